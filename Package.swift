@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let logging: Target.Dependency = .product(name: "Logging", package: "swift-log")
+
+let package = Package(
+    name: "futures-gateway",
+    products: [
+        .executable(name: "futures-gateway", targets: ["FuturesGatewayCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
+    ],
+    targets: [
+        // Pure HTTP/1.1 codec: bytes in, requests out; responses in, bytes out. No sockets.
+        .target(name: "HTTP1"),
+        // accept4(2), which Glibc's Swift module does not export.
+        .target(name: "CSocketShims"),
+        // POSIX sockets + Dispatch I/O: listener, connections, timeouts, routing, shutdown.
+        .target(name: "HTTPServer", dependencies: ["HTTP1", "CSocketShims", logging]),
+        // The gateway's own routes and wiring (grows the call catalog and upstream later).
+        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", logging]),
+        // The `futures-gateway` command line.
+        .executableTarget(
+            name: "FuturesGatewayCLI",
+            dependencies: ["Gateway", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/futures-gateway"
+        ),
+        .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway", "HTTPServer", "HTTP1", .product(name: "Yams", package: "Yams")]
+        ),
+    ]
+)

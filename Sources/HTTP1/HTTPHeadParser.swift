@@ -1,0 +1,197 @@
+/// Parses a complete request head, strictly per RFC 9112.
+///
+/// A pure function over bytes, in the spirit of picohttpparser: anything ambiguous is an
+/// error rather than a guess, because ambiguity between us and a proxy in front of us is
+/// what request smuggling exploits.
+public enum HTTPHeadParser {
+    /// How the body of a request is delimited.
+    public enum Framing: Sendable, Hashable {
+        case none
+        case length(Int)
+        case chunked
+    }
+
+    /// A parsed head together with what the decoder needs to read its body.
+    public struct Parsed: Sendable, Hashable {
+        public var head: HTTPRequestHead
+        public var framing: Framing
+        public var expectsContinue: Bool
+    }
+
+    /// Parses `bytes`, which must hold exactly one head ending in an empty line.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> Result<Parsed, HTTPParseError> {
+        var lines = LineReader(bytes: bytes)
+        do throws(HTTPParseError) {
+            guard let requestLine = try lines.next() else { throw .badRequest("empty request") }
+            let (method, target, version) = try parseRequestLine(requestLine, limits: limits)
+            var headers = HTTPHeaders()
+            while let line = try lines.next(), !line.isEmpty {
+                guard headers.count < limits.maxHeaderCount else { throw .headerFieldsTooLarge }
+                let (name, value) = try parseField(line)
+                headers.add(name, value)
+            }
+            return .success(try interpret(method: method, target: target, version: version, headers: headers, limits: limits))
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// Splits a head into CRLF-terminated lines, refusing bare CR or LF.
+    private struct LineReader {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+
+        mutating func next() throws(HTTPParseError) -> UnsafeBufferPointer<UInt8>? {
+            guard offset < bytes.count else { return nil }
+            var index = offset
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == ASCII.cr {
+                    guard index + 1 < bytes.count, bytes[index + 1] == ASCII.lf else {
+                        throw .badRequest("bare CR in request head")
+                    }
+                    let line = UnsafeBufferPointer(rebasing: bytes[offset..<index])
+                    offset = index + 2
+                    return line
+                }
+                if byte == ASCII.lf { throw .badRequest("bare LF in request head") }
+                index += 1
+            }
+            throw .badRequest("request head does not end in CRLF")
+        }
+    }
+
+    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, limits: HTTPLimits)
+        throws(HTTPParseError) -> (HTTPMethod, String, HTTPVersion)
+    {
+        guard let firstSpace = line.firstIndex(of: ASCII.space), firstSpace > 0 else {
+            throw .badRequest("malformed request line")
+        }
+        let methodBytes = UnsafeBufferPointer(rebasing: line[..<firstSpace])
+        guard methodBytes.allSatisfy(ASCII.isTokenChar) else { throw .badRequest("invalid method") }
+        let rest = line[(firstSpace + 1)...]
+        guard let secondSpace = rest.firstIndex(of: ASCII.space) else {
+            if rest.count > limits.maxURILength { throw .uriTooLong }
+            throw .badRequest("malformed request line")
+        }
+        let targetBytes = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        if targetBytes.count > limits.maxURILength { throw .uriTooLong }
+        guard !targetBytes.isEmpty, targetBytes.allSatisfy(ASCII.isTargetChar) else {
+            throw .badRequest("invalid request-target")
+        }
+        let version = try parseVersion(UnsafeBufferPointer(rebasing: line[(secondSpace + 1)...]))
+        guard let method = HTTPMethod(bytes: methodBytes) else {
+            throw .methodNotImplemented(String(decoding: methodBytes, as: UTF8.self))
+        }
+        let target = try originForm(String(decoding: targetBytes, as: UTF8.self), method: method)
+        return (method, target, version)
+    }
+
+    private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPVersion {
+        guard bytes.count == 8, bytes.prefix(5).elementsEqual("HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
+              let major = ASCII.hexValue(bytes[5]), major < 10,
+              let minor = ASCII.hexValue(bytes[7]), minor < 10
+        else { throw .badRequest("malformed HTTP version") }
+        switch (major, minor) {
+        case (1, 1): return .http1_1
+        case (1, 0): return .http1_0
+        default: throw .versionNotSupported
+        }
+    }
+
+    /// Reduces absolute-form to origin-form; refuses authority-form and stray asterisks.
+    private static func originForm(_ target: String, method: HTTPMethod) throws(HTTPParseError) -> String {
+        if target.hasPrefix("/") { return target }
+        if target == "*" && method == .OPTIONS { return target }
+        for scheme in ["http://", "https://"] where target.lowercased().hasPrefix(scheme) {
+            let afterScheme = target.dropFirst(scheme.count)
+            guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
+            let rest = afterScheme[slash...]
+            return rest.hasPrefix("?") ? "/" + rest : String(rest)
+        }
+        throw .badRequest("invalid request-target")
+    }
+
+    private static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (String, String) {
+        guard let first = line.first, !ASCII.isWhitespace(first) else {
+            throw .badRequest("obsolete line folding in header field")
+        }
+        var colon = 0
+        while colon < line.count, line[colon] != ASCII.colon {
+            let byte = line[colon]
+            if ASCII.isWhitespace(byte) { throw .badRequest("whitespace in or after header field name") }
+            guard ASCII.isTokenChar(byte) else { throw .badRequest("invalid character in header field name") }
+            colon += 1
+        }
+        guard colon < line.count else { throw .badRequest("header field without colon") }
+        guard colon > 0 else { throw .badRequest("empty header field name") }
+        var start = colon + 1
+        var end = line.count
+        while start < end, ASCII.isWhitespace(line[start]) { start += 1 }
+        while end > start, ASCII.isWhitespace(line[end - 1]) { end -= 1 }
+        let value = UnsafeBufferPointer(rebasing: line[start..<end])
+        guard value.allSatisfy(ASCII.isFieldValueChar) else {
+            throw .badRequest("invalid character in header field value")
+        }
+        return (String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
+                String(decoding: value, as: UTF8.self))
+    }
+
+    /// Applies the message-framing rules of RFC 9112 §6 and the connection options.
+    private static func interpret(method: HTTPMethod, target: String, version: HTTPVersion,
+                                  headers: HTTPHeaders, limits: HTTPLimits) throws(HTTPParseError) -> Parsed {
+        let hosts = headers.values(for: "host")
+        if hosts.count > 1 { throw .badRequest("duplicate Host header") }
+        if hosts.isEmpty && version == .http1_1 { throw .badRequest("missing Host header") }
+
+        let lengths = headers.values(for: "content-length")
+        let codings = headers.values(for: "transfer-encoding")
+        if !lengths.isEmpty && !codings.isEmpty {
+            throw .badRequest("both Content-Length and Transfer-Encoding")
+        }
+        var framing = Framing.none
+        if lengths.count > 1 { throw .badRequest("duplicate Content-Length") }
+        if let text = lengths.first {
+            guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+                throw .badRequest("invalid Content-Length")
+            }
+            guard text.utf8.count <= 18, let length = Int(text), length <= limits.maxBodySize else {
+                throw .contentTooLarge
+            }
+            framing = length > 0 ? .length(length) : .none
+        }
+        if codings.count > 1 { throw .badRequest("multiple Transfer-Encoding fields") }
+        if let coding = codings.first {
+            guard version == .http1_1 else { throw .badRequest("Transfer-Encoding in an HTTP/1.0 request") }
+            guard HTTPHeaders.sameName(coding, "chunked") else {
+                throw .badRequest("unsupported transfer coding; only chunked is accepted")
+            }
+            framing = .chunked
+        }
+
+        let options = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingASCIIWhitespace().lowercased() }
+        let keepAlive = switch version {
+        case .http1_1: !options.contains("close")
+        case .http1_0: options.contains("keep-alive")
+        }
+
+        var expectsContinue = false
+        if let expectation = headers["expect"], version == .http1_1 {
+            guard HTTPHeaders.sameName(expectation, "100-continue") else { throw .expectationFailed }
+            expectsContinue = framing != .none
+        }
+        let head = HTTPRequestHead(method: method, target: target, version: version,
+                                   headers: headers, keepAlive: keepAlive)
+        return Parsed(head: head, framing: framing, expectsContinue: expectsContinue)
+    }
+}
+
+extension Substring {
+    func trimmingASCIIWhitespace() -> Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
+        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
+        return result
+    }
+}

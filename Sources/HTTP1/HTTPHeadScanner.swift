@@ -1,0 +1,56 @@
+/// Finds where a request head ends, one read at a time, without rescanning old bytes.
+///
+/// It also rejects bare CR and bare LF as soon as they arrive and enforces the size
+/// limits while the head is still incomplete, so a client cannot make the server buffer
+/// an unbounded head (or spend quadratic time on one sent a byte at a time).
+struct HTTPHeadScanner: Sendable {
+    enum Outcome: Equatable {
+        case incomplete
+        /// The head spans the first `length` bytes, the blank line included.
+        case complete(length: Int)
+        case failure(HTTPParseError)
+    }
+
+    private var position = 0
+    private var lineStart = 0
+    private var inRequestLine = true
+
+    /// True until the first byte of a head has been scanned.
+    var isFresh: Bool { position == 0 }
+
+    /// Scans `bytes`, which start at the head's first byte and grow between calls.
+    mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> Outcome {
+        var index = position
+        defer { position = index }
+        while index < bytes.count {
+            switch bytes[index] {
+            case ASCII.lf:
+                guard index > 0, bytes[index - 1] == ASCII.cr else {
+                    return .failure(.badRequest("bare LF in request head"))
+                }
+                if !inRequestLine && index - 1 == lineStart {
+                    index += 1
+                    return index > limits.maxHeadSize ? .failure(.headerFieldsTooLarge) : .complete(length: index)
+                }
+                inRequestLine = false
+                lineStart = index + 1
+            case ASCII.cr:
+                guard index + 1 < bytes.count else { return limitOutcome(scanned: index, limits) }
+                guard bytes[index + 1] == ASCII.lf else {
+                    return .failure(.badRequest("bare CR in request head"))
+                }
+            default:
+                break
+            }
+            index += 1
+        }
+        return limitOutcome(scanned: index, limits)
+    }
+
+    private func limitOutcome(scanned: Int, _ limits: HTTPLimits) -> Outcome {
+        // A request line this long can only be long because of its target.
+        if inRequestLine && scanned > limits.maxURILength + 32 { return .failure(.uriTooLong) }
+        if scanned > limits.maxHeadSize { return .failure(.headerFieldsTooLarge) }
+        return .incomplete
+    }
+}

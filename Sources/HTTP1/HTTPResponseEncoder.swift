@@ -1,0 +1,51 @@
+/// Serialises responses to HTTP/1.1 bytes.
+///
+/// The encoder owns the framing headers: a handler's own `Content-Length`,
+/// `Transfer-Encoding` or `Connection` fields are dropped so they cannot contradict it.
+public enum HTTPResponseEncoder {
+    /// Appends `response` to `output`.
+    /// - Parameters:
+    ///   - bodyOmitted: true for a HEAD request: headers as for GET, no body bytes.
+    ///   - keepAlive: false adds `Connection: close`.
+    ///   - requestVersion: an HTTP/1.0 client kept alive is told so explicitly.
+    ///   - date: the IMF-fixdate for the `Date` field, or `nil` to omit it.
+    public static func encode(_ response: HTTPResponse, bodyOmitted: Bool = false, keepAlive: Bool = true,
+                              requestVersion: HTTPVersion = .http1_1, date: String? = nil,
+                              into output: inout [UInt8]) {
+        output.reserveCapacity(output.count + 128 + response.body.count)
+        append("HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n", to: &output)
+        if let date { append("Date: \(date)\r\n", to: &output) }
+        for field in response.headers where !isFramingField(field.name) {
+            append("\(field.name): \(field.value)\r\n", to: &output)
+        }
+        if !isBodyless(response.status) {
+            append("Content-Length: \(response.body.count)\r\n", to: &output)
+        }
+        if !keepAlive {
+            append("Connection: close\r\n", to: &output)
+        } else if requestVersion == .http1_0 {
+            append("Connection: keep-alive\r\n", to: &output)
+        }
+        append("\r\n", to: &output)
+        if !bodyOmitted && !isBodyless(response.status) {
+            output.append(contentsOf: response.body)
+        }
+    }
+
+    /// The interim `100 Continue` response.
+    public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+
+    private static func append(_ text: String, to output: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { output.append(contentsOf: $0) }
+    }
+
+    private static func isFramingField(_ name: String) -> Bool {
+        HTTPHeaders.sameName(name, "content-length") || HTTPHeaders.sameName(name, "transfer-encoding")
+            || HTTPHeaders.sameName(name, "connection")
+    }
+
+    private static func isBodyless(_ status: HTTPStatus) -> Bool {
+        status.code < 200 || status.code == 204 || status.code == 304
+    }
+}

@@ -1,0 +1,46 @@
+/// An HTTP status code with its reason phrase.
+public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
+    public let code: Int
+    public let reason: String
+
+    public init(code: Int, reason: String) {
+        self.code = code
+        self.reason = reason
+    }
+
+    /// A status for an arbitrary code, with the standard phrase when one is known.
+    public init(code: Int) {
+        self = Self.known[code] ?? HTTPStatus(code: code, reason: "Status \(code)")
+    }
+
+    public var description: String { "\(code) \(reason)" }
+
+    public static let `continue` = HTTPStatus(code: 100, reason: "Continue")
+    public static let ok = HTTPStatus(code: 200, reason: "OK")
+    public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
+    public static let unauthorized = HTTPStatus(code: 401, reason: "Unauthorized")
+    public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
+    public static let notFound = HTTPStatus(code: 404, reason: "Not Found")
+    public static let methodNotAllowed = HTTPStatus(code: 405, reason: "Method Not Allowed")
+    public static let requestTimeout = HTTPStatus(code: 408, reason: "Request Timeout")
+    public static let contentTooLarge = HTTPStatus(code: 413, reason: "Content Too Large")
+    public static let uriTooLong = HTTPStatus(code: 414, reason: "URI Too Long")
+    public static let unsupportedMediaType = HTTPStatus(code: 415, reason: "Unsupported Media Type")
+    public static let expectationFailed = HTTPStatus(code: 417, reason: "Expectation Failed")
+    public static let imATeapot = HTTPStatus(code: 418, reason: "I'm a teapot")
+    public static let tooManyRequests = HTTPStatus(code: 429, reason: "Too Many Requests")
+    public static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
+    public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
+    public static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
+    public static let badGateway = HTTPStatus(code: 502, reason: "Bad Gateway")
+    public static let serviceUnavailable = HTTPStatus(code: 503, reason: "Service Unavailable")
+    public static let gatewayTimeout = HTTPStatus(code: 504, reason: "Gateway Timeout")
+    public static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
+
+    private static let known: [Int: HTTPStatus] = Dictionary(uniqueKeysWithValues: [
+        Self.continue, .ok, .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed,
+        .requestTimeout, .contentTooLarge, .uriTooLong, .unsupportedMediaType, .expectationFailed,
+        .imATeapot, .tooManyRequests, .requestHeaderFieldsTooLarge, .internalServerError,
+        .notImplemented, .badGateway, .serviceUnavailable, .gatewayTimeout, .httpVersionNotSupported,
+    ].map { ($0.code, $0) })
+}
