@@ -1,0 +1,382 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import HTTP1
+import Logging
+
+/// One client connection: reads, decodes, dispatches, writes responses in request order,
+/// and enforces the read, idle and write-stall deadlines.
+///
+/// All mutable state is confined to `queue`, a serial queue; every entry point (Dispatch
+/// sources, responders, the server) runs there or hops there first. That confinement is
+/// why the class may be `@unchecked Sendable`.
+final class HTTPConnection: @unchecked Sendable {
+    private static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
+
+    /// A request handed to the handler, waiting for its response and its turn to be written.
+    private struct Slot {
+        let sequence: Int
+        let isHead: Bool
+        let keepAlive: Bool
+        let version: HTTPVersion
+        var response: HTTPResponse?
+    }
+
+    private enum DeadlineKind { case idle, requestRead, stalledWrite, linger }
+
+    let id: Int
+    private let socket: Socket
+    private let queue: DispatchQueue
+    private let handler: any HTTPHandler
+    private let configuration: ServerConfiguration
+    private let logger: Logger
+    private let onClose: @Sendable (HTTPConnection) -> Void
+
+    private var readSource: DispatchSourceRead?
+    private var writeSource: DispatchSourceWrite?
+    private var timer: DispatchSourceTimer?
+    private var reading = false
+    private var writing = false
+
+    private var decoder: HTTPRequestDecoder
+    private var input: [UInt8] = []
+    private var inputStart = 0
+    private var output: [UInt8] = []
+    private var outputStart = 0
+
+    private var slots: [Slot] = []
+    private var nextSequence = 0
+    private var continueOwed = false
+    private var processing = false
+
+    /// No further request will be decoded; the connection closes after the last response.
+    private var readingStopped = false
+    private var peerClosed = false
+    private var lingering = false
+    private var shuttingDown = false
+    private var closed = false
+    private var pendingCancellations = 0
+
+    private var requestStartedAt: DispatchTime?
+    private var idleSince = DispatchTime.now()
+    private var lastWriteProgress = DispatchTime.now()
+    private var deadline: (at: DispatchTime, kind: DeadlineKind)?
+    private var timerFiresAt: DispatchTime?
+
+    init(id: Int, socket: Socket, target: DispatchQueue, handler: any HTTPHandler,
+         configuration: ServerConfiguration, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
+        self.id = id
+        self.socket = socket
+        self.queue = DispatchQueue(label: "futures-gateway.http.connection", target: target)
+        self.handler = handler
+        self.configuration = configuration
+        self.decoder = HTTPRequestDecoder(limits: configuration.limits)
+        var logger = logger
+        logger[metadataKey: "connection"] = "\(id)"
+        self.logger = logger
+        self.onClose = onClose
+        queue.setSpecific(key: Self.queueKey, value: ObjectIdentifier(self))
+    }
+
+    /// Starts reading. Called once, by the server.
+    func start() {
+        queue.async { [self] in
+            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
+            source.setEventHandler { [unowned self] in readable() }
+            readSource = source
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { [unowned self] in deadlineReached() }
+            timer.activate()
+            self.timer = timer
+            updateReading()
+            updateDeadline()
+        }
+    }
+
+    /// Finishes what is in flight, then closes; idle connections close at once.
+    func beginShutdown() {
+        queue.async { [self] in
+            shuttingDown = true
+            if slots.isEmpty && isBetweenRequests { close() }
+        }
+    }
+
+    /// Closes now, whatever is in flight.
+    func forceClose() {
+        queue.async { [self] in close() }
+    }
+
+    private var isBetweenRequests: Bool { decoder.isIdle && inputStart == input.count }
+
+    // MARK: Reading
+
+    private func readable() {
+        guard !closed else { return }
+        let wasIdle = isBetweenRequests
+        var failed = false
+        withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer in
+            while true {
+                do {
+                    guard let count = try socket.read(into: buffer) else { return }
+                    if count == 0 {
+                        peerClosed = true
+                        return
+                    }
+                    if !lingering { input.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
+                    if count < buffer.count { return }
+                } catch {
+                    logger.debug("read failed", metadata: ["error": "\(error)"])
+                    failed = true
+                    return
+                }
+            }
+        }
+        if failed || (lingering && peerClosed) { return close() }
+        if lingering { return }
+        if wasIdle && !isBetweenRequests { requestStartedAt = .now() }
+        processInput()
+        if peerClosed && slots.isEmpty && !writing { return close() }
+        updateReading()
+        updateDeadline()
+    }
+
+    private func processInput() {
+        processing = true
+        defer { processing = false }
+        decoding: while !readingStopped && !closed && slots.count < configuration.maxPipelinedRequests
+            && inputStart < input.count {
+            let (consumed, event) = input.withUnsafeBufferPointer {
+                decoder.decode(UnsafeBufferPointer(rebasing: $0[inputStart...]))
+            }
+            inputStart += consumed
+            switch event {
+            case .needMoreData:
+                if consumed == 0 { break decoding }
+            case .sendContinue:
+                if slots.isEmpty { output.append(contentsOf: HTTPResponseEncoder.continueResponse) } else { continueOwed = true }
+            case .request(let request):
+                continueOwed = false
+                requestStartedAt = inputStart < input.count ? .now() : nil
+                dispatch(request)
+            case .failure(let error):
+                logger.debug("rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
+                enqueueFinal(.error(error))
+            }
+        }
+        compactInput()
+        writeReadySlots()
+        flush()
+    }
+
+    private func dispatch(_ request: HTTPRequest) {
+        let sequence = nextSequence
+        nextSequence += 1
+        let keepAlive = request.head.keepAlive
+        if !keepAlive { readingStopped = true }
+        slots.append(Slot(sequence: sequence, isHead: request.method == .HEAD, keepAlive: keepAlive,
+                          version: request.head.version))
+        handler.handle(request, responder: HTTPResponder { [self] response in complete(sequence, response) })
+    }
+
+    /// Queues a response the server itself makes (parse error, timeout), then stops.
+    private func enqueueFinal(_ response: HTTPResponse) {
+        readingStopped = true
+        let sequence = nextSequence
+        nextSequence += 1
+        slots.append(Slot(sequence: sequence, isHead: false, keepAlive: false, version: .http1_1, response: response))
+    }
+
+    private func compactInput() {
+        if inputStart == input.count {
+            input.removeAll(keepingCapacity: input.capacity <= 4096)
+            inputStart = 0
+        } else if inputStart > 16 * 1024 {
+            input.removeFirst(inputStart)
+            inputStart = 0
+        }
+    }
+
+    // MARK: Responding
+
+    private func complete(_ sequence: Int, _ response: HTTPResponse) {
+        if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(self) {
+            completeOnQueue(sequence, response)
+        } else {
+            queue.async { [self] in completeOnQueue(sequence, response) }
+        }
+    }
+
+    private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse) {
+        guard !closed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
+              slots[sequence - first.sequence].response == nil
+        else { return }  // late (connection gone) or a second answer to the same request
+        slots[sequence - first.sequence].response = response
+        guard !processing else { return }  // processInput writes and flushes when it unwinds
+        writeReadySlots()
+        flush()
+        if !closed && !readingStopped {
+            processInput()
+            updateReading()
+            updateDeadline()
+        }
+    }
+
+    private func writeReadySlots() {
+        while let slot = slots.first, let response = slot.response {
+            slots.removeFirst()
+            let last = slots.isEmpty && isBetweenRequests
+            let keepAlive = slot.keepAlive && !(shuttingDown && last)
+            HTTPResponseEncoder.encode(response, bodyOmitted: slot.isHead, keepAlive: keepAlive,
+                                       requestVersion: slot.version, date: HTTPDate.shared.now, into: &output)
+            if !keepAlive {
+                readingStopped = true
+                slots.removeAll()
+                continueOwed = false
+            }
+        }
+        if slots.isEmpty && continueOwed {
+            output.append(contentsOf: HTTPResponseEncoder.continueResponse)
+            continueOwed = false
+        }
+    }
+
+    private func flush() {
+        while outputStart < output.count {
+            do {
+                let written = try output.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
+                guard let written else {
+                    setWriting(true)
+                    updateReading()
+                    updateDeadline()
+                    return
+                }
+                outputStart += written
+                lastWriteProgress = .now()
+            } catch {
+                logger.debug("write failed", metadata: ["error": "\(error)"])
+                return close()
+            }
+        }
+        output.removeAll(keepingCapacity: output.capacity <= 16 * 1024)
+        outputStart = 0
+        setWriting(false)
+        if slots.isEmpty {
+            idleSince = .now()
+            if readingStopped && !lingering { return linger() }
+            if peerClosed || (shuttingDown && isBetweenRequests) { return close() }
+        }
+        updateReading()
+        updateDeadline()
+    }
+
+    /// Half-closes and drains what the client still sends, so that closing with unread
+    /// input does not reset the connection and destroy the response just written.
+    private func linger() {
+        lingering = true
+        socket.shutdownWrite()
+        input.removeAll()
+        inputStart = 0
+        if peerClosed { return close() }
+        deadline = (.now() + .seconds(2), .linger)
+        schedule(deadline!.at)
+        updateReading()
+    }
+
+    // MARK: Sources and deadlines
+
+    private func updateReading() {
+        guard !closed, let readSource else { return }
+        let wanted = !peerClosed && (lingering || (!readingStopped && !writing
+            && slots.count < configuration.maxPipelinedRequests))
+        guard wanted != reading else { return }
+        reading = wanted
+        if wanted { readSource.resume() } else { readSource.suspend() }
+    }
+
+    private func setWriting(_ wanted: Bool) {
+        guard wanted != writing, !closed else { return }
+        writing = wanted
+        if writeSource == nil {
+            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.fd, queue: queue)
+            source.setEventHandler { [unowned self] in flush() }
+            writeSource = source
+        }
+        if wanted { writeSource?.resume() } else { writeSource?.suspend() }
+    }
+
+    private func updateDeadline() {
+        guard !closed, !lingering else { return }
+        if writing {
+            deadline = (lastWriteProgress + configuration.idleTimeout.dispatch, .stalledWrite)
+        } else if !slots.isEmpty {
+            deadline = nil  // the handler is working; its own deadline applies
+        } else if isBetweenRequests {
+            deadline = (idleSince + configuration.idleTimeout.dispatch, .idle)
+        } else {
+            deadline = ((requestStartedAt ?? .now()) + configuration.requestReadTimeout.dispatch, .requestRead)
+        }
+        if let deadline, timerFiresAt.map({ deadline.at < $0 }) ?? true { schedule(deadline.at) }
+    }
+
+    private func schedule(_ at: DispatchTime) {
+        timerFiresAt = at
+        timer?.schedule(deadline: at, repeating: .never, leeway: .milliseconds(50))
+    }
+
+    private func deadlineReached() {
+        timerFiresAt = nil
+        guard !closed, let deadline else { return }
+        guard DispatchTime.now() >= deadline.at else { return schedule(deadline.at) }
+        switch deadline.kind {
+        case .idle, .stalledWrite, .linger:
+            close()
+        case .requestRead:
+            logger.debug("request read timeout")
+            self.deadline = nil
+            enqueueFinal(.error(ServerError.requestTimeout))
+            writeReadySlots()
+            flush()
+        }
+    }
+
+    /// Releases the socket once every Dispatch source has let go of it.
+    private func close() {
+        guard !closed else { return }
+        closed = true
+        timer?.cancel()
+        var sources: [any DispatchSourceProtocol] = []
+        if let readSource {
+            if !reading { readSource.resume() }
+            sources.append(readSource)
+        }
+        if let writeSource {
+            if !writing { writeSource.resume() }
+            sources.append(writeSource)
+        }
+        pendingCancellations = sources.count
+        for source in sources {
+            source.setCancelHandler { [self] in
+                pendingCancellations -= 1
+                if pendingCancellations == 0 { release() }
+            }
+            source.cancel()
+        }
+        if sources.isEmpty { release() }
+        slots.removeAll()
+        input = []
+        output = []
+    }
+
+    private func release() {
+        socket.close()
+        readSource = nil
+        writeSource = nil
+        timer = nil
+        onClose(self)
+    }
+}
+
+extension Duration {
+    var dispatch: DispatchTimeInterval { .nanoseconds(nanoseconds) }
+}

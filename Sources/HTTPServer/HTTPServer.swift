@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+import HTTP1
+import Logging
+
+/// An HTTP/1.1 server on POSIX sockets and Dispatch I/O.
+///
+/// It accepts on one serial queue, gives every connection its own serial queue on a shared
+/// concurrent pool, caps the number of open connections, and shuts down gracefully.
+/// The registry of connections is confined to `queue`, hence `@unchecked Sendable`.
+public final class HTTPServer: @unchecked Sendable {
+    private let configuration: ServerConfiguration
+    private let handler: any HTTPHandler
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "futures-gateway.http.accept")
+    private let connectionPool = DispatchQueue(label: "futures-gateway.http.io", attributes: .concurrent)
+
+    private var listener: Socket?
+    private var listenSource: DispatchSourceRead?
+    private var address: ListenAddress?
+    private var connections: [Int: HTTPConnection] = [:]
+    private var nextConnectionID = 0
+    private var shuttingDown = false
+    private var acceptPaused = false
+    private var shutdownWaiters: [@Sendable () -> Void] = []
+
+    public init(configuration: ServerConfiguration, handler: any HTTPHandler, logger: Logger) {
+        self.configuration = configuration
+        self.handler = handler
+        self.logger = logger
+    }
+
+    /// Binds, listens and starts accepting; returns the bound address (with the real port).
+    @discardableResult
+    public func start() throws(SocketError) -> ListenAddress {
+        let socket = try Socket.listen(on: configuration.address)
+        let bound = socket.localAddress(for: configuration.address)
+        queue.sync {
+            listener = socket
+            address = bound
+            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
+            source.setEventHandler { [unowned self] in acceptPending() }
+            source.setCancelHandler { [configuration] in
+                socket.close()
+                if case .unix(let path) = configuration.address { unlink(path) }
+            }
+            listenSource = source
+            source.activate()
+        }
+        return bound
+    }
+
+    /// The address being served, once started.
+    public var boundAddress: ListenAddress? { queue.sync { address } }
+
+    /// Connections open right now.
+    public var connectionCount: Int { queue.sync { connections.count } }
+
+    /// Stops accepting, lets requests in flight finish (within the shutdown timeout),
+    /// then calls `completion`. Safe to call more than once.
+    public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
+        queue.async { [self] in
+            shutdownWaiters.append(completion)
+            guard !shuttingDown else { return finishShutdownIfDone() }
+            shuttingDown = true
+            if acceptPaused { listenSource?.resume() }
+            listenSource?.cancel()
+            listenSource = nil
+            logger.info("shutting down", metadata: ["open_connections": "\(connections.count)"])
+            for connection in connections.values { connection.beginShutdown() }
+            queue.asyncAfter(deadline: .now() + configuration.shutdownTimeout.dispatch) { [self] in
+                guard !connections.isEmpty else { return }
+                logger.warning("shutdown timeout; closing remaining connections", metadata: ["open_connections": "\(connections.count)"])
+                for connection in connections.values { connection.forceClose() }
+            }
+            finishShutdownIfDone()
+        }
+    }
+
+    /// Shuts down and waits for it to finish.
+    public func shutdown() async {
+        await withCheckedContinuation { continuation in
+            shutdown { continuation.resume() }
+        }
+    }
+
+    private func finishShutdownIfDone() {
+        guard shuttingDown, connections.isEmpty, !shutdownWaiters.isEmpty else { return }
+        let waiters = shutdownWaiters
+        shutdownWaiters = []
+        for waiter in waiters { waiter() }
+    }
+
+    private func acceptPending() {
+        guard let listener, !shuttingDown else { return }
+        for _ in 0..<256 {
+            let client: Socket
+            do {
+                guard let accepted = try listener.accept() else { return }
+                client = accepted
+            } catch {
+                logger.warning("accept failed; pausing accepts", metadata: ["error": "\(error)"])
+                pauseAccepting()
+                return
+            }
+            guard connections.count < configuration.maxConnections else {
+                reject(client)
+                continue
+            }
+            if case .tcp = configuration.address { client.setNoDelay() }
+            let id = nextConnectionID
+            nextConnectionID += 1
+            let connection = HTTPConnection(
+                id: id, socket: client, target: connectionPool, handler: handler,
+                configuration: configuration, logger: logger,
+                onClose: { [weak self] connection in self?.connectionClosed(connection) }
+            )
+            connections[id] = connection
+            connection.start()
+        }
+    }
+
+    /// Out of descriptors: stop accepting for a moment instead of spinning on the error.
+    private func pauseAccepting() {
+        guard let listenSource, !acceptPaused else { return }
+        acceptPaused = true
+        listenSource.suspend()
+        queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+            guard acceptPaused, let listenSource = self.listenSource else { return }
+            acceptPaused = false
+            listenSource.resume()
+        }
+    }
+
+    private static let overloadedResponse: [UInt8] = {
+        var bytes: [UInt8] = []
+        HTTPResponseEncoder.encode(.error(ServerError.tooManyConnections), keepAlive: false, into: &bytes)
+        return bytes
+    }()
+
+    /// Answers 503 to a connection over the cap, best effort, without blocking.
+    private func reject(_ client: Socket) {
+        logger.warning("connection limit reached; refusing", metadata: ["max_connections": "\(configuration.maxConnections)"])
+        _ = try? Self.overloadedResponse.withUnsafeBytes { try client.write($0) }
+        client.shutdownWrite()
+        withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 1) { buffer in
+            while let count = try? client.read(into: buffer), count > 0 {}
+        }
+        client.close()
+    }
+
+    private func connectionClosed(_ connection: HTTPConnection) {
+        queue.async { [self] in
+            connections.removeValue(forKey: connection.id)
+            finishShutdownIfDone()
+        }
+    }
+
+    /// Raises the soft limit on open files to the hard limit, so the connection cap,
+    /// not the process limit, decides how many clients fit. Returns the new soft limit.
+    @discardableResult
+    public static func raiseOpenFileLimit() -> Int {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 0 }
+        if limit.rlim_cur < limit.rlim_max {
+            limit.rlim_cur = limit.rlim_max
+            _ = setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+            _ = getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        }
+        return Int(limit.rlim_cur)
+    }
+}

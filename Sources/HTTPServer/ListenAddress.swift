@@ -1,0 +1,55 @@
+/// Where the server listens: a TCP host and port, or a Unix domain socket path.
+public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
+    case tcp(host: String, port: UInt16)
+    case unix(path: String)
+
+    /// Parses `HOST:PORT`, `[IPv6]:PORT` or `unix:/path`.
+    public init(parsing text: String) throws(ListenAddressError) {
+        if text.hasPrefix("unix:") {
+            let path = String(text.dropFirst("unix:".count))
+            guard !path.isEmpty else { throw .invalid(text, "empty socket path") }
+            guard path.utf8.count < 108 else { throw .invalid(text, "socket path longer than 107 bytes") }
+            self = .unix(path: path)
+            return
+        }
+        guard let colon = text.lastIndex(of: ":") else { throw .invalid(text, "expected HOST:PORT") }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        guard !host.isEmpty else { throw .invalid(text, "empty host") }
+        guard let port = UInt16(text[text.index(after: colon)...]) else { throw .invalid(text, "invalid port") }
+        self = .tcp(host: host, port: port)
+    }
+
+    public var description: String {
+        switch self {
+        case .tcp(let host, let port): host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        case .unix(let path): "unix:\(path)"
+        }
+    }
+
+    /// A URL a client can use, for the startup line and logs.
+    public var url: String {
+        switch self {
+        case .tcp: "http://\(description)"
+        case .unix: description
+        }
+    }
+
+    /// True for addresses reachable only from this machine.
+    public var isLoopback: Bool {
+        switch self {
+        case .unix: true
+        case .tcp(let host, _): host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        }
+    }
+}
+
+public enum ListenAddressError: Error, Sendable, Hashable, CustomStringConvertible {
+    case invalid(String, String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let text, let why): "invalid listen address '\(text)': \(why)"
+        }
+    }
+}

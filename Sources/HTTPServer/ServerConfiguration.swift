@@ -1,0 +1,43 @@
+import HTTP1
+
+/// Everything that tunes the server; defaults suit a local gateway.
+public struct ServerConfiguration: Sendable {
+    public var address: ListenAddress
+    public var limits: HTTPLimits
+    /// Most connections open at once; the next one is answered 503 and closed.
+    public var maxConnections: Int
+    /// Time allowed from the first byte of a request until it is complete; then 408.
+    public var requestReadTimeout: Duration
+    /// Time an idle keep-alive connection (or a stalled write) is kept open.
+    public var idleTimeout: Duration
+    /// Pipelined requests one connection may have in flight; more wait unread.
+    public var maxPipelinedRequests: Int
+    /// Time allowed to finish requests in flight after shutdown begins.
+    public var shutdownTimeout: Duration
+
+    public init(
+        address: ListenAddress = .tcp(host: "127.0.0.1", port: 8080),
+        limits: HTTPLimits = HTTPLimits(),
+        maxConnections: Int = 16_384,
+        requestReadTimeout: Duration = .seconds(10),
+        idleTimeout: Duration = .seconds(60),
+        maxPipelinedRequests: Int = 64,
+        shutdownTimeout: Duration = .seconds(10)
+    ) {
+        self.address = address
+        self.limits = limits
+        self.maxConnections = maxConnections
+        self.requestReadTimeout = requestReadTimeout
+        self.idleTimeout = idleTimeout
+        self.maxPipelinedRequests = maxPipelinedRequests
+        self.shutdownTimeout = shutdownTimeout
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds, for Dispatch.
+    var nanoseconds: Int {
+        let (seconds, attoseconds) = components
+        return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
+    }
+}
