@@ -8,9 +8,10 @@ import Logging
 /// One client connection: reads, decodes, dispatches, writes responses in request order,
 /// and enforces the read, idle and write-stall deadlines.
 ///
-/// All mutable state is confined to `queue`, a serial queue; every entry point (Dispatch
-/// sources, responders, the server) runs there or hops there first. That confinement is
-/// why the class may be `@unchecked Sendable`.
+/// All mutable state is confined to `queue`, a serial queue shared with other connections
+/// (one per core, like an event loop); every entry point (Dispatch sources, responders, the
+/// server) runs there or hops there first. That confinement is why the class may be
+/// `@unchecked Sendable`.
 final class HTTPConnection: @unchecked Sendable {
     private static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
 
@@ -64,11 +65,12 @@ final class HTTPConnection: @unchecked Sendable {
     private var deadline: (at: DispatchTime, kind: DeadlineKind)?
     private var timerFiresAt: DispatchTime?
 
-    init(id: Int, socket: Socket, target: DispatchQueue, handler: any HTTPHandler,
+    /// - Parameter queue: the serial queue that owns this connection (shared with others).
+    init(id: Int, socket: Socket, queue: DispatchQueue, handler: any HTTPHandler,
          configuration: ServerConfiguration, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
         self.id = id
         self.socket = socket
-        self.queue = DispatchQueue(label: "futures-gateway.http.connection", target: target)
+        self.queue = queue
         self.handler = handler
         self.configuration = configuration
         self.decoder = HTTPRequestDecoder(limits: configuration.limits)
@@ -76,7 +78,11 @@ final class HTTPConnection: @unchecked Sendable {
         logger[metadataKey: "connection"] = "\(id)"
         self.logger = logger
         self.onClose = onClose
-        queue.setSpecific(key: Self.queueKey, value: ObjectIdentifier(self))
+    }
+
+    /// Marks `queue` so a connection can tell whether it already runs on it.
+    static func prepare(_ queue: DispatchQueue) {
+        queue.setSpecific(key: queueKey, value: ObjectIdentifier(queue))
     }
 
     /// Starts reading. Called once, by the server.
@@ -200,7 +206,7 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: Responding
 
     private func complete(_ sequence: Int, _ response: HTTPResponse) {
-        if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(self) {
+        if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(queue) {
             completeOnQueue(sequence, response)
         } else {
             queue.async { [self] in completeOnQueue(sequence, response) }

@@ -7,15 +7,21 @@ import Logging
 
 /// An HTTP/1.1 server on POSIX sockets and Dispatch I/O.
 ///
-/// It accepts on one serial queue, gives every connection its own serial queue on a shared
-/// concurrent pool, caps the number of open connections, and shuts down gracefully.
+/// It accepts on one serial queue, hands each connection to one of a few serial "loop"
+/// queues, caps the number of open connections, and shuts down gracefully.
 /// The registry of connections is confined to `queue`, hence `@unchecked Sendable`.
 public final class HTTPServer: @unchecked Sendable {
     private let configuration: ServerConfiguration
     private let handler: any HTTPHandler
     private let logger: Logger
     private let queue = DispatchQueue(label: "futures-gateway.http.accept")
-    private let connectionPool = DispatchQueue(label: "futures-gateway.http.io", attributes: .concurrent)
+    /// Serial queues that own the connections, one per core: a queue drains the events of
+    /// many connections in one go instead of handing each event to another thread.
+    private let loops: [DispatchQueue] = (0..<max(1, System.coreCount)).map { index in
+        let queue = DispatchQueue(label: "futures-gateway.http.loop-\(index)")
+        HTTPConnection.prepare(queue)
+        return queue
+    }
 
     private var listener: Socket?
     private var listenSource: DispatchSourceRead?
@@ -113,7 +119,7 @@ public final class HTTPServer: @unchecked Sendable {
             let id = nextConnectionID
             nextConnectionID += 1
             let connection = HTTPConnection(
-                id: id, socket: client, target: connectionPool, handler: handler,
+                id: id, socket: client, queue: loops[id % loops.count], handler: handler,
                 configuration: configuration, logger: logger,
                 onClose: { [weak self] connection in self?.connectionClosed(connection) }
             )
@@ -171,4 +177,9 @@ public final class HTTPServer: @unchecked Sendable {
         }
         return Int(limit.rlim_cur)
     }
+}
+
+enum System {
+    /// Cores this process may run on.
+    static var coreCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 }
