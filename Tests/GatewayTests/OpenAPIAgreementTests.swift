@@ -1,0 +1,93 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Gateway
+import HTTP1
+import HTTPServer
+import Logging
+import Testing
+
+/// `openapi.yaml` is the contract: every route the server has is documented, and every
+/// documented route exists on the running server.
+@Suite struct OpenAPIAgreementTests {
+    /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.
+    private func serverOperations() -> Set<OpenAPIDocument.Operation> {
+        Set(GatewayRoutes.makeRouter().routes.map { route in
+            OpenAPIDocument.Operation(method: route.method, path: route.path)
+        })
+    }
+
+    private func matches(_ documented: OpenAPIDocument.Operation, _ served: OpenAPIDocument.Operation) -> Bool {
+        guard documented.method == served.method else { return false }
+        if served.path.hasSuffix("*") {
+            let prefix = String(served.path.dropLast())
+            guard documented.path.hasPrefix(prefix) else { return false }
+            let rest = documented.path.dropFirst(prefix.count)
+            return rest.hasPrefix("{") && rest.hasSuffix("}") && !rest.contains("/")
+        }
+        return documented.path == served.path
+    }
+
+    @Test func everyServedRouteIsDocumented() throws {
+        let document = try OpenAPIDocument()
+        let undocumented = serverOperations().filter { served in
+            !document.operations.contains { matches($0, served) }
+        }
+        #expect(undocumented.isEmpty, "routes missing from openapi.yaml: \(undocumented.sorted())")
+    }
+
+    @Test func everyDocumentedRouteIsServed() throws {
+        let document = try OpenAPIDocument()
+        let served = serverOperations()
+        let phantom = document.operations.filter { documented in !served.contains { matches(documented, $0) } }
+        #expect(phantom.isEmpty, "documented but not served: \(phantom.sorted())")
+        #expect(!document.operations.isEmpty)
+    }
+
+    /// The same check over the wire: no documented operation is a 404 or 405 on a live server.
+    @Test func everyDocumentedRouteAnswersOnALiveServer() async throws {
+        let document = try OpenAPIDocument()
+        let server = HTTPServer(
+            configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
+            handler: GatewayRoutes.makeRouter(), logger: Logger(label: "openapi-test")
+        )
+        guard case .tcp(_, let port) = try server.start() else { Issue.record("not a TCP address"); return }
+        defer { server.shutdown() }
+        for operation in document.operations.sorted() {
+            let path = operation.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "probe", options: .regularExpression)
+            let status = try LoopbackHTTP.status(method: operation.method.rawValue, path: path, port: port)
+            #expect(status != 404 && status != 405, "\(operation) answered \(status)")
+        }
+    }
+}
+
+/// One request over a fresh loopback connection, for probing routes.
+enum LoopbackHTTP {
+    static func status(method: String, path: String, port: UInt16) throws -> Int {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        if method != "GET" && method != "HEAD" {
+            request.httpBody = Data("{}".utf8)
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
+        let result = ResultBox()
+        let semaphore = DispatchSemaphore(value: 0)
+        URLSession.shared.dataTask(with: request) { _, response, error in
+            result.set((response as? HTTPURLResponse)?.statusCode, error)
+            semaphore.signal()
+        }.resume()
+        guard semaphore.wait(timeout: .now() + 5) == .success else { throw ProbeError.timeout }
+        guard let status = result.value.status else { throw ProbeError.failed(result.value.error) }
+        return status
+    }
+
+    enum ProbeError: Error { case timeout, failed((any Error)?) }
+
+    private final class ResultBox: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (status: Int?, error: (any Error)?) = (nil, nil)
+        var value: (status: Int?, error: (any Error)?) { lock.withLock { stored } }
+        func set(_ status: Int?, _ error: (any Error)?) { lock.withLock { stored = (status, error) } }
+    }
+}
