@@ -11,15 +11,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.0"),
     ],
     targets: [
         // Pure HTTP/1.1 codec: bytes in, requests out; responses in, bytes out. No sockets.
         .target(name: "HTTP1"),
+        // The system OpenSSL (libssl-dev) and its one Swift wrapper: TLS, digests, signatures.
+        .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
+        .target(name: "OpenSSL", dependencies: ["COpenSSL"]),
         // accept4(2), which Glibc's Swift module does not export.
         .target(name: "CSocketShims"),
         // POSIX sockets + Dispatch I/O: listener, connections, timeouts, routing, shutdown.
         .target(name: "HTTPServer", dependencies: ["HTTP1", "CSocketShims", logging]),
+        // One shared upstream connection, multiplexed by request id: lifecycle, deadlines, back-pressure.
+        .target(name: "Upstream", dependencies: [logging, .product(name: "DequeModule", package: "swift-collections")]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
         .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", logging]),
         // The `futures-gateway` command line.
@@ -29,6 +35,8 @@ let package = Package(
             path: "Sources/futures-gateway"
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
+        .testTarget(name: "OpenSSLTests", dependencies: ["OpenSSL"]),
+        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
         .testTarget(
             name: "GatewayTests",
