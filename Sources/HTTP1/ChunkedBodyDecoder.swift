@@ -18,10 +18,11 @@ struct ChunkedBodyDecoder: Sendable {
     }
 
     private var state = State.sizeLine
-    private(set) var body: [UInt8] = []
 
-    /// Consumes what it can of `bytes`; returns how many bytes it used and where it stands.
-    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> (consumed: Int, outcome: Outcome) {
+    /// Consumes what it can of `bytes`, appending chunk data to `body` (the body so far);
+    /// returns how many bytes it used and where it stands.
+    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, into body: inout [UInt8],
+                         limits: HTTPLimits) -> (consumed: Int, outcome: Outcome) {
         var offset = 0
         while true {
             let rest = UnsafeBufferPointer(rebasing: bytes[offset...])

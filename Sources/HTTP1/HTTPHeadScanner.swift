@@ -1,8 +1,9 @@
 /// Finds where a request head ends, one read at a time, without rescanning old bytes.
 ///
 /// It also rejects bare CR and bare LF as soon as they arrive and enforces the size
-/// limits while the head is still incomplete, so a client cannot make the server buffer
-/// an unbounded head (or spend quadratic time on one sent a byte at a time).
+/// limits byte by byte, complete head or not, so a client cannot make the server buffer
+/// an unbounded head (or spend quadratic time on one sent a byte at a time), and the
+/// outcome never depends on how the bytes were split into reads.
 struct HTTPHeadScanner: Sendable {
     enum Outcome: Equatable {
         case incomplete
@@ -23,6 +24,7 @@ struct HTTPHeadScanner: Sendable {
         var index = position
         defer { position = index }
         while index < bytes.count {
+            if index >= limits.maxHeadSize { return .failure(.headerFieldsTooLarge) }
             switch bytes[index] {
             case ASCII.lf:
                 guard index > 0, bytes[index - 1] == ASCII.cr else {
@@ -30,27 +32,21 @@ struct HTTPHeadScanner: Sendable {
                 }
                 if !inRequestLine && index - 1 == lineStart {
                     index += 1
-                    return index > limits.maxHeadSize ? .failure(.headerFieldsTooLarge) : .complete(length: index)
+                    return .complete(length: index)
                 }
                 inRequestLine = false
                 lineStart = index + 1
             case ASCII.cr:
-                guard index + 1 < bytes.count else { return limitOutcome(scanned: index, limits) }
+                guard index + 1 < bytes.count else { return .incomplete }
                 guard bytes[index + 1] == ASCII.lf else {
                     return .failure(.badRequest("bare CR in request head"))
                 }
             default:
-                break
+                // A request line this long can only be long because of its target.
+                if inRequestLine && index >= limits.maxURILength + 32 { return .failure(.uriTooLong) }
             }
             index += 1
         }
-        return limitOutcome(scanned: index, limits)
-    }
-
-    private func limitOutcome(scanned: Int, _ limits: HTTPLimits) -> Outcome {
-        // A request line this long can only be long because of its target.
-        if inRequestLine && scanned > limits.maxURILength + 32 { return .failure(.uriTooLong) }
-        if scanned > limits.maxHeadSize { return .failure(.headerFieldsTooLarge) }
         return .incomplete
     }
 }

@@ -15,7 +15,7 @@ public struct HTTPRequestDecoder: Sendable {
     }
 
     private enum Body {
-        case fixed(remaining: Int, bytes: [UInt8])
+        case fixed(remaining: Int)
         case chunked(ChunkedBodyDecoder)
     }
 
@@ -27,6 +27,8 @@ public struct HTTPRequestDecoder: Sendable {
 
     public let limits: HTTPLimits
     private var state = State.head(HTTPHeadScanner())
+    /// The body read so far; kept out of `state` so it grows in place instead of being copied on every read.
+    private var collected: [UInt8] = []
 
     public init(limits: HTTPLimits = HTTPLimits()) {
         self.limits = limits
@@ -75,9 +77,8 @@ public struct HTTPRequestDecoder: Sendable {
             state = .head(HTTPHeadScanner())
             return (headLength, .request(HTTPRequest(head: parsed.head)))
         case .length(let length):
-            var bytes = [UInt8]()
-            bytes.reserveCapacity(length)
-            body = .fixed(remaining: length, bytes: bytes)
+            collected.reserveCapacity(length)
+            body = .fixed(remaining: length)
         case .chunked:
             body = .chunked(ChunkedBodyDecoder())
         }
@@ -92,32 +93,38 @@ public struct HTTPRequestDecoder: Sendable {
     private mutating func continueBody(_ head: HTTPRequestHead, _ body: Body, _ bytes: UnsafeBufferPointer<UInt8>,
                                        consumedBefore: Int) -> (consumed: Int, event: Event) {
         switch body {
-        case .fixed(let remaining, var collected):
+        case .fixed(let remaining):
             let take = min(remaining, bytes.count)
             collected.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[..<take]))
             if take == remaining {
-                state = .head(HTTPHeadScanner())
-                return (consumedBefore + take, .request(HTTPRequest(head: head, body: collected)))
+                return finish(head, consumed: consumedBefore + take)
             }
-            state = .body(head, .fixed(remaining: remaining - take, bytes: collected))
+            state = .body(head, .fixed(remaining: remaining - take))
             return (consumedBefore + take, .needMoreData)
         case .chunked(var decoder):
-            let (used, outcome) = decoder.decode(bytes, limits: limits)
+            let (used, outcome) = decoder.decode(bytes, into: &collected, limits: limits)
             switch outcome {
             case .needMoreData:
                 state = .body(head, .chunked(decoder))
                 return (consumedBefore + used, .needMoreData)
             case .complete:
-                state = .head(HTTPHeadScanner())
-                return (consumedBefore + used, .request(HTTPRequest(head: head, body: decoder.body)))
+                return finish(head, consumed: consumedBefore + used)
             case .failure(let error):
                 return fail(error, consumed: consumedBefore + used)
             }
         }
     }
 
+    private mutating func finish(_ head: HTTPRequestHead, consumed: Int) -> (consumed: Int, event: Event) {
+        let request = HTTPRequest(head: head, body: collected)
+        collected = []
+        state = .head(HTTPHeadScanner())
+        return (consumed, .request(request))
+    }
+
     private mutating func fail(_ error: HTTPParseError, consumed: Int) -> (consumed: Int, event: Event) {
         state = .failed(error)
+        collected = []
         return (consumed, .failure(error))
     }
 }
