@@ -34,9 +34,7 @@ final class HTTPConnection: @unchecked Sendable {
     private let logger: Logger
     private let onClose: @Sendable (HTTPConnection) -> Void
 
-    private var readSource: DispatchSourceRead?
-    private var writeSource: DispatchSourceWrite?
-    private var timer: DispatchSourceTimer?
+    private let loop: EventLoop
     private var reading = false
     private var writing = false
 
@@ -57,20 +55,19 @@ final class HTTPConnection: @unchecked Sendable {
     private var lingering = false
     private var shuttingDown = false
     private var closed = false
-    private var pendingCancellations = 0
 
     private var requestStartedAt: DispatchTime?
     private var idleSince = DispatchTime.now()
     private var lastWriteProgress = DispatchTime.now()
     private var deadline: (at: DispatchTime, kind: DeadlineKind)?
-    private var timerFiresAt: DispatchTime?
 
     /// - Parameter queue: the serial queue that owns this connection (shared with others).
-    init(id: Int, socket: Socket, queue: DispatchQueue, handler: any HTTPHandler,
+    init(id: Int, socket: Socket, loop: EventLoop, handler: any HTTPHandler,
          configuration: ServerConfiguration, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
         self.id = id
         self.socket = socket
-        self.queue = queue
+        self.loop = loop
+        self.queue = loop.queue
         self.handler = handler
         self.configuration = configuration
         self.decoder = HTTPRequestDecoder(limits: configuration.limits)
@@ -88,14 +85,8 @@ final class HTTPConnection: @unchecked Sendable {
     /// Starts reading. Called once, by the server.
     func start() {
         queue.async { [self] in
-            let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
-            source.setEventHandler { [unowned self] in readable() }
-            readSource = source
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [unowned self] in deadlineReached() }
-            timer.activate()
-            self.timer = timer
-            updateReading()
+            reading = true
+            loop.register(socket.fd, self, readable: true, writable: false)
             updateDeadline()
         }
     }
@@ -285,30 +276,24 @@ final class HTTPConnection: @unchecked Sendable {
         inputStart = 0
         if peerClosed { return close() }
         deadline = (.now() + .seconds(2), .linger)
-        schedule(deadline!.at)
         updateReading()
     }
 
     // MARK: Sources and deadlines
 
     private func updateReading() {
-        guard !closed, let readSource else { return }
+        guard !closed else { return }
         let wanted = !peerClosed && (lingering || (!readingStopped && !writing
             && slots.count < configuration.maxPipelinedRequests))
         guard wanted != reading else { return }
         reading = wanted
-        if wanted { readSource.resume() } else { readSource.suspend() }
+        loop.watch(socket.fd, readable: reading, writable: writing)
     }
 
     private func setWriting(_ wanted: Bool) {
         guard wanted != writing, !closed else { return }
         writing = wanted
-        if writeSource == nil {
-            let source = DispatchSource.makeWriteSource(fileDescriptor: socket.fd, queue: queue)
-            source.setEventHandler { [unowned self] in flush() }
-            writeSource = source
-        }
-        if wanted { writeSource?.resume() } else { writeSource?.suspend() }
+        loop.watch(socket.fd, readable: reading, writable: writing)
     }
 
     private func updateDeadline() {
@@ -322,18 +307,10 @@ final class HTTPConnection: @unchecked Sendable {
         } else {
             deadline = ((requestStartedAt ?? .now()) + configuration.requestReadTimeout.dispatch, .requestRead)
         }
-        if let deadline, timerFiresAt.map({ deadline.at < $0 }) ?? true { schedule(deadline.at) }
     }
 
-    private func schedule(_ at: DispatchTime) {
-        timerFiresAt = at
-        timer?.schedule(deadline: at, repeating: .never, leeway: .milliseconds(50))
-    }
-
-    private func deadlineReached() {
-        timerFiresAt = nil
-        guard !closed, let deadline else { return }
-        guard DispatchTime.now() >= deadline.at else { return schedule(deadline.at) }
+    private func deadlineReached(now: DispatchTime) {
+        guard !closed, let deadline, now >= deadline.at else { return }
         switch deadline.kind {
         case .idle, .stalledWrite, .linger:
             close()
@@ -346,40 +323,27 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
-    /// Releases the socket once every Dispatch source has let go of it.
+    /// Stops watching the socket, closes it and leaves the server's registry.
     private func close() {
         guard !closed else { return }
         closed = true
-        timer?.cancel()
-        var sources: [any DispatchSourceProtocol] = []
-        if let readSource {
-            if !reading { readSource.resume() }
-            sources.append(readSource)
-        }
-        if let writeSource {
-            if !writing { writeSource.resume() }
-            sources.append(writeSource)
-        }
-        pendingCancellations = sources.count
-        for source in sources {
-            source.setCancelHandler { [self] in
-                pendingCancellations -= 1
-                if pendingCancellations == 0 { release() }
-            }
-            source.cancel()
-        }
-        if sources.isEmpty { release() }
+        loop.unregister(socket.fd)
+        socket.close()
         slots.removeAll()
         input = []
         output = []
+        onClose(self)
+    }
+}
+
+extension HTTPConnection: EventLoopClient {
+    func socketReady(readable: Bool, writable: Bool) {
+        if writable && writing { flush() }
+        if readable && reading && !closed { self.readable() }
     }
 
-    private func release() {
-        socket.close()
-        readSource = nil
-        writeSource = nil
-        timer = nil
-        onClose(self)
+    func tick(now: DispatchTime) {
+        deadlineReached(now: now)
     }
 }
 

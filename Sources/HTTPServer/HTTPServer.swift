@@ -15,15 +15,16 @@ public final class HTTPServer: @unchecked Sendable {
     private let handler: any HTTPHandler
     private let logger: Logger
     private let queue = DispatchQueue(label: "futures-gateway.http.accept")
-    /// Serial queues that own the connections, one per core: a queue drains the events of
-    /// many connections in one go instead of handing each event to another thread.
-    private let loops: [DispatchQueue] = (0..<max(1, System.coreCount)).map { index in
-        let queue = DispatchQueue(label: "futures-gateway.http.loop-\(index)")
-        HTTPConnection.prepare(queue)
-        return queue
+    /// Event loops that own the connections, one per core.
+    private let loops: [EventLoop] = (0..<max(1, System.coreCount)).map { index in
+        let loop = EventLoop(label: "futures-gateway.http.loop-\(index)")
+        HTTPConnection.prepare(loop.queue)
+        return loop
     }
 
     private var listener: Socket?
+    /// True from `start` until the listening socket is closed (and a Unix socket file removed).
+    private var listenerOpen = false
     private var listenSource: DispatchSourceRead?
     private var address: ListenAddress?
     private var connections: [Int: HTTPConnection] = [:]
@@ -45,12 +46,14 @@ public final class HTTPServer: @unchecked Sendable {
         let bound = socket.localAddress(for: configuration.address)
         queue.sync {
             listener = socket
+            listenerOpen = true
             address = bound
             let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
             source.setEventHandler { [unowned self] in acceptPending() }
-            source.setCancelHandler { [configuration] in
+            source.setCancelHandler { [weak self, configuration] in
                 socket.close()
                 if case .unix(let path) = configuration.address { unlink(path) }
+                self?.listenerClosed()
             }
             listenSource = source
             source.activate()
@@ -92,8 +95,16 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
+    /// The listen source's cancel handler has closed the socket; runs on `queue`.
+    private func listenerClosed() {
+        listenerOpen = false
+        finishShutdownIfDone()
+    }
+
+    /// Completes shutdown once no connection is open and the listener is really closed,
+    /// so that a completion which exits the process does not leave a socket file behind.
     private func finishShutdownIfDone() {
-        guard shuttingDown, connections.isEmpty, !shutdownWaiters.isEmpty else { return }
+        guard shuttingDown, !listenerOpen, connections.isEmpty, !shutdownWaiters.isEmpty else { return }
         let waiters = shutdownWaiters
         shutdownWaiters = []
         for waiter in waiters { waiter() }
@@ -119,7 +130,7 @@ public final class HTTPServer: @unchecked Sendable {
             let id = nextConnectionID
             nextConnectionID += 1
             let connection = HTTPConnection(
-                id: id, socket: client, queue: loops[id % loops.count], handler: handler,
+                id: id, socket: client, loop: loops[id % loops.count], handler: handler,
                 configuration: configuration, logger: logger,
                 onClose: { [weak self] connection in self?.connectionClosed(connection) }
             )
