@@ -1,0 +1,254 @@
+import Dispatch
+import OpenSSL
+
+/// A connected client byte stream, plain TCP or TLS, driven by Dispatch sources: what the
+/// upstream WebSocket and REST clients read from and write to.
+///
+/// All state is confined to the serial `queue` given to `connect`: every method must be
+/// called there, and every callback (`completion`, `onBytes`, `onClose`, `onDrain`) runs
+/// there. That confinement is why the class may be `@unchecked Sendable`.
+///
+/// Writes go out at once when the socket takes them; the rest is buffered in order
+/// (`bufferedByteCount` is the back-pressure signal). Until `close()` (or a failure) the
+/// stream keeps itself alive through its Dispatch handlers; `onClose` then runs exactly once,
+/// after the descriptor is closed.
+public final class ClientStream: @unchecked Sendable {
+    public let queue: DispatchQueue
+    private let socket: ClientSocket
+    private var session: TLSSession?
+    private var sources: SocketSources?
+
+    private var onBytes: ((UnsafeRawBufferPointer) -> Void)?
+    private var onClose: ((TransportError?) -> Void)?
+    /// Runs on the queue each time buffered output has been written out completely.
+    public var onDrain: (() -> Void)?
+
+    private var started = false
+    private var closed = false
+    private var closeWhenFlushed = false
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    /// The write path waits for the socket to become writable.
+    private var writeBlocked = false
+    /// TLS: a write needs the peer's bytes first (a renegotiation or key update).
+    private var writeWantsRead = false
+    /// TLS: a read needs to send first.
+    private var readWantsWrite = false
+
+    private static let readBufferSize = 64 * 1024
+    private static let readsPerEvent = 16
+
+    /// Resolves `host`, connects (TCP_NODELAY), and for `tls` performs the handshake, all
+    /// within `timeout`. `serverName` (default `host`) is the name sent in SNI and checked
+    /// against the certificate. `completion` runs on `queue`, once.
+    public static func connect(host: String, port: UInt16, tls: TLSClientContext?, serverName: String? = nil,
+                               queue: DispatchQueue, timeout: Duration,
+                               completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void) {
+        StreamConnector(host: host, port: port, serverName: serverName, tls: tls, queue: queue,
+                        timeout: timeout, completion: completion).start()
+    }
+
+    /// Connects to `endpoint`, with TLS for `wss`/`https`: `tls`, or the system trust store
+    /// when `tls` is `nil`. For plain endpoints `tls` is ignored.
+    public static func connect(to endpoint: Endpoint, tls: TLSClientContext? = nil, serverName: String? = nil,
+                               queue: DispatchQueue, timeout: Duration,
+                               completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void) {
+        var context: TLSClientContext?
+        if endpoint.isSecure {
+            do throws(TLSError) {
+                context = if let tls { tls } else { try TLSClientContext() }
+            } catch {
+                return queue.async { completion(.failure(.tlsHandshakeFailed(host: endpoint.host, error))) }
+            }
+        }
+        connect(host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, queue: queue,
+                timeout: timeout, completion: completion)
+    }
+
+    init(socket: ClientSocket, session: TLSSession?, queue: DispatchQueue) {
+        self.socket = socket
+        self.session = session
+        self.queue = queue
+        sources = SocketSources(fd: socket.fd, queue: queue,
+                                onReadable: { [self] in readable() }, onWritable: { [self] in writable() })
+    }
+
+    /// True when the stream runs TLS.
+    public var isSecure: Bool { session != nil }
+
+    /// The ALPN protocol the TLS server chose, if any.
+    public var negotiatedALPN: String? { session?.negotiatedALPN }
+
+    /// Bytes accepted by `write` and not yet taken by the socket.
+    public var bufferedByteCount: Int {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return output.count - outputStart
+    }
+
+    /// Starts delivering received bytes. `onBytes`' buffer is valid only during the call.
+    /// `onClose` gets `nil` after `close()`, otherwise why the stream ended.
+    public func start(onBytes: @escaping (UnsafeRawBufferPointer) -> Void,
+                      onClose: @escaping (TransportError?) -> Void) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !started, !closed else { return }
+        started = true
+        self.onBytes = onBytes
+        self.onClose = onClose
+        updateSources()
+        // TLS may already hold bytes that came with the handshake; the socket will not signal them.
+        if session != nil { queue.async { [self] in readable() } }
+    }
+
+    /// Sends `bytes` after everything written before; buffers what the socket does not take.
+    public func write(_ bytes: [UInt8]) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard !closed, !closeWhenFlushed, !bytes.isEmpty else { return }
+        output.append(contentsOf: bytes)
+        if !writeBlocked && !writeWantsRead { flush() }
+    }
+
+    /// Closes the stream: at once, dropping unsent bytes, or with `afterFlushing` once the
+    /// buffered bytes are out. Sends TLS close_notify if the socket takes it.
+    public func close(afterFlushing: Bool = false) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if afterFlushing && outputStart < output.count {
+            closeWhenFlushed = true
+        } else {
+            close(nil)
+        }
+    }
+
+    // MARK: Reading
+
+    private func readable() {
+        guard !closed else { return }
+        if writeWantsRead {
+            writeWantsRead = false
+            flush()
+        }
+        guard started, !closed else { return updateSources() }
+        let exhausted = withUnsafeTemporaryAllocation(byteCount: Self.readBufferSize, alignment: 16) { buffer in
+            for _ in 0..<Self.readsPerEvent {
+                guard !closed, let count = readOnce(into: buffer) else { return false }
+                onBytes?(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+            }
+            return true
+        }
+        // Yield to other work on the queue; TLS may hold bytes the socket will not signal.
+        if exhausted && !closed { queue.async { [self] in readable() } }
+        updateSources()
+    }
+
+    /// One read: a byte count, or `nil` when there is nothing more for now (or it closed).
+    private func readOnce(into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        if let session {
+            switch session.read(into: buffer) {
+            case .bytes(let count): return count
+            case .wantRead: return nil
+            case .wantWrite:
+                readWantsWrite = true
+                return nil
+            case .closed:
+                close(.closedByPeer)
+                return nil
+            case .failed(let error):
+                close(.tls(error))
+                return nil
+            }
+        }
+        do {
+            guard let count = try socket.read(into: buffer) else { return nil }
+            if count == 0 { close(.closedByPeer) }
+            return count == 0 ? nil : count
+        } catch {
+            close(error.transportError)
+            return nil
+        }
+    }
+
+    // MARK: Writing
+
+    private func writable() {
+        guard !closed else { return }
+        if readWantsWrite {
+            readWantsWrite = false
+            readable()
+        }
+        if writeBlocked && !closed {
+            writeBlocked = false
+            flush()
+        }
+        updateSources()
+    }
+
+    private func flush() {
+        let hadOutput = outputStart < output.count
+        while outputStart < output.count && !closed {
+            guard let written = writeOnce() else { break }
+            outputStart += written
+        }
+        guard !closed else { return }
+        if outputStart == output.count {
+            output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+            outputStart = 0
+            if closeWhenFlushed { return close(nil) }
+            if hadOutput { onDrain?() }
+        } else if outputStart >= 64 * 1024 {
+            output.removeFirst(outputStart)  // TLS tolerates the move (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
+            outputStart = 0
+        }
+        updateSources()
+    }
+
+    /// One write from the front of `output`: a byte count, or `nil` when blocked (or closed).
+    private func writeOnce() -> Int? {
+        if let session {
+            let result = output.withUnsafeBytes { session.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
+            switch result {
+            case .written(let count): return count
+            case .wantWrite: writeBlocked = true
+            case .wantRead: writeWantsRead = true
+            case .failed(let error): close(.tls(error))
+            }
+            return nil
+        }
+        let result = output.withUnsafeBytes { raw in
+            Result { () throws(SocketFailure) in try socket.write(UnsafeRawBufferPointer(rebasing: raw[outputStart...])) }
+        }
+        switch result {
+        case .success(let written):
+            if written == nil { writeBlocked = true }
+            return written
+        case .failure(let error):
+            close(error.transportError)
+            return nil
+        }
+    }
+
+    // MARK: Sources and closing
+
+    private func updateSources() {
+        guard !closed, let sources else { return }
+        sources.setReading(started || writeWantsRead)
+        sources.setWriting(writeBlocked || readWantsWrite)
+    }
+
+    private func close(_ error: TransportError?) {
+        guard !closed else { return }
+        closed = true
+        if error == nil || error == .closedByPeer { session?.shutdown() }
+        output = []
+        outputStart = 0
+        onBytes = nil
+        onDrain = nil
+        let socket = socket
+        sources?.cancel { [self] in
+            session = nil
+            socket.close()
+            let callback = onClose
+            onClose = nil
+            callback?(error)
+        }
+        sources = nil
+    }
+}

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// A blocking POSIX server on 127.0.0.1 with an ephemeral port, one thread per connection.
+final class TCPTestServer: Sendable {
+    enum Behavior: Sendable {
+        /// Sends back everything it receives.
+        case echo
+        /// Counts what it receives (see `receivedCounts`), sends nothing.
+        case count
+        /// Accepts and closes at once.
+        case closeImmediately
+        /// Listens with a backlog of 0 and never accepts.
+        case neverAccept
+    }
+
+    let port: UInt16
+    private let fd: Int32
+    private let counts = Counts()
+
+    private final class Counts: Sendable {
+        let value = Mutex<[Int]>([])
+    }
+
+    init(_ behavior: Behavior) throws {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let ok = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, length) == 0 && listen(fd, behavior == .neverAccept ? 0 : 64) == 0
+                    && getsockname(fd, $0, &length) == 0
+            }
+        }
+        guard ok else {
+            Glibc.close(fd)
+            throw POSIXError(.EADDRNOTAVAIL)
+        }
+        self.fd = fd
+        port = UInt16(bigEndian: address.sin_port)
+        acceptsOnThread = behavior != .neverAccept
+        guard acceptsOnThread else { return }
+        let (listener, counts) = (fd, counts)
+        Thread {
+            while true {
+                let connection = accept(listener, nil, nil)
+                guard connection >= 0 else {
+                    Glibc.close(listener)
+                    return
+                }
+                _ = fcntl(connection, F_SETFD, FD_CLOEXEC)  // keep it out of helper processes
+                Thread { Self.serve(connection, behavior, counts) }.start()
+            }
+        }.start()
+    }
+
+    private let acceptsOnThread: Bool
+
+    /// Only the accept thread closes a listener it uses: closing it here could hand the
+    /// number to another test's socket before that thread reaches accept(2).
+    deinit {
+        Glibc.shutdown(fd, Int32(SHUT_RDWR))
+        if !acceptsOnThread { Glibc.close(fd) }
+    }
+
+    /// Bytes received on each connection that has ended, in order of ending.
+    var receivedCounts: [Int] { counts.value.withLock { $0 } }
+
+    private static func serve(_ connection: Int32, _ behavior: Behavior, _ counts: Counts) {
+        defer { Glibc.close(connection) }
+        guard behavior != .closeImmediately else { return }
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        var total = 0
+        while true {
+            let count = recv(connection, &buffer, buffer.count, 0)
+            guard count > 0 else { break }
+            total += count
+            guard behavior == .echo else { continue }
+            var sent = 0
+            while sent < count {
+                let written = buffer.withUnsafeBytes { send(connection, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL)) }
+                guard written > 0 else { return }
+                sent += written
+            }
+        }
+        counts.value.withLock { $0.append(total) }
+    }
+
+    /// A blocking client connection to this server, for filling its backlog.
+    func connectBlocking() -> Int32 {
+        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = port.bigEndian
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        return client
+    }
+}
