@@ -20,27 +20,38 @@ let package = Package(
         // The system OpenSSL (libssl-dev) and its one Swift wrapper: TLS, digests, signatures.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "OpenSSL", dependencies: ["COpenSSL"]),
+        // Pure RFC 6455 codec: frames, messages, close payloads, the opening handshake. No sockets.
+        .target(name: "WebSocket", dependencies: ["HTTP1", "OpenSSL"]),
         // accept4(2), which Glibc's Swift module does not export.
         .target(name: "CSocketShims"),
         // POSIX sockets + Dispatch I/O: listener, connections, timeouts, routing, shutdown.
         .target(name: "HTTPServer", dependencies: ["HTTP1", "CSocketShims", logging]),
+        // Client byte streams (TCP, TLS) on Dispatch, for the upstream WebSocket and REST clients.
+        .target(name: "Transport", dependencies: ["OpenSSL", "CSocketShims"]),
         // One shared upstream connection, multiplexed by request id: lifecycle, deadlines, back-pressure.
-        .target(name: "Upstream", dependencies: [logging, .product(name: "DequeModule", package: "swift-collections")]),
+        .target(name: "Upstream", dependencies: [
+            "HTTP1", "OpenSSL", "Transport", "WebSocket", logging, .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
-        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", logging]),
+        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", "Upstream", logging]),
         // The `futures-gateway` command line.
         .executableTarget(
             name: "FuturesGatewayCLI",
-            dependencies: ["Gateway", logging, .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "Gateway", "HTTPServer", "OpenSSL", "Upstream", logging,
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Sources/futures-gateway"
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["OpenSSL"]),
+        .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
+        .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPServer", "HTTP1", .product(name: "Yams", package: "Yams")]
+            dependencies: ["Gateway", "HTTPServer", "HTTP1", "Upstream", .product(name: "Yams", package: "Yams")]
         ),
     ]
 )

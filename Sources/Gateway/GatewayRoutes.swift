@@ -1,12 +1,14 @@
 import HTTP1
 import HTTPServer
+import Upstream
 
 /// The gateway's HTTP surface, assembled in one place so that the OpenAPI agreement test
 /// and the server see exactly the same routes.
 public enum GatewayRoutes {
-    public static func makeRouter() -> HTTPRouter {
+    public static func makeRouter(upstream: UpstreamMultiplexer) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
+        UpstreamRoutes(multiplexer: upstream).add(to: &router)
         return router
     }
 

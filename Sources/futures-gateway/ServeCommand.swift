@@ -7,6 +7,7 @@ import Gateway
 import HTTP1
 import HTTPServer
 import Logging
+import Upstream
 
 /// `futures-gateway serve`: binds the local HTTP API and serves until SIGINT/SIGTERM.
 struct ServeCommand: ParsableCommand {
@@ -33,6 +34,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds to finish requests in flight after SIGINT/SIGTERM.")
     var shutdownTimeout: Double = 10
 
+    @OptionGroup(title: "Upstream") var upstream: UpstreamOptions
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -57,13 +60,23 @@ struct ServeCommand: ParsableCommand {
             shutdownTimeout: .seconds(shutdownTimeout)
         )
         HTTPServer.raiseOpenFileLimit()
-        let server = HTTPServer(configuration: configuration, handler: GatewayRoutes.makeRouter(), logger: logger)
+        let multiplexer: UpstreamMultiplexer
+        do {
+            multiplexer = try upstream.makeMultiplexer(logger: logger)
+        } catch {
+            logger.critical("cannot set up the upstream \(upstream.url): \(error)")
+            throw ExitCode.failure
+        }
+        let router = GatewayRoutes.makeRouter(upstream: multiplexer)
+        let server = HTTPServer(configuration: configuration, handler: router, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in
             logger.info("received \(name); finishing requests in flight")
             server.shutdown {
-                logger.info("stopped")
-                Glibc.exit(0)
+                multiplexer.shutdown {
+                    logger.info("stopped")
+                    Glibc.exit(0)
+                }
             }
         }
         let bound: ListenAddress
@@ -74,7 +87,8 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         StandardError.write("listening on \(bound.url)\n")
-        logger.info("serving", metadata: ["address": "\(bound)"])
+        logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstream.url)"])
+        multiplexer.start()
         dispatchMain()
     }
 }

@@ -7,13 +7,21 @@ import HTTP1
 import HTTPServer
 import Logging
 import Testing
+import Upstream
 
 /// `openapi.yaml` is the contract: every route the server has is documented, and every
 /// documented route exists on the running server.
 @Suite struct OpenAPIAgreementTests {
+    /// A router whose upstream never connects: enough to see every route, and fast to answer.
+    private func makeRouter() -> HTTPRouter {
+        let upstream = UpstreamMultiplexer(configuration: UpstreamConfiguration(requestTimeout: .milliseconds(100)),
+                                           connector: UnreachableConnector(), logger: Logger(label: "openapi-test"))
+        return GatewayRoutes.makeRouter(upstream: upstream)
+    }
+
     /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.
     private func serverOperations() -> Set<OpenAPIDocument.Operation> {
-        Set(GatewayRoutes.makeRouter().routes.map { route in
+        Set(makeRouter().routes.map { route in
             OpenAPIDocument.Operation(method: route.method, path: route.path)
         })
     }
@@ -50,7 +58,7 @@ import Testing
         let document = try OpenAPIDocument()
         let server = HTTPServer(
             configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-            handler: GatewayRoutes.makeRouter(), logger: Logger(label: "openapi-test")
+            handler: makeRouter(), logger: Logger(label: "openapi-test")
         )
         guard case .tcp(_, let port) = try server.start() else { Issue.record("not a TCP address"); return }
         defer { server.shutdown() }
@@ -89,5 +97,16 @@ enum LoopbackHTTP {
         private var stored: (status: Int?, error: (any Error)?) = (nil, nil)
         var value: (status: Int?, error: (any Error)?) { lock.withLock { stored } }
         func set(_ status: Int?, _ error: (any Error)?) { lock.withLock { stored = (status, error) } }
+    }
+}
+
+/// An upstream that refuses every connection.
+struct UnreachableConnector: UpstreamConnector {
+    struct Unreachable: Error {}
+
+    func connect(queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
+                 onClose: @escaping @Sendable ((any Error)?) -> Void,
+                 completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void) {
+        queue.async { completion(.failure(Unreachable())) }
     }
 }

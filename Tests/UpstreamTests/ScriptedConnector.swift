@@ -101,13 +101,15 @@ final class Outcomes: @unchecked Sendable {
     subscript(key: Int) -> Result<UpstreamReply, UpstreamFailure>? { state.withLock { $0[key] } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) async -> Bool {
+/// Polls `condition` until it holds or `timeout` passes. It sleeps the thread rather than
+/// the task: blocking socket tests elsewhere in the suite can occupy the cooperative pool,
+/// and a task that yields may then not run again for seconds.
+func eventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
     let clock = ContinuousClock()
     let end = clock.now + timeout
     while clock.now < end {
         if condition() { return true }
-        try? await Task.sleep(for: .milliseconds(5))
+        usleep(2_000)
     }
     return condition()
 }

@@ -21,12 +21,12 @@ import Testing
         let multiplexer = makeMultiplexer(connector: connector)
         let outcomes = Outcomes()
         for index in 0..<3 { multiplexer.submit(request(tag: index), completion: outcomes.completion(index)) }
-        #expect(await eventually { connector.links.first?.sent.count == 3 })
+        #expect(eventually { connector.links.first?.sent.count == 3 })
         let link = try #require(connector.links.first)
         let ids = link.sentIDs
         #expect(Set(ids).count == 3)
         for (index, id) in ids.enumerated().reversed() { link.answer(id, result: #"{"tag":\#(index)}"#) }
-        #expect(await eventually { outcomes.count == 3 })
+        #expect(eventually { outcomes.count == 3 })
         for index in 0..<3 { #expect(body(outcomes[index]) == #"{"tag":\#(index)}"#) }
     }
 
@@ -35,11 +35,11 @@ import Testing
         let multiplexer = makeMultiplexer(connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
-        #expect(await eventually { connector.links.first?.sentIDs.count == 1 })
+        #expect(eventually { connector.links.first?.sentIDs.count == 1 })
         let link = try #require(connector.links.first)
         let exact = #"{"orderId":9007199254740993,"price":"0.10000000","b":1,"a":2}"#
         link.answer(link.sentIDs[0], result: exact)
-        #expect(await eventually { outcomes.count == 1 })
+        #expect(eventually { outcomes.count == 1 })
         #expect(body(outcomes[0]) == exact)
     }
 
@@ -48,10 +48,10 @@ import Testing
         let multiplexer = makeMultiplexer(connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
-        #expect(await eventually { connector.links.first?.sentIDs.count == 1 })
+        #expect(eventually { connector.links.first?.sentIDs.count == 1 })
         let link = try #require(connector.links.first)
         link.answer(link.sentIDs[0], status: 400, result: #"{"code":-2013,"msg":"Order does not exist."}"#)
-        #expect(await eventually { outcomes.count == 1 })
+        #expect(eventually { outcomes.count == 1 })
         guard case .success(let reply)? = outcomes[0] else { Issue.record("no reply"); return }
         #expect(reply.status == 400)
         #expect(String(decoding: reply.body, as: UTF8.self) == #"{"code":-2013,"msg":"Order does not exist."}"#)
@@ -60,15 +60,15 @@ import Testing
     @Test func windowAndQueueAreBoundedThenOverloaded() async throws {
         let connector = ScriptedConnector()
         let multiplexer = makeMultiplexer(UpstreamConfiguration(maxInFlight: 2, maxQueued: 1), connector: connector)
-        #expect(await eventually { connector.links.count == 1 })
+        #expect(eventually { connector.links.count == 1 })
         let outcomes = Outcomes()
         for index in 0..<4 { multiplexer.submit(request(tag: index), completion: outcomes.completion(index)) }
-        #expect(await eventually { outcomes[3] != nil })
+        #expect(eventually { outcomes[3] != nil })
         #expect(outcomes[3].map { if case .failure(.overloaded) = $0 { true } else { false } } == true)
         let link = try #require(connector.links.first)
         #expect(link.sent.count == 2, "only the window is sent")
         link.answer(link.sentIDs[0])
-        #expect(await eventually { link.sent.count == 3 }, "the queued request goes out when the window opens")
+        #expect(eventually { link.sent.count == 3 }, "the queued request goes out when the window opens")
         #expect(link.sent[2].contains(#""tag":2"#))
     }
 
@@ -77,7 +77,7 @@ import Testing
         let multiplexer = makeMultiplexer(UpstreamConfiguration(requestTimeout: .milliseconds(200)), connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
-        #expect(await eventually { outcomes.count == 1 })
+        #expect(eventually { outcomes.count == 1 })
         #expect(outcomes[0].map { if case .failure(.timedOut) = $0 { true } else { false } } == true)
         let link = try #require(connector.links.first)
         link.answer(link.sentIDs[0])  // late: must not produce a second outcome (Outcomes traps on that)
@@ -91,7 +91,7 @@ import Testing
         let multiplexer = makeMultiplexer(UpstreamConfiguration(requestTimeout: .milliseconds(150)), connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
-        #expect(await eventually { outcomes.count == 1 })
+        #expect(eventually { outcomes.count == 1 })
         #expect(outcomes[0].map { if case .failure(.unavailable) = $0 { true } else { false } } == true)
         multiplexer.shutdown()
     }

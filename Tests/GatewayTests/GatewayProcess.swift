@@ -1,0 +1,134 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Synchronization
+
+/// The built `futures-gateway` executable running as a child process, for end-to-end tests.
+///
+/// Standard error is collected on a background thread so tests can wait for a line with a
+/// deadline. A process still running when the value goes away is killed, so a failing test
+/// never leaves a server behind.
+final class GatewayProcess {
+    /// Everything the child wrote to standard error so far, shared with the reader thread.
+    private final class Output: Sendable {
+        let text = Mutex("")
+        let finished = Mutex(false)
+    }
+
+    enum Failure: Error, CustomStringConvertible {
+        case executableNotFound([String])
+
+        var description: String {
+            switch self {
+            case .executableNotFound(let searched):
+                "futures-gateway not found (run `swift build` first); looked in: \(searched.joined(separator: ", "))"
+            }
+        }
+    }
+
+    private let process = Process()
+    private let output = Output()
+
+    /// Starts `futures-gateway` with `arguments`.
+    init(_ arguments: [String]) throws {
+        process.executableURL = try Self.executable()
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardError = pipe
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let reading = pipe.fileHandleForReading
+        let output = output
+        Thread {
+            while true {
+                let data = reading.availableData
+                if data.isEmpty { break }
+                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+            }
+            output.finished.withLock { $0 = true }
+        }.start()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    /// Standard error so far, as complete lines.
+    var lines: [String] {
+        let text = output.text.withLock { $0 }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.removeLast()  // the unterminated rest, empty when the text ends in a newline
+        return lines
+    }
+
+    /// Everything on standard error so far.
+    var standardError: String { output.text.withLock { $0 } }
+
+    /// Waits for a line of standard error that satisfies `matches`; `nil` after `timeout`.
+    func waitForLine(within timeout: Duration = .seconds(10), where matches: (String) -> Bool) -> String? {
+        var found: String?
+        _ = Self.poll(within: timeout) {
+            found = lines.first(where: matches)
+            return found != nil
+        }
+        return found
+    }
+
+    /// Waits for `listening on …` and returns what follows it.
+    func listeningAddress(within timeout: Duration = .seconds(10)) -> String? {
+        waitForLine(within: timeout) { $0.hasPrefix("listening on ") }.map { String($0.dropFirst("listening on ".count)) }
+    }
+
+    func send(_ signal: Int32) {
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits for the process to exit and standard error to end; its exit status, or `nil` after `timeout`.
+    func waitForExit(within timeout: Duration = .seconds(10)) -> Int32? {
+        guard Self.poll(within: timeout, { !process.isRunning && output.finished.withLock { $0 } }) else { return nil }
+        return process.terminationStatus
+    }
+
+    var isRunning: Bool { process.isRunning }
+
+    /// Polls `condition` every 10 ms until it holds or `timeout` passes.
+    static func poll(within timeout: Duration, _ condition: () -> Bool) -> Bool {
+        let clock = ContinuousClock()
+        let deadline = clock.now + timeout
+        while clock.now < deadline {
+            if condition() { return true }
+            usleep(10_000)
+        }
+        return condition()
+    }
+
+    /// The `futures-gateway` executable in the build products directory that holds this test
+    /// bundle (`FUTURES_GATEWAY_EXECUTABLE` overrides).
+    static func executable() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["FUTURES_GATEWAY_EXECUTABLE"] {
+            return URL(fileURLWithPath: path)
+        }
+        var starts: [URL] = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()]
+        if let first = CommandLine.arguments.first {
+            starts.append(URL(fileURLWithPath: first).deletingLastPathComponent())
+        }
+        starts.append(Bundle.main.bundleURL)
+        starts.append(Bundle.main.executableURL?.deletingLastPathComponent() ?? Bundle.main.bundleURL)
+        var searched: [String] = []
+        for start in starts {
+            var directory = start.standardizedFileURL
+            for _ in 0..<4 {
+                let candidate = directory.appendingPathComponent("futures-gateway")
+                searched.append(candidate.path)
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
+                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                    return candidate
+                }
+                directory = directory.deletingLastPathComponent()
+            }
+        }
+        throw Failure.executableNotFound(searched)
+    }
+}

@@ -1,0 +1,233 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+
+/// `futures-gateway serve` as a real process: startup line, serving, graceful SIGTERM,
+/// JSON logs, Unix sockets and a bad `--listen`.
+@Suite("serve process")
+struct ServeProcessTests {
+    /// Starts `serve` with `arguments`; returns the process and what it prints after `listening on `.
+    private func serve(_ arguments: [String]) throws -> (GatewayProcess, String) {
+        let gateway = try GatewayProcess(["serve"] + arguments)
+        let address = try #require(gateway.listeningAddress(), "no startup line; stderr: \(gateway.standardError)")
+        return (gateway, address)
+    }
+
+    /// The TCP port in `http://127.0.0.1:PORT`.
+    private func port(of url: String) throws -> UInt16 {
+        try #require(url.hasPrefix("http://127.0.0.1:") ? UInt16(url.dropFirst("http://127.0.0.1:".count)) : nil,
+                     "unexpected address \(url)")
+    }
+
+    @Test func servesHealthzOnTheAnnouncedPort() throws {
+        let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
+        let port = try port(of: url)
+        #expect(port != 0)
+        let client = try WireConnection(tcpPort: port)
+        try client.send("GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.headers["content-type"] == "application/json")
+        #expect(response.body == #"{"status":"ok"}"#)
+        client.close()
+        gateway.send(SIGTERM)
+        #expect(gateway.waitForExit() == 0)
+    }
+
+    @Test func requestInFlightSurvivesSIGTERM() throws {
+        let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
+        let client = try WireConnection(tcpPort: try port(of: url))
+        try client.send("POST /healthz HTTP/1.1\r\nHost: gw\r\nContent-Length: 10\r\n\r\n12345")
+        usleep(200_000)  // let the server read the partial request
+        gateway.send(SIGTERM)
+        #expect(gateway.waitForLine { $0.contains("received SIGTERM") } != nil, "stderr: \(gateway.standardError)")
+        usleep(300_000)
+        #expect(gateway.isRunning, "exited with a request in flight")
+        try client.send("67890")
+        let response = try client.readResponse()
+        #expect(response.status == 405)
+        #expect(response.headers["connection"] == "close")
+        #expect(response.body == #"{"code":405,"msg":"method not allowed; use GET, HEAD"}"#)
+        #expect(try client.readUntilClose().isEmpty)
+        client.close()
+        #expect(gateway.waitForExit() == 0, "stderr: \(gateway.standardError)")
+    }
+
+    @Test func jsonLogFormatWritesOneObjectPerLine() throws {
+        let (gateway, url) = try serve(["--listen", "127.0.0.1:0", "--log-format", "json"])
+        let client = try WireConnection(tcpPort: try port(of: url))
+        try client.send("GET /healthz HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
+        #expect(try client.readResponse().status == 200)
+        client.close()
+        gateway.send(SIGTERM)
+        #expect(gateway.waitForExit() == 0)
+
+        let lines = gateway.lines
+        let start = try #require(lines.firstIndex { $0.hasPrefix("listening on http://127.0.0.1:") })
+        let logLines = lines[(start + 1)...]
+        #expect(logLines.count >= 3, "expected serving, SIGTERM and shutdown lines: \(logLines)")
+        var messages: [String] = []
+        for line in logLines {
+            let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            guard let object else {
+                Issue.record("not a JSON object: \(line)")
+                continue
+            }
+            for key in ["ts", "level", "msg"] {
+                #expect(object[key] is String, "\(key) missing in \(line)")
+            }
+            messages.append(object["msg"] as? String ?? "")
+        }
+        #expect(messages.contains("serving"))
+        #expect(messages.contains { $0.contains("received SIGTERM") })
+    }
+
+    @Test func servesOverUnixSocket() throws {
+        var template = Array("/tmp/gw-proc.XXXXXX".utf8CString)
+        let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+            .map { String(cString: $0) })
+        defer { rmdir(directory) }
+        let path = directory + "/gw.sock"
+
+        let (gateway, address) = try serve(["--listen", "unix:" + path])
+        #expect(address == "unix:" + path)
+        let client = try WireConnection(unixPath: path)
+        try client.send("GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.body == #"{"status":"ok"}"#)
+        client.close()
+        gateway.send(SIGTERM)
+        #expect(gateway.waitForExit() == 0)
+        #expect(access(path, F_OK) != 0, "socket file left behind")
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1:notaport", "invalid listen address '127.0.0.1:notaport': invalid port"),
+        ("localhost", "invalid listen address 'localhost': expected HOST:PORT"),
+        ("unix:", "invalid listen address 'unix:': empty socket path"),
+    ])
+    func invalidListenExitsWithMessage(_ value: String, _ message: String) throws {
+        let gateway = try GatewayProcess(["serve", "--listen", value])
+        let status = try #require(gateway.waitForExit())
+        #expect(status != 0)
+        #expect(gateway.standardError.contains(message), "stderr: \(gateway.standardError)")
+        #expect(!gateway.standardError.contains("listening on"))
+    }
+
+    @Test func portInUseExitsNonZero() throws {
+        let (first, url) = try serve(["--listen", "127.0.0.1:0"])
+        let port = try port(of: url)
+        let second = try GatewayProcess(["serve", "--listen", "127.0.0.1:\(port)"])
+        let status = try #require(second.waitForExit())
+        #expect(status != 0)
+        #expect(second.standardError.contains("cannot listen on 127.0.0.1:\(port)"), "stderr: \(second.standardError)")
+        first.send(SIGTERM)
+        #expect(first.waitForExit() == 0)
+    }
+}
+
+/// A blocking client socket with a receive timeout, enough to speak HTTP/1.1 to the process.
+private final class WireConnection {
+    struct Response {
+        var status: Int
+        /// Field names lowercased; the last value wins.
+        var headers: [String: String]
+        var body: String
+    }
+
+    enum Failure: Error { case connect(Int32), send(Int32), read(Int32), closedEarly, malformed }
+
+    private var fd: Int32
+    private var buffer: [UInt8] = []
+
+    convenience init(tcpPort port: UInt16) throws {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        try self.init(family: AF_INET, address: &address)
+    }
+
+    convenience init(unixPath path: String) throws {
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8.prefix($0.count - 1)) }
+        try self.init(family: AF_UNIX, address: &address)
+    }
+
+    private init<Address>(family: Int32, address: inout Address) throws {
+        fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw Failure.connect(code)
+        }
+    }
+
+    deinit { close() }
+
+    func send(_ text: String) throws {
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            guard sent >= 0 else { throw Failure.send(errno) }
+            offset += sent
+        }
+    }
+
+    /// Reads one response framed by `Content-Length`.
+    func readResponse() throws -> Response {
+        var headEnd: Int?
+        while headEnd == nil {
+            headEnd = buffer.indices.dropFirst(3).first {
+                buffer[$0 - 3] == 13 && buffer[$0 - 2] == 10 && buffer[$0 - 1] == 13 && buffer[$0] == 10
+            }.map { $0 + 1 }
+            if headEnd == nil, try !receive() { throw Failure.closedEarly }
+        }
+        let lines = String(decoding: buffer[..<headEnd!], as: UTF8.self).split(separator: "\r\n")
+        buffer.removeFirst(headEnd!)
+        let statusParts = lines.first?.split(separator: " ") ?? []
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw Failure.malformed }
+        var headers: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed }
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        let length = Int(headers["content-length"] ?? "0") ?? 0
+        while buffer.count < length {
+            guard try receive() else { throw Failure.closedEarly }
+        }
+        defer { buffer.removeFirst(length) }
+        return Response(status: status, headers: headers, body: String(decoding: buffer[..<length], as: UTF8.self))
+    }
+
+    /// Reads until the server closes; returns what arrived meanwhile.
+    func readUntilClose() throws -> [UInt8] {
+        while try receive() {}
+        defer { buffer = [] }
+        return buffer
+    }
+
+    func close() {
+        guard fd >= 0 else { return }
+        Glibc.close(fd)
+        fd = -1
+    }
+
+    private func receive() throws -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 4096)
+        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        guard count >= 0 else { throw Failure.read(errno) }
+        buffer.append(contentsOf: chunk[..<count])
+        return count > 0
+    }
+}
