@@ -113,28 +113,10 @@ public enum HTTPHeadParser {
     }
 
     private static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (String, String) {
-        guard let first = line.first, !ASCII.isWhitespace(first) else {
-            throw .badRequest("obsolete line folding in header field")
+        switch HTTPFieldLine.parse(line) {
+        case .success(let field): return field
+        case .failure(let invalid): throw .badRequest(invalid.reason)
         }
-        var colon = 0
-        while colon < line.count, line[colon] != ASCII.colon {
-            let byte = line[colon]
-            if ASCII.isWhitespace(byte) { throw .badRequest("whitespace in or after header field name") }
-            guard ASCII.isTokenChar(byte) else { throw .badRequest("invalid character in header field name") }
-            colon += 1
-        }
-        guard colon < line.count else { throw .badRequest("header field without colon") }
-        guard colon > 0 else { throw .badRequest("empty header field name") }
-        var start = colon + 1
-        var end = line.count
-        while start < end, ASCII.isWhitespace(line[start]) { start += 1 }
-        while end > start, ASCII.isWhitespace(line[end - 1]) { end -= 1 }
-        let value = UnsafeBufferPointer(rebasing: line[start..<end])
-        guard value.allSatisfy(ASCII.isFieldValueChar) else {
-            throw .badRequest("invalid character in header field value")
-        }
-        return (String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
-                String(decoding: value, as: UTF8.self))
     }
 
     /// Applies the message-framing rules of RFC 9112 §6 and the connection options.

@@ -178,29 +178,10 @@ public struct HTTPResponseHeadParser: Sendable {
         return (version, HTTPStatus(code: code, reason: reason))
     }
 
-    /// `field-name ":" OWS field-value OWS`, with the request parser's rules.
     private static func parseField(_ line: UnsafeBufferPointer<UInt8>) throws(Failure) -> (String, String) {
-        guard let first = line.first, !ASCII.isWhitespace(first) else {
-            throw .malformed("obsolete line folding in header field")
+        switch HTTPFieldLine.parse(line) {
+        case .success(let field): return field
+        case .failure(let invalid): throw .malformed(invalid.reason)
         }
-        var colon = 0
-        while colon < line.count, line[colon] != ASCII.colon {
-            let byte = line[colon]
-            if ASCII.isWhitespace(byte) { throw .malformed("whitespace in or after header field name") }
-            guard ASCII.isTokenChar(byte) else { throw .malformed("invalid character in header field name") }
-            colon += 1
-        }
-        guard colon < line.count else { throw .malformed("header field without colon") }
-        guard colon > 0 else { throw .malformed("empty header field name") }
-        var start = colon + 1
-        var end = line.count
-        while start < end, ASCII.isWhitespace(line[start]) { start += 1 }
-        while end > start, ASCII.isWhitespace(line[end - 1]) { end -= 1 }
-        let value = UnsafeBufferPointer(rebasing: line[start..<end])
-        guard value.allSatisfy(ASCII.isFieldValueChar) else {
-            throw .malformed("invalid character in header field value")
-        }
-        return (String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
-                String(decoding: value, as: UTF8.self))
     }
 }
