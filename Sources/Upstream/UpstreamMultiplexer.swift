@@ -87,12 +87,18 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         queue.async { [self] in completion(currentStatus()) }
     }
 
-    /// Closes every connection and fails whatever is still waiting or in flight.
+    /// Closes every connection and fails whatever is still waiting or in flight: a request
+    /// never sent is `.shuttingDown`; one sent and unanswered is `.disconnected`, with its
+    /// outcome unknown if it could change state.
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
             stopped = true
             for pending in waiting { pending.completion(.failure(.shuttingDown)) }
             waiting.removeAll()
+            for pending in inFlight.values {
+                pending.completion(.failure(.disconnected(outcomeUnknown: pending.request.effect == .stateChanging)))
+            }
+            inFlight.removeAll()
             for link in links.values { link.link.close() }
             completion()
         }

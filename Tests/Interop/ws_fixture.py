@@ -10,6 +10,7 @@ import argparse
 import asyncio
 import base64
 import json
+import signal
 import ssl
 import sys
 import time
@@ -127,6 +128,8 @@ async def main():
 
 
 if __name__ == "__main__":
+    # A child of a test thread inherits its blocked signals; make SIGTERM and SIGINT work again.
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM, signal.SIGINT})
     try:
         asyncio.run(main())
     except KeyboardInterrupt:

@@ -48,8 +48,8 @@ final class WebSocketFixture: @unchecked Sendable {
 
     var url: String { "ws://127.0.0.1:\(port)/ws-fapi/v1" }
 
-    /// Ends the fixture: SIGTERM, then SIGKILL if it lingers. Polls rather than calling
-    /// `waitUntilExit`, which spins a run loop and can hang on a test's pool thread.
+    /// Ends the fixture: SIGTERM, then SIGKILL if it lingers (it unblocks SIGTERM itself, but
+    /// a stuck child must not hang the suite). Polls rather than calling `waitUntilExit`.
     func stop() {
         guard process.isRunning else { return }
         process.terminate()

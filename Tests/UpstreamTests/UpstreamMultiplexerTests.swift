@@ -95,4 +95,20 @@ import Testing
         #expect(outcomes[0].map { if case .failure(.unavailable) = $0 { true } else { false } } == true)
         multiplexer.shutdown()
     }
+
+    @Test func shutdownAnswersEverythingAtOnce() throws {
+        let connector = ScriptedConnector()
+        let multiplexer = makeMultiplexer(UpstreamConfiguration(maxInFlight: 2), connector: connector)
+        #expect(eventually { connector.links.count == 1 })
+        let outcomes = Outcomes()
+        multiplexer.submit(request("depth", .readOnly), completion: outcomes.completion(0))
+        multiplexer.submit(request("order.place", .stateChanging), completion: outcomes.completion(1))
+        multiplexer.submit(request("depth", .readOnly), completion: outcomes.completion(2))  // waits: window full
+        #expect(eventually { connector.links[0].sent.count == 2 })
+        multiplexer.shutdown()
+        #expect(eventually(.milliseconds(500)) { outcomes.count == 3 })
+        #expect(outcomes[0].map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } } == true)
+        #expect(outcomes[1].map { if case .failure(.disconnected(outcomeUnknown: true)) = $0 { true } else { false } } == true)
+        #expect(outcomes[2].map { if case .failure(.shuttingDown) = $0 { true } else { false } } == true)
+    }
 }
