@@ -33,7 +33,7 @@ let package = Package(
             "HTTP1", "OpenSSL", "Transport", "WebSocket", logging, .product(name: "DequeModule", package: "swift-collections"),
         ]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator"),
+        .target(name: "Simulator", dependencies: ["OpenSSL"]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
         .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", "Upstream", logging]),
         // The `futures-gateway` command line.
@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",
