@@ -34,6 +34,8 @@ let package = Package(
         ]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
         .target(name: "Simulator", dependencies: ["OpenSSL"]),
+        // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
+        .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
         .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", "Upstream", logging]),
         // The `futures-gateway` command line.
@@ -57,6 +59,11 @@ let package = Package(
             dependencies: ["Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", logging]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
+        .testTarget(
+            name: "WebSocketServerTests",
+            dependencies: ["WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", logging],
+            exclude: ["ws_client.py"]
+        ),
         .testTarget(
             name: "GatewayTests",
             dependencies: ["Gateway", "HTTPServer", "HTTP1", "Upstream", .product(name: "Yams", package: "Yams")]

@@ -52,6 +52,12 @@ final class EventLoop: @unchecked Sendable {
         control(EPOLL_CTL_MOD, fd, readable: readable, writable: writable)
     }
 
+    /// Hands `fd` to another client (a connection taken over after an upgrade). Call on `queue`.
+    func replace(_ fd: Int32, with client: any EventLoopClient, readable: Bool, writable: Bool) {
+        clients[fd] = client
+        control(EPOLL_CTL_MOD, fd, readable: readable, writable: writable)
+    }
+
     /// Stops watching `fd`; after this the descriptor may be closed. Call on `queue`.
     func unregister(_ fd: Int32) {
         clients.removeValue(forKey: fd)

@@ -21,7 +21,11 @@ final class HTTPConnection: @unchecked Sendable {
         let isHead: Bool
         let keepAlive: Bool
         let version: HTTPVersion
+        /// The request asks to switch protocols: nothing after it is decoded until it is answered.
+        var isUpgradeRequest = false
         var response: HTTPResponse?
+        /// Set when the handler upgrades: who takes the connection once the response is written.
+        var takeOver: HTTPResponder.TakeOver?
     }
 
     private enum DeadlineKind { case idle, requestRead, stalledWrite, linger }
@@ -48,6 +52,10 @@ final class HTTPConnection: @unchecked Sendable {
     private var nextSequence = 0
     private var continueOwed = false
     private var processing = false
+    /// An upgrade request waits for its answer; later bytes may not be HTTP.
+    private var awaitingUpgrade = false
+    /// Set once the connection is taken over; it then owns the socket.
+    private var upgraded: UpgradedConnection?
 
     /// No further request will be decoded; the connection closes after the last response.
     private var readingStopped = false
@@ -92,8 +100,10 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     /// Finishes what is in flight, then closes; idle connections close at once.
+    /// A connection taken over after an upgrade is closed at once: its protocol is not HTTP.
     func beginShutdown() {
         queue.async { [self] in
+            if let upgraded { return upgraded.close() }
             shuttingDown = true
             if slots.isEmpty && isBetweenRequests { close() }
         }
@@ -101,7 +111,10 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Closes now, whatever is in flight.
     func forceClose() {
-        queue.async { [self] in close() }
+        queue.async { [self] in
+            if let upgraded { return upgraded.close() }
+            close()
+        }
     }
 
     private var isBetweenRequests: Bool { decoder.isIdle && inputStart == input.count }
@@ -141,7 +154,21 @@ final class HTTPConnection: @unchecked Sendable {
     private func processInput() {
         processing = true
         defer { processing = false }
-        decoding: while !readingStopped && !closed && slots.count < configuration.maxPipelinedRequests
+        var resume = true
+        while resume {
+            resume = false
+            decodeInput()
+            compactInput()
+            let wasAwaiting = awaitingUpgrade
+            writeReadySlots()
+            // An upgrade request answered without an upgrade (synchronously): decode what follows.
+            resume = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
+        }
+        flush()
+    }
+
+    private func decodeInput() {
+        decoding: while !readingStopped && !closed && !awaitingUpgrade && slots.count < configuration.maxPipelinedRequests
             && inputStart < input.count {
             let (consumed, event) = input.withUnsafeBufferPointer {
                 decoder.decode(UnsafeBufferPointer(rebasing: $0[inputStart...]))
@@ -161,9 +188,6 @@ final class HTTPConnection: @unchecked Sendable {
                 enqueueFinal(.error(error))
             }
         }
-        compactInput()
-        writeReadySlots()
-        flush()
     }
 
     private func dispatch(_ request: HTTPRequest) {
@@ -171,9 +195,13 @@ final class HTTPConnection: @unchecked Sendable {
         nextSequence += 1
         let keepAlive = request.head.keepAlive
         if !keepAlive { readingStopped = true }
+        let isUpgradeRequest = request.headers.contains("upgrade")
+        if isUpgradeRequest { awaitingUpgrade = true }
         slots.append(Slot(sequence: sequence, isHead: request.method == .HEAD, keepAlive: keepAlive,
-                          version: request.head.version))
-        handler.handle(request, responder: HTTPResponder { [self] response in complete(sequence, response) })
+                          version: request.head.version, isUpgradeRequest: isUpgradeRequest))
+        let responder = HTTPResponder({ [self] response in complete(sequence, response, takeOver: nil) },
+                                      upgrade: { [self] response, takeOver in complete(sequence, response, takeOver: takeOver) })
+        handler.handle(request, responder: responder)
     }
 
     /// Queues a response the server itself makes (parse error, timeout), then stops.
@@ -196,24 +224,25 @@ final class HTTPConnection: @unchecked Sendable {
 
     // MARK: Responding
 
-    private func complete(_ sequence: Int, _ response: HTTPResponse) {
+    private func complete(_ sequence: Int, _ response: HTTPResponse, takeOver: HTTPResponder.TakeOver?) {
         if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(queue) {
-            completeOnQueue(sequence, response)
+            completeOnQueue(sequence, response, takeOver)
         } else {
-            queue.async { [self] in completeOnQueue(sequence, response) }
+            queue.async { [self] in completeOnQueue(sequence, response, takeOver) }
         }
     }
 
-    private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse) {
+    private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse, _ takeOver: HTTPResponder.TakeOver?) {
         guard !closed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
               slots[sequence - first.sequence].response == nil
         else { return }  // late (connection gone) or a second answer to the same request
         slots[sequence - first.sequence].response = response
+        slots[sequence - first.sequence].takeOver = takeOver
         guard !processing else { return }  // processInput writes and flushes when it unwinds
         writeReadySlots()
         flush()
         if !closed && !readingStopped {
-            processInput()
+            processInput()  // also resumes decoding after an upgrade request answered without upgrading
             updateReading()
             updateDeadline()
         }
@@ -222,6 +251,17 @@ final class HTTPConnection: @unchecked Sendable {
     private func writeReadySlots() {
         while let slot = slots.first, let response = slot.response {
             slots.removeFirst()
+            if slot.isUpgradeRequest { awaitingUpgrade = false }
+            if let takeOver = slot.takeOver {
+                if slots.isEmpty && decoder.isIdle && !lingering { return handOver(response, to: takeOver) }
+                logger.error("upgrade refused: not the last request in flight")
+                HTTPResponseEncoder.encode(.error(ServerError.internalError), keepAlive: false,
+                                           date: HTTPDate.shared.now, into: &output)
+                readingStopped = true
+                slots.removeAll()
+                continueOwed = false
+                break
+            }
             let last = slots.isEmpty && isBetweenRequests
             let keepAlive = slot.keepAlive && !(shuttingDown && last)
             HTTPResponseEncoder.encode(response, bodyOmitted: slot.isHead, keepAlive: keepAlive,
@@ -238,7 +278,26 @@ final class HTTPConnection: @unchecked Sendable {
         }
     }
 
+    /// Writes the upgrade response's head, then gives the socket, the bytes read after the
+    /// request and the unsent output to an `UpgradedConnection`; this connection goes inert.
+    private func handOver(_ response: HTTPResponse, to takeOver: @escaping HTTPResponder.TakeOver) {
+        HTTPResponseEncoder.encodeUpgradeHead(response, date: HTTPDate.shared.now, into: &output)
+        let connection = UpgradedConnection(
+            socket: socket, loop: loop, pending: Array(input[inputStart...]), peerClosed: peerClosed,
+            output: Array(output[outputStart...]), ended: { [self] in onClose(self) })
+        closed = true  // for HTTP; the socket now belongs to `connection`
+        upgraded = connection
+        continueOwed = false
+        input = []
+        inputStart = 0
+        output = []
+        outputStart = 0
+        deadline = nil
+        queue.async { takeOver(connection) }
+    }
+
     private func flush() {
+        guard !closed else { return }
         while outputStart < output.count {
             do {
                 let written = try output.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
@@ -283,7 +342,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func updateReading() {
         guard !closed else { return }
-        let wanted = !peerClosed && (lingering || (!readingStopped && !writing
+        let wanted = !peerClosed && (lingering || (!readingStopped && !writing && !awaitingUpgrade
             && slots.count < configuration.maxPipelinedRequests))
         guard wanted != reading else { return }
         reading = wanted

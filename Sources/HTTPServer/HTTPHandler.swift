@@ -10,10 +10,21 @@ public protocol HTTPHandler: Sendable {
 
 /// The way back to the connection for one request.
 public struct HTTPResponder: Sendable {
+    typealias TakeOver = @Sendable (UpgradedConnection) -> Void
+
     private let deliver: @Sendable (HTTPResponse) -> Void
+    /// Set by the connection; nil for a responder made elsewhere (a test double).
+    private let deliverUpgrade: (@Sendable (HTTPResponse, @escaping TakeOver) -> Void)?
 
     public init(_ deliver: @escaping @Sendable (HTTPResponse) -> Void) {
         self.deliver = deliver
+        self.deliverUpgrade = nil
+    }
+
+    init(_ deliver: @escaping @Sendable (HTTPResponse) -> Void,
+         upgrade: @escaping @Sendable (HTTPResponse, @escaping TakeOver) -> Void) {
+        self.deliver = deliver
+        self.deliverUpgrade = upgrade
     }
 
     public func respond(_ response: HTTPResponse) {
@@ -22,5 +33,19 @@ public struct HTTPResponder: Sendable {
 
     public func respond(_ error: some APIError) {
         deliver(.error(error))
+    }
+}
+
+extension HTTPResponder {
+    /// Sends `response` (normally 101) and then hands the connection to `takeOver`, on the connection's queue.
+    ///
+    /// The response is written in request order like any other, as is (no framing fields are
+    /// added; `Connection` and `Upgrade` are kept). The connection then stops speaking HTTP.
+    /// Only the last request in flight may upgrade: requests carrying an `Upgrade` field are
+    /// answered before anything after them is decoded. Upgrading another request answers 500
+    /// and closes. A responder not made by the server delivers `response` and never calls `takeOver`.
+    public func upgrade(_ response: HTTPResponse, takeOver: @escaping @Sendable (UpgradedConnection) -> Void) {
+        guard let deliverUpgrade else { return deliver(response) }
+        deliverUpgrade(response, takeOver)
     }
 }

@@ -1,0 +1,175 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Dispatch
+
+/// A connection taken over after a 101 response: raw bytes both ways, owned by one loop queue.
+///
+/// It exists so that another protocol (WebSocket) can run on the server's sockets and event
+/// loops without the HTTP layer: no HTTP decoding and no HTTP deadlines apply any more; the
+/// protocol on top does its own liveness. It still counts as one of the server's connections.
+/// All state is confined to `queue`, hence `@unchecked Sendable`.
+public final class UpgradedConnection: @unchecked Sendable {
+    /// Every callback runs here; call every method only here.
+    public let queue: DispatchQueue
+
+    private let socket: Socket
+    private let loop: EventLoop
+    /// Tells the HTTP connection (and so the server's registry) that the socket is gone.
+    private let ended: () -> Void
+
+    /// Bytes received after the request head, before the taker started.
+    private var pending: [UInt8]
+    private var peerClosed: Bool
+    private var output: [UInt8] = []
+    private var outputStart = 0
+    private var onBytes: ((UnsafeRawBufferPointer) -> Void)?
+    private var onClose: (() -> Void)?
+    private var started = false
+    private var reading = false
+    private var writing = false
+    private var closeWhenFlushed = false
+    private var closed = false
+
+    init(socket: Socket, loop: EventLoop, pending: [UInt8], peerClosed: Bool, output: [UInt8],
+         ended: @escaping () -> Void) {
+        self.socket = socket
+        self.loop = loop
+        self.queue = loop.queue
+        self.pending = pending
+        self.peerClosed = peerClosed
+        self.output = output
+        self.ended = ended
+        loop.replace(socket.fd, with: self, readable: false, writable: false)
+        flush()
+    }
+
+    /// Starts delivering bytes. Bytes that arrived with the upgrade request come first, in
+    /// the first `onBytes` call, which runs after `start` returns. Call once.
+    public func start(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void) {
+        precondition(!started, "UpgradedConnection.start called twice")
+        started = true
+        self.onBytes = onBytes
+        self.onClose = onClose
+        queue.async { [self] in
+            if closed { return finish() }
+            if !pending.isEmpty {
+                let bytes = pending
+                pending = []
+                bytes.withUnsafeBytes { deliver($0) }
+            }
+            guard !closed else { return }
+            if peerClosed { return close() }
+            reading = true
+            updateInterest()
+        }
+    }
+
+    /// Queues `bytes` behind earlier writes; what the socket does not take now is buffered
+    /// and sent when the socket is writable again.
+    public func write(_ bytes: [UInt8]) {
+        guard !closed, !closeWhenFlushed else { return }
+        output.append(contentsOf: bytes)
+        if !writing { flush() }
+    }
+
+    /// Bytes written but not yet taken by the socket: the back-pressure signal.
+    public var bufferedByteCount: Int { output.count - outputStart }
+
+    /// Closes the socket now, dropping unsent bytes. `onClose` runs exactly once, after the
+    /// socket is closed.
+    public func close() {
+        close(afterFlushing: false)
+    }
+
+    /// Closes the socket, by default once every buffered byte is sent (for a closing
+    /// handshake's last frame). Reading stops at once.
+    public func close(afterFlushing: Bool) {
+        guard !closed else { return }
+        guard afterFlushing, bufferedByteCount > 0 else { return closeNow() }
+        closeWhenFlushed = true
+        reading = false
+        updateInterest()
+    }
+
+    // MARK: Internals
+
+    private func deliver(_ bytes: UnsafeRawBufferPointer) {
+        onBytes?(bytes)
+    }
+
+    private func readable() {
+        withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer in
+            while reading && !closed {
+                let count: Int
+                do {
+                    guard let read = try socket.read(into: buffer) else { return }
+                    count = read
+                } catch {
+                    return closeNow()
+                }
+                if count == 0 {
+                    peerClosed = true
+                    return closeNow()
+                }
+                deliver(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                if count < buffer.count { return }
+            }
+        }
+    }
+
+    private func flush() {
+        while !closed && outputStart < output.count {
+            do {
+                let written = try output.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
+                guard let written else {
+                    writing = true
+                    return updateInterest()
+                }
+                outputStart += written
+            } catch {
+                return closeNow()
+            }
+        }
+        guard !closed else { return }
+        output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
+        outputStart = 0
+        writing = false
+        if closeWhenFlushed { return closeNow() }
+        updateInterest()
+    }
+
+    private func updateInterest() {
+        guard !closed else { return }
+        loop.watch(socket.fd, readable: reading, writable: writing)
+    }
+
+    private func closeNow() {
+        guard !closed else { return }
+        closed = true
+        reading = false
+        loop.unregister(socket.fd)
+        socket.close()
+        output = []
+        pending = []
+        ended()
+        if started { finish() }
+    }
+
+    /// Calls `onClose` once and drops the callbacks, which may hold the taker.
+    private func finish() {
+        let onClose = self.onClose
+        self.onClose = nil
+        onBytes = nil
+        onClose?()
+    }
+}
+
+extension UpgradedConnection: EventLoopClient {
+    func socketReady(readable: Bool, writable: Bool) {
+        if writable && writing { flush() }
+        if readable && reading && !closed { self.readable() }
+    }
+
+    func tick(now: DispatchTime) {}  // no HTTP deadlines after an upgrade
+}
