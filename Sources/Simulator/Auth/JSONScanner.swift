@@ -1,0 +1,194 @@
+/// A strict recursive-descent JSON reader over bytes that keeps the raw text of every value.
+///
+/// It exists for `JSONParams`: Foundation's decoder loses number text and accepts duplicate keys.
+struct JSONScanner {
+    indirect enum Value {
+        case string(String)
+        /// A number, `true`, `false`, `null` or an array: its exact text.
+        case raw(String)
+        /// An object's members and its exact text.
+        case object([Member], String)
+    }
+
+    struct Member {
+        let key: String
+        let value: Value
+    }
+
+    private let bytes: [UInt8]
+    private var position = 0
+
+    init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+    /// The members of the single top-level object; trailing bytes other than whitespace are an error.
+    mutating func document() throws(ExchangeError) -> [Member] {
+        skipWhitespace()
+        guard case .object(let members, _) = try value(depth: 0) else { throw .malformedRequest }
+        skipWhitespace()
+        guard position == bytes.count else { throw .malformedRequest }
+        return members
+    }
+
+    private mutating func value(depth: Int) throws(ExchangeError) -> Value {
+        guard depth < JSONParams.maximumDepth, let byte = peek() else { throw .malformedRequest }
+        let start = position
+        switch byte {
+        case UInt8(ascii: "{"): return .object(try object(depth: depth), text(from: start))
+        case UInt8(ascii: "["):
+            try array(depth: depth)
+            return .raw(text(from: start))
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): try literal("true")
+        case UInt8(ascii: "f"): try literal("false")
+        case UInt8(ascii: "n"): try literal("null")
+        default: try number()
+        }
+        return .raw(text(from: start))
+    }
+
+    private mutating func object(depth: Int) throws(ExchangeError) -> [Member] {
+        position += 1
+        var members: [Member] = []
+        var seen = Set<String>()
+        skipWhitespace()
+        if peek() == UInt8(ascii: "}") { position += 1; return members }
+        while true {
+            skipWhitespace()
+            guard peek() == UInt8(ascii: "\"") else { throw .malformedRequest }
+            let key = try string()
+            guard seen.insert(key).inserted else { throw .duplicateParameter }
+            try expect(UInt8(ascii: ":"))
+            skipWhitespace()
+            members.append(Member(key: key, value: try value(depth: depth + 1)))
+            skipWhitespace()
+            guard let next = take() else { throw .malformedRequest }
+            if next == UInt8(ascii: "}") { return members }
+            guard next == UInt8(ascii: ",") else { throw .malformedRequest }
+        }
+    }
+
+    private mutating func array(depth: Int) throws(ExchangeError) {
+        position += 1
+        skipWhitespace()
+        if peek() == UInt8(ascii: "]") { position += 1; return }
+        while true {
+            skipWhitespace()
+            _ = try value(depth: depth + 1)
+            skipWhitespace()
+            guard let next = take() else { throw .malformedRequest }
+            if next == UInt8(ascii: "]") { return }
+            guard next == UInt8(ascii: ",") else { throw .malformedRequest }
+        }
+    }
+
+    /// A string's unescaped content; rejects raw control characters, bad escapes and invalid UTF-8.
+    private mutating func string() throws(ExchangeError) -> String {
+        position += 1
+        var out: [UInt8] = []
+        while true {
+            guard let byte = take() else { throw .malformedRequest }
+            switch byte {
+            case UInt8(ascii: "\""):
+                guard let text = String(validating: out, as: UTF8.self) else { throw .malformedRequest }
+                return text
+            case UInt8(ascii: "\\"): try escape(into: &out)
+            case 0..<0x20: throw .malformedRequest
+            default: out.append(byte)
+            }
+        }
+    }
+
+    private mutating func escape(into out: inout [UInt8]) throws(ExchangeError) {
+        guard let byte = take() else { throw .malformedRequest }
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(byte)
+        case UInt8(ascii: "b"): out.append(0x08)
+        case UInt8(ascii: "f"): out.append(0x0C)
+        case UInt8(ascii: "n"): out.append(0x0A)
+        case UInt8(ascii: "r"): out.append(0x0D)
+        case UInt8(ascii: "t"): out.append(0x09)
+        case UInt8(ascii: "u"):
+            var scalar = try hex4()
+            if (0xD800..<0xDC00).contains(scalar) {
+                // A high surrogate must be followed by an escaped low surrogate.
+                guard take() == UInt8(ascii: "\\"), take() == UInt8(ascii: "u") else { throw .malformedRequest }
+                let low = try hex4()
+                guard (0xDC00..<0xE000).contains(low) else { throw .malformedRequest }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+            }
+            guard let unicode = Unicode.Scalar(scalar) else { throw .malformedRequest }
+            out.append(contentsOf: Array(String(Character(unicode)).utf8))
+        default: throw .malformedRequest
+        }
+    }
+
+    private mutating func hex4() throws(ExchangeError) -> UInt32 {
+        var value: UInt32 = 0
+        for _ in 0..<4 {
+            guard let byte = take(), let digit = byte.hexDigitValue else { throw .malformedRequest }
+            value = value << 4 | UInt32(digit)
+        }
+        return value
+    }
+
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
+    private mutating func number() throws(ExchangeError) {
+        if peek() == UInt8(ascii: "-") { position += 1 }
+        if peek() == UInt8(ascii: "0") {
+            position += 1
+        } else {
+            try digits()
+        }
+        if peek() == UInt8(ascii: ".") {
+            position += 1
+            try digits()
+        }
+        if peek() == UInt8(ascii: "e") || peek() == UInt8(ascii: "E") {
+            position += 1
+            if peek() == UInt8(ascii: "+") || peek() == UInt8(ascii: "-") { position += 1 }
+            try digits()
+        }
+    }
+
+    private mutating func digits() throws(ExchangeError) {
+        let start = position
+        while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
+        guard position > start else { throw .malformedRequest }
+    }
+
+    private mutating func literal(_ word: String) throws(ExchangeError) {
+        let expected = Array(word.utf8)
+        guard bytes.count - position >= expected.count,
+              bytes[position..<position + expected.count].elementsEqual(expected) else { throw .malformedRequest }
+        position += expected.count
+    }
+
+    private mutating func expect(_ byte: UInt8) throws(ExchangeError) {
+        skipWhitespace()
+        guard take() == byte else { throw .malformedRequest }
+    }
+
+    private mutating func skipWhitespace() {
+        while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
+    }
+
+    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+
+    private mutating func take() -> UInt8? {
+        defer { position += 1 }
+        return peek()
+    }
+
+    private func text(from start: Int) -> String { String(decoding: bytes[start..<position], as: UTF8.self) }
+}
+
+private extension UInt8 {
+    var hexDigitValue: UInt8? {
+        switch self {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): self - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): self - UInt8(ascii: "a") + 10
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): self - UInt8(ascii: "A") + 10
+        default: nil
+        }
+    }
+}
