@@ -40,6 +40,11 @@ struct MarketData: Sendable {
     /// The current mid price of `spec`, without moving it.
     func mid(_ spec: SymbolSpec) -> Int64 { mids[spec.symbol, default: spec.startPriceUnits] }
 
+    /// The book `step` last returned for `spec`, without moving it: what trading matches against.
+    func currentBook(_ spec: SymbolSpec, depth: Int) -> Book {
+        book(spec, mid: mid(spec), step: steps[spec.symbol, default: 0], depth: depth)
+    }
+
     private func book(_ spec: SymbolSpec, mid: Int64, step: Int64, depth: Int) -> Book {
         let symbolKey = UInt64(truncatingIfNeeded: spec.symbol.hashValueStable)
         func level(_ side: UInt64, _ index: Int) -> Level {
