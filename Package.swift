@@ -33,7 +33,7 @@ let package = Package(
             "HTTP1", "OpenSSL", "Transport", "WebSocket", logging, .product(name: "DequeModule", package: "swift-collections"),
         ]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator", dependencies: ["OpenSSL"]),
+        .target(name: "Simulator", dependencies: ["OpenSSL", "HTTP1", "HTTPServer", "WebSocketServer", logging]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "FuturesGatewayCLI",
             dependencies: [
-                "Gateway", "HTTPServer", "OpenSSL", "Upstream", logging,
+                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
@@ -56,7 +56,7 @@ let package = Package(
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", logging]
+            dependencies: ["Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", logging]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
         .testTarget(

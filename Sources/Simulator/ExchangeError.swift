@@ -15,6 +15,8 @@ struct ExchangeError: Error, Sendable, Hashable {
 
     static let invalidSymbol = ExchangeError(status: 400, code: -1121, message: "Invalid symbol.")
 
+    static let listenKeyMissing = ExchangeError(status: 400, code: -1125, message: "This listenKey does not exist.")
+
     /// Assumption: the futures docs do not show the answer to an unknown method; the code is
     /// Binance's generic -1000 with a message that names the method.
     static func unknownMethod(_ name: String) -> ExchangeError {

@@ -4,31 +4,44 @@ import Synchronization
 /// The simulated Binance USDⓈ-M Futures WebSocket API: a request frame in, the answer frame out,
 /// in the real envelope `{"id","status","result"|"error","rateLimits"}`.
 ///
-/// This first slice serves the market-data methods (`depth`, `ticker.price`, `ticker.book`) with
-/// the real shapes, weights and errors. Its state has one owner, a mutex: connections on
-/// different loops call it concurrently.
+/// It serves the market-data methods (`depth`, `ticker.price`, `ticker.book`), the session
+/// methods (`session.logon/status/logout`) and the user data stream methods, with the real
+/// shapes, weights, authentication and errors. Its state has one owner, a mutex: connections
+/// on different loops call it concurrently.
 public final class SimulatedExchange: Sendable {
     private struct State {
         var market: MarketData
         var limiter: RequestWeightLimiter
+        var trading: TradingEngine
+        var listenKeys: [String: String] = [:]
     }
 
     private let state: Mutex<State>
     private let clock: @Sendable () -> Int64
+    private let authenticator: RequestAuthenticator
 
     /// - Parameters:
     ///   - seed: the same seed and the same requests give the same books.
     ///   - weightLimit: REQUEST_WEIGHT per minute (the exchange's is 2400).
     ///   - clock: milliseconds since the epoch (tests pin it).
-    public init(seed: UInt64, weightLimit: Int = 2400, refusalsBeforeBan: Int = 10,
+    ///   - keys: the API keys the exchange accepts.
+    public init(seed: UInt64, keys: SimulatorKeys = SimulatorKeys(), weightLimit: Int = 2400, refusalsBeforeBan: Int = 10,
                 clock: @escaping @Sendable () -> Int64 = SimulatedExchange.wallClockMillis) {
         state = Mutex(State(market: MarketData(seed: seed),
-                            limiter: RequestWeightLimiter(limit: weightLimit, refusalsBeforeBan: refusalsBeforeBan)))
+                            limiter: RequestWeightLimiter(limit: weightLimit, refusalsBeforeBan: refusalsBeforeBan),
+                            trading: TradingEngine(seed: seed)))
         self.clock = clock
+        self.authenticator = RequestAuthenticator(keys: keys)
     }
 
-    /// Answers one request frame.
-    public func handle(_ frame: [UInt8]) -> [UInt8] {
+    /// Opens the per-connection state (`session.logon` lasts as long as the connection).
+    func openSession() -> ExchangeSession { ExchangeSession(connectedSince: clock()) }
+
+    /// Answers one request frame on a connection of its own.
+    public func handle(_ frame: [UInt8]) -> [UInt8] { handle(frame, session: openSession()) }
+
+    /// Answers one request frame received on the connection that owns `session`.
+    func handle(_ frame: [UInt8], session: ExchangeSession) -> [UInt8] {
         let now = clock()
         guard let request = try? JSONSerialization.jsonObject(with: Data(frame)) as? [String: Any],
               let method = request["method"] as? String, let id = Self.idJSON(request["id"])
@@ -36,8 +49,14 @@ public final class SimulatedExchange: Sendable {
             return Self.envelope(id: "null", status: 400, body: #""error":\#(ExchangeError.malformedRequest.json)"#, limits: nil)
         }
         let params = request["params"] as? [String: Any] ?? [:]
+        let rawParams: JSONParams
+        do { rawParams = try JSONParams(frame: frame) } catch {
+            return Self.envelope(id: id, status: error.status, body: #""error":\#(error.json)"#, limits: nil)
+        }
         return state.withLock { state in
-            let outcome = answer(method, params, now: now, state: &state)
+            let outcome = answerSessionMethod(method, rawParams, session: session, now: now, state: &state)
+                ?? answerTradingMethod(method, rawParams, session: session, now: now, state: &state)
+                ?? answer(method, params, now: now, state: &state)
             let limits = state.limiter.rateLimitsJSON()
             switch outcome {
             case .success(let result): return Self.envelope(id: id, status: 200, body: #""result":\#(result)"#, limits: limits)
@@ -61,7 +80,9 @@ public final class SimulatedExchange: Sendable {
             }
             guard let weight = MarketDataFormat.depthWeights[limit] else { return .failure(.invalidParameter("limit")) }
             if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
-            return .success(MarketDataFormat.depth(state.market.step(spec, depth: limit), spec: spec, now: now))
+            let book = state.market.step(spec, depth: limit)
+            state.trading.match(symbol: spec.symbol, book: book, now: now)
+            return .success(MarketDataFormat.depth(book, spec: spec, now: now))
         case "ticker.price", "ticker.book":
             let book = method == "ticker.book"
             let weight = spec == nil ? (book ? 5 : 2) : (book ? 2 : 1)
@@ -69,12 +90,73 @@ public final class SimulatedExchange: Sendable {
             let specs = spec.map { [$0] } ?? SymbolSpec.all
             let rows = specs.map { spec in
                 let top = state.market.step(spec, depth: 1)
+                state.trading.match(symbol: spec.symbol, book: state.market.currentBook(spec, depth: 20), now: now)
                 return book ? MarketDataFormat.bookTicker(top, spec: spec, now: now)
                     : MarketDataFormat.priceTicker(state.market.mid(spec), spec: spec, now: now)
             }
             return .success(spec == nil ? "[" + rows.joined(separator: ",") + "]" : rows[0])
         default:
             return .failure(.unknownMethod(method))
+        }
+    }
+
+    /// Orders and account queries (SIGNED), or `nil` for any other method.
+    private func answerTradingMethod(_ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
+                                     state: inout State) -> Result<String, ExchangeError>? {
+        guard let weight = Self.tradingWeights[method] else { return nil }
+        let apiKey: String
+        switch authenticator.authenticate(params, security: .signed, session: session, now: now) {
+        case .failure(let error): return .failure(error)
+        case .success(let key): apiKey = key ?? ""
+        }
+        if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
+        let values = Dictionary(params.ordered.map { ($0.key, $0.raw) }, uniquingKeysWith: { first, _ in first })
+        let market = state.market
+        return state.trading.call(method, apiKey: apiKey, params: values, now: now) { spec in
+            market.currentBook(spec, depth: 20)
+        }
+    }
+
+    /// IP weight of the trading and account methods (orders count on ORDERS, not tracked yet).
+    private static let tradingWeights: [String: Int] = [
+        "order.place": 0, "order.modify": 0, "order.cancel": 1, "order.status": 1,
+        "account.position": 5, "v2/account.position": 5, "account.balance": 5, "v2/account.balance": 5,
+        "account.status": 5, "v2/account.status": 5,
+    ]
+
+    /// `session.*` and `userDataStream.*`, or `nil` for any other method.
+    private func answerSessionMethod(_ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
+                                     state: inout State) -> Result<String, ExchangeError>? {
+        let weight = switch method {
+        case "session.logon", "session.status", "session.logout": 2
+        case "userDataStream.start", "userDataStream.ping", "userDataStream.stop": 1
+        default: 0
+        }
+        guard weight > 0 else { return nil }
+        if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
+        switch method {
+        case "session.logon": return session.logon(params, authenticator: authenticator, now: now)
+        case "session.status": return .success(session.status(now: now))
+        case "session.logout": return .success(session.logout(now: now))
+        default: break
+        }
+        switch authenticator.authenticate(params, security: .userStream, session: session, now: now) {
+        case .failure(let error): return .failure(error)
+        case .success(let apiKey):
+            let owner = apiKey ?? ""
+            switch method {
+            case "userDataStream.start":
+                // Like the exchange: an active key is returned again (and extended), else a new one.
+                let key = state.listenKeys[owner] ?? SimulatorKeys.randomAlphanumerics(64)
+                state.listenKeys[owner] = key
+                return .success(#"{"listenKey":"\#(key)"}"#)
+            case "userDataStream.ping":
+                guard let key = state.listenKeys[owner] else { return .failure(.listenKeyMissing) }
+                return .success(#"{"listenKey":"\#(key)"}"#)
+            default:
+                state.listenKeys[owner] = nil
+                return .success("{}")
+            }
         }
     }
 

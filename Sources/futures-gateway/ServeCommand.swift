@@ -6,7 +6,9 @@ import Dispatch
 import Gateway
 import HTTP1
 import HTTPServer
+import Foundation
 import Logging
+import Simulator
 import Upstream
 
 /// `futures-gateway serve`: binds the local HTTP API and serves until SIGINT/SIGTERM.
@@ -36,6 +38,12 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup(title: "Upstream") var upstream: UpstreamOptions
 
+    @Flag(help: "Run the built-in exchange simulator in-process and use it as the upstream (the default when no --upstream, --testnet or BINANCE_API_KEY is given).")
+    var simulate = false
+
+    @Option(help: "Seed of the embedded simulator's market.")
+    var seed: UInt64 = 1
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -60,11 +68,17 @@ struct ServeCommand: ParsableCommand {
             shutdownTimeout: .seconds(shutdownTimeout)
         )
         HTTPServer.raiseOpenFileLimit()
+        var upstreamURL = upstream.url
+        if simulate || (!upstream.isExplicit && ProcessInfo.processInfo.environment["BINANCE_API_KEY"] == nil) {
+            upstreamURL = try startSimulator(logger: logger)
+            logger.notice("no upstream or credentials configured: using the built-in exchange simulator",
+                          metadata: ["simulator": "\(upstreamURL)", "hint": "pass --upstream or set BINANCE_API_KEY for a real exchange"])
+        }
         let multiplexer: UpstreamMultiplexer
         do {
-            multiplexer = try upstream.makeMultiplexer(logger: logger)
+            multiplexer = try upstream.makeMultiplexer(url: upstreamURL, logger: logger)
         } catch {
-            logger.critical("cannot set up the upstream \(upstream.url): \(error)")
+            logger.critical("cannot set up the upstream \(upstreamURL): \(error)")
             throw ExitCode.failure
         }
         let router = GatewayRoutes.makeRouter(upstream: multiplexer)
@@ -87,8 +101,26 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         StandardError.write("listening on \(bound.url)\n")
-        logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstream.url)"])
+        logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)"])
         multiplexer.start()
         dispatchMain()
     }
+
+    /// Starts the exchange simulator in this process on a free loopback port; returns its URL.
+    private func startSimulator(logger: Logger) throws -> String {
+        let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: SimulatorKeys.generate().keys),
+                                        address: .tcp(host: "127.0.0.1", port: 0),
+                                        logger: Logger(label: "futures-gateway.simulator"))
+        do {
+            let bound = try simulator.start()
+            Self.embedded = simulator
+            return SimulatorServer.webSocketURL(for: bound)!
+        } catch {
+            logger.critical("cannot start the built-in simulator: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    /// Keeps the embedded simulator alive for the life of the process.
+    nonisolated(unsafe) private static var embedded: SimulatorServer?
 }

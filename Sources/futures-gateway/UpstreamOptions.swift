@@ -50,7 +50,10 @@ struct UpstreamOptions: ParsableArguments {
         guard deadAfter > pingInterval else { throw ValidationError("--dead-after must be longer than --ping-interval") }
     }
 
-    func makeMultiplexer(logger: Logger) throws -> UpstreamMultiplexer {
+    /// True when the user chose an upstream; otherwise the embedded simulator may stand in.
+    var isExplicit: Bool { upstream != nil || testnet }
+
+    func makeMultiplexer(url: String, logger: Logger) throws -> UpstreamMultiplexer {
         let tls = try url.hasPrefix("wss://") ? TLSClientContext(caFile: caFile) : nil
         let connector = try WebSocketConnector(url: url, tls: tls, pingInterval: .seconds(pingInterval),
                                                deadAfter: .seconds(deadAfter), logger: logger)

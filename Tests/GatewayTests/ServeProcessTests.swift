@@ -36,6 +36,32 @@ struct ServeProcessTests {
         #expect(gateway.waitForExit() == 0)
     }
 
+    /// With no upstream and no keys, serve runs the built-in simulator and says so; the gateway
+    /// is ready and answers market data through it.
+    @Test func servesTheBuiltInSimulatorWhenNoUpstreamIsConfigured() throws {
+        let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
+        let port = try port(of: url)
+        #expect(gateway.waitForLine { $0.contains("built-in exchange simulator") } != nil)
+        var ready = false
+        #expect(GatewayProcess.poll(within: .seconds(10)) {
+            guard let client = try? WireConnection(tcpPort: port) else { return false }
+            try? client.send("GET /readyz HTTP/1.1\r\nHost: gw\r\n\r\n")
+            ready = (try? client.readResponse().status) == 200
+            return ready
+        })
+        let client = try WireConnection(tcpPort: port)
+        let body = #"{"symbol":"ETHUSDT","limit":5}"#
+        try client.send("POST /v1/call/depth HTTP/1.1\r\nHost: gw\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        let response = try client.readResponse()
+        #expect(response.status == 200)
+        #expect(response.headers["x-gateway-transport"] == "ws")
+        let depth = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
+        #expect((depth?["bids"] as? [[String]])?.count == 5, "\(response.body)")
+        client.close()
+        gateway.send(SIGTERM)
+        #expect(gateway.waitForExit() == 0)
+    }
+
     @Test func requestInFlightSurvivesSIGTERM() throws {
         let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
         let client = try WireConnection(tcpPort: try port(of: url))

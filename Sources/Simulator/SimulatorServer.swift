@@ -1,0 +1,64 @@
+import HTTP1
+import HTTPServer
+import Logging
+import Foundation
+import WebSocketServer
+
+/// The simulator on the network: Binance's WebSocket API at `/ws-fapi/v1`, on our HTTP server,
+/// each connection with its own session (logon state) and Binance's ping schedule.
+public final class SimulatorServer: Sendable {
+    public static let webSocketPath = "/ws-fapi/v1"
+
+    public let exchange: SimulatedExchange
+    private let server: HTTPServer
+
+    /// - Parameters:
+    ///   - connectionSettings: pings, pong deadline and maximum connection age (24 h upstream).
+    public init(exchange: SimulatedExchange, address: ListenAddress,
+                connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
+                logger: Logger) {
+        self.exchange = exchange
+        var router = HTTPRouter()
+        let sessions = SessionTable()
+        let endpoint = WebSocketEndpoint(
+            settings: connectionSettings, logger: logger,
+            onOpen: { connection in sessions.open(connection.id, exchange.openSession()) },
+            onText: { frame, connection in
+                guard let session = sessions[connection.id] else { return }
+                connection.send(text: exchange.handle(frame, session: session))
+            },
+            onClose: { connection in sessions.close(connection.id) }
+        )
+        router.add(.GET, Self.webSocketPath) { request, responder in endpoint.handle(request, responder: responder) }
+        server = HTTPServer(configuration: ServerConfiguration(address: address), handler: router, logger: logger)
+    }
+
+    /// Binds and serves; returns the bound address (with the real port for port 0).
+    @discardableResult
+    public func start() throws(SocketError) -> ListenAddress { try server.start() }
+
+    /// The `ws://` URL of the WebSocket API for a bound TCP address.
+    public static func webSocketURL(for address: ListenAddress) -> String? {
+        guard case .tcp = address else { return nil }
+        return "ws://\(address.description)\(webSocketPath)"
+    }
+
+    public func shutdown(completion: @escaping @Sendable () -> Void = {}) { server.shutdown(completion: completion) }
+}
+
+/// The sessions of open connections. A session itself is used only on its connection's queue;
+/// the table is shared by all loops, hence the lock.
+private final class SessionTable: @unchecked Sendable {
+    private let lock = NSLock()
+    private var sessions: [Int: ExchangeSession] = [:]
+
+    func open(_ id: Int, _ session: ExchangeSession) {
+        lock.withLock { sessions[id] = session }
+    }
+
+    subscript(id: Int) -> ExchangeSession? { lock.withLock { sessions[id] } }
+
+    func close(_ id: Int) {
+        _ = lock.withLock { sessions.removeValue(forKey: id) }
+    }
+}

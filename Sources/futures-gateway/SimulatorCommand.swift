@@ -1,0 +1,60 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import Dispatch
+import Gateway
+import HTTPServer
+import Logging
+import Simulator
+
+/// `futures-gateway simulator`: the built-in exchange simulator on its own, for paper trading
+/// and for pointing other clients (python-binance, the gateway with --upstream) at it.
+struct SimulatorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "simulator",
+        abstract: "Run the built-in exchange simulator (Binance's futures WebSocket API) on its own."
+    )
+
+    @Option(help: "Where to listen: HOST:PORT (port 0 picks a free port).")
+    var listen: String = "127.0.0.1:9000"
+
+    @Option(help: "Seed of the simulated market; the same seed and requests give the same answers.")
+    var seed: UInt64 = 1
+
+    @Option(help: "API keys the simulator accepts: JSON lines {\"apiKey\",\"type\":\"hmac\",\"secret\"} or {\"apiKey\",\"type\":\"ed25519\"|\"rsa\",\"publicKeyPEM\"}.")
+    var keyFile: String?
+
+    @OptionGroup var logging: LoggingOptions
+
+    func validate() throws {
+        do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
+    }
+
+    func run() throws {
+        logging.bootstrap()
+        let logger = Logger(label: "futures-gateway.simulator")
+        var keys = SimulatorKeys()
+        if let keyFile {
+            do { keys = try SimulatorKeys(contentsOfFile: keyFile) } catch {
+                logger.critical("cannot read the key file \(keyFile): \(error)")
+                throw ExitCode.failure
+            }
+        } else {
+            logger.notice("no --key-file: only unsigned methods (market data, session.status) are accepted")
+        }
+        let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: keys),
+                                        address: try ListenAddress(parsing: listen), logger: logger)
+        ShutdownSignals().install { name in
+            logger.info("received \(name); stopping")
+            simulator.shutdown { Glibc.exit(0) }
+        }
+        let bound: ListenAddress
+        do { bound = try simulator.start() } catch {
+            logger.critical("cannot listen on \(listen): \(error)")
+            throw ExitCode.failure
+        }
+        StandardError.write("simulator listening on \(SimulatorServer.webSocketURL(for: bound) ?? bound.url)\n")
+        dispatchMain()
+    }
+}
