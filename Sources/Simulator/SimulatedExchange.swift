@@ -9,16 +9,18 @@ import Synchronization
 /// shapes, weights, authentication and errors. Its state has one owner, a mutex: connections
 /// on different loops call it concurrently.
 public final class SimulatedExchange: Sendable {
-    private struct State {
+    /// Everything the exchange knows; extensions in this module (REST, algo orders) work on it
+    /// only inside `state.withLock`.
+    struct State {
         var market: MarketData
         var limiter: RequestWeightLimiter
         var trading: TradingEngine
         var listenKeys: [String: String] = [:]
     }
 
-    private let state: Mutex<State>
-    private let clock: @Sendable () -> Int64
-    private let authenticator: RequestAuthenticator
+    let state: Mutex<State>
+    let clock: @Sendable () -> Int64
+    let authenticator: RequestAuthenticator
 
     /// - Parameters:
     ///   - seed: the same seed and the same requests give the same books.
