@@ -14,22 +14,38 @@ public final class SimulatorServer: Sendable {
 
     /// - Parameters:
     ///   - connectionSettings: pings, pong deadline and maximum connection age (24 h upstream).
+    ///   - faults: fault injection (see `SimulatorFaults`); `nil`, the default, is none at all.
     public init(exchange: SimulatedExchange, address: ListenAddress,
                 connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
-                logger: Logger) {
+                faults: SimulatorFaultSwitch? = nil, logger: Logger) {
         self.exchange = exchange
         var router = HTTPRouter()
         let sessions = SessionTable()
+        let injector = faults.map(FaultInjector.init)
+        var settings = connectionSettings
+        if let faults { settings.isSilenced = { faults.current.silent } }
         let endpoint = WebSocketEndpoint(
-            settings: connectionSettings, logger: logger,
-            onOpen: { connection in sessions.open(connection.id, exchange.openSession()) },
+            settings: settings, logger: logger,
+            onOpen: { connection in
+                sessions.open(connection.id, exchange.openSession())
+                injector?.open(connection)
+            },
             onText: { frame, connection in
                 guard let session = sessions[connection.id] else { return }
-                connection.send(text: exchange.handle(frame, session: session))
+                guard let injector else { return connection.send(text: exchange.handle(frame, session: session)) }
+                injector.handle(frame, on: connection) { exchange.handle(frame, session: session) }
             },
-            onClose: { connection in sessions.close(connection.id) }
+            onClose: { connection in
+                sessions.close(connection.id)
+                injector?.close(connection)
+            }
         )
-        router.add(.GET, Self.webSocketPath) { request, responder in endpoint.handle(request, responder: responder) }
+        router.add(.GET, Self.webSocketPath) { request, responder in
+            if let faults, faults.current.refuseHandshakes { return responder.respond(HandshakeRefusedByFault()) }
+            endpoint.handle(request, responder: responder)
+        }
+        if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
+        RESTRoutes(exchange: exchange).add(to: &router)
         server = HTTPServer(configuration: ServerConfiguration(address: address), handler: router, logger: logger)
     }
 

@@ -114,6 +114,15 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         }
     }
 
+    /// Closes the socket without a closing handshake, as a cut network would look to the peer:
+    /// no close frame; bytes already queued still go out. For fault injection.
+    public func abort() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard state != .closed else { return }
+        state = .closed
+        upgraded.close(afterFlushing: true)
+    }
+
     // MARK: Receiving
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
@@ -150,7 +159,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     private func handleControl(_ frame: WebSocketFrame) {
         switch frame.opcode {
         case .ping:
-            if state == .open { upgraded.write(encoder.encode(.pong(frame.payload))) }
+            if state == .open && !settings.isSilenced() { upgraded.write(encoder.encode(.pong(frame.payload))) }
         case .pong:
             pongsReceived += 1
             pingOutstandingSince = nil
@@ -187,6 +196,10 @@ public final class WebSocketServerConnection: @unchecked Sendable {
 
     private func checkLiveness() {
         guard state == .open else { return }
+        if settings.isSilenced() {
+            pingOutstandingSince = nil
+            return
+        }
         let now = DispatchTime.now()
         if let since = pingOutstandingSince, now >= since + settings.pongTimeout.dispatchInterval {
             logger.info("client did not answer a ping; dropping it")

@@ -16,6 +16,9 @@ public struct WebSocketServerSettings: Sendable {
     public var maxMessageSize: Int
     /// Time the peer has to answer our close frame before the socket is closed anyway.
     public var closeTimeout: Duration
+    /// Asked before each ping sent or answered: while it returns true the connection neither
+    /// pings nor answers pings (the simulator's "silent" fault). Off by default.
+    public var isSilenced: @Sendable () -> Bool = { false }
 
     public init(pingInterval: Duration = .seconds(180), pongTimeout: Duration = .seconds(600), maxAge: Duration? = nil,
                 maxMessageSize: Int = 1 << 20, closeTimeout: Duration = .seconds(3)) {

@@ -25,10 +25,45 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "API keys the simulator accepts: JSON lines {\"apiKey\",\"type\":\"hmac\",\"secret\"} or {\"apiKey\",\"type\":\"ed25519\"|\"rsa\",\"publicKeyPEM\"}.")
     var keyFile: String?
 
+    @Option(help: "Fault: answer N requests per connection, then drop its socket (no close frame) on the next.")
+    var faultDropAfter: Int?
+
+    @Option(help: "Fault: send every answer this many milliseconds late.")
+    var faultDelayMs: Int?
+
+    @Option(help: "Fault: hold answers and release each batch of N in reverse order.")
+    var faultReorder: Int?
+
+    @Option(help: "Fault: answer METHOD with this error, as METHOD=STATUS:CODE:MSG (repeatable).")
+    var faultError: [String] = []
+
+    @Flag(help: "Fault: answer no requests and no pings; connections stay open.")
+    var faultSilent = false
+
+    @Flag(help: "Fault: refuse WebSocket handshakes with 503.")
+    var faultRefuseHandshakes = false
+
+    @Flag(help: "Serve GET/POST /admin/faults to read and replace the fault settings while running.")
+    var faultAdmin = false
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
         do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
+        do { _ = try faults() } catch { throw ValidationError(error.description) }
+    }
+
+    /// The fault switch the flags ask for, or `nil` when no fault flag is given.
+    func faults() throws(SimulatorFaultsError) -> SimulatorFaultSwitch? {
+        var faults = SimulatorFaults(dropAfter: faultDropAfter, delay: faultDelayMs.map { .milliseconds($0) },
+                                     reorder: faultReorder, silent: faultSilent, refuseHandshakes: faultRefuseHandshakes)
+        for text in faultError {
+            let (method, answer) = try SimulatorFaults.parseError(text)
+            faults.errorFor[method] = answer
+        }
+        try faults.validate()
+        guard faultAdmin || !faults.isNone else { return nil }
+        return SimulatorFaultSwitch(faults, adminEnabled: faultAdmin)
     }
 
     func run() throws {
@@ -43,8 +78,12 @@ struct SimulatorCommand: ParsableCommand {
         } else {
             logger.notice("no --key-file: only unsigned methods (market data, session.status) are accepted")
         }
+        let faults = try faults()
+        if let faults {
+            logger.warning("fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
+        }
         let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: keys),
-                                        address: try ListenAddress(parsing: listen), logger: logger)
+                                        address: try ListenAddress(parsing: listen), faults: faults, logger: logger)
         ShutdownSignals().install { name in
             logger.info("received \(name); stopping")
             simulator.shutdown { Glibc.exit(0) }

@@ -1,0 +1,136 @@
+import Foundation
+import HTTPServer
+
+/// Misbehaviours the simulator can be told to show, so the gateway's fault handling can be
+/// tested against a real exchange-shaped peer. All are off by default.
+///
+/// The same settings come from the `simulator --fault-…` flags and from the JSON body of
+/// `POST /admin/faults` (see `init(json:)`).
+public struct SimulatorFaults: Sendable, Hashable {
+    /// A Binance error answer: HTTP-like status in the envelope, and the `{"code","msg"}` error.
+    public struct ErrorAnswer: Sendable, Hashable {
+        public var status: Int
+        public var code: Int
+        public var msg: String
+
+        public init(status: Int, code: Int, msg: String) {
+            self.status = status
+            self.code = code
+            self.msg = msg
+        }
+    }
+
+    /// Answer this many requests on a connection, then close its socket on the next one
+    /// (no close frame, that request unanswered).
+    public var dropAfter: Int?
+    /// Send each answer this long after the request.
+    public var delay: Duration?
+    /// Hold answers and release each batch of this many in reverse order.
+    public var reorder: Int?
+    /// Answer these methods with the given error instead of asking the exchange.
+    public var errorFor: [String: ErrorAnswer]
+    /// Answer nothing: no requests, no pings, no pings of our own. The connection stays open.
+    public var silent: Bool
+    /// Refuse WebSocket handshakes with 503.
+    public var refuseHandshakes: Bool
+
+    public init(dropAfter: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
+                errorFor: [String: ErrorAnswer] = [:], silent: Bool = false, refuseHandshakes: Bool = false) {
+        self.dropAfter = dropAfter
+        self.delay = delay
+        self.reorder = reorder
+        self.errorFor = errorFor
+        self.silent = silent
+        self.refuseHandshakes = refuseHandshakes
+    }
+
+    /// True when no fault is set.
+    public var isNone: Bool { self == SimulatorFaults() }
+
+    /// Checks the ranges: counts at least 0 (`dropAfter`) or 1 (`reorder`), delay not negative,
+    /// error statuses 100…599.
+    public func validate() throws(SimulatorFaultsError) {
+        if let dropAfter, dropAfter < 0 { throw .invalid("dropAfter must be 0 or more") }
+        if let reorder, reorder < 1 { throw .invalid("reorder must be 1 or more") }
+        if let delay, delay < .zero { throw .invalid("delayMs must be 0 or more") }
+        for (method, answer) in errorFor where !(100...599).contains(answer.status) {
+            throw .invalid("errorFor \(method): status must be 100…599")
+        }
+    }
+
+    // MARK: Text forms
+
+    /// Parses `METHOD=STATUS:CODE:MSG` (the `--fault-error` flag), e.g. `depth=400:-1121:Invalid symbol.`.
+    /// The message may contain `:`.
+    public static func parseError(_ text: String) throws(SimulatorFaultsError) -> (method: String, answer: ErrorAnswer) {
+        guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
+            throw .invalid("expected METHOD=STATUS:CODE:MSG, got \(text)")
+        }
+        let parts = text[text.index(after: equals)...].split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        guard parts.count == 3, let status = Int(parts[0]), let code = Int(parts[1]) else {
+            throw .invalid("expected METHOD=STATUS:CODE:MSG, got \(text)")
+        }
+        return (String(text[..<equals]), ErrorAnswer(status: status, code: code, msg: String(parts[2])))
+    }
+
+    /// Reads the admin body: `{"dropAfter":3,"delayMs":200,"reorder":4,"silent":false,
+    /// "refuseHandshakes":false,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}}}`.
+    /// Absent keys (or `null`) are off; unknown keys are refused.
+    public init(json: [UInt8]) throws(SimulatorFaultsError) {
+        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
+            throw .invalid("the body must be a JSON object")
+        }
+        let known: Set = ["dropAfter", "delayMs", "reorder", "errorFor", "silent", "refuseHandshakes"]
+        if let unknown = object.keys.first(where: { !known.contains($0) }) { throw .invalid("unknown key \(unknown)") }
+        self.init()
+        dropAfter = try Self.integer(object, "dropAfter")
+        delay = try Self.integer(object, "delayMs").map { .milliseconds($0) }
+        reorder = try Self.integer(object, "reorder")
+        silent = try Self.flag(object, "silent")
+        refuseHandshakes = try Self.flag(object, "refuseHandshakes")
+        if let errors = object["errorFor"], !(errors is NSNull) {
+            guard let errors = errors as? [String: Any] else { throw .invalid("errorFor must be an object") }
+            for (method, value) in errors {
+                guard let value = value as? [String: Any], let status = try Self.integer(value, "status"),
+                      let code = try Self.integer(value, "code"), let msg = value["msg"] as? String
+                else { throw .invalid("errorFor \(method) must be {\"status\",\"code\",\"msg\"}") }
+                errorFor[method] = ErrorAnswer(status: status, code: code, msg: msg)
+            }
+        }
+        try validate()
+    }
+
+    /// The settings in the admin body's shape, keys sorted, `null` for what is off.
+    public var json: String {
+        func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
+        let delayMs = delay.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
+        let errors = errorFor.keys.sorted().map { method in
+            let answer = errorFor[method]!
+            return #"\#(JSONText.quoted(method)):{"status":\#(answer.status),"code":\#(answer.code),"msg":\#(JSONText.quoted(answer.msg))}"#
+        }
+        return #"{"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"errorFor":{\#(errors.joined(separator: ","))},"#
+            + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent)}"#
+    }
+
+    private static func integer(_ object: [String: Any], _ key: String) throws(SimulatorFaultsError) -> Int? {
+        guard let value = object[key], !(value is NSNull) else { return nil }
+        guard let number = value as? NSNumber, !number.isBoolean, number.doubleValue.rounded() == number.doubleValue
+        else { throw .invalid("\(key) must be an integer") }
+        return number.intValue
+    }
+
+    private static func flag(_ object: [String: Any], _ key: String) throws(SimulatorFaultsError) -> Bool {
+        guard let value = object[key], !(value is NSNull) else { return false }
+        guard let number = value as? NSNumber, number.isBoolean else { throw .invalid("\(key) must be true or false") }
+        return number.boolValue
+    }
+}
+
+/// Why fault settings were refused (a flag or the admin body).
+public enum SimulatorFaultsError: Error, Hashable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self { case .invalid(let reason): reason }
+    }
+}
