@@ -15,7 +15,8 @@ struct MarketData: Sendable {
         let asks: [Level]
     }
 
-    private let seed: UInt64
+    /// What every generated book and trade derives from.
+    let seed: UInt64
     private var generator: SeededRandom
     private var mids: [String: Int64]
     private var steps: [String: Int64]

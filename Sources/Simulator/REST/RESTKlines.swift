@@ -1,0 +1,104 @@
+/// The five kline endpoints over the `MarketTape`, each row in Binance's 12-element array shape:
+/// `[openTime,"open","high","low","close","volume",closeTime,"quoteVolume",trades,"takerBuyVolume","takerBuyQuoteVolume","0"]`.
+///
+/// Trade klines aggregate the tape's trades in the bucket (exact up to `maxSamples` trades, else
+/// an evenly spaced sample scaled to the bucket's trade count). Mark, index and premium klines
+/// sample the price path (volumes `"0"`; the count is the bucket's seconds, or 5-second steps for
+/// premium, as in the official examples). The current bucket ends at `now`; none is later.
+enum RESTKlines {
+    enum Kind: Sendable { case trades, mark, index, premium }
+
+    static let maxSamples: Int64 = 240
+
+    static func answer(_ kind: Kind, _ tape: MarketTape, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+        guard let interval = KlineInterval(try params.required("interval")) else { throw .invalidInterval }
+        let limit = try RESTLimit.parse(params, default: 500, max: 1500)
+        let startTime = try params.integer("startTime"), endTime = try params.integer("endTime")
+        if let startTime, startTime < 0 { throw .invalidParameter("startTime") }
+        if let endTime, endTime < 0 { throw .invalidParameter("endTime") }
+        let end = min(endTime ?? now, now)
+        var opens: [Int64] = []
+        if let startTime {
+            var open = interval.open(containing: startTime)
+            if open < startTime { open = interval.next(after: open) }
+            while open <= end && opens.count < limit {
+                opens.append(open)
+                open = interval.next(after: open)
+            }
+        } else if end >= 0 {
+            var open = interval.open(containing: end)
+            while opens.count < limit && open >= 0 {
+                opens.append(open)
+                open = interval.previous(before: open)
+            }
+            opens.reverse()
+        }
+        return "[" + opens.map { open in
+            let close = interval.next(after: open) - 1
+            return kind == .trades ? tradeRow(tape, open: open, close: close, now: now)
+                : priceRow(kind, tape, open: open, close: close, now: now)
+        }.joined(separator: ",") + "]"
+    }
+
+    private static func tradeRow(_ tape: MarketTape, open: Int64, close: Int64, now: Int64) -> String {
+        let spec = tape.spec
+        let first = (open + MarketTape.tradeSpacing - 1) / MarketTape.tradeSpacing
+        let last = MarketTape.lastTradeId(at: min(close, now))
+        let count = max(0, last - first + 1)
+        let stride = max(1, (count + maxSamples - 1) / maxSamples)
+        var high = Int64.min, low = Int64.max
+        var volume: Int64 = 0, quote: Int64 = 0, buyVolume: Int64 = 0, buyQuote: Int64 = 0, sampled: Int64 = 0
+        for id in Swift.stride(from: first, through: last, by: Int(stride)) {
+            let trade = tape.trade(id)
+            high = max(high, trade.price)
+            low = min(low, trade.price)
+            volume += trade.quantity
+            quote += trade.price * trade.quantity
+            if !trade.isBuyerMaker {
+                buyVolume += trade.quantity
+                buyQuote += trade.price * trade.quantity
+            }
+            sampled += 1
+        }
+        guard count > 0 else { return row(open, close, [0, 0, 0, 0], volumes: nil, count: 0, spec) }
+        let openPrice = tape.trade(first).price, closePrice = tape.trade(last).price
+        func scaled(_ value: Int64) -> Int64 { TradingMath.scale(value, count, sampled) }
+        return row(open, close, [openPrice, max(high, openPrice, closePrice), min(low, openPrice, closePrice), closePrice],
+                   volumes: (scaled(volume), scaled(quote), scaled(buyVolume), scaled(buyQuote)), count: count, spec)
+    }
+
+    private static func priceRow(_ kind: Kind, _ tape: MarketTape, open: Int64, close: Int64, now: Int64) -> String {
+        let spec = tape.spec
+        let end = min(close, now)
+        let seconds = max(1, (end - open) / 1000 + 1)
+        let step = max(1000, (end - open) / maxSamples)
+        func value(_ time: Int64) -> Int64 {
+            switch kind {
+            case .index: return tape.indexPrice(time)
+            case .premium:
+                let index = tape.indexPrice(time)
+                return TradingMath.scale(tape.markPrice(time) - index, 100_000_000, index)
+            default: return tape.markPrice(time)
+            }
+        }
+        let values = Swift.stride(from: open, through: end, by: Int(step)).map(value) + [value(end)]
+        let prices = [values[0], values.max()!, values.min()!, values[values.count - 1]]
+        if kind == .premium {
+            let text = prices.map { #""\#(DecimalText.format($0, decimals: 8))""# }.joined(separator: ",")
+            return #"[\#(open),\#(text),"0",\#(close),"0",\#(seconds / 5),"0","0","0"]"#
+        }
+        return row(open, close, prices, volumes: nil, count: seconds, spec)
+    }
+
+    private static func row(_ open: Int64, _ close: Int64, _ prices: [Int64], volumes: (Int64, Int64, Int64, Int64)?,
+                            count: Int64, _ spec: SymbolSpec) -> String {
+        let quoteDecimals = spec.priceDecimals + spec.quantityDecimals
+        let (volume, quote, buyVolume, buyQuote) = volumes ?? (0, 0, 0, 0)
+        let texts = prices.map { #""\#(spec.formatPrice($0))""# }.joined(separator: ",")
+        let v = volumes == nil ? #""0""# : #""\#(spec.formatQuantity(volume))""#
+        let qv = volumes == nil ? #""0""# : #""\#(DecimalText.format(quote, decimals: quoteDecimals))""#
+        let bv = volumes == nil ? #""0""# : #""\#(spec.formatQuantity(buyVolume))""#
+        let bq = volumes == nil ? #""0""# : #""\#(DecimalText.format(buyQuote, decimals: quoteDecimals))""#
+        return #"[\#(open),\#(texts),\#(v),\#(close),\#(qv),\#(count),\#(bv),\#(bq),"0"]"#
+    }
+}

@@ -1,0 +1,92 @@
+import HTTP1
+import HTTPServer
+import Synchronization
+
+/// The simulator's REST API on an `HTTPRouter`: every `RESTCatalog` row, served the same way —
+/// params parsed, weight charged, credentials checked, answer computed under the exchange's lock.
+///
+/// Every answer, error or not, carries `X-MBX-USED-WEIGHT-1M` (the limiter's count this minute).
+/// Errors are `{"code","msg"}` with the error's HTTP status. Weight is charged before the
+/// credentials are checked (Binance counts rejected requests too). Any other path or method
+/// under `/fapi/` answers 404 with -5000 (`ExchangeError.invalidPath`).
+public final class RESTRoutes: Sendable {
+    public static let prefix = "/fapi/"
+
+    private let exchange: SimulatedExchange
+    private let authenticator: RESTAuthenticator
+    private let seed: UInt64
+    private let weightLimit: Int
+    private let isolated = Mutex(IsolatedMargins())
+
+    public init(exchange: SimulatedExchange) {
+        self.exchange = exchange
+        authenticator = RESTAuthenticator(keys: exchange.authenticator.keys)
+        (seed, weightLimit) = exchange.state.withLock { ($0.market.seed, $0.limiter.limit) }
+    }
+
+    /// Registers the catalog's routes, and the -5000 answer for other methods and paths.
+    public func add(to router: inout HTTPRouter) {
+        let service = self  // the router keeps the service (and its margins) alive
+        var byPath: [String: [RESTEndpoint]] = [:]
+        for endpoint in RESTCatalog.endpoints { byPath[endpoint.path, default: []].append(endpoint) }
+        for (path, endpoints) in byPath {
+            for method in HTTPMethod.allCases {
+                if let endpoint = endpoints.first(where: { $0.method == method }) {
+                    router.add(method, path) { request in service.respond(to: request, endpoint) }
+                } else if method != .HEAD {
+                    router.add(method, path) { request in service.invalidPath(request) }
+                }
+            }
+        }
+        for method in HTTPMethod.allCases {
+            router.add(method, prefix: Self.prefix) { request, responder in responder.respond(service.invalidPath(request)) }
+        }
+    }
+
+    func respond(to request: HTTPRequest, _ endpoint: RESTEndpoint) -> HTTPResponse {
+        let now = exchange.clock()
+        let apiKey = request.headers["X-MBX-APIKEY"]
+        let query: RESTQuery
+        do { query = try RESTQuery(query: request.query, body: request.body) } catch {
+            return response(.failure(error), used: usedWeight(now: now))
+        }
+        let params = TradingParams(query.values)
+        let (result, used): (Result<String, ExchangeError>, Int) = exchange.state.withLock { state in
+            let used: Int
+            switch state.limiter.charge(endpoint.weight(params), now: now) {
+            case .success(let count): used = count
+            case .failure(let error): return (.failure(error), Self.used(&state.limiter, now: now))
+            }
+            switch authenticator.authenticate(query, apiKeyHeader: apiKey, security: endpoint.security, now: now) {
+            case .failure(let error): return (.failure(error), used)
+            case .success(let key):
+                let keyed = RESTContext(params: params, apiKey: key ?? "", now: now, seed: seed, weightLimit: weightLimit)
+                let result = isolated.withLock { margins in
+                    Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state, &margins) }
+                }
+                return (result, used)
+            }
+        }
+        return response(result, used: used)
+    }
+
+    private func invalidPath(_ request: HTTPRequest) -> HTTPResponse {
+        response(.failure(.invalidPath(request.method.rawValue, String(request.path))), used: usedWeight(now: exchange.clock()))
+    }
+
+    private func usedWeight(now: Int64) -> Int { exchange.state.withLock { Self.used(&$0.limiter, now: now) } }
+
+    /// The weight counted this minute (the limit while banned).
+    private static func used(_ limiter: inout RequestWeightLimiter, now: Int64) -> Int {
+        if case .success(let count) = limiter.charge(0, now: now) { return count }
+        return limiter.limit
+    }
+
+    private func response(_ result: Result<String, ExchangeError>, used: Int) -> HTTPResponse {
+        let headers: HTTPHeaders = ["X-MBX-USED-WEIGHT-1M": String(used)]
+        switch result {
+        case .success(let body): return .json(.ok, body, headers: headers)
+        case .failure(let error): return .json(HTTPStatus(code: error.status), error.json, headers: headers)
+        }
+    }
+}

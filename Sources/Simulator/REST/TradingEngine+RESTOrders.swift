@@ -1,0 +1,94 @@
+import Foundation
+
+/// The order and trade queries only the REST API has: `openOrders`, `allOrders`,
+/// `allOpenOrders` (cancel), `batchOrders` (cancel) and `userTrades`.
+extension TradingEngine {
+    /// Open orders, oldest first; all symbols when `symbol` is absent. Shape: `order.status`'s.
+    func restOpenOrders(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
+        let spec = try params.optional("symbol").map { _ throws(ExchangeError) in try symbol(params) }
+        return Self.array(account(apiKey).openOrders(spec?.symbol).map(OrderFormat.queried))
+    }
+
+    /// Orders of a symbol, oldest first: from `orderId` on, else the latest `limit`, within
+    /// `startTime`/`endTime` (order time). Limit default 500, max 1000.
+    func restAllOrders(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
+        let spec = try symbol(params)
+        let limit = try RESTLimit.parse(params, default: 500, max: 1000)
+        let fromId = try params.integer("orderId")
+        let start = try params.integer("startTime"), end = try params.integer("endTime")
+        let orders = account(apiKey).orders.values
+            .filter { $0.spec == spec && $0.orderId >= (fromId ?? 0) && $0.time >= (start ?? 0) && $0.time <= (end ?? .max) }
+            .sorted { $0.orderId < $1.orderId }
+        let chosen = fromId == nil ? Array(orders.suffix(limit)) : Array(orders.prefix(limit))
+        return Self.array(chosen.map(OrderFormat.queried))
+    }
+
+    /// Cancels every open order of the symbol; Binance answers with a fixed success object.
+    mutating func restCancelAll(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+        let spec = try symbol(params)
+        var account = account(apiKey)
+        for var order in account.openOrders(spec.symbol) {
+            order.status = .canceled
+            order.updateTime = now
+            account.orders[order.orderId] = order
+        }
+        accounts[apiKey] = account
+        return #"{"code":200,"msg":"The operation of cancel all open order is done."}"#
+    }
+
+    /// Cancels up to 10 orders named in `orderIdList` (`[1,2]`) or `origClientOrderIdList`
+    /// (`["a","b"]`); each entry is the cancelled order or its own `{"code","msg"}`.
+    mutating func restCancelBatch(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+        let spec = try symbol(params)
+        let key = params.optional("orderIdList") != nil ? "orderIdList" : "origClientOrderIdList"
+        guard let text = params.optional(key) else { throw .orderIdOrClientIdMissing }
+        guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any], !list.isEmpty, list.count <= 10
+        else { throw .invalidParameter(key) }
+        var entries: [String] = []
+        for item in list {
+            let name: String, value: String
+            switch (key, item) {
+            case ("orderIdList", let number as NSNumber) where !number.isBoolean: (name, value) = ("orderId", number.stringValue)
+            case ("origClientOrderIdList", let id as String): (name, value) = ("origClientOrderId", id)
+            default: throw .invalidParameter(key)
+            }
+            do {
+                entries.append(try cancel(apiKey, TradingParams(["symbol": spec.symbol, name: value]), now: now))
+            } catch {
+                entries.append(error.json)
+            }
+        }
+        return Self.array(entries)
+    }
+
+    /// Account trades of a symbol. Simplification: the engine keeps no per-fill records, so each
+    /// order with fills is reported as one trade (id = orderId, at its average price, time = its
+    /// last update, maker when a LIMIT order filled after it was placed, realizedPnl "0").
+    func restUserTrades(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
+        let spec = try symbol(params)
+        let limit = try RESTLimit.parse(params, default: 500, max: 1000)
+        let fromId = try params.integer("fromId")
+        let start = try params.integer("startTime"), end = try params.integer("endTime")
+        let filled = account(apiKey).orders.values
+            .filter { $0.spec == spec && $0.executedQty > 0 && $0.orderId >= (fromId ?? 0) }
+            .filter { $0.updateTime >= (start ?? 0) && $0.updateTime <= (end ?? .max) }
+            .sorted { $0.orderId < $1.orderId }
+        let chosen = fromId == nil ? Array(filled.suffix(limit)) : Array(filled.prefix(limit))
+        return Self.array(chosen.map(Self.userTrade))
+    }
+
+    private static func userTrade(_ order: TradingOrder) -> String {
+        let spec = order.spec
+        let maker = order.type == .limit && order.updateTime > order.time
+        let quote8 = order.cumQuote * TradingMath.pow10(TradingMath.quoteDecimals - spec.priceDecimals - spec.quantityDecimals)
+        let commission = quote8 * (maker ? makerFeePerTenThousand : takerFeePerTenThousand) / 10_000
+        let quote = DecimalText.format(order.cumQuote, decimals: spec.priceDecimals + spec.quantityDecimals)
+        return #"{"buyer":\#(order.side == .buy),"commission":"\#(TradingMath.format8(commission))","commissionAsset":"USDT","#
+            + #""id":\#(order.orderId),"maker":\#(maker),"orderId":\#(order.orderId),"price":"\#(spec.formatPrice(order.averagePrice))","#
+            + #""qty":"\#(spec.formatQuantity(order.executedQty))","quoteQty":"\#(quote)","realizedPnl":"0","#
+            + #""side":"\#(order.side.rawValue)","positionSide":"\#(order.positionSide.rawValue)","symbol":"\#(spec.symbol)","#
+            + #""time":\#(order.updateTime)}"#
+    }
+
+    static func array(_ rows: [String]) -> String { "[" + rows.joined(separator: ",") + "]" }
+}
