@@ -32,10 +32,10 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     private let onFrame: @Sendable ([UInt8]) -> Void
     private let onClose: @Sendable ((any Error)?) -> Void
     private var state: State
-    private var decoder: WebSocketFrameDecoder
-    private var assembler: WebSocketMessageAssembler
+    private var reader: WebSocketReader
     private var encoder = WebSocketFrameEncoder(role: .client)
-    private var input: [UInt8] = []
+    /// Bytes of the handshake response, until it is complete.
+    private var handshakeBytes: [UInt8] = []
     private var limiter = ControlFrameLimiter()
     private var pongOwed: [UInt8]?
     private var controlRetryScheduled = false
@@ -53,8 +53,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
         self.onFrame = onFrame
         self.onClose = onClose
         self.state = .handshaking(parser: HTTPResponseHeadParser(), key: key, completion: completion)
-        self.decoder = WebSocketFrameDecoder(role: .client, maxFrameSize: settings.maxMessageSize)
-        self.assembler = WebSocketMessageAssembler(maxMessageSize: settings.maxMessageSize)
+        self.reader = WebSocketReader(role: .client, maxMessageSize: settings.maxMessageSize)
     }
 
     /// Sends the opening handshake on a connected stream; `completion` runs once, on the stream's queue.
@@ -102,49 +101,39 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     private func received(_ bytes: UnsafeRawBufferPointer) {
         lastReceived = .now()
         pingOutstanding = false
-        input.append(contentsOf: bytes)
-        if case .handshaking(var parser, let key, let completion) = state {
-            let outcome = input.withUnsafeBufferPointer { parser.parse($0) }
-            switch outcome {
-            case .incomplete:
-                state = .handshaking(parser: parser, key: key, completion: completion)
-                return
-            case .failure(let failure):
-                return fail(LinkError.handshake("\(failure)"))
-            case .complete(let head, let length):
-                do {
-                    try WebSocketHandshake.validateResponse(head, key: key)
-                } catch {
-                    return fail(LinkError.handshake("\(error)"))
-                }
-                input.removeFirst(length)
-                state = .open
-                completion(.success(self))
-            }
+        guard case .handshaking(var parser, let key, let completion) = state else {
+            reader.append(bytes)
+            return decodeFrames()
         }
-        decodeFrames()
+        handshakeBytes.append(contentsOf: bytes)
+        switch handshakeBytes.withUnsafeBufferPointer({ parser.parse($0) }) {
+        case .incomplete:
+            state = .handshaking(parser: parser, key: key, completion: completion)
+        case .failure(let failure):
+            fail(LinkError.handshake("\(failure)"))
+        case .complete(let head, let length):
+            do {
+                try WebSocketHandshake.validateResponse(head, key: key)
+            } catch {
+                return fail(LinkError.handshake("\(error)"))
+            }
+            reader.append(handshakeBytes[length...])  // frames that came with the handshake
+            handshakeBytes = []
+            state = .open
+            completion(.success(self))
+            decodeFrames()
+        }
     }
 
     private func decodeFrames() {
-        var start = 0
-        defer { input.removeFirst(min(start, input.count)) }
-        while !isEnded {
-            let (consumed, event) = input.withUnsafeBufferPointer { decoder.decode(UnsafeBufferPointer(rebasing: $0[start...])) }
-            start += consumed
+        while !isEnded, let event = reader.next() {
             switch event {
-            case .needMoreData:
-                if consumed == 0 { return }
             case .failure(let error):
                 return protocolFailure(error)
-            case .frame(let frame):
-                switch assembler.push(frame) {
-                case .failure(let error): return protocolFailure(error)
-                case .needMoreFrames: break
-                case .message(let opcode, let payload):
-                    if opcode == .text { onFrame(payload) } else { logger.notice("ignoring a binary upstream message") }
-                case .control(let control):
-                    handleControl(control)
-                }
+            case .message(let opcode, let payload):
+                if opcode == .text { onFrame(payload) } else { logger.notice("ignoring a binary upstream message") }
+            case .control(let control):
+                handleControl(control)
             }
         }
     }

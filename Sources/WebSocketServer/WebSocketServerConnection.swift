@@ -38,10 +38,8 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     private let onText: WebSocketEndpoint.TextHandler
     private let onClose: @Sendable (WebSocketServerConnection) -> Void
     private var state = State.open
-    private var decoder: WebSocketFrameDecoder
-    private var assembler: WebSocketMessageAssembler
+    private var reader: WebSocketReader
     private var encoder = WebSocketFrameEncoder(role: .server)
-    private var input: [UInt8] = []
     private var nextPingAt: DispatchTime
     /// When the oldest unanswered ping went out.
     private var pingOutstandingSince: DispatchTime?
@@ -62,8 +60,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         self.logger = logger
         self.onText = onText
         self.onClose = onClose
-        decoder = WebSocketFrameDecoder(role: .server, maxFrameSize: settings.maxMessageSize)
-        assembler = WebSocketMessageAssembler(maxMessageSize: settings.maxMessageSize)
+        reader = WebSocketReader(role: .server, maxMessageSize: settings.maxMessageSize)
         nextPingAt = .now() + settings.pingInterval.dispatchInterval
     }
 
@@ -126,32 +123,21 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     // MARK: Receiving
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
-        input.append(contentsOf: bytes)
-        var start = 0
-        defer { input.removeFirst(min(start, input.count)) }
-        while state != .closed {
-            let (consumed, event) = input.withUnsafeBufferPointer { decoder.decode(UnsafeBufferPointer(rebasing: $0[start...])) }
-            start += consumed
+        reader.append(bytes)
+        while state != .closed, let event = reader.next() {
             switch event {
-            case .needMoreData:
-                if consumed == 0 { return }
             case .failure(let error):
                 return fail(error)
-            case .frame(let frame):
-                switch assembler.push(frame) {
-                case .failure(let error): return fail(error)
-                case .needMoreFrames: break
-                case .message(let opcode, let payload):
-                    guard state == .open else { break }  // data after our close frame is dropped
-                    if opcode == .text {
-                        onText(payload, self)
-                    } else {
-                        logger.debug("binary message refused")
-                        close(code: .unsupportedData, reason: "text messages only")
-                    }
-                case .control(let control):
-                    handleControl(control)
+            case .message(let opcode, let payload):
+                guard state == .open else { break }  // data after our close frame is dropped
+                if opcode == .text {
+                    onText(payload, self)
+                } else {
+                    logger.debug("binary message refused")
+                    close(code: .unsupportedData, reason: "text messages only")
                 }
+            case .control(let control):
+                handleControl(control)
             }
         }
     }
