@@ -25,6 +25,15 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "API keys the simulator accepts: JSON lines {\"apiKey\",\"type\":\"hmac\",\"secret\"} or {\"apiKey\",\"type\":\"ed25519\"|\"rsa\",\"publicKeyPEM\"}.")
     var keyFile: String?
 
+    @Option(help: "Seconds between the server's WebSocket pings.")
+    var pingInterval: Double = 180
+
+    @Option(help: "Seconds a ping may go unanswered before the connection is dropped.")
+    var pongTimeout: Double = 600
+
+    @Option(help: "Seconds after which a connection is closed with 1001, like the exchange's 24 h limit.")
+    var maxConnectionAge: Double = 86_400
+
     @Option(help: "Fault: answer N requests per connection, then drop its socket (no close frame) on the next.")
     var faultDropAfter: Int?
 
@@ -51,6 +60,10 @@ struct SimulatorCommand: ParsableCommand {
     func validate() throws {
         do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
         do { _ = try faults() } catch { throw ValidationError(error.description) }
+        for (name, value) in [("ping-interval", pingInterval), ("pong-timeout", pongTimeout),
+                              ("max-connection-age", maxConnectionAge)] where !(value > 0 && value <= 366 * 86_400) {
+            throw ValidationError("--\(name) must be a positive number of seconds (at most a year)")
+        }
     }
 
     /// The fault switch the flags ask for, or `nil` when no fault flag is given.
@@ -83,8 +96,13 @@ struct SimulatorCommand: ParsableCommand {
             logger.warning("fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
         }
         let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: keys),
-                                        address: try ListenAddress(parsing: listen), faults: faults, logger: logger)
-        ShutdownSignals().install { name in
+                                        address: try ListenAddress(parsing: listen),
+                                        connectionSettings: .init(pingInterval: .seconds(pingInterval),
+                                                                  pongTimeout: .seconds(pongTimeout),
+                                                                  maxAge: .seconds(maxConnectionAge)),
+                                        faults: faults, logger: logger)
+        let signals = ShutdownSignals()  // kept alive by this frame (dispatchMain never returns): freed, its sources stop
+        signals.install { name in
             logger.info("received \(name); stopping")
             simulator.shutdown { Glibc.exit(0) }
         }

@@ -1,0 +1,59 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Testing
+
+/// `futures-gateway simulator` as a real process: its connection flags reach the WebSocket
+/// server (a connection older than `--max-connection-age` is closed with 1001), and bad values
+/// are refused before it starts.
+@Suite("simulator process")
+struct SimulatorProcessTests {
+    private static let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
+
+    /// Connects with the `websockets` package and prints the close code and seconds until it came.
+    private static let client = """
+        import asyncio, sys, time, websockets
+        async def main():
+            async with websockets.connect(sys.argv[1]) as ws:
+                start = time.monotonic()
+                try:
+                    await asyncio.wait_for(ws.recv(), 10)
+                except websockets.ConnectionClosed as closed:
+                    print(closed.rcvd.code if closed.rcvd else -1, round(time.monotonic() - start, 2), flush=True)
+        asyncio.run(main())
+        """
+
+    @Test func maxConnectionAgeClosesTheConnectionWith1001() throws {
+        let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0", "--max-connection-age", "1"])
+        let line = try #require(simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
+                                "no startup line; stderr: \(simulator.standardError)")
+        let url = String(line.dropFirst("simulator listening on ".count))
+
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = ["-c", Self.client, url]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        #expect(GatewayProcess.poll(within: .seconds(15)) { !process.isRunning }, "the client never saw a close")
+        if process.isRunning { process.terminate() }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        #expect(fields.first == "1001", "close code; client printed: \(text)")
+        let seconds = fields.count > 1 ? Double(fields[1]) ?? 0 : 0
+        #expect(seconds > 0.5 && seconds < 5, "closed after \(seconds) s")
+
+        simulator.send(SIGTERM)
+        #expect(simulator.waitForExit() == 0)
+    }
+
+    @Test(arguments: [["--ping-interval", "0"], ["--pong-timeout", "-1"], ["--max-connection-age", "nan"]])
+    func nonPositiveConnectionSettingsAreRefused(_ flag: [String]) throws {
+        let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0"] + flag)
+        let status = simulator.waitForExit()
+        #expect(status != nil && status != 0, "\(flag) was accepted")
+        #expect(simulator.standardError.contains(flag[0]), "\(simulator.standardError)")
+    }
+}
