@@ -38,7 +38,10 @@ struct RequestWeightLimiter: Sendable {
     }
 
     /// The `rateLimits` entry the exchange attaches to every answer.
-    func rateLimitsJSON() -> String {
-        #"[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":\#(limit),"count":\#(used)}]"#
+    func rateLimitsJSON() -> String { "[" + entryJSON + "]" }
+
+    /// The REQUEST_WEIGHT entry alone (order methods add their ORDERS entries after it).
+    var entryJSON: String {
+        #"{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":\#(limit),"count":\#(used)}"#
     }
 }

@@ -15,6 +15,8 @@ public final class SimulatedExchange: Sendable {
         var market: MarketData
         var limiter: RequestWeightLimiter
         var trading: TradingEngine
+        var orderLimiter: OrderRateLimiter
+        var algos: AlgoEngine
         var listenKeys: [String: String] = [:]
     }
 
@@ -25,13 +27,17 @@ public final class SimulatedExchange: Sendable {
     /// - Parameters:
     ///   - seed: the same seed and the same requests give the same books.
     ///   - weightLimit: REQUEST_WEIGHT per minute (the exchange's is 2400).
+    ///   - orderLimit10s, orderLimit1m: ORDERS per account per 10 s and per minute (the exchange's: 300, 1200).
     ///   - clock: milliseconds since the epoch (tests pin it).
     ///   - keys: the API keys the exchange accepts.
     public init(seed: UInt64, keys: SimulatorKeys = SimulatorKeys(), weightLimit: Int = 2400, refusalsBeforeBan: Int = 10,
+                orderLimit10s: Int = 300, orderLimit1m: Int = 1200,
                 clock: @escaping @Sendable () -> Int64 = SimulatedExchange.wallClockMillis) {
         state = Mutex(State(market: MarketData(seed: seed),
                             limiter: RequestWeightLimiter(limit: weightLimit, refusalsBeforeBan: refusalsBeforeBan),
-                            trading: TradingEngine(seed: seed)))
+                            trading: TradingEngine(seed: seed),
+                            orderLimiter: OrderRateLimiter(limit10s: orderLimit10s, limit1m: orderLimit1m),
+                            algos: AlgoEngine(seed: seed)))
         self.clock = clock
         self.authenticator = RequestAuthenticator(keys: keys)
     }
@@ -56,10 +62,13 @@ public final class SimulatedExchange: Sendable {
             return Self.envelope(id: id, status: error.status, body: #""error":\#(error.json)"#, limits: nil)
         }
         return state.withLock { state in
+            var orderAccount: String?
             let outcome = answerSessionMethod(method, rawParams, session: session, now: now, state: &state)
-                ?? answerTradingMethod(method, rawParams, session: session, now: now, state: &state)
+                ?? answerTradingMethod(method, rawParams, session: session, now: now, state: &state, orderAccount: &orderAccount)
                 ?? answer(method, params, now: now, state: &state)
-            let limits = state.limiter.rateLimitsJSON()
+            // Order methods of an authenticated account also report its ORDERS counts.
+            let limits = orderAccount.map { "[" + state.limiter.entryJSON + "," + state.orderLimiter.entriesJSON($0, now: now) + "]" }
+                ?? state.limiter.rateLimitsJSON()
             switch outcome {
             case .success(let result): return Self.envelope(id: id, status: 200, body: #""result":\#(result)"#, limits: limits)
             case .failure(let error): return Self.envelope(id: id, status: error.status, body: #""error":\#(error.json)"#, limits: limits)
@@ -83,7 +92,7 @@ public final class SimulatedExchange: Sendable {
             guard let weight = MarketDataFormat.depthWeights[limit] else { return .failure(.invalidParameter("limit")) }
             if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
             let book = state.market.step(spec, depth: limit)
-            state.trading.match(symbol: spec.symbol, book: book, now: now)
+            afterStep(spec, book: book, now: now, state: &state)
             return .success(MarketDataFormat.depth(book, spec: spec, now: now))
         case "ticker.price", "ticker.book":
             let book = method == "ticker.book"
@@ -92,7 +101,7 @@ public final class SimulatedExchange: Sendable {
             let specs = spec.map { [$0] } ?? SymbolSpec.all
             let rows = specs.map { spec in
                 let top = state.market.step(spec, depth: 1)
-                state.trading.match(symbol: spec.symbol, book: state.market.currentBook(spec, depth: 20), now: now)
+                afterStep(spec, book: state.market.currentBook(spec, depth: 20), now: now, state: &state)
                 return book ? MarketDataFormat.bookTicker(top, spec: spec, now: now)
                     : MarketDataFormat.priceTicker(state.market.mid(spec), spec: spec, now: now)
             }
@@ -102,9 +111,17 @@ public final class SimulatedExchange: Sendable {
         }
     }
 
-    /// Orders and account queries (SIGNED), or `nil` for any other method.
+    /// After a market step: resting orders fill against the new book, then algo orders trigger.
+    private func afterStep(_ spec: SymbolSpec, book: MarketData.Book, now: Int64, state: inout State) {
+        state.trading.match(symbol: spec.symbol, book: book, now: now)
+        let market = state.market
+        state.algos.trigger(symbol: spec.symbol, book: book, now: now, trading: &state.trading) { market.currentBook($0, depth: 20) }
+    }
+
+    /// Orders, algo orders and account queries (SIGNED), or `nil` for any other method.
+    /// `orderAccount` is set to the API key when the method counts on that account's ORDERS limits.
     private func answerTradingMethod(_ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
-                                     state: inout State) -> Result<String, ExchangeError>? {
+                                     state: inout State, orderAccount: inout String?) -> Result<String, ExchangeError>? {
         guard let weight = Self.tradingWeights[method] else { return nil }
         let apiKey: String
         switch authenticator.authenticate(params, security: .signed, session: session, now: now) {
@@ -112,16 +129,25 @@ public final class SimulatedExchange: Sendable {
         case .success(let key): apiKey = key ?? ""
         }
         if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
+        if Self.orderCountedMethods.contains(method) {
+            orderAccount = apiKey
+            if case .failure(let error) = state.orderLimiter.charge(apiKey, now: now) { return .failure(error) }
+        }
         let values = Dictionary(params.ordered.map { ($0.key, $0.raw) }, uniquingKeysWith: { first, _ in first })
         let market = state.market
-        return state.trading.call(method, apiKey: apiKey, params: values, now: now) { spec in
-            market.currentBook(spec, depth: 20)
+        let books = { (spec: SymbolSpec) in market.currentBook(spec, depth: 20) }
+        if let answer = state.algos.call(method, apiKey: apiKey, params: values, now: now, trading: state.trading, books: books) {
+            return answer
         }
+        return state.trading.call(method, apiKey: apiKey, params: values, now: now, books: books)
     }
 
-    /// IP weight of the trading and account methods (orders count on ORDERS, not tracked yet).
+    /// The methods that count on the account's ORDERS limits (reference §5: placements and modifications).
+    static let orderCountedMethods: Set<String> = ["order.place", "order.modify", "algoOrder.place"]
+
+    /// IP weight of the trading and account methods (order placements count on ORDERS instead).
     private static let tradingWeights: [String: Int] = [
-        "order.place": 0, "order.modify": 0, "order.cancel": 1, "order.status": 1,
+        "order.place": 0, "order.modify": 0, "order.cancel": 1, "order.status": 1, "algoOrder.place": 0, "algoOrder.cancel": 1,
         "account.position": 5, "v2/account.position": 5, "account.balance": 5, "v2/account.balance": 5,
         "account.status": 5, "v2/account.status": 5,
     ]
