@@ -32,8 +32,11 @@ let package = Package(
         .target(name: "Upstream", dependencies: [
             "HTTP1", "OpenSSL", "Transport", "WebSocket", logging, .product(name: "DequeModule", package: "swift-collections"),
         ]),
+        // The system libnghttp2 (libnghttp2-dev) and its one Swift wrapper: h2c on our HTTP server.
+        .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
+        .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator", dependencies: ["OpenSSL", "HTTP1", "HTTPServer", "WebSocketServer", logging]),
+        .target(name: "Simulator", dependencies: ["OpenSSL", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
@@ -59,6 +62,7 @@ let package = Package(
             dependencies: ["Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", logging]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
+        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(
             name: "WebSocketServerTests",
             dependencies: ["WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", logging],

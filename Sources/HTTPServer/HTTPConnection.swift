@@ -56,6 +56,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var awaitingUpgrade = false
     /// Set once the connection is taken over; it then owns the socket.
     private var upgraded: UpgradedConnection?
+    /// The first bytes are not the HTTP/2 preface (or h2c is off): this connection speaks HTTP/1.
+    private var prefaceRuledOut = false
 
     /// No further request will be decoded; the connection closes after the last response.
     private var readingStopped = false
@@ -144,6 +146,10 @@ final class HTTPConnection: @unchecked Sendable {
         }
         if failed || (lingering && peerClosed) { return close() }
         if lingering { return }
+        if !prefaceRuledOut && takeHTTP2IfPreface() {
+            if !closed { updateReading(); updateDeadline() }
+            return
+        }
         if wasIdle && !isBetweenRequests { requestStartedAt = .now() }
         processInput()
         if peerClosed && slots.isEmpty && !writing { return close() }
@@ -294,6 +300,36 @@ final class HTTPConnection: @unchecked Sendable {
         outputStart = 0
         deadline = nil
         queue.async { takeOver(connection) }
+    }
+
+    private static let http2Preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+
+    /// With h2c on, hands a connection that opens with the HTTP/2 preface, raw, to the HTTP/2
+    /// side. True while undecided (a prefix of the preface so far) and once handed over.
+    private func takeHTTP2IfPreface() -> Bool {
+        guard let takeOver = configuration.priorKnowledgeHTTP2, nextSequence == 0, inputStart == 0 else {
+            prefaceRuledOut = true
+            return false
+        }
+        let count = min(input.count, Self.http2Preface.count)
+        guard input[..<count].elementsEqual(Self.http2Preface[..<count]) else {
+            prefaceRuledOut = true
+            return false
+        }
+        if count < Self.http2Preface.count {
+            if peerClosed { close() }
+            return true
+        }
+        let connection = UpgradedConnection(socket: socket, loop: loop, pending: input, peerClosed: peerClosed,
+                                            output: [], ended: { [self] in onClose(self) })
+        closed = true  // for HTTP/1; the socket now belongs to `connection`
+        upgraded = connection
+        input = []
+        output = []
+        deadline = nil
+        let handler = self.handler
+        queue.async { takeOver(connection, handler) }
+        return true
     }
 
     private func flush() {

@@ -14,6 +14,12 @@ public struct ServerConfiguration: Sendable {
     public var maxPipelinedRequests: Int
     /// Time allowed to finish requests in flight after shutdown begins.
     public var shutdownTimeout: Duration
+    /// Takes connections that open with the HTTP/2 client preface (h2c with prior knowledge),
+    /// with the bytes read so far; `nil`, the default, serves HTTP/1.1 only. The HTTP2 module sets it.
+    public var priorKnowledgeHTTP2: PriorKnowledgeTakeOver?
+
+    /// Runs a connection taken over for another protocol, answering requests with the server's handler.
+    public typealias PriorKnowledgeTakeOver = @Sendable (UpgradedConnection, any HTTPHandler) -> Void
 
     public init(
         address: ListenAddress = .tcp(host: "127.0.0.1", port: 8080),

@@ -1,4 +1,5 @@
 import HTTP1
+import HTTP2
 import HTTPServer
 import Logging
 import Foundation
@@ -46,7 +47,7 @@ public final class SimulatorServer: Sendable {
         }
         if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
         RESTRoutes(exchange: exchange).add(to: &router)
-        server = HTTPServer(configuration: ServerConfiguration(address: address), handler: router, logger: logger)
+        server = HTTPServer(configuration: ServerConfiguration(address: address).enablingH2C(), handler: router, logger: logger)
     }
 
     /// Binds and serves; returns the bound address (with the real port for port 0).
