@@ -25,6 +25,10 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "API keys the simulator accepts: JSON lines {\"apiKey\",\"type\":\"hmac\",\"secret\"} or {\"apiKey\",\"type\":\"ed25519\"|\"rsa\",\"publicKeyPEM\"}.")
     var keyFile: String?
 
+    @Option(name: .customLong("hmac-key"),
+            help: "An HMAC test key to accept, as API_KEY:SECRET (repeatable). Command lines are visible to other users of the machine: use --key-file for anything but throwaway test keys.")
+    var hmacKeys: [String] = []
+
     @Option(help: "Seconds between the server's WebSocket pings.")
     var pingInterval: Double = 180
 
@@ -58,6 +62,9 @@ struct SimulatorCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
+        for entry in hmacKeys where entry.split(separator: ":", maxSplits: 1).count != 2 || entry.hasPrefix(":") {
+            throw ValidationError("--hmac-key takes API_KEY:SECRET")
+        }
         do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
         do { _ = try faults() } catch { throw ValidationError(error.description) }
         for (name, value) in [("ping-interval", pingInterval), ("pong-timeout", pongTimeout),
@@ -88,8 +95,13 @@ struct SimulatorCommand: ParsableCommand {
                 logger.critical("cannot read the key file \(keyFile): \(error)")
                 throw ExitCode.failure
             }
-        } else {
-            logger.notice("no --key-file: only unsigned methods (market data, session.status) are accepted")
+        }
+        for entry in hmacKeys {
+            let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
+            keys.register(apiKey: parts[0], .hmac(secret: Array(parts[1].utf8)))
+        }
+        if keys.credentials.isEmpty {
+            logger.notice("no --key-file or --hmac-key: only unsigned methods (market data, session.status) are accepted")
         }
         let faults = try faults()
         if let faults {

@@ -49,7 +49,34 @@ struct SimulatorProcessTests {
         #expect(simulator.waitForExit() == 0)
     }
 
-    @Test(arguments: [["--ping-interval", "0"], ["--pong-timeout", "-1"], ["--max-connection-age", "nan"]])
+    /// The standalone simulator with a test key from `--hmac-key` serves python-binance's signed
+    /// calls, and refuses a wrong secret.
+    @Test func hmacKeyFlagAcceptsPythonBinancesSignedCalls() throws {
+        let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0", "--hmac-key", "flagkey:flagsecret"])
+        let line = try #require(simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
+                                "no startup line; stderr: \(simulator.standardError)")
+        let url = String(line.dropFirst("simulator listening on ".count))
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Interop/python_binance_session.py").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.python)
+        process.arguments = [script, url, "flagkey", "flagsecret"]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        #expect(GatewayProcess.poll(within: .seconds(60)) { !process.isRunning }, "python-binance did not finish")
+        if process.isRunning { process.terminate() }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let answers = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        #expect((answers?["place"] as? [String: Any])?["status"] as? String == "NEW", "\(text.prefix(300))")
+        #expect((answers?["wrong_secret"] as? [String: Any])?["code"] as? Int == -1022)
+        #expect(!simulator.standardError.contains("flagsecret"), "the secret never reaches a log")
+        simulator.send(SIGTERM)
+        #expect(simulator.waitForExit() == 0)
+    }
+
+    @Test(arguments: [["--ping-interval", "0"], ["--pong-timeout", "-1"], ["--max-connection-age", "nan"],
+                      ["--hmac-key", "no-secret"]])
     func nonPositiveConnectionSettingsAreRefused(_ flag: [String]) throws {
         let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0"] + flag)
         let status = simulator.waitForExit()

@@ -32,6 +32,13 @@ def main():
     out["cancel"] = c.ws_futures_cancel_order(symbol="BTCUSDT", orderId=placed["orderId"])
     out["market"] = c.ws_futures_create_order(symbol="BTCUSDT", side="BUY", type="MARKET", quantity="0.005",
                                               newOrderRespType="RESULT")
+    # Conditional orders: python-binance's algo calls, and its routing of a conditional create_order.
+    out["algo"] = c.ws_futures_create_algo_order(symbol="BTCUSDT", side="SELL", type="STOP_MARKET", algoType="CONDITIONAL",
+                                                 triggerPrice="30000.00", quantity="0.005", reduceOnly="true")
+    out["algo_cancel"] = c.ws_futures_cancel_algo_order(algoId=out["algo"]["algoId"])
+    out["conditional"] = c.ws_futures_create_order(symbol="BTCUSDT", side="SELL", type="STOP_MARKET",
+                                                   stopPrice="30000.00", quantity="0.005")
+    out["conditional_cancel"] = c.ws_futures_cancel_order(symbol="BTCUSDT", algoId=out["conditional"]["algoId"])
     out["balance"] = c.ws_futures_account_balance()
     out["v2_balance"] = c.ws_futures_v2_account_balance()
     out["position"] = c.ws_futures_account_position(symbol="BTCUSDT")

@@ -3,8 +3,8 @@ import Logging
 import Simulator
 import Testing
 
-/// python-binance, a client we did not write, against the simulator: its own framing, its own
-/// HMAC signatures, its own exception for an error answer.
+/// python-binance, a client we did not write, against the simulator: all 15 of its ws_futures_*
+/// calls, with its own framing, its own HMAC signatures and its own exception for an error answer.
 @Suite struct PythonBinanceTests {
     @Test func pythonBinancesWebSocketCallsSucceedAgainstTheSimulator() throws {
         let apiKey = SimulatorKeys.randomAlphanumerics(64)
@@ -35,6 +35,13 @@ import Testing
         #expect((answers["cancel"] as? [String: Any])?["status"] as? String == "CANCELED")
         let market = try #require(answers["market"] as? [String: Any])
         #expect(market["status"] as? String == "FILLED" && market["executedQty"] as? String == "0.005")
+
+        let algo = try #require(answers["algo"] as? [String: Any], "\(answers["algo"] ?? "none")")
+        #expect(algo["algoId"] is Int && algo["algoStatus"] as? String == "NEW" && algo["orderType"] as? String == "STOP_MARKET")
+        #expect((answers["algo_cancel"] as? [String: Any])?["code"] as? String == "200")
+        let routed = try #require(answers["conditional"] as? [String: Any], "\(answers["conditional"] ?? "none")")
+        #expect(routed["algoId"] is Int && routed["triggerPrice"] as? String == "30000.00", "a conditional create_order became an algo order")
+        #expect((answers["conditional_cancel"] as? [String: Any])?["code"] as? String == "200")
 
         for key in ["balance", "v2_balance"] {
             let assets = (answers[key] as? [[String: Any]])?.compactMap { $0["asset"] as? String } ?? []
