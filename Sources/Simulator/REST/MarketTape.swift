@@ -13,6 +13,9 @@ import Foundation
 struct MarketTape: Sendable {
     static let tradeSpacing: Int64 = 500
     static let groupSize: Int64 = 3
+    /// Trade `n` has the public id `n × idStride`; the ids in between belong to the exchange's own
+    /// fills (`FillLog`), so the merged tape's ids increase in time order.
+    static let idStride: Int64 = 10_000
 
     struct Trade: Sendable {
         let id: Int64
@@ -38,7 +41,7 @@ struct MarketTape: Sendable {
         phases = (phase(1), phase(2), phase(3))
     }
 
-    /// The id of the last trade at or before `time` (ms).
+    /// The sequence number `n` of the last trade at or before `time` (ms).
     static func lastTradeId(at time: Int64) -> Int64 { max(0, time) / tradeSpacing }
 
     static func time(ofTrade id: Int64) -> Int64 { id * tradeSpacing }
@@ -57,6 +60,7 @@ struct MarketTape: Sendable {
         max(spec.tickUnits * 10, Int64((value / Double(spec.tickUnits)).rounded()) * spec.tickUnits)
     }
 
+    /// Trade number `id` (its public id is `id × idStride`).
     func trade(_ id: Int64) -> Trade {
         let group = UInt64(id / Self.groupSize)
         let groupNoise = SeededRandom.mix(seed, symbolKey, group)
@@ -64,7 +68,7 @@ struct MarketTape: Sendable {
         let price = onTick(pathPrice(Self.time(ofTrade: id / Self.groupSize * Self.groupSize))) + ticks * spec.tickUnits
         let lot = spec.quantityDecimals == 0 ? 1 : Int64(10)
         let quantity = Int64(SeededRandom.mix(seed, symbolKey, UInt64(id), 0x51) % 40 + 1) * spec.stepUnits * lot
-        return Trade(id: id, price: max(spec.tickUnits, price), quantity: quantity, time: Self.time(ofTrade: id),
+        return Trade(id: id * Self.idStride, price: max(spec.tickUnits, price), quantity: quantity, time: Self.time(ofTrade: id),
                      isBuyerMaker: (groupNoise >> 32) & 1 == 1)
     }
 

@@ -12,13 +12,13 @@ enum RESTCatalog {
             ExchangeInfoFormat.json(now: context.now, weightLimit: context.weightLimit)
         },
         RESTEndpoint(.GET, "/fapi/v1/trades", .none, weight: 5) { context, state, isolated throws(ExchangeError) in
-            try RESTTrades.trades(try context.tape(), context.params, historical: false, now: context.now)
+            try RESTTrades.trades(try context.publicTape(state), context.params, historical: false)
         },
         RESTEndpoint(.GET, "/fapi/v1/historicalTrades", .apiKey, weight: 20) { context, state, isolated throws(ExchangeError) in
-            try RESTTrades.trades(try context.tape(), context.params, historical: true, now: context.now)
+            try RESTTrades.trades(try context.publicTape(state), context.params, historical: true)
         },
         RESTEndpoint(.GET, "/fapi/v1/aggTrades", .none, weight: 20) { context, state, isolated throws(ExchangeError) in
-            try RESTTrades.aggTrades(try context.tape(), context.params, now: context.now)
+            try RESTTrades.aggTrades(try context.publicTape(state), context.params)
         },
         klines("/fapi/v1/klines", .trades, symbolParam: "symbol"),
         klines("/fapi/v1/continuousKlines", .trades, symbolParam: "pair", contractType: true),
@@ -57,7 +57,7 @@ enum RESTCatalog {
     private static func klines(_ path: String, _ kind: RESTKlines.Kind, symbolParam: String,
                                contractType: Bool = false) -> RESTEndpoint {
         RESTEndpoint(.GET, path, .none, weight: RESTLimit.klineWeight) { context, state, isolated throws(ExchangeError) in
-            let tape = try context.tape(symbolParam)
+            let tape = try context.publicTape(state, symbolParam)
             if contractType {
                 // Assumption: the listed pairs are perpetuals; the quarterly types answer the same tape.
                 guard continuousContractTypes.contains(try context.params.required("contractType")) else {

@@ -40,4 +40,10 @@ struct RESTContext {
         guard let spec = SymbolSpec.bySymbol[try params.required(name)] else { throw .invalidSymbol }
         return MarketTape(seed: seed, spec: spec)
     }
+
+    /// The tape of `params[name]` merged with the exchange's fills of that symbol.
+    func publicTape(_ state: SimulatedExchange.State, _ name: String = "symbol") throws(ExchangeError) -> PublicTape {
+        let tape = try self.tape(name)
+        return PublicTape(tape: tape, fills: state.trading.fills.fills(tape.spec.symbol), now: now)
+    }
 }

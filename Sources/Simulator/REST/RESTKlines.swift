@@ -5,12 +5,15 @@
 /// an evenly spaced sample scaled to the bucket's trade count). Mark, index and premium klines
 /// sample the price path (volumes `"0"`; the count is the bucket's seconds, or 5-second steps for
 /// premium, as in the official examples). The current bucket ends at `now`; none is later.
+/// The exchange's own fills (`PublicTape.fills`) count exactly in the trade klines: volumes,
+/// trade count, high/low, and open/close when a fill is the bucket's first or last trade.
 enum RESTKlines {
     enum Kind: Sendable { case trades, mark, index, premium }
 
     static let maxSamples: Int64 = 240
 
-    static func answer(_ kind: Kind, _ tape: MarketTape, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+    static func answer(_ kind: Kind, _ publicTape: PublicTape, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+        let tape = publicTape.tape
         guard let interval = KlineInterval(try params.required("interval")) else { throw .invalidInterval }
         let limit = try RESTLimit.parse(params, default: 500, max: 1500)
         let startTime = try params.integer("startTime"), endTime = try params.integer("endTime")
@@ -33,22 +36,28 @@ enum RESTKlines {
             }
             opens.reverse()
         }
+        var fillsByOpen: [Int64: [ExchangeFill]] = [:]
+        if kind == .trades, let firstOpen = opens.first {
+            for fill in publicTape.fills where fill.time >= firstOpen && fill.time <= end {
+                fillsByOpen[interval.open(containing: fill.time), default: []].append(fill)
+            }
+        }
         return "[" + opens.map { open in
             let close = interval.next(after: open) - 1
-            return kind == .trades ? tradeRow(tape, open: open, close: close, now: now)
+            return kind == .trades ? tradeRow(tape, open: open, close: close, now: now, fills: fillsByOpen[open] ?? [])
                 : priceRow(kind, tape, open: open, close: close, now: now)
         }.joined(separator: ",") + "]"
     }
 
-    private static func tradeRow(_ tape: MarketTape, open: Int64, close: Int64, now: Int64) -> String {
+    private static func tradeRow(_ tape: MarketTape, open: Int64, close: Int64, now: Int64, fills: [ExchangeFill]) -> String {
         let spec = tape.spec
-        let first = (open + MarketTape.tradeSpacing - 1) / MarketTape.tradeSpacing
-        let last = MarketTape.lastTradeId(at: min(close, now))
-        let count = max(0, last - first + 1)
+        let firstNumber = (open + MarketTape.tradeSpacing - 1) / MarketTape.tradeSpacing
+        let lastNumber = MarketTape.lastTradeId(at: min(close, now))
+        let count = max(0, lastNumber - firstNumber + 1)
         let stride = max(1, (count + maxSamples - 1) / maxSamples)
         var high = Int64.min, low = Int64.max
         var volume: Int64 = 0, quote: Int64 = 0, buyVolume: Int64 = 0, buyQuote: Int64 = 0, sampled: Int64 = 0
-        for id in Swift.stride(from: first, through: last, by: Int(stride)) {
+        for id in Swift.stride(from: firstNumber, through: lastNumber, by: Int(stride)) {
             let trade = tape.trade(id)
             high = max(high, trade.price)
             low = min(low, trade.price)
@@ -60,11 +69,26 @@ enum RESTKlines {
             }
             sampled += 1
         }
-        guard count > 0 else { return row(open, close, [0, 0, 0, 0], volumes: nil, count: 0, spec) }
-        let openPrice = tape.trade(first).price, closePrice = tape.trade(last).price
-        func scaled(_ value: Int64) -> Int64 { TradingMath.scale(value, count, sampled) }
+        func scaled(_ value: Int64) -> Int64 { sampled == 0 ? 0 : TradingMath.scale(value, count, sampled) }
+        var volumes = (scaled(volume), scaled(quote), scaled(buyVolume), scaled(buyQuote))
+        var first = count > 0 ? tape.trade(firstNumber) : nil, last = count > 0 ? tape.trade(lastNumber) : nil
+        for fill in fills {
+            high = max(high, fill.price)
+            low = min(low, fill.price)
+            volumes.0 += fill.quantity
+            volumes.1 += fill.price * fill.quantity
+            if !fill.isBuyerMaker {
+                volumes.2 += fill.quantity
+                volumes.3 += fill.price * fill.quantity
+            }
+            let trade = PublicTape.trade(fill)
+            if first.map({ trade.id < $0.id }) ?? true { first = trade }
+            if last.map({ trade.id > $0.id }) ?? true { last = trade }
+        }
+        guard let first, let last else { return row(open, close, [0, 0, 0, 0], volumes: nil, count: 0, spec) }
+        let openPrice = first.price, closePrice = last.price
         return row(open, close, [openPrice, max(high, openPrice, closePrice), min(low, openPrice, closePrice), closePrice],
-                   volumes: (scaled(volume), scaled(quote), scaled(buyVolume), scaled(buyQuote)), count: count, spec)
+                   volumes: volumes, count: count + Int64(fills.count), spec)
     }
 
     private static func priceRow(_ kind: Kind, _ tape: MarketTape, open: Int64, close: Int64, now: Int64) -> String {

@@ -1,62 +1,37 @@
 /// `GET /fapi/v1/trades`, `/fapi/v1/historicalTrades` and `/fapi/v1/aggTrades` over the
-/// `MarketTape`, in the official shapes:
+/// `PublicTape` (synthetic trades and the exchange's fills), in the official shapes:
 /// trades `[{"id","price","qty","quoteQty","time","isBuyerMaker"}]`,
 /// aggTrades `[{"a","p","q","f","l","T","m"}]` (futures has no `M`).
 enum RESTTrades {
-    /// Recent (`historical: false`) or from `fromId` (`historical: true`) trades up to `now`.
-    static func trades(_ tape: MarketTape, _ params: TradingParams, historical: Bool, now: Int64) throws(ExchangeError) -> String {
+    /// Recent (`historical: false`) or from `fromId` (`historical: true`) trades up to `now`, oldest first.
+    static func trades(_ tape: PublicTape, _ params: TradingParams, historical: Bool) throws(ExchangeError) -> String {
         let limit = try RESTLimit.parse(params, default: historical ? 100 : 500, max: historical ? 500 : 1000)
-        let last = MarketTape.lastTradeId(at: now)
-        var first = last - Int64(limit) + 1
+        var rows = tape.recent(limit)
         if historical, let fromId = try params.integer("fromId") {
             guard fromId >= 0 else { throw .invalidParameter("fromId") }
-            first = fromId
+            rows = tape.trades(from: fromId, limit: limit)
         }
-        first = max(0, first)
-        let end = min(last, first + Int64(limit) - 1)
-        guard first <= end else { return "[]" }
-        let spec = tape.spec
-        return "[" + (first...end).map { id in
-            let trade = tape.trade(id)
+        let spec = tape.tape.spec
+        return "[" + rows.map { trade in
             let quote = DecimalText.format(trade.price * trade.quantity, decimals: spec.priceDecimals + spec.quantityDecimals)
-            return #"{"id":\#(id),"price":"\#(spec.formatPrice(trade.price))","qty":"\#(spec.formatQuantity(trade.quantity))","#
+            return #"{"id":\#(trade.id),"price":"\#(spec.formatPrice(trade.price))","qty":"\#(spec.formatQuantity(trade.quantity))","#
                 + #""quoteQty":"\#(quote)","time":\#(trade.time),"isBuyerMaker":\#(trade.isBuyerMaker)}"#
         }.joined(separator: ",") + "]"
     }
 
-    /// Aggregate trade `g` holds trades `3g…3g+2` (those at or before `now`).
-    static func aggTrades(_ tape: MarketTape, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+    /// Aggregate trades by `fromId`, `startTime` (at most one hour before `endTime`) or the latest.
+    static func aggTrades(_ tape: PublicTape, _ params: TradingParams) throws(ExchangeError) -> String {
         let limit = Int64(try RESTLimit.parse(params, default: 500, max: 1000))
-        let lastGroup = MarketTape.lastTradeId(at: now) / MarketTape.groupSize
-        let groupMillis = MarketTape.tradeSpacing * MarketTape.groupSize
         let startTime = try params.integer("startTime"), endTime = try params.integer("endTime")
         if let startTime, let endTime, endTime - startTime > 3_600_000 || endTime < startTime {
             throw .invalidParameter("startTime")
         }
-        var first: Int64, last: Int64
-        if let fromId = try params.integer("fromId") {
-            guard fromId >= 0 else { throw .invalidParameter("fromId") }
-            first = fromId
-            last = first + limit - 1
-        } else if let startTime {
-            first = (max(0, startTime) + groupMillis - 1) / groupMillis
-            last = first + limit - 1
-        } else {
-            last = endTime.map { max(-1, $0) / groupMillis } ?? lastGroup
-            first = last - limit + 1
-        }
-        if let endTime { last = min(last, endTime / groupMillis) }
-        first = max(0, first)
-        last = min(last, lastGroup)
-        guard first <= last else { return "[]" }
-        let spec = tape.spec
-        let lastTrade = MarketTape.lastTradeId(at: now)
-        return "[" + (first...last).map { group in
-            let ids = (group * MarketTape.groupSize)...min(lastTrade, group * MarketTape.groupSize + MarketTape.groupSize - 1)
-            let trades = ids.map(tape.trade)
-            let quantity = trades.reduce(0) { $0 + $1.quantity }
-            return #"{"a":\#(group),"p":"\#(spec.formatPrice(trades[0].price))","q":"\#(spec.formatQuantity(quantity))","#
-                + #""f":\#(ids.lowerBound),"l":\#(ids.upperBound),"T":\#(trades[0].time),"m":\#(trades[0].isBuyerMaker)}"#
+        let fromId = try params.integer("fromId")
+        if let fromId, fromId < 0 { throw .invalidParameter("fromId") }
+        let spec = tape.tape.spec
+        return "[" + tape.aggregates(fromId: fromId, startTime: startTime, endTime: endTime, limit: limit).map { row in
+            #"{"a":\#(row.id),"p":"\#(spec.formatPrice(row.price))","q":"\#(spec.formatQuantity(row.quantity))","#
+                + #""f":\#(row.firstId),"l":\#(row.lastId),"T":\#(row.time),"m":\#(row.isBuyerMaker)}"#
         }.joined(separator: ",") + "]"
     }
 }

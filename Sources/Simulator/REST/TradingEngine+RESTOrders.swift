@@ -61,33 +61,31 @@ extension TradingEngine {
         return Self.array(entries)
     }
 
-    /// Account trades of a symbol. Simplification: the engine keeps no per-fill records, so each
-    /// order with fills is reported as one trade (id = orderId, at its average price, time = its
-    /// last update, maker when a LIMIT order filled after it was placed, realizedPnl "0").
+    /// Account trades of a symbol: one row per fill of the account's orders, oldest first, from
+    /// the engine's `FillLog` (so only its latest `FillLog.capacity` fills per symbol). From trade
+    /// id `fromId` on, else the latest `limit`; optionally one `orderId` and a `startTime`/`endTime`
+    /// window. Limit default 500, max 1000.
     func restUserTrades(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         let limit = try RESTLimit.parse(params, default: 500, max: 1000)
-        let fromId = try params.integer("fromId")
+        let fromId = try params.integer("fromId"), orderId = try params.integer("orderId")
         let start = try params.integer("startTime"), end = try params.integer("endTime")
-        let filled = account(apiKey).orders.values
-            .filter { $0.spec == spec && $0.executedQty > 0 && $0.orderId >= (fromId ?? 0) }
-            .filter { $0.updateTime >= (start ?? 0) && $0.updateTime <= (end ?? .max) }
-            .sorted { $0.orderId < $1.orderId }
-        let chosen = fromId == nil ? Array(filled.suffix(limit)) : Array(filled.prefix(limit))
-        return Self.array(chosen.map(Self.userTrade))
+        let mine = fills.fills(spec.symbol).filter {
+            $0.account == apiKey && $0.id >= (fromId ?? 0) && (orderId == nil || $0.orderId == orderId)
+                && $0.time >= (start ?? 0) && $0.time <= (end ?? .max)
+        }
+        let chosen = fromId == nil ? Array(mine.suffix(limit)) : Array(mine.prefix(limit))
+        return Self.array(chosen.map { Self.userTrade($0, spec) })
     }
 
-    private static func userTrade(_ order: TradingOrder) -> String {
-        let spec = order.spec
-        let maker = order.type == .limit && order.updateTime > order.time
-        let quote8 = order.cumQuote * TradingMath.pow10(TradingMath.quoteDecimals - spec.priceDecimals - spec.quantityDecimals)
-        let commission = quote8 * (maker ? makerFeePerTenThousand : takerFeePerTenThousand) / 10_000
-        let quote = DecimalText.format(order.cumQuote, decimals: spec.priceDecimals + spec.quantityDecimals)
-        return #"{"buyer":\#(order.side == .buy),"commission":"\#(TradingMath.format8(commission))","commissionAsset":"USDT","#
-            + #""id":\#(order.orderId),"maker":\#(maker),"orderId":\#(order.orderId),"price":"\#(spec.formatPrice(order.averagePrice))","#
-            + #""qty":"\#(spec.formatQuantity(order.executedQty))","quoteQty":"\#(quote)","realizedPnl":"0","#
-            + #""side":"\#(order.side.rawValue)","positionSide":"\#(order.positionSide.rawValue)","symbol":"\#(spec.symbol)","#
-            + #""time":\#(order.updateTime)}"#
+    private static func userTrade(_ fill: ExchangeFill, _ spec: SymbolSpec) -> String {
+        let quote = DecimalText.format(fill.price * fill.quantity, decimals: spec.priceDecimals + spec.quantityDecimals)
+        return #"{"buyer":\#(fill.side == .buy),"commission":"\#(TradingMath.format8(fill.commission))","commissionAsset":"USDT","#
+            + #""id":\#(fill.id),"maker":\#(fill.isMaker),"orderId":\#(fill.orderId),"price":"\#(spec.formatPrice(fill.price))","#
+            + #""qty":"\#(spec.formatQuantity(fill.quantity))","quoteQty":"\#(quote)","#
+            + #""realizedPnl":"\#(TradingMath.format8(fill.realizedPnl))","#
+            + #""side":"\#(fill.side.rawValue)","positionSide":"\#(fill.positionSide.rawValue)","symbol":"\#(spec.symbol)","#
+            + #""time":\#(fill.time)}"#
     }
 
     static func array(_ rows: [String]) -> String { "[" + rows.joined(separator: ",") + "]" }

@@ -38,7 +38,7 @@ extension TradingEngine {
         let acknowledged = order
         if timeInForce != .fok || fillable == quantity {
             for fill in fills {
-                Self.execute(&account, &order, fill.quantity, at: fill.price, fee: Self.takerFeePerTenThousand, now: now)
+                execute(&account, &order, fill.quantity, at: fill.price, taker: apiKey, now: now)
             }
         }
         if order.remaining > 0 && (type == .market || timeInForce == .ioc || timeInForce == .fok) {
@@ -69,7 +69,7 @@ extension TradingEngine {
         order.origQty = quantity
         order.updateTime = now
         for fill in fills {
-            Self.execute(&account, &order, fill.quantity, at: fill.price, fee: Self.takerFeePerTenThousand, now: now)
+            execute(&account, &order, fill.quantity, at: fill.price, taker: apiKey, now: now)
         }
         account.orders[order.orderId] = order
         account.updateTime = now

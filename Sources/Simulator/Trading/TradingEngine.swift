@@ -13,6 +13,8 @@ struct TradingEngine: Sendable {
     let startingWallet: Int64
     var lastOrderId: Int64
     var random: SeededRandom
+    /// Every execution, per symbol: the public tape, trade klines and `userTrades` read it.
+    var fills = FillLog()
 
     /// - Parameter startingWallet: in 10^-8 USDT (default 10,000 USDT).
     init(seed: UInt64, startingWallet: Int64 = 10_000 * 100_000_000) {
@@ -69,23 +71,34 @@ struct TradingEngine: Sendable {
                                             consumed: &consumed[order.side, default: [:]])
                 let quantity = fills.reduce(0) { $0 + $1.quantity }
                 guard quantity > 0 else { continue }
-                Self.execute(&account, &order, quantity, at: order.price, fee: Self.makerFeePerTenThousand, now: now)
+                execute(&account, &order, quantity, at: order.price, maker: key, now: now)
                 account.orders[order.orderId] = order
             }
             accounts[key] = account
         }
     }
 
-    /// Books one fill: the order, the position, and realized profit minus commission into the wallet.
-    static func execute(_ account: inout TradingAccount, _ order: inout TradingOrder, _ quantity: Int64,
-                        at price: Int64, fee: Int64, now: Int64) {
+    /// Books one fill: the order, the position, and realized profit minus commission into the
+    /// wallet; records it in `fills`. `maker` is the account's key when its resting order was hit,
+    /// `nil` when the order took liquidity (the account is then `taker`).
+    mutating func execute(_ account: inout TradingAccount, _ order: inout TradingOrder, _ quantity: Int64,
+                          at price: Int64, maker: String? = nil, taker: String? = nil, now: Int64) {
         let spec = order.spec
+        let fee = maker == nil ? Self.takerFeePerTenThousand : Self.makerFeePerTenThousand
         order.fill(quantity, at: price, now: now)
         let side = account.dualSidePosition ? order.positionSide : .both
         let signed = quantity * order.side.sign
         let realized = account.update(spec.symbol, side) { $0.apply(signed, price: price, spec, now: now) }
-        account.wallet += realized - TradingMath.quote(price: price, quantity: quantity, spec) * fee / 10_000
+        let commission = TradingMath.quote(price: price, quantity: quantity, spec) * fee / 10_000
+        account.wallet += realized - commission
         account.updateTime = now
+        let isMaker = maker != nil
+        fills.append(ExchangeFill(
+            id: fills.nextId(spec.symbol, time: now), symbol: spec.symbol, price: price, quantity: quantity, time: now,
+            isBuyerMaker: (order.side == .buy) == isMaker,
+            takerOrderId: isMaker ? nil : order.orderId, takerAccount: isMaker ? nil : (taker ?? ""),
+            makerOrderId: isMaker ? order.orderId : nil, makerAccount: maker,
+            commission: commission, realizedPnl: realized, side: order.side, positionSide: order.positionSide))
     }
 
     func symbol(_ params: TradingParams) throws(ExchangeError) -> SymbolSpec {

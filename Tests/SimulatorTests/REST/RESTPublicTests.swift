@@ -73,9 +73,9 @@ import Testing
         #expect(missing.status == 401 && missing.body.contains("-2014") && missing.usedWeight == 20)
         let unknown = try sim.get("/fapi/v1/historicalTrades?symbol=BTCUSDT", apiKey: "nobody")
         #expect(unknown.status == 401 && unknown.body.contains("-2015"))
-        let known = try sim.get("/fapi/v1/historicalTrades?symbol=BTCUSDT&fromId=1000&limit=3", apiKey: RESTTestServer.apiKey)
+        let known = try sim.get("/fapi/v1/historicalTrades?symbol=BTCUSDT&fromId=10000000&limit=3", apiKey: RESTTestServer.apiKey)
         let rows = try #require(known.json as? [[String: Any]])
-        #expect(known.status == 200 && rows.map { $0["id"] as? Int } == [1000, 1001, 1002])
+        #expect(known.status == 200 && rows.map { $0["id"] as? Int } == [10_000_000, 10_010_000, 10_020_000])
     }
 
     @Test func klinesShapesAndWeights() throws {
