@@ -16,7 +16,7 @@ import Testing
         defer { simulator.shutdown() }
 
         let script = WebSocketFixture.repositoryRoot.appendingPathComponent("Tests/Interop/python_binance_session.py")
-        let output = try runPython([script.path, url, apiKey, secret], timeout: 60)
+        let output = try VenvPython.firstLine([script.path, url, apiKey, secret], timeout: 60)
         let answers = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
 
         let depth = try #require(answers["depth"] as? [String: Any])
@@ -54,28 +54,5 @@ import Testing
 
         let refused = try #require(answers["wrong_secret"] as? [String: Any], "a wrong secret must be refused")
         #expect(refused["code"] as? Int == -1022 && refused["status"] as? Int == 400)
-    }
-
-    private func runPython(_ arguments: [String], timeout: TimeInterval) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: WebSocketFixture.python)
-        process.arguments = arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        var data = Data()
-        let reader = output.fileHandleForReading
-        while process.isRunning || !data.contains(UInt8(ascii: "\n")) {
-            let chunk = reader.availableData
-            if chunk.isEmpty { if !process.isRunning { break } } else { data.append(chunk) }
-            if data.contains(UInt8(ascii: "\n")) { break }
-            if Date() > deadline {
-                process.terminate()
-                break
-            }
-        }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
