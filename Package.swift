@@ -17,6 +17,8 @@ let package = Package(
     targets: [
         // Pure HTTP/1.1 codec: bytes in, requests out; responses in, bytes out. No sockets.
         .target(name: "HTTP1"),
+        // A strict JSON reader that keeps every value's text: signatures and decimals need the digits as sent.
+        .target(name: "RawJSON"),
         // The system OpenSSL (libssl-dev) and its one Swift wrapper: TLS, digests, signatures.
         .systemLibrary(name: "COpenSSL", pkgConfig: "openssl", providers: [.apt(["libssl-dev"])]),
         .target(name: "OpenSSL", dependencies: ["COpenSSL"]),
@@ -36,7 +38,7 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator", dependencies: ["OpenSSL", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging]),
+        .target(name: "Simulator", dependencies: ["OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).

@@ -1,3 +1,5 @@
+import RawJSON
+
 /// The `params` object of a request frame, with each value's text as the client sent it.
 ///
 /// Binance signs `key=value` pairs built from the values as sent: a number `0.10` is signed as
@@ -13,12 +15,11 @@ struct JSONParams: Sendable {
 
     private let index: [String: Int]
 
-    static let maximumDepth = 32
+    static let maximumDepth = RawJSONScanner.maximumDepth
 
     /// Reads the `params` of a whole request frame `{"id","method","params"}`; none means empty.
     init(frame: [UInt8]) throws(ExchangeError) {
-        var scanner = JSONScanner(frame)
-        let members = try scanner.document()
+        let members = try Self.members(of: frame)
         guard let params = members.first(where: { $0.key == "params" }) else {
             self.init(entries: [])
             return
@@ -29,11 +30,21 @@ struct JSONParams: Sendable {
 
     /// Reads a bare params object, e.g. `{"symbol":"BTCUSDT","price":"1.0"}`.
     init(object: [UInt8]) throws(ExchangeError) {
-        var scanner = JSONScanner(object)
-        self.init(entries: try scanner.document())
+        self.init(entries: try Self.members(of: object))
     }
 
-    private init(entries: [JSONScanner.Member]) {
+    private static func members(of bytes: [UInt8]) throws(ExchangeError) -> [RawJSONScanner.Member] {
+        var scanner = RawJSONScanner(bytes)
+        do {
+            return try scanner.document()
+        } catch .duplicateKey {
+            throw .duplicateParameter
+        } catch {
+            throw .malformedRequest
+        }
+    }
+
+    private init(entries: [RawJSONScanner.Member]) {
         ordered = entries.map { member in
             switch member.value {
             case .string(let text): (member.key, text, true)

@@ -1,8 +1,11 @@
-/// A strict recursive-descent JSON reader over bytes that keeps the raw text of every value.
+/// A strict recursive-descent JSON reader (RFC 8259) over bytes that keeps the raw text of
+/// every value.
 ///
-/// It exists for `JSONParams`: Foundation's decoder loses number text and accepts duplicate keys.
-struct JSONScanner {
-    indirect enum Value {
+/// Binance signs parameters as their text, and a client's `0.10` must reach the exchange as
+/// `0.10`: Foundation's decoder turns numbers into doubles and accepts duplicate keys, so the
+/// gateway's parameter reader and the simulator's signature checks both use this one.
+public struct RawJSONScanner {
+    public indirect enum Value: Sendable {
         case string(String)
         /// A number, `true`, `false`, `null` or an array: its exact text.
         case raw(String)
@@ -10,27 +13,30 @@ struct JSONScanner {
         case object([Member], String)
     }
 
-    struct Member {
-        let key: String
-        let value: Value
+    public struct Member: Sendable {
+        public let key: String
+        public let value: Value
     }
+
+    /// Deepest nesting accepted.
+    public static let maximumDepth = 32
 
     private let bytes: [UInt8]
     private var position = 0
 
-    init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
     /// The members of the single top-level object; trailing bytes other than whitespace are an error.
-    mutating func document() throws(ExchangeError) -> [Member] {
+    public mutating func document() throws(RawJSONError) -> [Member] {
         skipWhitespace()
-        guard case .object(let members, _) = try value(depth: 0) else { throw .malformedRequest }
+        guard case .object(let members, _) = try value(depth: 0) else { throw .malformed }
         skipWhitespace()
-        guard position == bytes.count else { throw .malformedRequest }
+        guard position == bytes.count else { throw .malformed }
         return members
     }
 
-    private mutating func value(depth: Int) throws(ExchangeError) -> Value {
-        guard depth < JSONParams.maximumDepth, let byte = peek() else { throw .malformedRequest }
+    private mutating func value(depth: Int) throws(RawJSONError) -> Value {
+        guard depth < Self.maximumDepth, let byte = peek() else { throw .malformed }
         let start = position
         switch byte {
         case UInt8(ascii: "{"): return .object(try object(depth: depth), text(from: start))
@@ -46,7 +52,7 @@ struct JSONScanner {
         return .raw(text(from: start))
     }
 
-    private mutating func object(depth: Int) throws(ExchangeError) -> [Member] {
+    private mutating func object(depth: Int) throws(RawJSONError) -> [Member] {
         position += 1
         var members: [Member] = []
         var seen = Set<String>()
@@ -54,20 +60,20 @@ struct JSONScanner {
         if peek() == UInt8(ascii: "}") { position += 1; return members }
         while true {
             skipWhitespace()
-            guard peek() == UInt8(ascii: "\"") else { throw .malformedRequest }
+            guard peek() == UInt8(ascii: "\"") else { throw .malformed }
             let key = try string()
-            guard seen.insert(key).inserted else { throw .duplicateParameter }
+            guard seen.insert(key).inserted else { throw .duplicateKey(key) }
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
             members.append(Member(key: key, value: try value(depth: depth + 1)))
             skipWhitespace()
-            guard let next = take() else { throw .malformedRequest }
+            guard let next = take() else { throw .malformed }
             if next == UInt8(ascii: "}") { return members }
-            guard next == UInt8(ascii: ",") else { throw .malformedRequest }
+            guard next == UInt8(ascii: ",") else { throw .malformed }
         }
     }
 
-    private mutating func array(depth: Int) throws(ExchangeError) {
+    private mutating func array(depth: Int) throws(RawJSONError) {
         position += 1
         skipWhitespace()
         if peek() == UInt8(ascii: "]") { position += 1; return }
@@ -75,31 +81,31 @@ struct JSONScanner {
             skipWhitespace()
             _ = try value(depth: depth + 1)
             skipWhitespace()
-            guard let next = take() else { throw .malformedRequest }
+            guard let next = take() else { throw .malformed }
             if next == UInt8(ascii: "]") { return }
-            guard next == UInt8(ascii: ",") else { throw .malformedRequest }
+            guard next == UInt8(ascii: ",") else { throw .malformed }
         }
     }
 
     /// A string's unescaped content; rejects raw control characters, bad escapes and invalid UTF-8.
-    private mutating func string() throws(ExchangeError) -> String {
+    private mutating func string() throws(RawJSONError) -> String {
         position += 1
         var out: [UInt8] = []
         while true {
-            guard let byte = take() else { throw .malformedRequest }
+            guard let byte = take() else { throw .malformed }
             switch byte {
             case UInt8(ascii: "\""):
-                guard let text = String(validating: out, as: UTF8.self) else { throw .malformedRequest }
+                guard let text = String(validating: out, as: UTF8.self) else { throw .malformed }
                 return text
             case UInt8(ascii: "\\"): try escape(into: &out)
-            case 0..<0x20: throw .malformedRequest
+            case 0..<0x20: throw .malformed
             default: out.append(byte)
             }
         }
     }
 
-    private mutating func escape(into out: inout [UInt8]) throws(ExchangeError) {
-        guard let byte = take() else { throw .malformedRequest }
+    private mutating func escape(into out: inout [UInt8]) throws(RawJSONError) {
+        guard let byte = take() else { throw .malformed }
         switch byte {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(byte)
         case UInt8(ascii: "b"): out.append(0x08)
@@ -111,28 +117,28 @@ struct JSONScanner {
             var scalar = try hex4()
             if (0xD800..<0xDC00).contains(scalar) {
                 // A high surrogate must be followed by an escaped low surrogate.
-                guard take() == UInt8(ascii: "\\"), take() == UInt8(ascii: "u") else { throw .malformedRequest }
+                guard take() == UInt8(ascii: "\\"), take() == UInt8(ascii: "u") else { throw .malformed }
                 let low = try hex4()
-                guard (0xDC00..<0xE000).contains(low) else { throw .malformedRequest }
+                guard (0xDC00..<0xE000).contains(low) else { throw .malformed }
                 scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            guard let unicode = Unicode.Scalar(scalar) else { throw .malformedRequest }
+            guard let unicode = Unicode.Scalar(scalar) else { throw .malformed }
             out.append(contentsOf: Array(String(Character(unicode)).utf8))
-        default: throw .malformedRequest
+        default: throw .malformed
         }
     }
 
-    private mutating func hex4() throws(ExchangeError) -> UInt32 {
+    private mutating func hex4() throws(RawJSONError) -> UInt32 {
         var value: UInt32 = 0
         for _ in 0..<4 {
-            guard let byte = take(), let digit = byte.hexDigitValue else { throw .malformedRequest }
+            guard let byte = take(), let digit = byte.hexDigitValue else { throw .malformed }
             value = value << 4 | UInt32(digit)
         }
         return value
     }
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`
-    private mutating func number() throws(ExchangeError) {
+    private mutating func number() throws(RawJSONError) {
         if peek() == UInt8(ascii: "-") { position += 1 }
         if peek() == UInt8(ascii: "0") {
             position += 1
@@ -150,22 +156,22 @@ struct JSONScanner {
         }
     }
 
-    private mutating func digits() throws(ExchangeError) {
+    private mutating func digits() throws(RawJSONError) {
         let start = position
         while let byte = peek(), (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) { position += 1 }
-        guard position > start else { throw .malformedRequest }
+        guard position > start else { throw .malformed }
     }
 
-    private mutating func literal(_ word: String) throws(ExchangeError) {
+    private mutating func literal(_ word: String) throws(RawJSONError) {
         let expected = Array(word.utf8)
         guard bytes.count - position >= expected.count,
-              bytes[position..<position + expected.count].elementsEqual(expected) else { throw .malformedRequest }
+              bytes[position..<position + expected.count].elementsEqual(expected) else { throw .malformed }
         position += expected.count
     }
 
-    private mutating func expect(_ byte: UInt8) throws(ExchangeError) {
+    private mutating func expect(_ byte: UInt8) throws(RawJSONError) {
         skipWhitespace()
-        guard take() == byte else { throw .malformedRequest }
+        guard take() == byte else { throw .malformed }
     }
 
     private mutating func skipWhitespace() {
