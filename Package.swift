@@ -43,6 +43,10 @@ let package = Package(
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
         .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", "Upstream", logging]),
+        // The call catalog: every local call, its upstream target, parameters, security and weight.
+        .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
+        // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.
+        .target(name: "Signing", dependencies: ["Catalog", "OpenSSL"]),
         // The `futures-gateway` command line.
         .executableTarget(
             name: "FuturesGatewayCLI",
@@ -54,6 +58,7 @@ let package = Package(
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["OpenSSL"]),
+        .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),

@@ -26,6 +26,16 @@ public struct RawJSONScanner {
 
     public init(_ bytes: [UInt8]) { self.bytes = bytes }
 
+    /// The elements of the single top-level array; trailing bytes other than whitespace are an error.
+    public mutating func arrayDocument() throws(RawJSONError) -> [Value] {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "[") else { throw .malformed }
+        let elements = try array(depth: 0)
+        skipWhitespace()
+        guard position == bytes.count else { throw .malformed }
+        return elements
+    }
+
     /// The members of the single top-level object; trailing bytes other than whitespace are an error.
     public mutating func document() throws(RawJSONError) -> [Member] {
         skipWhitespace()
@@ -41,7 +51,7 @@ public struct RawJSONScanner {
         switch byte {
         case UInt8(ascii: "{"): return .object(try object(depth: depth), text(from: start))
         case UInt8(ascii: "["):
-            try array(depth: depth)
+            _ = try array(depth: depth)
             return .raw(text(from: start))
         case UInt8(ascii: "\""): return .string(try string())
         case UInt8(ascii: "t"): try literal("true")
@@ -73,16 +83,17 @@ public struct RawJSONScanner {
         }
     }
 
-    private mutating func array(depth: Int) throws(RawJSONError) {
+    private mutating func array(depth: Int) throws(RawJSONError) -> [Value] {
         position += 1
+        var elements: [Value] = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") { position += 1; return }
+        if peek() == UInt8(ascii: "]") { position += 1; return elements }
         while true {
             skipWhitespace()
-            _ = try value(depth: depth + 1)
+            elements.append(try value(depth: depth + 1))
             skipWhitespace()
             guard let next = take() else { throw .malformed }
-            if next == UInt8(ascii: "]") { return }
+            if next == UInt8(ascii: "]") { return elements }
             guard next == UInt8(ascii: ",") else { throw .malformed }
         }
     }

@@ -1,0 +1,47 @@
+/// One parameter value, normalized for the upstream but still carrying the client's digits.
+///
+/// Decimals and booleans travel as JSON strings (the upstream's DECIMAL and "true"/"false"
+/// STRING types), integers as JSON numbers, lists as JSON array text. Nothing passes through
+/// a Double: `0.10` reaches the exchange as `0.10`.
+public enum ParamValue: Sendable, Hashable {
+    /// Sent as a JSON string: text, enum values, decimals, booleans.
+    case text(String)
+    /// Sent as a JSON number: the digits as the client sent them.
+    case integer(String)
+    /// A JSON array, as text without spaces: `[1,2]`, `["a","b"]`.
+    case list(String)
+
+    /// The value as it appears in a signing payload or a query string (before percent-encoding).
+    public var plainText: String {
+        switch self {
+        case .text(let text), .integer(let text), .list(let text): text
+        }
+    }
+
+    /// The value as JSON text inside a WebSocket request's `params`.
+    public var jsonText: String {
+        switch self {
+        case .text(let text): JSONString.quoted(text)
+        case .integer(let text), .list(let text): text
+        }
+    }
+}
+
+/// JSON string quoting for values the gateway writes into upstream frames.
+public enum JSONString {
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        out.reserveCapacity(text.utf8.count + 2)
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+}
