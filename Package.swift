@@ -36,7 +36,10 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator", dependencies: ["OpenSSL", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging]),
+        .target(name: "Simulator", dependencies: [
+            "OpenSSL", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
@@ -55,7 +58,7 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",
