@@ -27,7 +27,10 @@ public final class SimulatorServer: Sendable {
         let sessions = SessionTable()
         let injector = faults.map(FaultInjector.init)
         var settings = connectionSettings
-        if let faults { settings.isSilenced = { faults.current.silent } }
+        if let faults {
+            settings.isSilenced = { faults.current.silent }
+            faults.observe { exchange.setClockOffset(millis: $0.clockOffset?.wholeMilliseconds ?? 0) }
+        }
         let endpoint = WebSocketEndpoint(
             settings: settings, logger: logger,
             onOpen: { connection in
