@@ -38,9 +38,14 @@ let package = Package(
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator", dependencies: ["OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging]),
+        .target(name: "Simulator", dependencies: [
+            "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
+        // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
+        .target(name: "Pacing"),
         // The gateway's own routes and wiring (grows the call catalog and upstream later).
         .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", "Upstream", logging]),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
@@ -62,7 +67,8 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL"]),
+        .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",

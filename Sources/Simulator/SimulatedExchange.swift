@@ -21,7 +21,9 @@ public final class SimulatedExchange: Sendable {
     }
 
     let state: Mutex<State>
+    /// The exchange's "now": the injected clock plus the clock-skew offset.
     let clock: @Sendable () -> Int64
+    private let offset = ExchangeClockOffset()
     let authenticator: RequestAuthenticator
 
     /// - Parameters:
@@ -38,9 +40,17 @@ public final class SimulatedExchange: Sendable {
                             trading: TradingEngine(seed: seed),
                             orderLimiter: OrderRateLimiter(limit10s: orderLimit10s, limit1m: orderLimit1m),
                             algos: AlgoEngine(seed: seed)))
-        self.clock = clock
+        let offset = offset
+        self.clock = { clock() + offset.value }
         self.authenticator = RequestAuthenticator(keys: keys)
     }
+
+    /// How far the exchange's clock runs ahead of the injected one (negative: behind), in ms.
+    /// Everything reads it: timestamp checks, `serverTime`, order and event times.
+    public var clockOffsetMillis: Int64 { offset.value }
+
+    /// Shifts the exchange's clock from the next request on (the `clockOffset` fault sets it).
+    public func setClockOffset(millis: Int64) { offset.set(millis) }
 
     /// Opens the per-connection state (`session.logon` lasts as long as the connection).
     func openSession() -> ExchangeSession { ExchangeSession(connectedSince: clock()) }

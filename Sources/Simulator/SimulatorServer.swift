@@ -11,6 +11,8 @@ public final class SimulatorServer: Sendable {
     public static let webSocketPath = "/ws-fapi/v1"
 
     public let exchange: SimulatedExchange
+    /// Every request received (WebSocket frames and REST requests), for tests to assert on.
+    public let journal = SimulatorJournal()
     private let server: HTTPServer
 
     /// - Parameters:
@@ -20,11 +22,15 @@ public final class SimulatorServer: Sendable {
                 connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
                 faults: SimulatorFaultSwitch? = nil, logger: Logger) {
         self.exchange = exchange
+        let journal = journal
         var router = HTTPRouter()
         let sessions = SessionTable()
         let injector = faults.map(FaultInjector.init)
         var settings = connectionSettings
-        if let faults { settings.isSilenced = { faults.current.silent } }
+        if let faults {
+            settings.isSilenced = { faults.current.silent }
+            faults.observe { exchange.setClockOffset(millis: $0.clockOffset?.wholeMilliseconds ?? 0) }
+        }
         let endpoint = WebSocketEndpoint(
             settings: settings, logger: logger,
             onOpen: { connection in
@@ -32,6 +38,7 @@ public final class SimulatorServer: Sendable {
                 injector?.open(connection)
             },
             onText: { frame, connection in
+                journal.recordWebSocket(frame, connection: connection.id)
                 guard let session = sessions[connection.id] else { return }
                 guard let injector else { return connection.send(text: exchange.handle(frame, session: session)) }
                 injector.handle(frame, on: connection) { exchange.handle(frame, session: session) }
@@ -47,7 +54,13 @@ public final class SimulatorServer: Sendable {
         }
         if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
         RESTRoutes(exchange: exchange).add(to: &router)
-        server = HTTPServer(configuration: ServerConfiguration(address: address).enablingH2C(), handler: router, logger: logger)
+        var configuration = ServerConfiguration(address: address).enablingH2C()
+        if let takeOver = configuration.priorKnowledgeHTTP2 {
+            let h2 = JournalingHandler(router: router, journal: journal, protocolVersion: "h2")
+            configuration.priorKnowledgeHTTP2 = { connection, _ in takeOver(connection, h2) }
+        }
+        server = HTTPServer(configuration: configuration,
+                            handler: JournalingHandler(router: router, journal: journal, protocolVersion: nil), logger: logger)
     }
 
     /// Binds and serves; returns the bound address (with the real port for port 0).

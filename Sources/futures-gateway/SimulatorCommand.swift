@@ -41,6 +41,13 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "Fault: answer N requests per connection, then drop its socket (no close frame) on the next.")
     var faultDropAfter: Int?
 
+    @Option(help: "Fault: answer N requests per connection; execute the next one (an order is really placed), then drop the socket unanswered.")
+    var faultDropAfterExecuting: Int?
+
+    @Option(parsing: .unconditional,
+            help: "Fault: run the simulator's clock this many milliseconds ahead (negative: behind) for timestamps and checks.")
+    var faultClockOffsetMs: Int?
+
     @Option(help: "Fault: send every answer this many milliseconds late.")
     var faultDelayMs: Int?
 
@@ -75,8 +82,9 @@ struct SimulatorCommand: ParsableCommand {
 
     /// The fault switch the flags ask for, or `nil` when no fault flag is given.
     func faults() throws(SimulatorFaultsError) -> SimulatorFaultSwitch? {
-        var faults = SimulatorFaults(dropAfter: faultDropAfter, delay: faultDelayMs.map { .milliseconds($0) },
-                                     reorder: faultReorder, silent: faultSilent, refuseHandshakes: faultRefuseHandshakes)
+        var faults = SimulatorFaults(dropAfter: faultDropAfter, dropAfterExecuting: faultDropAfterExecuting,
+                                     delay: faultDelayMs.map { .milliseconds($0) }, reorder: faultReorder, silent: faultSilent,
+                                     refuseHandshakes: faultRefuseHandshakes, clockOffset: faultClockOffsetMs.map { .milliseconds($0) })
         for text in faultError {
             let (method, answer) = try SimulatorFaults.parseError(text)
             faults.errorFor[method] = answer

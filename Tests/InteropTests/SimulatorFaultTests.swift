@@ -178,8 +178,23 @@ import Upstream
         let port = try #require(UInt16(rest.prefix { $0.isNumber }))
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.status == 200)
-        #expect(shown.body == #"{"delayMs":5,"dropAfter":null,"errorFor":{"depth":{"status":400,"code":-1121,"#
-            + #""msg":"Invalid symbol."}},"refuseHandshakes":false,"reorder":2,"silent":false}"#)
+        #expect(shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
+            + #""errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol."}},"refuseHandshakes":false,"#
+            + #""reorder":2,"silent":false}"#)
+    }
+
+    /// A negative offset is a value, not a flag; both new faults reach the admin view.
+    @Test func clockOffsetAndDropAfterExecutingFlags() throws {
+        let process = try FaultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin",
+                                    "--fault-clock-offset-ms", "-30000", "--fault-drop-after-executing", "2"])
+        defer { process.kill() }
+        let prefix = "simulator listening on ws://127.0.0.1:"
+        #expect(interopWait(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
+        let rest = try #require(process.output.components(separatedBy: prefix).last)
+        let port = try #require(UInt16(rest.prefix { $0.isNumber }))
+        let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
+        #expect(shown.body.hasPrefix(#"{"clockOffsetMs":-30000,"#), "\(shown.body)")
+        #expect(shown.body.contains(#""dropAfterExecuting":2,"#), "\(shown.body)")
     }
 }
 

@@ -38,6 +38,10 @@ final class FaultInjector: Sendable {
         if let dropAfter = faults.dropAfter, state.requests >= dropAfter {
             return connection.abort()
         }
+        if let dropAfterExecuting = faults.dropAfterExecuting, state.requests >= dropAfterExecuting {
+            _ = answer()  // executed by the exchange, never answered
+            return connection.abort()
+        }
         state.requests += 1
         let request = Self.methodAndID(frame)
         let reply = request.method.flatMap { faults.errorFor[$0] }.map { Self.envelope(id: request.id, error: $0) } ?? answer()

@@ -21,8 +21,12 @@ public struct SimulatorFaults: Sendable, Hashable {
     }
 
     /// Answer this many requests on a connection, then close its socket on the next one
-    /// (no close frame, that request unanswered).
+    /// (no close frame, that request unanswered and not executed).
     public var dropAfter: Int?
+    /// Answer this many requests on a connection; the next one is executed by the exchange (an
+    /// order really placed), then the socket closes with no answer. `dropAfter`, when it is
+    /// smaller or equal, wins.
+    public var dropAfterExecuting: Int?
     /// Send each answer this long after the request.
     public var delay: Duration?
     /// Hold answers and release each batch of this many in reverse order.
@@ -33,10 +37,16 @@ public struct SimulatorFaults: Sendable, Hashable {
     public var silent: Bool
     /// Refuse WebSocket handshakes with 503.
     public var refuseHandshakes: Bool
+    /// Shift the exchange's clock by this much (may be negative), for everything it timestamps
+    /// or checks: `timestamp`/`recvWindow` (-1021), `serverTime`, order times. Whole milliseconds.
+    public var clockOffset: Duration?
 
-    public init(dropAfter: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
-                errorFor: [String: ErrorAnswer] = [:], silent: Bool = false, refuseHandshakes: Bool = false) {
+    public init(dropAfter: Int? = nil, dropAfterExecuting: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
+                errorFor: [String: ErrorAnswer] = [:], silent: Bool = false, refuseHandshakes: Bool = false,
+                clockOffset: Duration? = nil) {
         self.dropAfter = dropAfter
+        self.dropAfterExecuting = dropAfterExecuting
+        self.clockOffset = clockOffset
         self.delay = delay
         self.reorder = reorder
         self.errorFor = errorFor
@@ -47,10 +57,11 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// True when no fault is set.
     public var isNone: Bool { self == SimulatorFaults() }
 
-    /// Checks the ranges: counts at least 0 (`dropAfter`) or 1 (`reorder`), delay not negative,
-    /// error statuses 100…599.
+    /// Checks the ranges: counts at least 0 (`dropAfter`, `dropAfterExecuting`) or 1 (`reorder`),
+    /// delay not negative, error statuses 100…599.
     public func validate() throws(SimulatorFaultsError) {
         if let dropAfter, dropAfter < 0 { throw .invalid("dropAfter must be 0 or more") }
+        if let dropAfterExecuting, dropAfterExecuting < 0 { throw .invalid("dropAfterExecuting must be 0 or more") }
         if let reorder, reorder < 1 { throw .invalid("reorder must be 1 or more") }
         if let delay, delay < .zero { throw .invalid("delayMs must be 0 or more") }
         for (method, answer) in errorFor where !(100...599).contains(answer.status) {
@@ -73,17 +84,20 @@ public struct SimulatorFaults: Sendable, Hashable {
         return (String(text[..<equals]), ErrorAnswer(status: status, code: code, msg: String(parts[2])))
     }
 
-    /// Reads the admin body: `{"dropAfter":3,"delayMs":200,"reorder":4,"silent":false,
-    /// "refuseHandshakes":false,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}}}`.
+    /// Reads the admin body: `{"dropAfter":3,"dropAfterExecuting":null,"delayMs":200,"reorder":4,"silent":false,
+    /// "refuseHandshakes":false,"clockOffsetMs":-30000,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}}}`.
     /// Absent keys (or `null`) are off; unknown keys are refused.
     public init(json: [UInt8]) throws(SimulatorFaultsError) {
         guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
             throw .invalid("the body must be a JSON object")
         }
-        let known: Set = ["dropAfter", "delayMs", "reorder", "errorFor", "silent", "refuseHandshakes"]
+        let known: Set = ["dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "silent", "refuseHandshakes",
+                          "clockOffsetMs"]
         if let unknown = object.keys.first(where: { !known.contains($0) }) { throw .invalid("unknown key \(unknown)") }
         self.init()
         dropAfter = try Self.integer(object, "dropAfter")
+        dropAfterExecuting = try Self.integer(object, "dropAfterExecuting")
+        clockOffset = try Self.integer(object, "clockOffsetMs").map { .milliseconds($0) }
         delay = try Self.integer(object, "delayMs").map { .milliseconds($0) }
         reorder = try Self.integer(object, "reorder")
         silent = try Self.flag(object, "silent")
@@ -103,12 +117,14 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// The settings in the admin body's shape, keys sorted, `null` for what is off.
     public var json: String {
         func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
-        let delayMs = delay.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) }
+        let delayMs = delay.map { Int($0.wholeMilliseconds) }
+        let offsetMs = clockOffset.map { Int($0.wholeMilliseconds) }
         let errors = errorFor.keys.sorted().map { method in
             let answer = errorFor[method]!
             return #"\#(JSONText.quoted(method)):{"status":\#(answer.status),"code":\#(answer.code),"msg":\#(JSONText.quoted(answer.msg))}"#
         }
-        return #"{"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"errorFor":{\#(errors.joined(separator: ","))},"#
+        return #"{"clockOffsetMs":\#(number(offsetMs)),"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"#
+            + #""dropAfterExecuting":\#(number(dropAfterExecuting)),"errorFor":{\#(errors.joined(separator: ","))},"#
             + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent)}"#
     }
 
@@ -123,6 +139,13 @@ public struct SimulatorFaults: Sendable, Hashable {
         guard let value = object[key], !(value is NSNull) else { return false }
         guard let number = value as? NSNumber, number.isBoolean else { throw .invalid("\(key) must be true or false") }
         return number.boolValue
+    }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, truncated toward zero.
+    var wholeMilliseconds: Int64 {
+        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
 

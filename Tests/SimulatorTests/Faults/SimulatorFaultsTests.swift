@@ -18,21 +18,22 @@ struct SimulatorFaultsTests {
     @Test func defaultsAreOff() {
         #expect(SimulatorFaults().isNone)
         #expect(SimulatorFaults().json
-            == #"{"delayMs":null,"dropAfter":null,"errorFor":{},"refuseHandshakes":false,"reorder":null,"silent":false}"#)
+            == #"{"clockOffsetMs":null,"delayMs":null,"dropAfter":null,"dropAfterExecuting":null,"errorFor":{},"#
+            + #""refuseHandshakes":false,"reorder":null,"silent":false}"#)
     }
 
     @Test func adminBodyRoundTrips() throws {
-        let body = #"{"dropAfter":3,"delayMs":250,"reorder":4,"silent":true,"refuseHandshakes":true,"#
-            + #""errorFor":{"depth":{"status":418,"code":-1003,"msg":"Way \"too\" many"}}}"#
+        let body = #"{"dropAfter":3,"dropAfterExecuting":2,"delayMs":250,"reorder":4,"silent":true,"refuseHandshakes":true,"#
+            + #""clockOffsetMs":-30000,"errorFor":{"depth":{"status":418,"code":-1003,"msg":"Way \"too\" many"}}}"#
         let faults = try SimulatorFaults(json: Array(body.utf8))
-        #expect(faults == SimulatorFaults(dropAfter: 3, delay: .milliseconds(250), reorder: 4,
+        #expect(faults == SimulatorFaults(dropAfter: 3, dropAfterExecuting: 2, delay: .milliseconds(250), reorder: 4,
                                           errorFor: ["depth": .init(status: 418, code: -1003, msg: #"Way "too" many"#)],
-                                          silent: true, refuseHandshakes: true))
+                                          silent: true, refuseHandshakes: true, clockOffset: .milliseconds(-30000)))
         #expect(try SimulatorFaults(json: Array(faults.json.utf8)) == faults)
         #expect(try SimulatorFaults(json: Array("{}".utf8)).isNone)
     }
 
-    @Test(arguments: [#"[]"#, #"{"dropAfter":-1}"#, #"{"reorder":0}"#, #"{"delayMs":1.5}"#, #"{"silent":1}"#,
+    @Test(arguments: [#"[]"#, #"{"dropAfter":-1}"#, #"{"dropAfterExecuting":-1}"#, #"{"clockOffsetMs":"1"}"#, #"{"reorder":0}"#, #"{"delayMs":1.5}"#, #"{"silent":1}"#,
                       #"{"unknown":1}"#, #"{"errorFor":{"depth":{"status":700,"code":-1,"msg":"x"}}}"#,
                       #"{"errorFor":{"depth":{"status":400}}}"#])
     func invalidAdminBodiesAreRefused(_ body: String) {

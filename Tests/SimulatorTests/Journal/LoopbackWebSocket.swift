@@ -1,0 +1,138 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import HTTPServer
+import Logging
+import Synchronization
+import WebSocket
+@testable import Simulator
+
+/// A blocking WebSocket client on loopback for the simulator tests: one socket, our frame codec,
+/// a receive timeout so a silent server fails the test instead of hanging it.
+final class LoopbackWebSocket {
+    struct Failure: Error { let why: String }
+
+    private let fd: Int32
+    private var encoder = WebSocketFrameEncoder(role: .client)
+    private var decoder = WebSocketFrameDecoder(role: .client)
+    private var buffer: [UInt8] = []
+
+    init(port: UInt16, path: String = SimulatorServer.webSocketPath, timeoutSeconds: Int = 5) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure(why: "socket") }
+        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(fd); throw Failure(why: "connect \(errno)") }
+        let (request, _) = try WebSocketHandshake.makeRequest(host: "127.0.0.1", port: Int(port), path: path)
+        write(request)
+        while true {
+            if let end = buffer.firstRange(of: Array("\r\n\r\n".utf8)) {
+                let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self)
+                buffer.removeSubrange(..<end.upperBound)
+                guard head.hasPrefix("HTTP/1.1 101") else { close(fd); throw Failure(why: "handshake: \(head)") }
+                return
+            }
+            guard read() else { close(fd); throw Failure(why: "closed during the handshake") }
+        }
+    }
+
+    deinit { close(fd) }
+
+    func send(_ text: String) {
+        write(encoder.encode(.text(text)))
+    }
+
+    /// The next text message, or `nil` once the socket is closed (or nothing came in time).
+    func receive() -> String? {
+        while true {
+            let (consumed, event) = decoder.decode(buffer)
+            buffer.removeFirst(consumed)
+            switch event {
+            case .frame(let frame) where frame.opcode == .text: return String(decoding: frame.payload, as: UTF8.self)
+            case .frame(let frame) where frame.opcode == .close: return nil
+            case .frame: continue
+            case .failure: return nil
+            case .needMoreData: guard read() else { return nil }
+            }
+        }
+    }
+
+    /// Sends `text` and waits for the answer, parsed.
+    func call(_ text: String) -> [String: Any]? {
+        send(text)
+        return receive().flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    }
+
+    private func write(_ bytes: [UInt8]) {
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    /// Reads what is there; false on end of stream, error or timeout.
+    private func read() -> Bool {
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = recv(fd, &chunk, chunk.count, 0)
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            buffer += chunk[..<count]
+            return true
+        }
+    }
+}
+
+/// A started simulator (one HMAC key, a clock the test moves), optionally with faults.
+final class LoopbackSimulator {
+    let time = TestClock()
+    let exchange: SimulatedExchange
+    let server: SimulatorServer
+    let port: UInt16
+
+    init(faults: SimulatorFaultSwitch? = nil, seed: UInt64 = 11) throws {
+        let keys = SimulatorKeys([AuthTestSupport.apiKey: .hmac(secret: Array(AuthTestSupport.secret.utf8))])
+        let time = self.time
+        exchange = SimulatedExchange(seed: seed, keys: keys, clock: { time.millis.withLock { $0 } })
+        server = SimulatorServer(exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
+                                 logger: Logger(label: "loopback-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        guard case .tcp(_, let port) = try server.start() else { throw LoopbackWebSocket.Failure(why: "not tcp") }
+        self.port = port
+    }
+
+    deinit {
+        let done = Mutex(false)
+        server.shutdown { done.withLock { $0 = true } }
+        for _ in 0..<200 where !done.withLock({ $0 }) { usleep(10_000) }
+    }
+
+    var now: Int64 { time.millis.withLock { $0 } }
+
+    func connect() throws -> LoopbackWebSocket { try LoopbackWebSocket(port: port) }
+
+    var rest: RESTTestClient { RESTTestClient(port: port) }
+
+    /// A signed request frame: `params` as strings plus apiKey, `timestamp` (default: the test clock) and the HMAC signature.
+    func signedFrame(_ method: String, id: String, _ params: [(String, String)], timestamp: Int64? = nil) throws -> String {
+        var fields = params.map { "\(JSONLiteral.string($0.0)):\(JSONLiteral.string($0.1))" }
+        fields += [#""apiKey":"\#(AuthTestSupport.apiKey)""#, #""timestamp":\#(timestamp ?? now)"#]
+        let body = fields.joined(separator: ",")
+        let payload = SigningPayload.make(try AuthTestSupport.params("{\(body)}"))
+        let signature = AuthTestSupport.hmacHex(secret: AuthTestSupport.secret, payload)
+        return #"{"id":"\#(id)","method":"\#(method)","params":{\#(body),"signature":"\#(signature)"}}"#
+    }
+
+    /// The best bid of `symbol` now, formatted as the exchange prints prices.
+    func bestBid(_ symbol: String = "BTCUSDT") -> String {
+        let spec = SymbolSpec.bySymbol[symbol]!
+        return exchange.state.withLock { spec.formatPrice($0.market.currentBook(spec, depth: 5).bids[0].price) }
+    }
+}
+
+/// The error code of a WebSocket answer, if it is an error.
+func errorCode(_ answer: [String: Any]?) -> Int? { (answer?["error"] as? [String: Any])?["code"] as? Int }
