@@ -37,6 +37,11 @@ let package = Package(
         // The system libnghttp2 (libnghttp2-dev) and its one Swift wrapper: h2c on our HTTP server.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
+        // The REST calls the WebSocket API lacks: one multiplexed HTTP/2 connection (or HTTP/1.1).
+        .target(name: "RESTClient", dependencies: [
+            "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
+            .product(name: "DequeModule", package: "swift-collections"),
+        ]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
         .target(name: "Simulator", dependencies: [
             "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
@@ -75,6 +80,11 @@ let package = Package(
             dependencies: ["Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", logging]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
+        .testTarget(
+            name: "RESTClientTests",
+            dependencies: ["RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging],
+            exclude: ["tls_alpn_proxy.py"]
+        ),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(
             name: "WebSocketServerTests",

@@ -1,9 +1,10 @@
 /// Decodes a `Transfer-Encoding: chunked` body incrementally (RFC 9112 §7.1).
 ///
 /// Chunk sizes are bounded in digits and in total against the body limit, extensions
-/// are length-limited and ignored, trailer fields are read and discarded.
-struct ChunkedBodyDecoder: Sendable {
-    enum Outcome: Equatable {
+/// are length-limited and ignored, trailer fields are read and discarded. Public for the
+/// REST client, which reads chunked responses with it.
+public struct ChunkedBodyDecoder: Sendable {
+    public enum Outcome: Equatable {
         case needMoreData
         case complete
         case failure(HTTPParseError)
@@ -19,9 +20,11 @@ struct ChunkedBodyDecoder: Sendable {
 
     private var state = State.sizeLine
 
+    public init() {}
+
     /// Consumes what it can of `bytes`, appending chunk data to `body` (the body so far);
     /// returns how many bytes it used and where it stands.
-    mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, into body: inout [UInt8],
+    public mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, into body: inout [UInt8],
                          limits: HTTPLimits) -> (consumed: Int, outcome: Outcome) {
         var offset = 0
         while true {
