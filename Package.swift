@@ -51,8 +51,10 @@ let package = Package(
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
         .target(name: "Pacing"),
-        // The gateway's own routes and wiring (grows the call catalog and upstream later).
-        .target(name: "Gateway", dependencies: ["HTTPServer", "HTTP1", "Upstream", logging]),
+        // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
+        .target(name: "Gateway", dependencies: [
+            "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", logging,
+        ]),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
         // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.
@@ -61,7 +63,7 @@ let package = Package(
         .executableTarget(
             name: "FuturesGatewayCLI",
             dependencies: [
-                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", logging,
+                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
@@ -77,7 +79,10 @@ let package = Package(
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",
-            dependencies: ["Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", logging]
+            dependencies: [
+                "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing", "RESTClient",
+                "Pacing", "Catalog", logging,
+            ]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
         .testTarget(
@@ -93,7 +98,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway", "HTTPServer", "HTTP1", "Upstream", .product(name: "Yams", package: "Yams")]
+            dependencies: [
+                "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog",
+                .product(name: "Yams", package: "Yams"),
+            ]
         ),
     ]
 )

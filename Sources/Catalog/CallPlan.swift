@@ -11,6 +11,18 @@ public struct CallPlan: Sendable {
     /// orders). The gateway fills it when the client did not, so the order can be found again.
     public var clientOrderIdKey: String?
 
+    public init(call: String, target: UpstreamTarget, security: Security, changesState: Bool, arguments: CallArguments,
+                weight: Int, orders: Int, clientOrderIdKey: String?) {
+        self.call = call
+        self.target = target
+        self.security = security
+        self.changesState = changesState
+        self.arguments = arguments
+        self.weight = weight
+        self.orders = orders
+        self.clientOrderIdKey = clientOrderIdKey
+    }
+
     /// The client order id, when the call places an order and one is set.
     public var clientOrderId: String? { clientOrderIdKey.flatMap { arguments[$0]?.plainText } }
 }

@@ -1,11 +1,13 @@
+import Catalog
 import Foundation
 import HTTP1
 import HTTPServer
+import RawJSON
 import Upstream
 
-/// Routes that talk to the upstream: readiness and the generic method pass-through.
+/// Routes that talk to the upstream directly: readiness and the generic method pass-through.
 struct UpstreamRoutes: Sendable {
-    let multiplexer: UpstreamMultiplexer
+    let upstreams: GatewayUpstreams
 
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/readyz") { _, responder in readiness(responder) }
@@ -14,44 +16,58 @@ struct UpstreamRoutes: Sendable {
 
     /// 200 once the upstream connection is up, else 503; the body says why either way.
     private func readiness(_ responder: HTTPResponder) {
-        multiplexer.status { status in
+        let rest = upstreams.rest.status
+        let session = upstreams.session.isLoggedOn
+        let offset = upstreams.clock.offsetMillis
+        upstreams.webSocket.status { status in
             func number(_ value: Int64?) -> String { value.map(String.init) ?? "null" }
             let body = #"{"status":"\#(status.connected ? "ready" : "not ready")","upstreamConnected":\#(status.connected),"#
                 + #""connectedSince":\#(number(status.connectedSinceMillis)),"rotationDue":\#(number(status.rotationDueMillis)),"#
                 + #""inFlight":\#(status.inFlight),"queued":\#(status.queued),"#
-                + #""reconnects":\#(status.reconnects),"rotations":\#(status.rotations)}"#
+                + #""reconnects":\#(status.reconnects),"rotations":\#(status.rotations),"#
+                + #""sessionLoggedOn":\#(session),"clockOffsetMillis":\#(offset),"#
+                + #""rest":{"protocol":\#(JSONText.quoted(rest.protocolName ?? "")),"connected":\#(rest.connected)}}"#
             responder.respond(.json(status.connected ? .ok : .serviceUnavailable, body))
         }
     }
 
-    /// `POST /v1/call/{method}`: any upstream WebSocket method, its params the JSON body,
-    /// sent as they came (new upstream methods work the day they appear). Methods not known
-    /// to be read-only are treated as state-changing: never resent after a disconnect.
+    /// `POST /v1/call/{method}`: any upstream WebSocket method, its params the JSON body
+    /// (new upstream methods work the day they appear). Methods the catalog knows are signed
+    /// as it says; others are sent as they came, or signed with `?signed=true`. Methods not
+    /// known to be read-only are treated as state-changing: never resent after a disconnect.
     private func passThrough(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let segment = String(request.path.dropFirst("/v1/call/".count))
         let method = segment.removingPercentEncoding ?? segment
         guard Self.isValidMethodName(method) else { return responder.respond(RequestError.invalidMethodName(method)) }
         let params = request.body.isEmpty ? Array("{}".utf8) : request.body
-        guard Self.isJSONObject(params) else { return responder.respond(RequestError.bodyNotAJSONObject) }
-        let effect: UpstreamRequest.Effect = Self.readOnlyMethods.contains(method) ? .readOnly : .stateChanging
-        let prefix = Array(#","method":\#(JSONText.quoted(method)),"params":"#.utf8)
-        let upstream = UpstreamRequest(method: method, effect: effect) { id in
-            var frame = Array(#"{"id":"#.utf8)
-            frame.reserveCapacity(32 + prefix.count + params.count)
-            frame.append(contentsOf: String(id).utf8)
-            frame.append(contentsOf: prefix)
-            frame.append(contentsOf: params)
-            frame.append(UInt8(ascii: "}"))
-            return frame
+        var scanner = RawJSONScanner(params)
+        guard let members = try? scanner.document() else { return responder.respond(RequestError.bodyNotAJSONObject) }
+        let security = CallCatalog.security(ofWebSocketMethod: method)
+            ?? (request.query?.split(separator: "&").contains("signed=true") == true ? .signed : .none)
+        let plan = CallPlan(call: "call/" + method, target: .webSocket(method), security: security,
+                            changesState: !CallCatalog.isReadOnly(webSocketMethod: method),
+                            arguments: Self.arguments(members), weight: 1, orders: 0, clientOrderIdKey: nil)
+        if security != .none, upstreams.credentials == nil { return responder.respond(CallRefusal.noCredentials) }
+        UpstreamSender(upstreams: upstreams).send(plan) { outcome in
+            switch outcome {
+            case .success(let reply):
+                if let rateLimits = reply.rateLimits { upstreams.limits.observe(rateLimitsJSON: rateLimits) }
+                responder.respond(CallExecutor.response(reply))
+            case .failure(let failure):
+                responder.respond(CallExecutor.response(failure, plan: plan))
+            }
         }
-        multiplexer.submit(upstream) { outcome in responder.respond(UpstreamResponse.make(outcome)) }
     }
 
-    static let readOnlyMethods: Set<String> = [
-        "depth", "ticker.price", "ticker.book", "order.status",
-        "account.position", "v2/account.position", "account.balance", "v2/account.balance",
-        "account.status", "v2/account.status", "session.status",
-    ]
+    /// Params as sent: strings as strings, every other value as its exact JSON text.
+    static func arguments(_ members: [RawJSONScanner.Member]) -> CallArguments {
+        CallArguments(members.map { member in
+            switch member.value {
+            case .string(let text): (member.key, .text(text))
+            case .raw(let text), .object(_, let text): (member.key, .list(text))
+            }
+        })
+    }
 
     static func isValidMethodName(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
@@ -62,10 +78,5 @@ struct UpstreamRoutes: Sendable {
             default: false
             }
         }
-    }
-
-    /// True when `bytes` are exactly one JSON object (so embedding them verbatim is safe).
-    static func isJSONObject(_ bytes: [UInt8]) -> Bool {
-        (try? JSONSerialization.jsonObject(with: Data(bytes))) is [String: Any]
     }
 }

@@ -8,6 +8,7 @@ import HTTP1
 import HTTPServer
 import Foundation
 import Logging
+import Signing
 import Simulator
 import Upstream
 
@@ -69,25 +70,37 @@ struct ServeCommand: ParsableCommand {
         )
         HTTPServer.raiseOpenFileLimit()
         var upstreamURL = upstream.url
-        if simulate || (!upstream.isExplicit && ProcessInfo.processInfo.environment["BINANCE_API_KEY"] == nil) {
-            upstreamURL = try startSimulator(logger: logger)
+        var restURL = upstream.restURL
+        var credentials: Credentials?
+        do {
+            credentials = try CredentialsLoader.load(from: ProcessInfo.processInfo.environment)
+        } catch {
+            logger.critical("cannot load the API credentials: \(error)")
+            throw ExitCode.failure
+        }
+        if simulate || (!upstream.isExplicit && credentials == nil) {
+            let generated = SimulatorKeys.generate()
+            (upstreamURL, restURL) = try startSimulator(keys: generated.keys, logger: logger)
+            credentials = Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
             logger.notice("no upstream or credentials configured: using the built-in exchange simulator",
                           metadata: ["simulator": "\(upstreamURL)", "hint": "pass --upstream or set BINANCE_API_KEY for a real exchange"])
         }
-        let multiplexer: UpstreamMultiplexer
+        let upstreams: GatewayUpstreams
         do {
-            multiplexer = try upstream.makeMultiplexer(url: upstreamURL, logger: logger)
+            upstreams = try upstream.makeUpstreams(url: upstreamURL, restURL: restURL, credentials: credentials,
+                                                   logger: logger)
         } catch {
             logger.critical("cannot set up the upstream \(upstreamURL): \(error)")
             throw ExitCode.failure
         }
-        let router = GatewayRoutes.makeRouter(upstream: multiplexer)
+        logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
+        let router = GatewayRoutes.makeRouter(upstreams: upstreams)
         let server = HTTPServer(configuration: configuration, handler: router, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in
             logger.info("received \(name); finishing requests in flight")
             server.shutdown {
-                multiplexer.shutdown {
+                upstreams.shutdown {
                     logger.info("stopped")
                     Glibc.exit(0)
                 }
@@ -101,20 +114,21 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         StandardError.write("listening on \(bound.url)\n")
-        logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)"])
-        multiplexer.start()
+        logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)"])
+        upstreams.start()
         dispatchMain()
     }
 
-    /// Starts the exchange simulator in this process on a free loopback port; returns its URL.
-    private func startSimulator(logger: Logger) throws -> String {
-        let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: SimulatorKeys.generate().keys),
+    /// Starts the exchange simulator in this process on a free loopback port, knowing `keys`;
+    /// returns its WebSocket and REST URLs.
+    private func startSimulator(keys: SimulatorKeys, logger: Logger) throws -> (String, String) {
+        let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: keys),
                                         address: .tcp(host: "127.0.0.1", port: 0),
                                         logger: Logger(label: "futures-gateway.simulator"))
         do {
             let bound = try simulator.start()
             Self.embedded = simulator
-            return SimulatorServer.webSocketURL(for: bound)!
+            return (SimulatorServer.webSocketURL(for: bound)!, "http://\(bound)")
         } catch {
             logger.critical("cannot start the built-in simulator: \(error)")
             throw ExitCode.failure

@@ -1,18 +1,33 @@
 import ArgumentParser
+import Gateway
 import Logging
 import OpenSSL
+import Pacing
+import RESTClient
+import Signing
 import Upstream
 
 /// Where the shared upstream WebSocket goes and how it is kept healthy.
 struct UpstreamOptions: ParsableArguments {
     static let production = "wss://ws-fapi.binance.com/ws-fapi/v1"
     static let testnet = "wss://testnet.binancefuture.com/ws-fapi/v1"
+    static let productionREST = "https://fapi.binance.com"
+    static let testnetREST = "https://testnet.binancefuture.com"
 
     @Option(help: "Upstream WebSocket API URL (wss://, or ws:// for a local upstream). Default: production.")
     var upstream: String?
 
-    @Flag(help: "Use Binance's futures testnet instead of production.")
+    @Option(help: "Upstream REST API base URL, for the calls the WebSocket API lacks (https://, or http:// for a local upstream). Default: production.")
+    var restUpstream: String?
+
+    @Option(help: "REST protocol: auto (HTTP/2, else HTTP/1.1), h2 or http1.")
+    var restProtocol: RESTProtocol = .auto
+
+    @Flag(help: "Use Binance's futures testnet instead of production (both URLs).")
     var testnet = false
+
+    @Option(help: "recvWindow in milliseconds added to signed requests that carry none (upstream default 5000; at most 60000).")
+    var recvWindow: Int?
 
     @Option(help: "Extra CA certificates (PEM) to trust for the upstream, besides the system store.")
     var caFile: String?
@@ -37,8 +52,18 @@ struct UpstreamOptions: ParsableArguments {
 
     var url: String { upstream ?? (testnet ? Self.testnet : Self.production) }
 
+    var restURL: String { restUpstream ?? (testnet ? Self.testnetREST : Self.productionREST) }
+
     func validate() throws {
-        guard upstream == nil || !testnet else { throw ValidationError("--upstream and --testnet exclude each other") }
+        guard (upstream == nil && restUpstream == nil) || !testnet else {
+            throw ValidationError("--upstream/--rest-upstream and --testnet exclude each other")
+        }
+        guard restURL.hasPrefix("http://") || restURL.hasPrefix("https://") else {
+            throw ValidationError("--rest-upstream must be an http:// or https:// URL")
+        }
+        if let recvWindow, !(1...60000).contains(recvWindow) {
+            throw ValidationError("--recv-window must be 1 to 60000 milliseconds")
+        }
         guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else {
             throw ValidationError("--upstream must be a ws:// or wss:// URL")
         }
@@ -51,14 +76,34 @@ struct UpstreamOptions: ParsableArguments {
     }
 
     /// True when the user chose an upstream; otherwise the embedded simulator may stand in.
-    var isExplicit: Bool { upstream != nil || testnet }
+    var isExplicit: Bool { upstream != nil || restUpstream != nil || testnet }
 
-    func makeMultiplexer(url: String, logger: Logger) throws -> UpstreamMultiplexer {
+    /// The shared WebSocket and REST connections, signing with `credentials`.
+    func makeUpstreams(url: String, restURL: String, credentials: Credentials?, logger: Logger) throws -> GatewayUpstreams {
         let tls = try url.hasPrefix("wss://") ? TLSClientContext(caFile: caFile) : nil
-        let connector = try WebSocketConnector(url: url, tls: tls, pingInterval: .seconds(pingInterval),
-                                               deadAfter: .seconds(deadAfter), logger: logger)
+        let session = SessionAuthorization()
+        let encoder = WebSocketRequestEncoder(credentials: credentials, recvWindow: recvWindow)
+        let clock = ServerClock()
+        var connector: any UpstreamConnector = try WebSocketConnector(
+            url: url, tls: tls, pingInterval: .seconds(pingInterval), deadAfter: .seconds(deadAfter), logger: logger)
+        if credentials?.canLogOn == true {
+            connector = SessionLogonConnector(inner: connector, authorization: session, logger: logger) { id in
+                let params = encoder.logonParameters(timestamp: clock.now()) ?? .init()
+                return WebSocketRequestEncoder.frame(id: id, method: "session.logon", params: params)
+            }
+        }
         let configuration = UpstreamConfiguration(requestTimeout: .seconds(requestTimeout), maxInFlight: maxInFlight,
                                                   maxQueued: maxQueued, rotateAfter: .seconds(rotateAfter))
-        return UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
+        let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
+        let restTLS = try restURL.hasPrefix("https://") ? TLSClientContext(caFile: caFile, alpn: ["h2", "http/1.1"]) : nil
+        let rest = try RESTClient(
+            baseURL: restURL, protocol: restProtocol, tls: restTLS,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(requestTimeout), maxInFlight: maxInFlight,
+                                                   maxQueued: maxQueued),
+            logger: logger)
+        return GatewayUpstreams(webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
+                                session: session, clock: clock, limits: RateLimitGuard(clock: clock.now),
+                                logger: logger)
     }
 }
+extension RESTProtocol: ExpressibleByArgument {}

@@ -6,6 +6,8 @@ import Gateway
 import HTTP1
 import HTTPServer
 import Logging
+import Pacing
+import RESTClient
 import Testing
 import Upstream
 
@@ -14,9 +16,26 @@ import Upstream
 @Suite struct OpenAPIAgreementTests {
     /// A router whose upstream never connects: enough to see every route, and fast to answer.
     private func makeRouter() -> HTTPRouter {
+        let logger = Logger(label: "openapi-test")
         let upstream = UpstreamMultiplexer(configuration: UpstreamConfiguration(requestTimeout: .milliseconds(100)),
-                                           connector: UnreachableConnector(), logger: Logger(label: "openapi-test"))
-        return GatewayRoutes.makeRouter(upstream: upstream)
+                                           connector: UnreachableConnector(), logger: logger)
+        // Port 9 (discard) on loopback: nothing listens, every REST call fails fast.
+        let rest = try! RESTClient(baseURL: "http://127.0.0.1:9", protocol: .auto, tls: nil,
+                                   configuration: RESTClientConfiguration(requestTimeout: .milliseconds(100)),
+                                   logger: logger)
+        let clock = ServerClock()
+        let upstreams = GatewayUpstreams(webSocket: upstream, rest: rest, credentials: nil, recvWindow: nil,
+                                         session: SessionAuthorization(), clock: clock,
+                                         limits: RateLimitGuard(clock: clock.now), logger: logger)
+        return GatewayRoutes.makeRouter(upstreams: upstreams)
+    }
+
+    /// The `/v1/{call}` paths in the file are exactly what the catalog generates
+    /// (`scripts/openapi` rewrites them): parameters, types and requiredness agree.
+    @Test func theCallPathsAreGeneratedFromTheCatalog() throws {
+        let text = try String(contentsOf: OpenAPIDocument.repositoryFile, encoding: .utf8)
+        let generated = OpenAPICallPaths.yaml()
+        #expect(text.contains(generated), "openapi.yaml is out of date with the call catalog: run scripts/openapi")
     }
 
     /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.

@@ -2,30 +2,54 @@ import Foundation
 import Gateway
 import HTTPServer
 import Logging
+import Pacing
+import RESTClient
+import Signing
 import Upstream
 
-/// A gateway served in-process on an ephemeral port, its upstream the given WebSocket URL.
+/// A gateway served in-process on an ephemeral port, its upstreams the given WebSocket and
+/// REST URLs (the REST one unreachable unless given), signing with `credentials`.
 final class GatewayUnderTest: @unchecked Sendable {
     let server: HTTPServer
-    let upstream: UpstreamMultiplexer
+    let upstreams: GatewayUpstreams
     let port: UInt16
 
-    init(upstreamURL: String, configuration: UpstreamConfiguration = UpstreamConfiguration(),
+    var upstream: UpstreamMultiplexer { upstreams.webSocket }
+
+    init(upstreamURL: String, restURL: String = "http://127.0.0.1:9", credentials: Credentials? = nil,
+         configuration: UpstreamConfiguration = UpstreamConfiguration(), recvWindow: Int? = nil,
+         rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
          pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60)) throws {
         let logger = Logger(label: "gateway-under-test")
-        let connector = try WebSocketConnector(url: upstreamURL, connectTimeout: .seconds(2), pingInterval: pingInterval,
-                                               deadAfter: deadAfter, logger: logger)
-        upstream = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
+        let session = SessionAuthorization()
+        let clock = ServerClock()
+        var connector: any UpstreamConnector = try WebSocketConnector(
+            url: upstreamURL, connectTimeout: .seconds(2), pingInterval: pingInterval, deadAfter: deadAfter, logger: logger)
+        if let credentials, credentials.canLogOn {
+            let encoder = WebSocketRequestEncoder(credentials: credentials, recvWindow: recvWindow)
+            connector = SessionLogonConnector(inner: connector, authorization: session, logger: logger) { id in
+                WebSocketRequestEncoder.frame(id: id, method: "session.logon",
+                                              params: encoder.logonParameters(timestamp: clock.now()) ?? .init())
+            }
+        }
+        let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
+        let rest = try RESTClient(baseURL: restURL, protocol: .auto, tls: nil,
+                                  configuration: RESTClientConfiguration(requestTimeout: configuration.requestTimeout,
+                                                                         connectTimeout: .seconds(2)),
+                                  logger: logger)
+        upstreams = GatewayUpstreams(webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
+                                     session: session, clock: clock,
+                                     limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
         server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-                            handler: GatewayRoutes.makeRouter(upstream: upstream), logger: logger)
+                            handler: GatewayRoutes.makeRouter(upstreams: upstreams), logger: logger)
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
-        upstream.start()
+        upstreams.start(clockSyncInterval: .seconds(3600))
     }
 
     func stop() async {
         await server.shutdown()
-        await withCheckedContinuation { continuation in upstream.shutdown { continuation.resume() } }
+        await withCheckedContinuation { continuation in upstreams.shutdown { continuation.resume() } }
     }
 
     func status() async -> UpstreamStatus {

@@ -1,3 +1,4 @@
+import RawJSON
 /// One request the simulator received, kept by `SimulatorJournal` so a test can assert exactly
 /// what reached the upstream: a WebSocket API request frame or a REST request.
 public enum JournalEntry: Sendable, Hashable {
@@ -35,9 +36,9 @@ public struct WebSocketRequestRecord: Sendable, Hashable {
 
     /// A frame's `method` and `id` (see the properties), or `nil`s when it is not a JSON object.
     static func methodAndID(_ text: [UInt8]) -> (method: String?, id: String?) {
-        var scanner = JSONScanner(text)
+        var scanner = RawJSONScanner(text)
         guard let members = try? scanner.document() else { return (nil, nil) }
-        func member(_ key: String) -> JSONScanner.Value? { members.first { $0.key == key }?.value }
+        func member(_ key: String) -> RawJSONScanner.Value? { members.first { $0.key == key }?.value }
         let method: String? = if case .string(let value)? = member("method") { value } else { nil }
         let id: String? = switch member("id") {
         case .string(let value)?: value

@@ -1,0 +1,66 @@
+import Catalog
+import HTTP1
+import HTTPServer
+import Pacing
+import Upstream
+
+/// Answers the gateway gives itself for a call, in the `{"code","msg"}` shape.
+enum CallRefusal: APIError {
+    case invalid(CallError)
+    case noCredentials
+    case rateLimited(kind: RateLimitKind, retryAfterMillis: Int64, reason: String)
+    case upstream(UpstreamFailure, clientOrderId: String?)
+    case notPlaced(clientOrderId: String)
+    case idempotencyConflict
+    case malformedIdempotencyKey
+
+    var status: HTTPStatus {
+        switch self {
+        case .invalid(let error): HTTPStatus(code: error.httpStatus)
+        case .noCredentials: .unauthorized
+        case .rateLimited: .tooManyRequests
+        case .upstream(let failure, _): failure.status
+        case .notPlaced: .badGateway
+        case .idempotencyConflict: HTTPStatus(code: 422)
+        case .malformedIdempotencyKey: .badRequest
+        }
+    }
+
+    var code: Int {
+        switch self {
+        case .invalid(let error): error.code
+        case .noCredentials: -2015
+        case .rateLimited: -1003
+        case .upstream(let failure, _): failure.code
+        case .notPlaced: -1001
+        case .idempotencyConflict: 422
+        case .malformedIdempotencyKey: 400
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .invalid(let error): error.message
+        case .noCredentials:
+            "no API credentials configured: signed calls need BINANCE_API_KEY with BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE"
+        case .rateLimited(let kind, let retryAfterMillis, let reason):
+            "local \(kind.rawValue) limit: \(reason); not sent, retry in \(retryAfterMillis) ms"
+        case .upstream(let failure, let clientOrderId?):
+            failure.message + "; clientOrderId \(clientOrderId)"
+        case .upstream(let failure, nil): failure.message
+        case .notPlaced(let clientOrderId):
+            "upstream disconnected before answering, and the exchange has no order \(clientOrderId): it was not placed; safe to retry"
+        case .idempotencyConflict: "Idempotency-Key was already used with other parameters"
+        case .malformedIdempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters"
+        }
+    }
+
+    var headers: HTTPHeaders {
+        switch self {
+        case .rateLimited(_, let retryAfterMillis, _): ["Retry-After": String(max(1, (retryAfterMillis + 999) / 1000))]
+        case .upstream(let failure, _): failure.headers
+        case .notPlaced: ["Retry-After": "1"]
+        default: [:]
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Synchronization
+import HTTP1
+
+/// Answers kept by `Idempotency-Key`: a repeat of a finished request gets the first answer
+/// again, a repeat of one still in flight waits for it. Nothing is sent upstream twice.
+///
+/// Bounded: at most `capacity` keys, each for `lifetime`; the oldest go first.
+final class IdempotencyStore: Sendable {
+    enum Claim {
+        /// First use: run the request, then `finish`.
+        case run
+        /// Already answered (or answering): the response arrives through the waiter.
+        case wait
+        /// The key was used for different parameters.
+        case conflict
+    }
+
+    private struct Entry {
+        let fingerprint: [UInt8]
+        let createdAt: Date
+        var response: HTTPResponse?
+        var waiters: [@Sendable (HTTPResponse) -> Void]
+    }
+
+    private let state = Mutex<(entries: [String: Entry], order: [String])>(([:], []))
+    private let capacity: Int
+    private let lifetime: TimeInterval
+
+    init(capacity: Int = 100_000, lifetime: TimeInterval = 24 * 3600) {
+        self.capacity = capacity
+        self.lifetime = lifetime
+    }
+
+    /// Claims `key` for a request identified by `fingerprint` (the call and its parameters).
+    func claim(_ key: String, fingerprint: [UInt8], waiter: @escaping @Sendable (HTTPResponse) -> Void) -> Claim {
+        let now = Date()
+        let (claim, ready): (Claim, HTTPResponse?) = state.withLock { state in
+            evict(&state, now: now)
+            guard var entry = state.entries[key] else {
+                state.entries[key] = Entry(fingerprint: fingerprint, createdAt: now, response: nil, waiters: [])
+                state.order.append(key)
+                return (.run, nil)
+            }
+            guard entry.fingerprint == fingerprint else { return (.conflict, nil) }
+            if let response = entry.response { return (.wait, response) }
+            entry.waiters.append(waiter)
+            state.entries[key] = entry
+            return (.wait, nil)
+        }
+        if let ready { waiter(Self.replayed(ready)) }
+        return claim
+    }
+
+    /// Records the answer to the request that claimed `key` and hands it to those waiting.
+    func finish(_ key: String, _ response: HTTPResponse) {
+        let waiters = state.withLock { state -> [@Sendable (HTTPResponse) -> Void] in
+            guard var entry = state.entries[key] else { return [] }
+            entry.response = response
+            let waiters = entry.waiters
+            entry.waiters = []
+            state.entries[key] = entry
+            return waiters
+        }
+        for waiter in waiters { waiter(Self.replayed(response)) }
+    }
+
+    private static func replayed(_ response: HTTPResponse) -> HTTPResponse {
+        var response = response
+        response.headers.set("Idempotent-Replayed", "true")
+        return response
+    }
+
+    private func evict(_ state: inout (entries: [String: Entry], order: [String]), now: Date) {
+        var dropped = 0
+        for key in state.order {
+            guard let entry = state.entries[key] else { dropped += 1; continue }
+            let expired = now.timeIntervalSince(entry.createdAt) > lifetime && entry.response != nil
+            guard expired || state.entries.count > capacity else { break }
+            // An entry still in flight is never dropped: its waiters need the answer.
+            guard entry.response != nil else { break }
+            state.entries[key] = nil
+            dropped += 1
+        }
+        if dropped > 0 { state.order.removeFirst(dropped) }
+    }
+}
