@@ -1,0 +1,78 @@
+import Foundation
+import HTTPServer
+import Logging
+import Pacing
+import Signing
+import Simulator
+import Upstream
+
+/// The built-in simulator and a gateway in front of it, both in-process on loopback, with
+/// one HMAC key the simulator knows and the gateway signs with.
+final class Venue: @unchecked Sendable {
+    let simulator: SimulatorServer
+    let faults: SimulatorFaultSwitch
+    let gateway: GatewayUnderTest
+    let secret: String
+    var journal: SimulatorJournal { simulator.journal }
+    var port: UInt16 { gateway.port }
+
+    init(weightLimit: Int = 2400, credentials: Credentials? = nil, extraKeys: SimulatorKeys = SimulatorKeys(),
+         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
+         signs: Bool = true) throws {
+        let generated = SimulatorKeys.generate()
+        var keys = generated.keys
+        for (apiKey, credential) in extraKeys.credentials { keys.register(apiKey: apiKey, credential) }
+        secret = generated.secret
+        faults = SimulatorFaultSwitch()
+        simulator = SimulatorServer(exchange: SimulatedExchange(seed: 7, keys: keys, weightLimit: weightLimit),
+                                    address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
+                                    logger: Logger(label: "venue-simulator"))
+        let bound = try simulator.start()
+        let signing = credentials ?? Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
+        gateway = try GatewayUnderTest(upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
+                                       credentials: signs ? signing : nil, configuration: configuration)
+        let journal = simulator.journal
+        guard waitUntil(.seconds(10), { !journal.restRequests(path: "/fapi/v1/time").isEmpty }) else { throw VenueError.notReady }
+        usleep(50_000)
+    }
+
+    enum VenueError: Error { case notReady }
+
+    func client() throws -> GatewayClient { try GatewayClient(port: port) }
+
+    func stop() async {
+        await gateway.stop()
+        await simulator.shutdown()
+    }
+}
+
+extension SimulatorServer {
+    func shutdown() async {
+        await withCheckedContinuation { continuation in shutdown { continuation.resume() } }
+    }
+}
+
+/// Runs a shell command line; returns everything it wrote to standard output.
+enum Shell {
+    static func run(_ command: String, timeout: TimeInterval = 20) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/bash")
+        process.arguments = ["-c", command]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        var data = Data()
+        let reader = output.fileHandleForReading
+        while true {
+            let chunk = reader.availableData
+            if chunk.isEmpty { break }
+            data.append(chunk)
+            if Date() > deadline {
+                process.terminate()
+                break
+            }
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
