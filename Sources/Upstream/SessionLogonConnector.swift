@@ -7,8 +7,9 @@ import Logging
 /// If the upstream refuses the logon (or never answers it within `timeout`), the link is
 /// still used and requests are signed one by one instead: trading goes on, a little slower.
 public struct SessionLogonConnector: UpstreamConnector {
-    /// The request id of logon frames; the multiplexer's own ids count up from 1 and never reach it.
-    public static let logonID = UInt64.max
+    /// The request id of logon frames: the multiplexer's own ids count up from 1 and never reach it,
+    /// and it fits in a signed 64-bit integer, as exchanges (and our simulator) read ids.
+    public static let logonID = UInt64(Int64.max)
 
     private let inner: any UpstreamConnector
     private let logonFrame: @Sendable (UInt64) -> [UInt8]

@@ -37,8 +37,9 @@ final class GatewayClient {
     deinit { Glibc.close(fd) }
 
     /// Sends one request without waiting for the answer.
-    func send(_ method: String, _ path: String, body: String = "") throws {
+    func send(_ method: String, _ path: String, body: String = "", headers: [String: String] = [:]) throws {
         var request = "\(method) \(path) HTTP/1.1\r\nHost: gateway\r\n"
+        for (name, value) in headers { request += "\(name): \(value)\r\n" }
         if method != "GET" { request += "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n" }
         request += "\r\n" + body
         let bytes = Array(request.utf8)
@@ -73,8 +74,8 @@ final class GatewayClient {
         }
     }
 
-    func request(_ method: String, _ path: String, body: String = "") throws -> Response {
-        try send(method, path, body: body)
+    func request(_ method: String, _ path: String, body: String = "", headers: [String: String] = [:]) throws -> Response {
+        try send(method, path, body: body, headers: headers)
         return try receive()
     }
 
