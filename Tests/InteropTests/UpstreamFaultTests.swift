@@ -1,4 +1,5 @@
 import Foundation
+import Signing
 import Synchronization
 import Testing
 import Upstream
@@ -11,7 +12,9 @@ import Upstream
     @Test func closeWithHundredPendingGivesEachExactlyOneAnswer() async throws {
         let fixture = try WebSocketFixture(["--hold", "100"])
         defer { fixture.stop() }
-        let gateway = try GatewayUnderTest(upstreamURL: fixture.url)
+        // `order.place` is signed, so the gateway needs a key; the fixture checks no signatures.
+        let gateway = try GatewayUnderTest(upstreamURL: fixture.url,
+                                           credentials: Credentials(apiKey: "fixture", key: .hmac(secret: [1])))
         #expect(try waitUntil { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
 
         var clients: [(GatewayClient, stateChanging: Bool)] = []
