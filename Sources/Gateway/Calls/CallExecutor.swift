@@ -22,10 +22,15 @@ struct CallExecutor: Sendable {
             let id = idempotencyKey.map(ClientOrderIds.from(idempotencyKey:)) ?? ClientOrderIds.generate()
             plan.arguments.set(key, .text(id))
         }
+        let logger = upstreams.logger
         let finish: @Sendable (HTTPResponse) -> Void = { [plan] response in
             var response = response
             response.headers.set("X-Request-Id", requestId)
             if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
+            logger.debug("call answered", metadata: [
+                "requestId": "\(requestId)", "call": "\(plan.call)", "upstream": "\(plan.target.description)",
+                "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
+            ])
             respond(response)
         }
         attempt(plan, retriesLeft: 1, respond: finish)
