@@ -27,7 +27,7 @@ let package = Package(
         // accept4(2), which Glibc's Swift module does not export.
         .target(name: "CSocketShims"),
         // POSIX sockets + Dispatch I/O: listener, connections, timeouts, routing, shutdown.
-        .target(name: "HTTPServer", dependencies: ["HTTP1", "CSocketShims", logging]),
+        .target(name: "HTTPServer", dependencies: ["HTTP1", "RawJSON", "CSocketShims", logging]),
         // Client byte streams (TCP, TLS) on Dispatch, for the upstream WebSocket and REST clients.
         .target(name: "Transport", dependencies: ["OpenSSL", "CSocketShims"]),
         // One shared upstream connection, multiplexed by request id: lifecycle, deadlines, back-pressure.
@@ -58,7 +58,7 @@ let package = Package(
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
         // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.
-        .target(name: "Signing", dependencies: ["Catalog", "OpenSSL"]),
+        .target(name: "Signing", dependencies: ["Catalog", "OpenSSL", "RawJSON"]),
         // The `futures-gateway` command line.
         .executableTarget(
             name: "FuturesGatewayCLI",

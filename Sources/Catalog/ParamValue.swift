@@ -1,3 +1,5 @@
+import RawJSON
+
 /// One parameter value, normalized for the upstream but still carrying the client's digits.
 ///
 /// Decimals and booleans travel as JSON strings (the upstream's DECIMAL and "true"/"false"
@@ -24,24 +26,5 @@ public enum ParamValue: Sendable, Hashable {
         case .text(let text): JSONString.quoted(text)
         case .integer(let text), .list(let text): text
         }
-    }
-}
-
-/// JSON string quoting for values the gateway writes into upstream frames.
-public enum JSONString {
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
     }
 }

@@ -1,4 +1,5 @@
 import HTTP1
+import RawJSON
 
 /// An error that reaches a client: an HTTP status and the `{"code","msg"}` body.
 ///
@@ -63,29 +64,7 @@ extension HTTPResponse {
     }
 }
 
-/// Minimal JSON string quoting for bodies the server writes itself.
+/// JSON string quoting for bodies the server writes itself (see `RawJSON.JSONString`).
 public enum JSONText {
-    public static func quoted(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += "\\u00" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-}
-
-extension String {
-    fileprivate func leftPadded(to width: Int) -> String {
-        String(repeating: "0", count: max(0, width - count)) + self
-    }
+    public static func quoted(_ text: String) -> String { JSONString.quoted(text) }
 }

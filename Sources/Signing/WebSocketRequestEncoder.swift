@@ -1,4 +1,5 @@
 import Catalog
+import RawJSON
 
 /// Builds upstream WebSocket request frames: `{"id":…,"method":…,"params":{…}}`, adding the
 /// credentials a method's security needs.

@@ -2,6 +2,7 @@ import Catalog
 import HTTP1
 import HTTPServer
 import OpenSSL
+import RawJSON
 import Signing
 
 /// `/v1/{call}` for every catalog call: POST with a JSON object of parameters, and GET with a

@@ -1,5 +1,6 @@
 import Catalog
 import HTTPServer
+import RawJSON
 
 /// The `/v1/{call}` part of `openapi.yaml`, written from the catalog so the contract and the
 /// server cannot drift: `futures-gateway openapi-calls` prints it, `scripts/openapi` splices it
