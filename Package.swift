@@ -87,8 +87,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
         .testTarget(
             name: "RESTClientTests",
-            dependencies: ["RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging],
-            exclude: ["tls_alpn_proxy.py"]
+            dependencies: ["RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging]
         ),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(

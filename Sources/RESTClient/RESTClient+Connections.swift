@@ -3,6 +3,9 @@ import Dispatch
 /// The connection side of `RESTClient`: connect lazily with capped backoff, follow each
 /// connection's events, retire it after GOAWAY, settle its requests when it is lost.
 extension RESTClient {
+    /// How often one request may be refused unprocessed before it fails.
+    static let maxRefusals = 3
+
     /// Starts connecting unless a connection is up or coming, or the backoff says wait.
     func ensureConnection() {
         guard !stopped, active == nil, !connecting else { return }
@@ -66,9 +69,15 @@ extension RESTClient {
         case .refused(let id):
             guard var pending = takeInFlight(id) else { break }
             // Never processed: resending is safe even for a state-changing request, and it
-            // does not count as an attempt.
+            // does not count as an attempt. A server that keeps refusing gets `.unavailable`
+            // (still never executed) rather than a busy loop until the deadline.
             pending.attempts -= 1
-            waiting.prepend(pending)
+            pending.refusals += 1
+            if pending.refusals > Self.maxRefusals {
+                pending.completion(.failure(.unavailable))
+            } else {
+                waiting.prepend(pending)
+            }
         case .reset(let id, let reason):
             guard let pending = takeInFlight(id) else { break }
             logger.warning("REST stream failed", metadata: ["reason": "\(reason)"])

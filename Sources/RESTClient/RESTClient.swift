@@ -29,6 +29,8 @@ public final class RESTClient: @unchecked Sendable {
         var attempts = 0
         /// True once an attempt went on the wire (a deadline then means `.timedOut`).
         var sent = false
+        /// Times the server refused it unprocessed (bounded, so a refusing server is no busy loop).
+        var refusals = 0
         var generation = -1
     }
 
