@@ -21,11 +21,13 @@ public enum GatewayRoutes {
 }
 
 extension GatewayUpstreams {
-    /// Starts the upstream connections and the clock synchronization (every `clockSyncInterval`).
+    /// Starts the upstream connections, the clock synchronization (every `clockSyncInterval`)
+    /// and reads the upstream's rate limits.
     public func start(clockSyncInterval: Duration = .seconds(300)) {
         webSocket.start()
         rest.start()
         ClockSync(rest: rest, clock: clock, logger: logger).start(every: clockSyncInterval)
+        ExchangeInfoLimits.fetch(rest: rest, limits: limits, logger: logger)
     }
 
     /// Stops taking requests upstream; `completion` runs once both connections are closed.

@@ -65,6 +65,10 @@ import Testing
     @Test func theLocalLimitAnswersBeforeTheUpstreamLimitIsReached() async throws {
         let venue = try Venue(weightLimit: 20)
         let client = try venue.client()
+        // The limit is known from exchangeInfo before any call has been answered.
+        #expect(waitUntil { venue.gateway.upstreams.limits.snapshot().contains {
+            $0.rule.kind == .requestWeight && $0.rule.limit == 20
+        } })
         var answered = 0
         var refusal: GatewayClient.Response?
         for _ in 0..<40 {

@@ -32,7 +32,10 @@ final class Venue: @unchecked Sendable {
         gateway = try GatewayUnderTest(upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
                                        credentials: signs ? signing : nil, configuration: configuration)
         let journal = simulator.journal
-        guard waitUntil(.seconds(10), { !journal.restRequests(path: "/fapi/v1/time").isEmpty }) else { throw VenueError.notReady }
+        // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
+        guard waitUntil(.seconds(10), {
+            !journal.restRequests(path: "/fapi/v1/time").isEmpty && !journal.restRequests(path: "/fapi/v1/exchangeInfo").isEmpty
+        }) else { throw VenueError.notReady }
         usleep(50_000)
     }
 

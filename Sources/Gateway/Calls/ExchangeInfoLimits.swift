@@ -1,0 +1,24 @@
+import Foundation
+import Logging
+import Pacing
+import RESTClient
+
+/// Learns the upstream's rate limits from `GET /fapi/v1/exchangeInfo` at start, before any
+/// answer has reported them, so the local limits are right from the first call.
+enum ExchangeInfoLimits {
+    static func fetch(rest: RESTClient, limits: RateLimitGuard, logger: Logger) {
+        let request = RESTRequest(method: .GET, effect: .readOnly) { ("/fapi/v1/exchangeInfo", [], []) }
+        rest.send(request) { result in
+            guard case .success(let response) = result, response.status == 200,
+                  let info = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+                  let rules = info["rateLimits"] as? [[String: Any]] else {
+                return logger.warning("cannot read the upstream's rate limits from exchangeInfo; using Binance's defaults")
+            }
+            // exchangeInfo gives limits without counts: report each with a count of 0.
+            let reports = rules.map { rule in rule.merging(["count": 0]) { current, _ in current } }
+            guard let json = try? JSONSerialization.data(withJSONObject: reports) else { return }
+            limits.observe(rateLimitsJSON: Array(json)[...])
+            logger.info("upstream rate limits", metadata: ["limits": "\(limits.snapshot().map { "\($0.rule)" })"])
+        }
+    }
+}
