@@ -5,24 +5,36 @@ import HTTPServer
 /// One h2c connection: an `HTTP2ServerSession` on a taken-over socket, answering each stream
 /// through the server's handler (the same router as HTTP/1.1).
 ///
+/// It ends gracefully, with GOAWAY (NO_ERROR) naming the last stream it took: once it has had no
+/// open stream for the idle timeout, and when the server shuts down, where the streams in flight
+/// still get their responses (the server closes what is left after its shutdown timeout).
 /// All state is confined to the connection's loop queue; responders hop there first,
 /// hence `@unchecked Sendable`.
 final class HTTP2Connection: @unchecked Sendable {
     private let connection: UpgradedConnection
     private let handler: any HTTPHandler
     private let session: HTTP2ServerSession
+    private let idleTimeout: DispatchTimeInterval
+    /// Streams whose request is with the handler, waiting for its response.
+    private var dispatched: Set<HTTP2ServerSession.StreamID> = []
+    /// Since when no stream has been open; `nil` while one is.
+    private var idleSince: DispatchTime? = .now()
+    private var goingAway = false
     private var closed = false
 
-    init(connection: UpgradedConnection, handler: any HTTPHandler, limits: HTTPLimits) {
+    init(connection: UpgradedConnection, handler: any HTTPHandler, limits: HTTPLimits, idleTimeout: Duration) {
         self.connection = connection
         self.handler = handler
         self.session = HTTP2ServerSession(limits: limits)
+        let (seconds, attoseconds) = idleTimeout.components
+        self.idleTimeout = .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 
     /// Sends the server's SETTINGS and starts reading (the client preface is already buffered).
     /// Call on the connection's queue.
     func start() {
-        connection.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true })
+        connection.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true },
+                         onTick: { [self] now in tick(now) }, onShutdown: { [self] in goAway() })
         flush()
     }
 
@@ -34,6 +46,8 @@ final class HTTP2Connection: @unchecked Sendable {
     }
 
     private func dispatch(_ request: HTTPRequest, on stream: HTTP2ServerSession.StreamID) {
+        dispatched.insert(stream)
+        idleSince = nil
         let queue = connection.queue
         let isHead = request.method == .HEAD
         let responder = HTTPResponder { [self] response in
@@ -43,15 +57,31 @@ final class HTTP2Connection: @unchecked Sendable {
     }
 
     private func answer(_ response: HTTPResponse, on stream: HTTP2ServerSession.StreamID, bodyOmitted: Bool) {
+        dispatched.remove(stream)
         guard !closed else { return }
         session.respond(response, on: stream, bodyOmitted: bodyOmitted)
         flush()
+    }
+
+    /// Sends GOAWAY once; the connection closes when its open streams are done.
+    private func goAway() {
+        guard !closed, !goingAway else { return }
+        goingAway = true
+        session.goAway()
+        flush()
+    }
+
+    private func tick(_ now: DispatchTime) {
+        guard let idleSince, now >= idleSince + idleTimeout else { return }
+        goAway()
     }
 
     private func flush() {
         guard !closed else { return }
         let output = session.takeOutput()
         if !output.isEmpty { connection.write(output) }
-        if session.isFinished { connection.close(afterFlushing: true) }
+        if session.isFinished { return connection.close(afterFlushing: true) }
+        let busy = session.openStreamCount > 0 || !dispatched.isEmpty
+        if busy { idleSince = nil } else if idleSince == nil { idleSince = .now() }
     }
 }

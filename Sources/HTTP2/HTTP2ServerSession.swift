@@ -85,9 +85,11 @@ public final class HTTP2ServerSession {
         _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_INTERNAL_ERROR.rawValue)
     }
 
-    /// Queues GOAWAY (NO_ERROR) and stops taking new streams; open ones still finish.
+    /// Queues GOAWAY (NO_ERROR) naming the last stream taken, and takes no new streams; the open
+    /// ones still finish, and `isFinished` turns true once they have and the frame is sent.
     public func goAway() {
-        _ = nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
+        let last = nghttp2_session_get_last_proc_stream_id(session)
+        _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
     }
 
     /// Everything nghttp2 has to send now: frames, SETTINGS and PING acks, body chunks the windows allow.

@@ -102,10 +102,11 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     /// Finishes what is in flight, then closes; idle connections close at once.
-    /// A connection taken over after an upgrade is closed at once: its protocol is not HTTP.
+    /// A connection taken over after an upgrade shuts down as its protocol does (h2c: GOAWAY,
+    /// then the open streams finish), or is closed at once.
     func beginShutdown() {
         queue.async { [self] in
-            if let upgraded { return upgraded.close() }
+            if let upgraded { return upgraded.beginShutdown() }
             shuttingDown = true
             if slots.isEmpty && isBetweenRequests { close() }
         }
@@ -327,8 +328,8 @@ final class HTTPConnection: @unchecked Sendable {
         input = []
         output = []
         deadline = nil
-        let handler = self.handler
-        queue.async { takeOver(connection, handler) }
+        let (handler, configuration) = (self.handler, self.configuration)
+        queue.async { takeOver(connection, handler, configuration) }
         return true
     }
 

@@ -18,8 +18,9 @@ public struct ServerConfiguration: Sendable {
     /// with the bytes read so far; `nil`, the default, serves HTTP/1.1 only. The HTTP2 module sets it.
     public var priorKnowledgeHTTP2: PriorKnowledgeTakeOver?
 
-    /// Runs a connection taken over for another protocol, answering requests with the server's handler.
-    public typealias PriorKnowledgeTakeOver = @Sendable (UpgradedConnection, any HTTPHandler) -> Void
+    /// Runs a connection taken over for another protocol, answering requests with the server's handler,
+    /// under the server's configuration (its limits and idle timeout apply to that protocol too).
+    public typealias PriorKnowledgeTakeOver = @Sendable (UpgradedConnection, any HTTPHandler, ServerConfiguration) -> Void
 
     public init(
         address: ListenAddress = .tcp(host: "127.0.0.1", port: 8080),

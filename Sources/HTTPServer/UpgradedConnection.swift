@@ -7,7 +7,8 @@ import Dispatch
 ///
 /// It exists so that another protocol (WebSocket) can run on the server's sockets and event
 /// loops without the HTTP layer: no HTTP decoding and no HTTP deadlines apply any more; the
-/// protocol on top does its own liveness. It still counts as one of the server's connections.
+/// protocol on top does its own liveness (with the loop's ticks, if it asks for them) and its own
+/// graceful shutdown (if it offers one). It still counts as one of the server's connections.
 /// All state is confined to `queue`, hence `@unchecked Sendable`.
 public final class UpgradedConnection: @unchecked Sendable {
     /// Every callback runs here; call every method only here.
@@ -25,7 +26,13 @@ public final class UpgradedConnection: @unchecked Sendable {
     private var outputStart = 0
     private var onBytes: ((UnsafeRawBufferPointer) -> Void)?
     private var onClose: (() -> Void)?
+    private var onTick: ((DispatchTime) -> Void)?
+    private var onShutdown: (() -> Void)?
+    /// The server began shutting down before the taker was running.
+    private var shutdownPending = false
     private var started = false
+    /// The pending bytes are delivered and reading has begun.
+    private var running = false
     private var reading = false
     private var writing = false
     private var closeWhenFlushed = false
@@ -46,11 +53,20 @@ public final class UpgradedConnection: @unchecked Sendable {
 
     /// Starts delivering bytes. Bytes that arrived with the upgrade request come first, in
     /// the first `onBytes` call, which runs after `start` returns. Call once.
-    public func start(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void) {
+    ///
+    /// - Parameters:
+    ///   - onTick: called on each of the loop's ticks (a few times a second), for the protocol's deadlines.
+    ///   - onShutdown: called once when the server shuts down, to finish what is in flight and
+    ///     then close (the server closes what is left after its shutdown timeout); without it the
+    ///     connection is closed at once.
+    public func start(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void,
+                      onTick: ((DispatchTime) -> Void)? = nil, onShutdown: (() -> Void)? = nil) {
         precondition(!started, "UpgradedConnection.start called twice")
         started = true
         self.onBytes = onBytes
         self.onClose = onClose
+        self.onTick = onTick
+        self.onShutdown = onShutdown
         queue.async { [self] in
             if closed { return finish() }
             if !pending.isEmpty {
@@ -61,8 +77,22 @@ public final class UpgradedConnection: @unchecked Sendable {
             guard !closed else { return }
             if peerClosed { return close() }
             reading = true
+            running = true
             updateInterest()
+            if shutdownPending { beginShutdown() }
         }
+    }
+
+    /// The server is shutting down: the taker's `onShutdown`, or a close at once.
+    func beginShutdown() {
+        guard !closed else { return }
+        guard running else {
+            shutdownPending = true
+            return
+        }
+        guard let onShutdown else { return close() }
+        self.onShutdown = nil
+        onShutdown()
     }
 
     /// Queues `bytes` behind earlier writes; what the socket does not take now is buffered
@@ -161,6 +191,8 @@ public final class UpgradedConnection: @unchecked Sendable {
         let onClose = self.onClose
         self.onClose = nil
         onBytes = nil
+        onTick = nil
+        onShutdown = nil
         onClose?()
     }
 }
@@ -171,5 +203,7 @@ extension UpgradedConnection: EventLoopClient {
         if readable && reading && !closed { self.readable() }
     }
 
-    func tick(now: DispatchTime) {}  // no HTTP deadlines after an upgrade
+    func tick(now: DispatchTime) {  // no HTTP deadlines after an upgrade, only the protocol's
+        if !closed { onTick?(now) }
+    }
 }

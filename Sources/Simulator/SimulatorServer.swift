@@ -57,7 +57,7 @@ public final class SimulatorServer: Sendable {
         var configuration = ServerConfiguration(address: address).enablingH2C()
         if let takeOver = configuration.priorKnowledgeHTTP2 {
             let h2 = JournalingHandler(router: router, journal: journal, protocolVersion: "h2")
-            configuration.priorKnowledgeHTTP2 = { connection, _ in takeOver(connection, h2) }
+            configuration.priorKnowledgeHTTP2 = { connection, _, configuration in takeOver(connection, h2, configuration) }
         }
         server = HTTPServer(configuration: configuration,
                             handler: JournalingHandler(router: router, journal: journal, protocolVersion: nil), logger: logger)

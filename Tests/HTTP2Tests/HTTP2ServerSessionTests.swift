@@ -2,7 +2,7 @@ import HTTP1
 import HTTP2
 import Testing
 
-/// The session without sockets: what it sends first, and how it ends on a bad preface.
+/// The session without sockets: what it sends first, how it ends on a bad preface, and GOAWAY.
 @Suite("HTTP/2 server session")
 struct HTTP2ServerSessionTests {
     @Test func sendsSettingsFirst() {
@@ -23,6 +23,20 @@ struct HTTP2ServerSessionTests {
         let output = session.takeOutput()
         #expect(output.count >= 17)
         #expect(output[3] == 0x7)  // GOAWAY
+        #expect(session.isFinished)
+    }
+
+    @Test func goAwayNamesTheLastStreamAndFinishes() {
+        let session = HTTP2ServerSession()
+        _ = session.takeOutput()
+        let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8) + [0, 0, 0, 4, 0, 0, 0, 0, 0]
+        _ = preface.withUnsafeBytes { session.receive($0) }
+        _ = session.takeOutput()
+        session.goAway()
+        let output = session.takeOutput()
+        // GOAWAY: a 9-byte header, last stream 0 (none taken), NO_ERROR.
+        #expect(output.count == 17 && output[3] == 0x7)
+        #expect(Array(output[9...]) == [0, 0, 0, 0, 0, 0, 0, 0])
         #expect(session.isFinished)
     }
 }

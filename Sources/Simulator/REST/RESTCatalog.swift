@@ -4,20 +4,20 @@ enum RESTCatalog {
     static let continuousContractTypes: Set<String> = ["PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"]
 
     static let endpoints: [RESTEndpoint] = [
-        RESTEndpoint(.GET, "/fapi/v1/ping", .none, weight: 1) { _, _, _ throws(ExchangeError) in "{}" },
-        RESTEndpoint(.GET, "/fapi/v1/time", .none, weight: 1) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/ping", .none, weight: 1) { _, _ throws(ExchangeError) in "{}" },
+        RESTEndpoint(.GET, "/fapi/v1/time", .none, weight: 1) { context, state throws(ExchangeError) in
             #"{"serverTime":\#(context.now)}"#
         },
-        RESTEndpoint(.GET, "/fapi/v1/exchangeInfo", .none, weight: 1) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/exchangeInfo", .none, weight: 1) { context, state throws(ExchangeError) in
             ExchangeInfoFormat.json(now: context.now, weightLimit: context.weightLimit)
         },
-        RESTEndpoint(.GET, "/fapi/v1/trades", .none, weight: 5) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/trades", .none, weight: 5) { context, state throws(ExchangeError) in
             try RESTTrades.trades(try context.publicTape(state), context.params, historical: false)
         },
-        RESTEndpoint(.GET, "/fapi/v1/historicalTrades", .apiKey, weight: 20) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/historicalTrades", .apiKey, weight: 20) { context, state throws(ExchangeError) in
             try RESTTrades.trades(try context.publicTape(state), context.params, historical: true)
         },
-        RESTEndpoint(.GET, "/fapi/v1/aggTrades", .none, weight: 20) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/aggTrades", .none, weight: 20) { context, state throws(ExchangeError) in
             try RESTTrades.aggTrades(try context.publicTape(state), context.params)
         },
         klines("/fapi/v1/klines", .trades, symbolParam: "symbol"),
@@ -26,29 +26,29 @@ enum RESTCatalog {
         klines("/fapi/v1/markPriceKlines", .mark, symbolParam: "symbol"),
         klines("/fapi/v1/premiumIndexKlines", .premium, symbolParam: "symbol"),
         RESTEndpoint(.GET, "/fapi/v1/openOrders", .signed, weight: { $0.optional("symbol") == nil ? 40 : 1 }) {
-            context, state, isolated throws(ExchangeError) in try state.trading.restOpenOrders(context.apiKey, context.params)
+            context, state throws(ExchangeError) in try state.trading.restOpenOrders(context.apiKey, context.params)
         },
-        RESTEndpoint(.GET, "/fapi/v1/allOrders", .signed, weight: 5) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/allOrders", .signed, weight: 5) { context, state throws(ExchangeError) in
             try state.trading.restAllOrders(context.apiKey, context.params)
         },
-        RESTEndpoint(.DELETE, "/fapi/v1/allOpenOrders", .signed, weight: 1) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.DELETE, "/fapi/v1/allOpenOrders", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restCancelAll(context.apiKey, context.params, now: context.now)
         },
-        RESTEndpoint(.DELETE, "/fapi/v1/batchOrders", .signed, weight: 1) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.DELETE, "/fapi/v1/batchOrders", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restCancelBatch(context.apiKey, context.params, now: context.now)
         },
-        RESTEndpoint(.GET, "/fapi/v1/userTrades", .signed, weight: 5) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/userTrades", .signed, weight: 5) { context, state throws(ExchangeError) in
             try state.trading.restUserTrades(context.apiKey, context.params)
         },
-        RESTEndpoint(.POST, "/fapi/v1/leverage", .signed, weight: 1) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.POST, "/fapi/v1/leverage", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restChangeLeverage(context.apiKey, context.params)
         },
-        RESTEndpoint(.POST, "/fapi/v1/marginType", .signed, weight: 1) { context, state, isolated throws(ExchangeError) in
-            try state.trading.restChangeMarginType(context.apiKey, context.params, isolated: &isolated)
+        RESTEndpoint(.POST, "/fapi/v1/marginType", .signed, weight: 1) { context, state throws(ExchangeError) in
+            try state.trading.restChangeMarginType(context.apiKey, context.params)
         },
-        RESTEndpoint(.POST, "/fapi/v1/positionMargin", .signed, weight: 1) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.POST, "/fapi/v1/positionMargin", .signed, weight: 1) { context, state throws(ExchangeError) in
             let market = state.market
-            return try state.trading.restChangePositionMargin(context.apiKey, context.params, isolated: &isolated) {
+            return try state.trading.restChangePositionMargin(context.apiKey, context.params, now: context.now) {
                 TradingMath.mark(market.currentBook($0, depth: 20), $0)
             }
         },
@@ -56,7 +56,7 @@ enum RESTCatalog {
 
     private static func klines(_ path: String, _ kind: RESTKlines.Kind, symbolParam: String,
                                contractType: Bool = false) -> RESTEndpoint {
-        RESTEndpoint(.GET, path, .none, weight: RESTLimit.klineWeight) { context, state, isolated throws(ExchangeError) in
+        RESTEndpoint(.GET, path, .none, weight: RESTLimit.klineWeight) { context, state throws(ExchangeError) in
             let tape = try context.publicTape(state, symbolParam)
             if contractType {
                 // Assumption: the listed pairs are perpetuals; the quarterly types answer the same tape.

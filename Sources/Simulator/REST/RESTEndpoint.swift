@@ -4,8 +4,7 @@ import HTTP1
 /// The catalog is data; `RESTRoutes` serves every row the same way.
 struct RESTEndpoint: Sendable {
     /// What an endpoint does, given the request's params, its API key and the exchange state.
-    typealias Answer = @Sendable (_ context: RESTContext, _ state: inout SimulatedExchange.State,
-                                  _ isolated: inout IsolatedMargins) throws(ExchangeError) -> String
+    typealias Answer = @Sendable (_ context: RESTContext, _ state: inout SimulatedExchange.State) throws(ExchangeError) -> String
 
     let method: HTTPMethod
     let path: String

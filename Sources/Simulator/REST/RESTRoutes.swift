@@ -16,7 +16,6 @@ public final class RESTRoutes: Sendable {
     private let authenticator: RESTAuthenticator
     private let seed: UInt64
     private let weightLimit: Int
-    private let isolated = Mutex(IsolatedMargins())
 
     public init(exchange: SimulatedExchange) {
         self.exchange = exchange
@@ -26,7 +25,7 @@ public final class RESTRoutes: Sendable {
 
     /// Registers the catalog's routes, and the -5000 answer for other methods and paths.
     public func add(to router: inout HTTPRouter) {
-        let service = self  // the router keeps the service (and its margins) alive
+        let service = self  // the router keeps the service alive
         var byPath: [String: [RESTEndpoint]] = [:]
         for endpoint in RESTCatalog.endpoints { byPath[endpoint.path, default: []].append(endpoint) }
         for (path, endpoints) in byPath {
@@ -61,10 +60,7 @@ public final class RESTRoutes: Sendable {
             case .failure(let error): return (.failure(error), used)
             case .success(let key):
                 let keyed = RESTContext(params: params, apiKey: key ?? "", now: now, seed: seed, weightLimit: weightLimit)
-                let result = isolated.withLock { margins in
-                    Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state, &margins) }
-                }
-                return (result, used)
+                return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used)
             }
         }
         return response(result, used: used)

@@ -1,10 +1,3 @@
-/// Margin isolated onto positions by `POST /fapi/v1/positionMargin`, in 10^-8 USDT, keyed by
-/// `apiKey|symbol|positionSide`. Kept by the REST layer: the engine's account has no field for it,
-/// so `account.*` answers do not show it (known gap).
-struct IsolatedMargins: Sendable {
-    var amounts: [String: Int64] = [:]
-}
-
 /// `leverage`, `marginType` and `positionMargin`: the account settings only REST can change.
 extension TradingEngine {
     /// 1…125 (else -4028); answers `{"leverage","maxNotionalValue","symbol"}`.
@@ -26,8 +19,7 @@ extension TradingEngine {
     }
 
     /// ISOLATED or CROSSED; -4046 when unchanged, -4047 with open orders, -4048 with a position.
-    mutating func restChangeMarginType(_ apiKey: String, _ params: TradingParams,
-                                       isolated: inout IsolatedMargins) throws(ExchangeError) -> String {
+    mutating func restChangeMarginType(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         let wanted: String
         switch try params.required("marginType").uppercased() {
@@ -41,43 +33,46 @@ extension TradingEngine {
         if account.positionSides.contains(where: { account.position(spec.symbol, $0).amount != 0 }) { throw .marginTypePosition }
         account.marginTypes[spec.symbol] = wanted
         accounts[apiKey] = account
-        for side in PositionSide.allSides { isolated.amounts[Self.key(apiKey, spec, side)] = nil }
         return #"{"code":200,"msg":"success"}"#
     }
 
-    /// Adds (`type=1`) or removes (`type=2`) isolated margin of an isolated position.
-    mutating func restChangePositionMargin(_ apiKey: String, _ params: TradingParams, isolated: inout IsolatedMargins,
+    /// Adds (`type=1`) or removes (`type=2`) margin of an isolated position: the amount moves
+    /// between the cross side of the wallet and the position's isolated wallet.
+    ///
+    /// Adding more than the cross side's available balance is -4050 "Cross balance insufficient.";
+    /// removing more than `removableIsolatedMargin` (the wallet, less any loss, above the initial
+    /// margin the position needs) is -4051 "Isolated balance insufficient." — the code named for
+    /// this case (ISOLATED_BALANCE_INSUFFICIENT), and the answer users report for a type=2 the
+    /// position cannot spare; -2019 "Margin is insufficient." is the order-placement refusal.
+    mutating func restChangePositionMargin(_ apiKey: String, _ params: TradingParams, now: Int64,
                                            marks: (SymbolSpec) -> Int64) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         let amountText = try params.required("amount")
         let type = try params.required("type")
         guard type == "1" || type == "2" else { throw .invalidParameter("type") }
-        let account = account(apiKey)
+        var account = account(apiKey)
         let side: PositionSide = try params.choice("positionSide", default: .both)
         if account.dualSidePosition == (side == .both) { throw .positionSideMismatch }
-        guard account.marginType(spec.symbol) == "isolated" else { throw .positionNotIsolated }
+        guard account.isIsolated(spec.symbol) else { throw .positionNotIsolated }
         if amountText.hasPrefix("-") { throw .amountNotPositive }
         let amount = try params.units("amount", decimals: TradingMath.quoteDecimals)
         guard amount > 0 else { throw .amountNotPositive }
-        guard account.position(spec.symbol, side).amount != 0 else { throw .noPositionForMargin }
-        let key = Self.key(apiKey, spec, side)
-        let current = isolated.amounts[key, default: 0]
+        let position = account.position(spec.symbol, side)
+        guard position.amount != 0 else { throw .noPositionForMargin }
         if type == "1" {
-            let reserved = isolated.amounts.filter { $0.key.hasPrefix(apiKey + "|") }.values.reduce(0, +)
-            guard amount <= account.totals(marks: marks).available - reserved else { throw .crossBalanceInsufficient }
-            isolated.amounts[key] = current + amount
+            guard amount <= account.totals(marks: marks).available else { throw .crossBalanceInsufficient }
         } else {
-            guard amount <= current else { throw .isolatedBalanceInsufficient }
-            isolated.amounts[key] = current - amount
+            guard amount <= account.removableIsolatedMargin(position, mark: marks(spec), spec) else {
+                throw .isolatedBalanceInsufficient
+            }
         }
+        _ = account.update(spec.symbol, side) { position in
+            position.isolatedWallet += type == "1" ? amount : -amount
+            position.updateTime = now
+            return 0
+        }
+        account.updateTime = now
+        accounts[apiKey] = account
         return #"{"amount":\#(TradingMath.trimmed8(amount)),"code":200,"msg":"Successfully modify position margin.","type":\#(type)}"#
     }
-
-    private static func key(_ apiKey: String, _ spec: SymbolSpec, _ side: PositionSide) -> String {
-        apiKey + "|" + spec.symbol + "|" + side.rawValue
-    }
-}
-
-extension PositionSide {
-    static let allSides: [PositionSide] = [.both, .long, .short]
 }

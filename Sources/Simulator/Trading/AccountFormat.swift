@@ -44,7 +44,7 @@ enum AccountFormat {
 
         func balance() -> String {
             #"{"accountAlias":\#(s(account.alias)),"asset":"USDT","balance":\#(q(totals.wallet)),"#
-                + #""crossWalletBalance":\#(q(totals.wallet)),"crossUnPnl":\#(q(totals.unrealized)),"#
+                + #""crossWalletBalance":\#(q(totals.crossWallet)),"crossUnPnl":\#(q(totals.crossUnrealized)),"#
                 + #""availableBalance":\#(q(totals.available)),"maxWithdrawAmount":\#(q(totals.maxWithdraw)),"#
                 + #""marginAvailable":true,"updateTime":\#(account.updateTime)}"#
         }
@@ -60,20 +60,23 @@ enum AccountFormat {
                 q(orders.filter { $0.side == side }.reduce(0) { $0 + TradingMath.quote(price: $1.price, quantity: $1.remaining, spec) })
             }
             let hasPosition = position.amount != 0
+            let isolated = account.isIsolated(spec.symbol)
+            let isolatedMargin = isolated ? account.isolatedMargin(position, mark: mark, spec) : 0
+            let isolatedWallet = isolated && position.isolatedWallet != 0 ? q(position.isolatedWallet) : s("0")
             let positionMargin = account.positionInitialMargin(position, mark: mark, spec)
             let orderMargin = account.openOrderInitialMargin(spec)
             return [
                 "symbol": s(spec.symbol), "positionSide": s(side.rawValue), "positionAmt": s(spec.formatQuantity(position.amount)),
                 "entryPrice": s(TradingMath.trimmed8(entry)), "breakEvenPrice": s(TradingMath.trimmed8(breakEven)),
                 "markPrice": q(mark), "unrealizedProfit": q(position.unrealizedProfit(mark: mark, spec)),
-                "liquidationPrice": s("0"), "isolatedMargin": q(0), "isolatedWallet": s("0"),
+                "liquidationPrice": s("0"), "isolatedMargin": q(isolatedMargin), "isolatedWallet": isolatedWallet,
                 "notional": q(position.notional(mark: mark, spec)), "marginAsset": s("USDT"),
                 "initialMargin": q(positionMargin + orderMargin), "maintMargin": q(account.maintMargin(position, mark: mark, spec)),
                 "positionInitialMargin": q(positionMargin), "openOrderInitialMargin": q(orderMargin),
                 "adl": hasPosition ? "1" : "0", "bidNotional": notional(.buy), "askNotional": notional(.sell),
                 "leverage": s(String(account.leverage(spec.symbol))), "marginType": s(account.marginType(spec.symbol)),
                 "isAutoAddMargin": s("false"), "maxNotionalValue": s("1000000"), "maxNotional": s("1000000"),
-                "isolated": String(account.marginType(spec.symbol) == "isolated"),
+                "isolated": String(isolated),
                 "updateTime": String(position.updateTime),
             ]
         }
@@ -105,13 +108,13 @@ enum AccountFormat {
             text += #""totalInitialMargin":\#(q(t.initialMargin)),"totalMaintMargin":\#(q(t.maintMargin)),"#
                 + #""totalWalletBalance":\#(q(t.wallet)),"totalUnrealizedProfit":\#(q(t.unrealized)),"#
                 + #""totalMarginBalance":\#(q(t.marginBalance)),"totalPositionInitialMargin":\#(q(t.positionInitialMargin)),"#
-                + #""totalOpenOrderInitialMargin":\#(q(t.openOrderInitialMargin)),"totalCrossWalletBalance":\#(q(t.wallet)),"#
-                + #""totalCrossUnPnl":\#(q(t.unrealized)),"availableBalance":\#(q(t.available)),"#
+                + #""totalOpenOrderInitialMargin":\#(q(t.openOrderInitialMargin)),"totalCrossWalletBalance":\#(q(t.crossWallet)),"#
+                + #""totalCrossUnPnl":\#(q(t.crossUnrealized)),"availableBalance":\#(q(t.available)),"#
                 + #""maxWithdrawAmount":\#(q(t.maxWithdraw)),"#
             text += #""assets":[{"asset":"USDT","walletBalance":\#(q(t.wallet)),"unrealizedProfit":\#(q(t.unrealized)),"#
                 + #""marginBalance":\#(q(t.marginBalance)),"maintMargin":\#(q(t.maintMargin)),"initialMargin":\#(q(t.initialMargin)),"#
                 + #""positionInitialMargin":\#(q(t.positionInitialMargin)),"openOrderInitialMargin":\#(q(t.openOrderInitialMargin)),"#
-                + #""crossWalletBalance":\#(q(t.wallet)),"crossUnPnl":\#(q(t.unrealized)),"availableBalance":\#(q(t.available)),"#
+                + #""crossWalletBalance":\#(q(t.crossWallet)),"crossUnPnl":\#(q(t.crossUnrealized)),"availableBalance":\#(q(t.available)),"#
                 + #""maxWithdrawAmount":\#(q(t.maxWithdraw)),"# + (v2 ? "" : #""marginAvailable":true,"#)
                 + #""updateTime":\#(account.updateTime)}],"positions":"#
             let keys = v2

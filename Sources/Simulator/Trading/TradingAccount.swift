@@ -2,16 +2,26 @@
 /// positions and orders. A plain value: the exchange's mutex owns it.
 struct TradingAccount: Sendable {
     /// Margin figures of the whole account at given marks, all in 10^-8 USDT.
+    ///
+    /// `wallet` is the whole wallet, isolated wallets included; the cross side is what is left.
+    /// Isolated positions answer for themselves: their profit and margin do not touch the cross
+    /// side's available balance, which open orders (of any margin type) still draw on.
     struct Totals {
         var wallet: Int64 = 0
         var unrealized: Int64 = 0
         var positionInitialMargin: Int64 = 0
         var openOrderInitialMargin: Int64 = 0
         var maintMargin: Int64 = 0
+        var isolatedWallet: Int64 = 0
+        var isolatedUnrealized: Int64 = 0
+        var isolatedPositionInitialMargin: Int64 = 0
         var initialMargin: Int64 { positionInitialMargin + openOrderInitialMargin }
         var marginBalance: Int64 { wallet + unrealized }
-        var available: Int64 { max(0, marginBalance - initialMargin) }
-        var maxWithdraw: Int64 { max(0, min(wallet, available)) }
+        var crossWallet: Int64 { wallet - isolatedWallet }
+        var crossUnrealized: Int64 { unrealized - isolatedUnrealized }
+        var crossInitialMargin: Int64 { positionInitialMargin - isolatedPositionInitialMargin + openOrderInitialMargin }
+        var available: Int64 { max(0, crossWallet + crossUnrealized - crossInitialMargin) }
+        var maxWithdraw: Int64 { max(0, min(crossWallet, available)) }
     }
 
     static let defaultLeverage = 20
@@ -22,7 +32,7 @@ struct TradingAccount: Sendable {
     var wallet: Int64
     var dualSidePosition = false
     var leverages: [String: Int] = [:]
-    /// "cross" or "isolated"; only cross margin is modelled.
+    /// "cross" or "isolated" (then each position keeps its own isolated wallet).
     var marginTypes: [String: String] = [:]
     var positions: [String: TradingPosition] = [:]
     var orders: [Int64: TradingOrder] = [:]
@@ -37,6 +47,7 @@ struct TradingAccount: Sendable {
 
     func leverage(_ symbol: String) -> Int { leverages[symbol] ?? Self.defaultLeverage }
     func marginType(_ symbol: String) -> String { marginTypes[symbol] ?? "cross" }
+    func isIsolated(_ symbol: String) -> Bool { marginType(symbol) == "isolated" }
 
     /// The position sides a symbol shows in the current mode.
     var positionSides: [PositionSide] { dualSidePosition ? [.long, .short] : [.both] }
@@ -69,6 +80,18 @@ struct TradingAccount: Sendable {
         abs(position.notional(mark: mark, spec)) * Self.maintenanceRatePerTenThousand / 10_000
     }
 
+    /// An isolated position's margin balance (`isolatedMargin`): its wallet plus its unrealized profit.
+    func isolatedMargin(_ position: TradingPosition, mark: Int64, _ spec: SymbolSpec) -> Int64 {
+        position.amount == 0 ? 0 : position.isolatedWallet + position.unrealizedProfit(mark: mark, spec)
+    }
+
+    /// What `positionMargin` type 2 may take back from an isolated position: the wallet, less any
+    /// loss, above the initial margin the position needs at `mark`. Profit is not removable.
+    func removableIsolatedMargin(_ position: TradingPosition, mark: Int64, _ spec: SymbolSpec) -> Int64 {
+        let loss = min(0, position.unrealizedProfit(mark: mark, spec))
+        return max(0, position.isolatedWallet + loss - positionInitialMargin(position, mark: mark, spec))
+    }
+
     /// Whether the symbol has a position or open orders (what the V2 queries list).
     func isActive(_ spec: SymbolSpec) -> Bool {
         positionSides.contains { position(spec.symbol, $0).amount != 0 } || !openOrders(spec.symbol).isEmpty
@@ -80,9 +103,16 @@ struct TradingAccount: Sendable {
             let mark = marks(spec)
             for side in positionSides {
                 let position = position(spec.symbol, side)
-                totals.unrealized += position.unrealizedProfit(mark: mark, spec)
-                totals.positionInitialMargin += positionInitialMargin(position, mark: mark, spec)
+                let unrealized = position.unrealizedProfit(mark: mark, spec)
+                let initialMargin = positionInitialMargin(position, mark: mark, spec)
+                totals.unrealized += unrealized
+                totals.positionInitialMargin += initialMargin
                 totals.maintMargin += maintMargin(position, mark: mark, spec)
+                if isIsolated(spec.symbol) {
+                    totals.isolatedWallet += position.isolatedWallet
+                    totals.isolatedUnrealized += unrealized
+                    totals.isolatedPositionInitialMargin += initialMargin
+                }
             }
             totals.openOrderInitialMargin += openOrderInitialMargin(spec)
         }

@@ -88,7 +88,10 @@ struct TradingEngine: Sendable {
         order.fill(quantity, at: price, now: now)
         let side = account.dualSidePosition ? order.positionSide : .both
         let signed = quantity * order.side.sign
-        let realized = account.update(spec.symbol, side) { $0.apply(signed, price: price, spec, now: now) }
+        let isolatedLeverage = account.isIsolated(spec.symbol) ? account.leverage(spec.symbol) : nil
+        let realized = account.update(spec.symbol, side) {
+            $0.apply(signed, price: price, spec, now: now, isolatedLeverage: isolatedLeverage)
+        }
         let commission = TradingMath.quote(price: price, quantity: quantity, spec) * fee / 10_000
         account.wallet += realized - commission
         account.updateTime = now

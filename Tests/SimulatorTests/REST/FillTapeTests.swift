@@ -12,8 +12,7 @@ import Testing
         let endpoint = try #require(RESTCatalog.endpoints.first { $0.path == path })
         let context = RESTContext(params: TradingParams(params), apiKey: apiKey, now: client.now, seed: 7, weightLimit: 2400)
         return try client.exchange.state.withLock { state in
-            var isolated = IsolatedMargins()
-            return Result { () throws(ExchangeError) in try endpoint.answer(context, &state, &isolated) }
+            Result { () throws(ExchangeError) in try endpoint.answer(context, &state) }
         }.get()
     }
 

@@ -18,13 +18,23 @@ import Testing
         FixtureShape.of(try JSONSerialization.jsonObject(with: Data(text.utf8)))
     }
 
-    /// A session with a resting order and an open position, so the V2 lists are not empty.
-    private func session() throws -> (TradingHarness, Int64) {
+    /// A session with a resting order and an open position, so the V2 lists are not empty;
+    /// `isolated`: BTCUSDT under ISOLATED margin with added margin, so its isolated figures are not zero.
+    private func session(isolated: Bool = false) throws -> (TradingHarness, Int64) {
         var harness = TradingHarness()
+        if isolated {
+            _ = try harness.engine.restChangeMarginType("key-1", TradingParams(["symbol": "BTCUSDT", "marginType": "ISOLATED"]))
+        }
         let resting = try harness.object("order.place", [
             "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.100", "price": "42990",
         ])
         _ = try harness.call("order.place", ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.010"]).get()
+        if isolated {
+            let book = harness.book
+            _ = try harness.engine.restChangePositionMargin(
+                "key-1", TradingParams(["symbol": "BTCUSDT", "amount": "12.5", "type": "1"]), now: TradingHarness.now
+            ) { TradingMath.mark(book, $0) }
+        }
         return (harness, Int64(resting["orderId"] as! Int))
     }
 
@@ -32,9 +42,10 @@ import Testing
         ("account.balance", "account.balance.json"), ("v2/account.balance", "v2_account.balance.json"),
         ("account.position", "account.position.json"), ("v2/account.position", "v2_account.position.json"),
         ("account.status", "account.status.json"), ("v2/account.status", "v2_account.status.json"),
-    ])
-    func accountAnswers(_ method: String, _ file: String) throws {
-        var (harness, _) = try session()
+    ], [false, true])
+    func accountAnswers(_ answer: (method: String, file: String), isolated: Bool) throws {
+        let (method, file) = answer
+        var (harness, _) = try session(isolated: isolated)
         let text = try harness.call(method, method.hasSuffix("position") ? ["symbol": "BTCUSDT"] : [:]).get()
         #expect(try shape(text) == FixtureShape.of(try fixtureResult(file)))
     }
