@@ -57,11 +57,9 @@ import Testing
             && trades?.first?["qty"] as? String == "0.010")
 
         // python-binance's own list conversion sends the lower-case name `orderidlist`.
-        withKnownIssue("simulator: DELETE /fapi/v1/batchOrders ignores `orderidlist` (lower case), answers -1102") {
-            let lowercase = answers["cancel_orders_lowercase"] as? [[String: Any]]
-            #expect(lowercase?.first?["orderId"] as? Int == (answers["more_ids"] as? [Int])?.first,
-                    "\(String(describing: answers["cancel_orders_lowercase"]))")
-        }
+        let lowercase = answers["cancel_orders_lowercase"] as? [[String: Any]]
+        #expect(lowercase?.first?["orderId"] as? Int == (answers["more_ids"] as? [Int])?.first,
+                "\(String(describing: answers["cancel_orders_lowercase"]))")
 
         let refused = try #require(answers["wrong_secret"] as? [String: Any], "a wrong secret must be refused")
         #expect(refused["code"] as? Int == -1022 && refused["status"] as? Int == 400)

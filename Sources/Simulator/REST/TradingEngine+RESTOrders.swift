@@ -38,10 +38,18 @@ extension TradingEngine {
 
     /// Cancels up to 10 orders named in `orderIdList` (`[1,2]`) or `origClientOrderIdList`
     /// (`["a","b"]`); each entry is the cancelled order or its own `{"code","msg"}`.
+    ///
+    /// The lower-case names `orderidlist` and `origclientorderidlist` are accepted too:
+    /// python-binance sends them, and users report that Binance accepts them (python-binance
+    /// issue 1195). python-binance also percent-encodes the list itself, so a value that still
+    /// holds escapes after the query's own decoding is decoded once more.
     mutating func restCancelBatch(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
         let spec = try symbol(params)
-        let key = params.optional("orderIdList") != nil ? "orderIdList" : "origClientOrderIdList"
-        guard let text = params.optional(key) else { throw .orderIdOrClientIdMissing }
+        let names = [("orderIdList", "orderIdList"), ("orderidlist", "orderIdList"),
+                     ("origClientOrderIdList", "origClientOrderIdList"), ("origclientorderidlist", "origClientOrderIdList")]
+        guard let (given, key) = names.first(where: { params.optional($0.0) != nil }),
+              let raw = params.optional(given) else { throw .orderIdOrClientIdMissing }
+        let text = raw.contains("%") ? (raw.removingPercentEncoding ?? raw) : raw
         guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any], !list.isEmpty, list.count <= 10
         else { throw .invalidParameter(key) }
         var entries: [String] = []
