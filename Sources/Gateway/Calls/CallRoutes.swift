@@ -47,7 +47,10 @@ struct CallRoutes: Sendable {
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             return responder.respond(CallRefusal.malformedIdempotencyKey)
         }
-        let fingerprint = Digest.sha256(Array(spec.name.utf8) + [0] + request.body + Array((request.query ?? "").utf8))
+        // The call and its parameters as read (names and values, not the body's spelling).
+        let fingerprint = Digest.sha256(Array(spec.name.utf8) + plan.arguments.entries.flatMap { entry in
+            [0] + Array(entry.name.utf8) + [1] + Array(entry.value.jsonText.utf8)
+        })
         switch idempotency.claim(key, fingerprint: fingerprint, waiter: { responder.respond($0) }) {
         case .run:
             executor.execute(plan, requestId: requestId, idempotencyKey: key) { [idempotency] response in

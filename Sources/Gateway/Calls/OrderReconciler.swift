@@ -36,7 +36,10 @@ struct OrderReconciler: Sendable {
                 var response = CallExecutor.response(reply)
                 response.headers.set("X-Gateway-Reconciled", "order-found")
                 respond(response)
-            case .success(let reply) where reply.errorCode == -2013:
+            case .success(let reply) where reply.errorCode == -2013 && failure != .timedOut:
+                // After a disconnect the placement can no longer arrive. After a timeout it
+                // might still be on its way, so "not found" proves nothing: that case falls
+                // through to "outcome unknown" below.
                 var response = HTTPResponse.error(CallRefusal.notPlaced(clientOrderId: clientOrderId))
                 response.headers.set("X-Gateway-Reconciled", "order-not-found")
                 response.headers.set("X-Gateway-Transport", "ws")
