@@ -15,10 +15,20 @@ public enum GatewayRoutes {
         return router
     }
 
-    /// Liveness: answers as long as the process serves HTTP.
+    /// Liveness (answers as long as the process serves HTTP) and the OpenAPI contract.
     static func addOperationalRoutes(to router: inout HTTPRouter) {
         router.add(.GET, "/healthz") { _ in .json(.ok, #"{"status":"ok"}"#) }
+        router.add(.GET, "/openapi.yaml") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: contractYAML)
+        }
+        router.add(.GET, "/openapi.json") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: contractJSON)
+        }
     }
+
+    /// The embedded contract's bytes, made once.
+    private static let contractYAML = Array(OpenAPIContract.yaml.utf8)[...]
+    private static let contractJSON = Array(OpenAPIContract.json.utf8)[...]
 
     /// `GET /metrics`: Prometheus text, read when scraped from the counters and the upstreams' status.
     static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams) {
