@@ -16,7 +16,7 @@ struct UpstreamRoutes: Sendable {
             let segment = String(request.path.dropFirst("/v1/call/".count))
             let method = segment.removingPercentEncoding ?? segment
             let series = metrics.series(for: Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
-            metrics.measure(series, responder) { passThrough(request, method, $0) }
+            metrics.measure(series, responder) { passThrough(request, method, identified(request, method, $0)) }
         }
     }
 
@@ -60,6 +60,19 @@ struct UpstreamRoutes: Sendable {
             case .failure(let failure):
                 responder.respond(CallExecutor.response(failure, plan: plan))
             }
+        }
+    }
+
+    /// A responder that adds `X-Request-Id` to the answer and logs it with that id, as calls do.
+    private func identified(_ request: HTTPRequest, _ method: String, _ responder: HTTPResponder) -> HTTPResponder {
+        let requestId = CallRoutes.requestId(request.headers)
+        return HTTPResponder { [logger = upstreams.logger] response in
+            var response = response
+            response.headers.set("X-Request-Id", requestId)
+            logger.debug("call answered", metadata: [
+                "requestId": "\(requestId)", "call": "call/\(method)", "status": "\(response.status.code)",
+            ])
+            responder.respond(response)
         }
     }
 
