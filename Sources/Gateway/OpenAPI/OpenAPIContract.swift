@@ -30,13 +30,19 @@ info:
     name: Proprietary
 servers:
   - url: http://127.0.0.1:8080
+# No token by default (the gateway listens on loopback); with --auth-token-file every route
+# but /healthz needs `Authorization: Bearer <token>`.
+security:
+  - {}
+  - bearerAuth: []
 paths:
   /healthz:
     get:
       operationId: getHealth
       summary: Liveness
-      description: Answers 200 as long as the process serves HTTP. Says nothing about the upstream.
+      description: Answers 200 as long as the process serves HTTP. Says nothing about the upstream. Never needs a token.
       tags: [operations]
+      security: []
       responses:
         "200":
           description: The process is alive.
@@ -2104,6 +2110,13 @@ components:
         type: string
         minLength: 1
         maxLength: 255
+  securitySchemes:
+    bearerAuth:
+      type: http
+      scheme: bearer
+      description: |
+        The token in the file given to `--auth-token-file`. Without it the gateway listens on loopback only and
+        asks for no token; with it, a missing or wrong token is 401 with `WWW-Authenticate: Bearer`.
   headers:
     X-Request-Id:
       description: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
@@ -2245,15 +2258,22 @@ tags:
       "url": "http://127.0.0.1:8080"
     }
   ],
+  "security": [
+    {},
+    {
+      "bearerAuth": []
+    }
+  ],
   "paths": {
     "/healthz": {
       "get": {
         "operationId": "getHealth",
         "summary": "Liveness",
-        "description": "Answers 200 as long as the process serves HTTP. Says nothing about the upstream.",
+        "description": "Answers 200 as long as the process serves HTTP. Says nothing about the upstream. Never needs a token.",
         "tags": [
           "operations"
         ],
+        "security": [],
         "responses": {
           "200": {
             "description": "The process is alive.",
@@ -6221,6 +6241,13 @@ tags:
           "minLength": 1,
           "maxLength": 255
         }
+      }
+    },
+    "securitySchemes": {
+      "bearerAuth": {
+        "type": "http",
+        "scheme": "bearer",
+        "description": "The token in the file given to `--auth-token-file`. Without it the gateway listens on loopback only and\nasks for no token; with it, a missing or wrong token is 401 with `WWW-Authenticate: Bearer`.\n"
       }
     },
     "headers": {
