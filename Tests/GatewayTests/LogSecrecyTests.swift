@@ -118,8 +118,8 @@ struct LogSecrecyTests {
     /// Runs `openssl` with `arguments`; its standard output.
     static func openssl(_ arguments: [String]) throws -> String {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
         let output = Pipe()
         process.standardOutput = output
         try process.run()
