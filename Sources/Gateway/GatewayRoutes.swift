@@ -8,15 +8,40 @@ public enum GatewayRoutes {
     public static func makeRouter(upstreams: GatewayUpstreams) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
+        addMetricsRoute(to: &router, upstreams: upstreams)
         UpstreamRoutes(upstreams: upstreams).add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
         CallRoutes(executor: CallExecutor(upstreams: upstreams, clockSync: clockSync)).add(to: &router)
         return router
     }
 
-    /// Liveness: answers as long as the process serves HTTP.
+    /// Liveness (answers as long as the process serves HTTP) and the OpenAPI contract.
     static func addOperationalRoutes(to router: inout HTTPRouter) {
         router.add(.GET, "/healthz") { _ in .json(.ok, #"{"status":"ok"}"#) }
+        router.add(.GET, "/openapi.yaml") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/yaml; charset=utf-8"], body: contractYAML)
+        }
+        router.add(.GET, "/openapi.json") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "application/json"], body: contractJSON)
+        }
+    }
+
+    /// The embedded contract's bytes, made once.
+    private static let contractYAML = Array(OpenAPIContract.yaml.utf8)[...]
+    private static let contractJSON = Array(OpenAPIContract.json.utf8)[...]
+
+    /// `GET /metrics`: Prometheus text, read when scraped from the counters and the upstreams' status.
+    static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams) {
+        router.add(.GET, "/metrics") { _, responder in
+            let snapshot = upstreams.metrics.snapshot
+            let rest = upstreams.rest.status
+            let rateLimits = upstreams.limits.snapshot()
+            upstreams.webSocket.status { webSocket in
+                let text = MetricsExposition(metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits).text
+                responder.respond(HTTPResponse(status: .ok, headers: ["Content-Type": MetricsExposition.contentType],
+                                               body: Array(text.utf8)))
+            }
+        }
     }
 }
 

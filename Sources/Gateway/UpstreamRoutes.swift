@@ -11,7 +11,13 @@ struct UpstreamRoutes: Sendable {
 
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/readyz") { _, responder in readiness(responder) }
-        router.add(.POST, prefix: "/v1/call/") { request, responder in passThrough(request, responder) }
+        let metrics = upstreams.metrics
+        router.add(.POST, prefix: "/v1/call/") { request, responder in
+            let segment = String(request.path.dropFirst("/v1/call/".count))
+            let method = segment.removingPercentEncoding ?? segment
+            let series = metrics.series(for: Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
+            metrics.measure(series, responder) { passThrough(request, method, identified(request, method, $0)) }
+        }
     }
 
     /// 200 once the upstream connection is up, else 503; the body says why either way.
@@ -35,9 +41,7 @@ struct UpstreamRoutes: Sendable {
     /// (new upstream methods work the day they appear). Methods the catalog knows are signed
     /// as it says; others are sent as they came, or signed with `?signed=true`. Methods not
     /// known to be read-only are treated as state-changing: never resent after a disconnect.
-    private func passThrough(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        let segment = String(request.path.dropFirst("/v1/call/".count))
-        let method = segment.removingPercentEncoding ?? segment
+    private func passThrough(_ request: HTTPRequest, _ method: String, _ responder: HTTPResponder) {
         guard Self.isValidMethodName(method) else { return responder.respond(RequestError.invalidMethodName(method)) }
         let params = request.body.isEmpty ? Array("{}".utf8) : request.body
         var scanner = RawJSONScanner(params)
@@ -56,6 +60,19 @@ struct UpstreamRoutes: Sendable {
             case .failure(let failure):
                 responder.respond(CallExecutor.response(failure, plan: plan))
             }
+        }
+    }
+
+    /// A responder that adds `X-Request-Id` to the answer and logs it with that id, as calls do.
+    private func identified(_ request: HTTPRequest, _ method: String, _ responder: HTTPResponder) -> HTTPResponder {
+        let requestId = CallRoutes.requestId(request.headers)
+        return HTTPResponder { [logger = upstreams.logger] response in
+            var response = response
+            response.headers.set("X-Request-Id", requestId)
+            logger.debug("call answered", metadata: [
+                "requestId": "\(requestId)", "call": "call/\(method)", "status": "\(response.status.code)",
+            ])
+            responder.respond(response)
         }
     }
 

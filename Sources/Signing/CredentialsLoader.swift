@@ -8,11 +8,13 @@ public enum CredentialsLoader {
     public enum Failure: Error, Sendable, CustomStringConvertible {
         case incomplete(String)
         case unreadableKeyFile(path: String, reason: String)
+        case keyFile(SecretFile.Failure)
 
         public var description: String {
             switch self {
             case .incomplete(let why): why
             case .unreadableKeyFile(let path, let reason): "cannot use the private key file \(path): \(reason)"
+            case .keyFile(let failure): failure.description
             }
         }
     }
@@ -40,11 +42,10 @@ public enum CredentialsLoader {
         }
     }
 
-    /// An Ed25519 or RSA private key from a PEM file.
+    /// An Ed25519 or RSA private key from a PEM file that only its owner can read.
     public static func privateKey(path: String, passphrase: String?) throws(Failure) -> Credentials.Key {
-        guard let pem = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw .unreadableKeyFile(path: path, reason: "cannot read it")
-        }
+        let pem: String
+        do { pem = try SecretFile.read(path, what: "private key file") } catch { throw .keyFile(error) }
         if let key = try? Ed25519PrivateKey(pem: pem, passphrase: passphrase) { return .ed25519(key) }
         do {
             return .rsa(try RSAPrivateKey(pem: pem, passphrase: passphrase))

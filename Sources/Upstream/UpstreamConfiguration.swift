@@ -38,6 +38,8 @@ public struct UpstreamStatus: Sendable, Hashable {
     public var rotationDueMillis: Int64?
     public var inFlight: Int
     public var queued: Int
+    /// Connections established: the first, reconnects and rotations.
+    public var connects: Int
     public var reconnects: Int
     public var rotations: Int
 }

@@ -44,6 +44,7 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     private var connecting = false
     private var everConnected = false
     private var failedAttempts = 0
+    private var connects = 0
     private var reconnects = 0
     private var rotations = 0
     private var stopped = false
@@ -212,6 +213,7 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
             let previous = active
             links[generation] = Link(link: link, connectedAt: .now(), connectedAtMillis: Self.nowMillis())
             active = generation
+            connects += 1
             if let previous, var old = links[previous] {
                 rotations += 1
                 old.draining = true
@@ -290,6 +292,7 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
             rotationDueMillis: link.map { $0.connectedAtMillis + Int64(configuration.rotateAfter.seconds * 1000) },
             inFlight: inFlight.count,
             queued: waiting.count,
+            connects: connects,
             reconnects: reconnects,
             rotations: rotations
         )

@@ -22,6 +22,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Where to listen: HOST:PORT (port 0 picks a free port) or unix:/path.")
     var listen: String = "127.0.0.1:8080"
 
+    @Option(help: "A file holding a bearer token (mode 600) that every route but /healthz then requires; needed to listen beyond loopback.")
+    var authTokenFile: String?
+
     @Option(help: "Largest request body in bytes; larger is 413.")
     var maxBodySize: Int = 1024 * 1024
 
@@ -48,7 +51,12 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
+        let address: ListenAddress
+        do { address = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
+        guard address.isLoopback || authTokenFile != nil else {
+            throw ValidationError("refusing to listen on \(listen): it is not a loopback address, and anyone who can reach "
+                + "the gateway can trade with its keys. Pass --auth-token-file FILE to require a bearer token, or listen on 127.0.0.1")
+        }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         for (name, value) in [("client-timeout", clientTimeout), ("idle-timeout", idleTimeout),
@@ -60,6 +68,7 @@ struct ServeCommand: ParsableCommand {
     func run() throws {
         logging.bootstrap()
         let logger = Logger(label: "futures-gateway")
+        let token = try authToken(logger: logger)
         let configuration = ServerConfiguration(
             address: try ListenAddress(parsing: listen),
             limits: HTTPLimits(maxBodySize: maxBodySize),
@@ -95,7 +104,8 @@ struct ServeCommand: ParsableCommand {
         }
         logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
         let router = GatewayRoutes.makeRouter(upstreams: upstreams)
-        let server = HTTPServer(configuration: configuration, handler: router, logger: logger)
+        let handler: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
+        let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in
             logger.info("received \(name); finishing requests in flight")
@@ -117,6 +127,22 @@ struct ServeCommand: ParsableCommand {
         logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)"])
         upstreams.start()
         dispatchMain()
+    }
+
+    /// The token of `--auth-token-file`: the file's text without surrounding whitespace.
+    private func authToken(logger: Logger) throws -> String? {
+        guard let authTokenFile else { return nil }
+        do {
+            let token = try SecretFile.read(authTokenFile, what: "auth token file").trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
+                throw SecretFile.Failure.unreadable(what: "auth token file", path: authTokenFile,
+                                                    reason: "it must hold one token with no spaces")
+            }
+            return token
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
     }
 
     /// Starts the exchange simulator in this process on a free loopback port, knowing `keys`;

@@ -30,10 +30,13 @@ final class GatewayProcess {
     private let process = Process()
     private let output = Output()
 
-    /// Starts `futures-gateway` with `arguments`.
-    init(_ arguments: [String]) throws {
+    /// Starts `futures-gateway` with `arguments`, and `environment` added to this process's.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice

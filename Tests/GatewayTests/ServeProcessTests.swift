@@ -156,7 +156,7 @@ struct ServeProcessTests {
 }
 
 /// A blocking client socket with a receive timeout, enough to speak HTTP/1.1 to the process.
-private final class WireConnection {
+final class WireConnection {
     struct Response {
         var status: Int
         /// Field names lowercased; the last value wins.

@@ -22,24 +22,28 @@ struct CallExecutor: Sendable {
             let id = idempotencyKey.map(ClientOrderIds.from(idempotencyKey:)) ?? ClientOrderIds.generate()
             plan.arguments.set(key, .text(id))
         }
-        let logger = upstreams.logger
+        var callLogger = upstreams.logger  // every line about this call carries its request id
+        callLogger[metadataKey: "requestId"] = "\(requestId)"
+        let logger = callLogger
         let finish: @Sendable (HTTPResponse) -> Void = { [plan] response in
             var response = response
             response.headers.set("X-Request-Id", requestId)
             if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
             logger.debug("call answered", metadata: [
-                "requestId": "\(requestId)", "call": "\(plan.call)", "upstream": "\(plan.target.description)",
+                "call": "\(plan.call)", "upstream": "\(plan.target.description)",
                 "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
             ])
             respond(response)
         }
-        attempt(plan, retriesLeft: 1, respond: finish)
+        attempt(plan, retriesLeft: 1, logger: logger, respond: finish)
     }
 
     /// One attempt; `retriesLeft` allows the single resend after -1021.
-    private func attempt(_ plan: CallPlan, retriesLeft: Int, respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    private func attempt(_ plan: CallPlan, retriesLeft: Int, logger: Logger,
+                         respond: @escaping @Sendable (HTTPResponse) -> Void) {
         if case .refused(let kind, let retryAfterMillis, let reason) = upstreams.limits.admit(weight: plan.weight,
                                                                                              orders: plan.orders) {
+            upstreams.metrics.recordLocalRefusal(kind)
             return respond(.error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)))
         }
         sender.send(plan) { [self] outcome in
@@ -48,14 +52,14 @@ struct CallExecutor: Sendable {
                 observe(reply)
                 if reply.errorCode == -1021, retriesLeft > 0 {
                     // Rejected before execution: safe to resend, once, after a resync.
-                    upstreams.logger.notice("upstream rejected a timestamp (-1021); resynchronizing and retrying once",
-                                            metadata: ["call": "\(plan.call)"])
-                    return clockSync.resync { _ in attempt(plan, retriesLeft: retriesLeft - 1, respond: respond) }
+                    logger.notice("upstream rejected a timestamp (-1021); resynchronizing and retrying once",
+                                  metadata: ["call": "\(plan.call)"])
+                    return clockSync.resync { _ in attempt(plan, retriesLeft: retriesLeft - 1, logger: logger, respond: respond) }
                 }
                 respond(Self.response(reply))
             case .failure(let failure):
                 if OrderReconciler.applies(to: plan, failure: failure) {
-                    return OrderReconciler(sender: sender, logger: upstreams.logger).reconcile(plan, after: failure) {
+                    return OrderReconciler(sender: sender, logger: logger).reconcile(plan, after: failure) {
                         respond($0)
                     }
                 }

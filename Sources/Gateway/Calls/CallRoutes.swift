@@ -14,19 +14,20 @@ struct CallRoutes: Sendable {
 
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/v1/calls") { _ in .json(.ok, CallListing.json) }
+        let metrics = executor.upstreams.metrics
         for spec in CallCatalog.all {
             let path = "/v1/" + spec.name
-            router.add(.POST, path) { request, responder in
+            router.add(.POST, path, metrics.instrument(call: spec.name) { request, responder in
                 call(spec, request, responder) { () throws(CallError) in
                     try ArgumentReader(spec: spec).read(jsonBody: request.body)
                 }
-            }
+            })
             guard spec.allowsGET else { continue }
-            router.add(.GET, path) { request, responder in
+            router.add(.GET, path, metrics.instrument(call: spec.name) { request, responder in
                 call(spec, request, responder) { () throws(CallError) in
                     try ArgumentReader(spec: spec).read(query: try Self.queryItems(request.query))
                 }
-            }
+            })
         }
     }
 

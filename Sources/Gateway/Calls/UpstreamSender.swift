@@ -11,6 +11,8 @@ struct UpstreamSender: Sendable {
 
     func send(_ plan: CallPlan, completion: @escaping @Sendable (Result<CallReply, UpstreamFailure>) -> Void) {
         let effect: UpstreamRequest.Effect = plan.changesState ? .stateChanging : .readOnly
+        let metrics = upstreams.metrics
+        let stopwatch = UpstreamStopwatch()
         switch plan.target {
         case .webSocket(let method):
             let encoder = upstreams.webSocketEncoder
@@ -19,20 +21,28 @@ struct UpstreamSender: Sendable {
             let arguments = plan.arguments
             let security = plan.security
             let request = UpstreamRequest(method: method, effect: effect) { id in
-                encoder.frame(id: id, method: method, arguments, security: security, timestamp: clock.now(),
-                              authorization: session.isLoggedOn ? .session : .signEach)
+                stopwatch.markSent()
+                return encoder.frame(id: id, method: method, arguments, security: security, timestamp: clock.now(),
+                                     authorization: session.isLoggedOn ? .session : .signEach)
             }
-            upstreams.webSocket.submit(request) { completion($0.map(CallReply.init(webSocket:))) }
+            upstreams.webSocket.submit(request) { result in
+                if case .success = result, let elapsed = stopwatch.elapsed { metrics.recordUpstream(.ws, nanoseconds: elapsed) }
+                completion(result.map(CallReply.init(webSocket:)))
+            }
         case .rest(let method, let path):
             let encoder = upstreams.restEncoder
             let clock = upstreams.clock
             let arguments = plan.arguments
             let security = plan.security
             let request = RESTRequest(method: method, effect: effect) {
+                stopwatch.markSent()
                 let built = encoder.request(path: path, arguments, security: security, timestamp: clock.now())
                 return (built.target, built.headers, [])
             }
-            upstreams.rest.send(request) { completion($0.map(CallReply.init(rest:))) }
+            upstreams.rest.send(request) { result in
+                if case .success = result, let elapsed = stopwatch.elapsed { metrics.recordUpstream(.rest, nanoseconds: elapsed) }
+                completion(result.map(CallReply.init(rest:)))
+            }
         }
     }
 }
