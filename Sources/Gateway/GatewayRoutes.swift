@@ -9,6 +9,7 @@ public enum GatewayRoutes {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
+        StatusPage.add(to: &router)
         UpstreamRoutes(upstreams: upstreams).add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
         CallRoutes(executor: CallExecutor(upstreams: upstreams, clockSync: clockSync)).add(to: &router)

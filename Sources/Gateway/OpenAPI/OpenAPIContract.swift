@@ -36,6 +36,24 @@ security:
   - {}
   - bearerAuth: []
 paths:
+  /:
+    get:
+      operationId: getStatusPage
+      summary: Status page
+      description: |
+        A live HTML page (no external assets) showing upstream state, calls in flight, request rate,
+        latency percentiles and rate-limit headroom, read from `/metrics` and `/readyz` every second.
+        Behind a bearer token, open `/#token=<token>`.
+      tags: [operations]
+      responses:
+        "200":
+          description: The page.
+          content:
+            text/html:
+              schema:
+                type: string
+        default:
+          $ref: "#/components/responses/Error"
   /healthz:
     get:
       operationId: getHealth
@@ -2265,6 +2283,31 @@ tags:
     }
   ],
   "paths": {
+    "/": {
+      "get": {
+        "operationId": "getStatusPage",
+        "summary": "Status page",
+        "description": "A live HTML page (no external assets) showing upstream state, calls in flight, request rate,\nlatency percentiles and rate-limit headroom, read from `/metrics` and `/readyz` every second.\nBehind a bearer token, open `/#token=<token>`.\n",
+        "tags": [
+          "operations"
+        ],
+        "responses": {
+          "200": {
+            "description": "The page.",
+            "content": {
+              "text/html": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/healthz": {
       "get": {
         "operationId": "getHealth",
