@@ -9,10 +9,25 @@ public enum OpenAPICallPaths {
     public static let beginMarker = "  # BEGIN GENERATED CALLS (scripts/openapi; do not edit by hand)"
     public static let endMarker = "  # END GENERATED CALLS"
 
+    public static let schemasBeginMarker = "    # BEGIN GENERATED SCHEMAS (scripts/openapi; do not edit by hand)"
+    public static let schemasEndMarker = "    # END GENERATED SCHEMAS"
+
+    /// The `paths` entries of every call.
     public static func yaml() -> String {
         var lines = [beginMarker]
         for spec in CallCatalog.all { lines += paths(spec) }
         lines.append(endMarker)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `components/schemas` entries of the calls' answers (`ResponseSchemas`).
+    public static func schemasYAML() -> String {
+        var lines = [schemasBeginMarker]
+        for (name, schema) in ResponseSchemas.components {
+            lines.append("    \(name):")
+            lines += schema.yaml().map { "      " + $0 }
+        }
+        lines.append(schemasEndMarker)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -61,11 +76,34 @@ public enum OpenAPICallPaths {
                      "      description: \(JSONString.quoted(description))",
                      "      tags: [\(tag(spec))]"]
         if spec.changesState { lines += ["      parameters:", "        - $ref: \"#/components/parameters/Idempotency-Key\""] }
-        lines += ["      responses:",
-                  "        \"200\":",
-                  "          $ref: \"#/components/responses/CallResult\"",
-                  "        default:",
-                  "          $ref: \"#/components/responses/Error\""]
+        return lines + responses(spec)
+    }
+
+    /// 200 with the call's result shape and the gateway's headers, then each refusal the call can get.
+    private static func responses(_ spec: CallSpec) -> [String] {
+        guard let result = ResponseSchemas.result(of: spec) else {
+            preconditionFailure("ResponseSchemas has no result for \(spec.name)")
+        }
+        var lines = ["      responses:",
+                     "        \"200\":",
+                     "          description: The upstream `result`, byte for byte.",
+                     "          headers:"]
+        var headers = ["X-Gateway-Transport", "X-Request-Id", "X-MBX-USED-WEIGHT-1M"]
+        if spec.orders > 0 { headers += ["X-MBX-ORDER-COUNT-10S", "X-MBX-ORDER-COUNT-1M", "X-Client-Order-Id"] }
+        for header in headers {
+            lines += ["            \(header):", "              $ref: \"#/components/headers/\(header)\""]
+        }
+        lines += ["          content:", "            application/json:", "              schema:"]
+        lines += result.yaml().map { "                " + $0 }
+        var refusals = [("400", "BadRequest")]
+        if spec.security == .signed { refusals.append(("401", "NoCredentials")) }
+        if spec.changesState { refusals.append(("422", "IdempotencyConflict")) }
+        refusals += [("429", "RateLimited"), ("502", "UpstreamFailed"), ("503", "UpstreamUnavailable"),
+                     ("504", "UpstreamTimeout")]
+        for (status, name) in refusals {
+            lines += ["        \"\(status)\":", "          $ref: \"#/components/responses/\(name)\""]
+        }
+        lines += ["        default:", "          $ref: \"#/components/responses/Error\""]
         return lines
     }
 
