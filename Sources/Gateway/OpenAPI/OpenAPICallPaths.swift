@@ -50,6 +50,7 @@ public enum OpenAPICallPaths {
                 lines += schema(parameter, alias: name != parameter.name).map { "                  " + $0 }
             }
         }
+        if let example = CallExamples.body(spec.name) { lines.append("            example: \(example)") }
         guard spec.allowsGET else { return lines }
         lines.append("    get:")
         lines += operation(spec, id: spec.name + "_get")
@@ -59,6 +60,9 @@ public enum OpenAPICallPaths {
                 lines += ["        - name: \(name)", "          in: query", "          required: \(parameter.isRequired && name == parameter.name)",
                           "          schema:"]
                 lines += schema(parameter, alias: name != parameter.name).map { "            " + $0 }
+                if name == parameter.name, let example = CallExamples.value(spec.name, name) {
+                    lines.append("          example: \(example)")
+                }
             }
         }
         return lines
@@ -98,12 +102,12 @@ public enum OpenAPICallPaths {
         var refusals = [("400", "BadRequest")]
         if spec.security == .signed { refusals.append(("401", "NoCredentials")) }
         if spec.changesState { refusals.append(("422", "IdempotencyConflict")) }
-        refusals += [("429", "RateLimited"), ("502", "UpstreamFailed"), ("503", "UpstreamUnavailable"),
+        refusals += [("418", "Banned"), ("429", "RateLimited"), ("502", "UpstreamFailed"), ("503", "UpstreamUnavailable"),
                      ("504", "UpstreamTimeout")]
+        // No `default`: a status not listed here is a bug the conformance run (scripts/conformance) finds.
         for (status, name) in refusals {
             lines += ["        \"\(status)\":", "          $ref: \"#/components/responses/\(name)\""]
         }
-        lines += ["        default:", "          $ref: \"#/components/responses/Error\""]
         return lines
     }
 
@@ -114,7 +118,7 @@ public enum OpenAPICallPaths {
         case .symbol: lines = ["type: string", #"pattern: "^[A-Z0-9_.-]{1,32}$""#]
         case .decimal: lines = ["type: [string, number]", #"pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$""#]
         case .integer: lines = ["type: [integer, string]", #"pattern: "^[0-9]{1,19}$""#]
-        case .boolean: lines = ["type: [boolean, string]", #"enum: [true, false, "true", "false"]"#]
+        case .boolean: lines = ["oneOf:", "  - type: boolean", "  - type: string", #"    enum: ["true", "false"]"#]
         case .oneOf(let values): lines = ["type: string", "enum: [\(values.map { JSONString.quoted($0) }.joined(separator: ", "))]"]
         case .integerOneOf(let values): lines = ["type: integer", "enum: [\(values.map(String.init).joined(separator: ", "))]"]
         case .integerList(let maximum): lines = ["type: [array, string]", "maxItems: \(maximum)", "items:", "  type: integer"]
