@@ -63,6 +63,18 @@ import Upstream
         }
     }
 
+    /// Every call has an example in the spec, and the gateway accepts it (schemathesis sends them first).
+    @Test func everyCallHasAnExampleTheGatewayAccepts() throws {
+        for spec in CallCatalog.all {
+            let body = try #require(CallExamples.body(spec.name), "no example for \(spec.name)")
+            do {
+                _ = try spec.plan(try ArgumentReader(spec: spec).read(jsonBody: Array(body.utf8)))
+            } catch {
+                Issue.record("\(spec.name): example \(body) refused: \(error)")
+            }
+        }
+    }
+
     /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.
     private func serverOperations() -> Set<OpenAPIDocument.Operation> {
         Set(makeRouter().routes.map { route in
