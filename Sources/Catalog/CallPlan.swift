@@ -33,6 +33,16 @@ extension CallSpec {
         "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET",
     ]
 
+    /// Every upstream target the call may go to: its own, and the algo service's where
+    /// `plan` reroutes (the answer then has that method's shape).
+    public var possibleTargets: [UpstreamTarget] {
+        switch routing {
+        case .direct, .createAlgoOrder: [target]
+        case .createOrder: [target, .webSocket("algoOrder.place")]
+        case .cancelOrder: [target, .webSocket("algoOrder.cancel")]
+        }
+    }
+
     /// Resolves validated arguments to the upstream request, routing like python-binance.
     public func plan(_ arguments: CallArguments) throws(CallError) -> CallPlan {
         var plan = CallPlan(call: name, target: target, security: security, changesState: changesState,

@@ -57,11 +57,11 @@ struct ValueParser {
     private func scalar(_ text: String) throws(CallError) -> ParamValue {
         if case .integerOneOf(let values) = parameter.kind {
             guard let number = Int(text), values.contains(number), Self.isInteger(text) else { throw invalid }
-            return .integer(text)
+            return .integer(Self.canonicalInteger(text))
         }
         if case .integer = parameter.kind {
             guard Self.isInteger(text) else { throw invalid }
-            return .integer(text)
+            return .integer(Self.canonicalInteger(text))
         }
         guard Self.isDecimal(text) else { throw invalid }
         return .text(text)
@@ -81,8 +81,8 @@ struct ValueParser {
             var texts: [String] = []
             for item in items {
                 switch item {
-                case .raw(let text) where Self.isInteger(text): texts.append(text)
-                case .string(let text) where Self.isInteger(text): texts.append(text)
+                case .raw(let text) where Self.isInteger(text): texts.append(Self.canonicalInteger(text))
+                case .string(let text) where Self.isInteger(text): texts.append(Self.canonicalInteger(text))
                 default: throw invalid
                 }
             }
@@ -111,6 +111,12 @@ struct ValueParser {
     /// A non-negative integer that fits in Int64.
     static func isInteger(_ text: String) -> Bool {
         (1...19).contains(text.utf8.count) && text.utf8.allSatisfy(isDigit) && Int64(text) != nil
+    }
+
+    /// An integer as JSON writes it: `0892` (fine in a query) would be invalid JSON upstream, so it goes as `892`.
+    static func canonicalInteger(_ text: String) -> String {
+        guard text.utf8.count > 1, text.utf8.first == UInt8(ascii: "0") else { return text }
+        return String(Int64(text)!)
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) }

@@ -36,6 +36,16 @@ import Testing
         #expect(arguments.entries.map(\.name) == ["symbol", "orderId"])
     }
 
+    /// `"0892"` is a fine query value but not a JSON number: it goes upstream as `892`.
+    @Test func integersWithLeadingZerosGoAsValidJSON() throws {
+        let arguments = try read("ws_futures_account_position", #"{"symbol":"BTCUSDT","recvWindow":"0892"}"#)
+        #expect(arguments["recvWindow"] == .integer("892"))
+        #expect(try read("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","limit":"0"}"#)["limit"] == .integer("0"))
+        #expect(try read("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","limit":"000"}"#)["limit"] == .integer("0"))
+        let list = try read("ws_futures_cancel_orders", #"{"symbol":"BTCUSDT","orderIdList":["007",8]}"#)
+        #expect(list["orderIdList"] == .list("[7,8]"))
+    }
+
     @Test func listsBecomeJSONArrayText() throws {
         let arguments = try read("ws_futures_cancel_orders", #"{"symbol":"BTCUSDT","orderidlist":[1, 2,3]}"#)
         #expect(arguments["orderIdList"] == .list("[1,2,3]"))

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Catalog
 import Gateway
 import HTTP1
 import HTTPServer
@@ -36,6 +37,42 @@ import Upstream
         let text = try String(contentsOf: OpenAPIDocument.repositoryFile, encoding: .utf8)
         let generated = OpenAPICallPaths.yaml()
         #expect(text.contains(generated), "openapi.yaml is out of date with the call catalog: run scripts/openapi")
+        #expect(text.contains(OpenAPICallPaths.schemasYAML()),
+                "openapi.yaml's answer schemas are out of date with ResponseSchemas: run scripts/openapi")
+    }
+
+    /// Every call has a typed 200 body, and every schema a body refers to is written.
+    @Test func everyCallHasATypedResult() {
+        let names = Set(ResponseSchemas.components.map(\.name) + ["Error"])
+        func references(_ schema: ResponseSchema) -> [String] {
+            switch schema {
+            case .ref(let name): [name]
+            case .array(let items): references(items)
+            case .tuple(let items), .oneOf(let items): items.flatMap(references)
+            case .object(_, let properties): properties.flatMap { references($0.schema) }
+            case .string, .integer, .number, .boolean, .nullableString: []
+            }
+        }
+        for spec in CallCatalog.all {
+            let result = ResponseSchemas.result(of: spec)
+            #expect(result != nil, "no result schema for \(spec.name)")
+            for name in result.map(references) ?? [] { #expect(names.contains(name), "\(spec.name) refers to \(name)") }
+        }
+        for (name, schema) in ResponseSchemas.components {
+            for reference in references(schema) { #expect(names.contains(reference), "\(name) refers to \(reference)") }
+        }
+    }
+
+    /// Every call has an example in the spec, and the gateway accepts it (schemathesis sends them first).
+    @Test func everyCallHasAnExampleTheGatewayAccepts() throws {
+        for spec in CallCatalog.all {
+            let body = try #require(CallExamples.body(spec.name), "no example for \(spec.name)")
+            do {
+                _ = try spec.plan(try ArgumentReader(spec: spec).read(jsonBody: Array(body.utf8)))
+            } catch {
+                Issue.record("\(spec.name): example \(body) refused: \(error)")
+            }
+        }
     }
 
     /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.

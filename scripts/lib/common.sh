@@ -30,13 +30,13 @@ ensure_build_dependencies() {
   ensure_debian_packages pkg-config libssl-dev libnghttp2-dev
 }
 
-# Creates (or reuses) the Python virtual environment for interop suites and installs
-# REQUIREMENTS into it. Prints the venv's python path.
+# Creates (or reuses) a Python virtual environment (VENV, default .venv, under the repository)
+# and installs REQUIREMENTS into it. Prints the venv's python path.
 ensure_python_venv() {
   local requirements="$1"
-  local venv="$REPO_ROOT/.venv"
+  local venv="$REPO_ROOT/${2:-.venv}"
   if [ ! -x "$venv/bin/python" ]; then
-    log "creating Python venv in .venv"
+    log "creating Python venv in ${venv#"$REPO_ROOT"/}"
     python3 -m venv "$venv" >&2 || { ensure_debian_packages python3-venv; python3 -m venv "$venv" >&2; }
   fi
   if ! cmp -s "$requirements" "$venv/.installed-requirements" 2>/dev/null; then

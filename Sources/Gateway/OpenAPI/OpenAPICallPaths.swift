@@ -9,10 +9,25 @@ public enum OpenAPICallPaths {
     public static let beginMarker = "  # BEGIN GENERATED CALLS (scripts/openapi; do not edit by hand)"
     public static let endMarker = "  # END GENERATED CALLS"
 
+    public static let schemasBeginMarker = "    # BEGIN GENERATED SCHEMAS (scripts/openapi; do not edit by hand)"
+    public static let schemasEndMarker = "    # END GENERATED SCHEMAS"
+
+    /// The `paths` entries of every call.
     public static func yaml() -> String {
         var lines = [beginMarker]
         for spec in CallCatalog.all { lines += paths(spec) }
         lines.append(endMarker)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `components/schemas` entries of the calls' answers (`ResponseSchemas`).
+    public static func schemasYAML() -> String {
+        var lines = [schemasBeginMarker]
+        for (name, schema) in ResponseSchemas.components {
+            lines.append("    \(name):")
+            lines += schema.yaml().map { "      " + $0 }
+        }
+        lines.append(schemasEndMarker)
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -35,6 +50,7 @@ public enum OpenAPICallPaths {
                 lines += schema(parameter, alias: name != parameter.name).map { "                  " + $0 }
             }
         }
+        if let example = CallExamples.body(spec.name) { lines.append("            example: \(example)") }
         guard spec.allowsGET else { return lines }
         lines.append("    get:")
         lines += operation(spec, id: spec.name + "_get")
@@ -44,6 +60,9 @@ public enum OpenAPICallPaths {
                 lines += ["        - name: \(name)", "          in: query", "          required: \(parameter.isRequired && name == parameter.name)",
                           "          schema:"]
                 lines += schema(parameter, alias: name != parameter.name).map { "            " + $0 }
+                if name == parameter.name, let example = CallExamples.value(spec.name, name) {
+                    lines.append("          example: \(example)")
+                }
             }
         }
         return lines
@@ -61,11 +80,34 @@ public enum OpenAPICallPaths {
                      "      description: \(JSONString.quoted(description))",
                      "      tags: [\(tag(spec))]"]
         if spec.changesState { lines += ["      parameters:", "        - $ref: \"#/components/parameters/Idempotency-Key\""] }
-        lines += ["      responses:",
-                  "        \"200\":",
-                  "          $ref: \"#/components/responses/CallResult\"",
-                  "        default:",
-                  "          $ref: \"#/components/responses/Error\""]
+        return lines + responses(spec)
+    }
+
+    /// 200 with the call's result shape and the gateway's headers, then each refusal the call can get.
+    private static func responses(_ spec: CallSpec) -> [String] {
+        guard let result = ResponseSchemas.result(of: spec) else {
+            preconditionFailure("ResponseSchemas has no result for \(spec.name)")
+        }
+        var lines = ["      responses:",
+                     "        \"200\":",
+                     "          description: The upstream `result`, byte for byte.",
+                     "          headers:"]
+        var headers = ["X-Gateway-Transport", "X-Request-Id", "X-MBX-USED-WEIGHT-1M"]
+        if spec.orders > 0 { headers += ["X-MBX-ORDER-COUNT-10S", "X-MBX-ORDER-COUNT-1M", "X-Client-Order-Id"] }
+        for header in headers {
+            lines += ["            \(header):", "              $ref: \"#/components/headers/\(header)\""]
+        }
+        lines += ["          content:", "            application/json:", "              schema:"]
+        lines += result.yaml().map { "                " + $0 }
+        var refusals = [("400", "BadRequest")]
+        if spec.security == .signed { refusals.append(("401", "NoCredentials")) }
+        if spec.changesState { refusals.append(("422", "IdempotencyConflict")) }
+        refusals += [("418", "Banned"), ("429", "RateLimited"), ("502", "UpstreamFailed"), ("503", "UpstreamUnavailable"),
+                     ("504", "UpstreamTimeout")]
+        // No `default`: a status not listed here is a bug the conformance run (scripts/conformance) finds.
+        for (status, name) in refusals {
+            lines += ["        \"\(status)\":", "          $ref: \"#/components/responses/\(name)\""]
+        }
         return lines
     }
 
@@ -76,7 +118,7 @@ public enum OpenAPICallPaths {
         case .symbol: lines = ["type: string", #"pattern: "^[A-Z0-9_.-]{1,32}$""#]
         case .decimal: lines = ["type: [string, number]", #"pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$""#]
         case .integer: lines = ["type: [integer, string]", #"pattern: "^[0-9]{1,19}$""#]
-        case .boolean: lines = ["type: [boolean, string]", #"enum: [true, false, "true", "false"]"#]
+        case .boolean: lines = ["oneOf:", "  - type: boolean", "  - type: string", #"    enum: ["true", "false"]"#]
         case .oneOf(let values): lines = ["type: string", "enum: [\(values.map { JSONString.quoted($0) }.joined(separator: ", "))]"]
         case .integerOneOf(let values): lines = ["type: integer", "enum: [\(values.map(String.init).joined(separator: ", "))]"]
         case .integerList(let maximum): lines = ["type: [array, string]", "maxItems: \(maximum)", "items:", "  type: integer"]
