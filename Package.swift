@@ -90,7 +90,8 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
         .testTarget(
             name: "RESTClientTests",
-            dependencies: ["RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging]
+            dependencies: ["RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging],
+            exclude: ["tls_alpn_proxy.py"]
         ),
         .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(

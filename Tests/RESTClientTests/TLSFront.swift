@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// `tls_alpn_proxy.py` as a child process: TLS with a chosen ALPN answer in front of a local
+/// port, plus a throwaway CA and a `localhost` certificate made with the `openssl` command.
+///
+/// The interpreter is `INTEROP_PYTHON` when set (scripts/test points it at the project venv),
+/// else `python3` from `PATH`; the script needs only the standard library.
+final class TLSFront: @unchecked Sendable {
+    struct Failure: Error, CustomStringConvertible { let description: String }
+
+    let port: UInt16
+    let caFile: String
+    private let directory: URL
+    private let process: Process
+
+    init(targetPort: UInt16, alpn: [String]) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("rest-tls-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let path = { [directory] (name: String) in directory.appendingPathComponent(name).path }
+        caFile = path("ca.pem")
+        try Self.openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                          "-keyout", path("ca.key"), "-out", caFile, "-days", "2", "-subj", "/CN=REST Test CA"])
+        try Self.openssl(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+                          "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=localhost"])
+        try Data("subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".utf8)
+            .write(to: URL(fileURLWithPath: path("server.ext")))
+        try Self.openssl(["x509", "-req", "-in", path("server.csr"), "-CA", caFile, "-CAkey", path("ca.key"),
+                          "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", path("server.ext")])
+
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tls_alpn_proxy.py")
+        let process = Process()
+        if let python = ProcessInfo.processInfo.environment["INTEROP_PYTHON"], !python.isEmpty {
+            process.executableURL = URL(fileURLWithPath: python)
+            process.arguments = []
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3"]
+        }
+        process.arguments! += [script.path, path("server.pem"), path("server.key"), String(targetPort), alpn.joined(separator: ",")]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.standardError
+        try process.run()
+        self.process = process
+        var line = Data()
+        while true {
+            let byte = output.fileHandleForReading.readData(ofLength: 1)
+            if byte.isEmpty || byte == Data("\n".utf8) { break }
+            line.append(byte)
+        }
+        guard let port = UInt16(String(decoding: line, as: UTF8.self)) else {
+            process.terminate()
+            throw Failure(description: "tls_alpn_proxy.py did not start")
+        }
+        self.port = port
+    }
+
+    /// Kills the script: SIGKILL, because the test runner may start children with SIGTERM blocked.
+    func stop() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    private static func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["openssl"] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "openssl \(arguments.first ?? "") failed") }
+    }
+}
