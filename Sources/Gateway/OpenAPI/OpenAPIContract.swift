@@ -245,9 +245,30 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/OrderBook"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -263,6 +284,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_order_book_get
       summary: "Order book: bids and asks up to `limit` levels (5, 10, 20, 50, 100, 500, 1000)."
@@ -270,9 +292,30 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/OrderBook"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -280,12 +323,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: limit
           in: query
           required: false
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 5
   /v1/ws_futures_get_recent_trades:
     post:
       operationId: ws_futures_get_recent_trades
@@ -294,9 +339,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Trade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -312,6 +380,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_recent_trades_get
       summary: "Recent public trades."
@@ -319,9 +388,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Trade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -329,12 +421,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: limit
           in: query
           required: false
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 5
   /v1/ws_futures_get_historical_trades:
     post:
       operationId: ws_futures_get_historical_trades
@@ -343,9 +437,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Trade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -364,6 +481,7 @@ paths:
                 fromId:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_historical_trades_get
       summary: "Older public trades, from `fromId`."
@@ -371,9 +489,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Trade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -381,12 +522,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: limit
           in: query
           required: false
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 5
         - name: fromId
           in: query
           required: false
@@ -401,9 +544,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/AggTrade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -428,6 +594,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_aggregate_trades_get
       summary: "Aggregate trades."
@@ -435,9 +602,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/AggTrade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -445,6 +635,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: fromId
           in: query
           required: false
@@ -469,6 +660,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 5
   /v1/ws_futures_get_klines:
     post:
       operationId: ws_futures_get_klines
@@ -477,9 +669,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -504,6 +719,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_klines_get
       summary: "Klines (candlesticks) of trade prices."
@@ -511,9 +727,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -521,12 +760,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: interval
           in: query
           required: true
           schema:
             type: string
             enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
+          example: "1h"
         - name: startTime
           in: query
           required: false
@@ -545,6 +786,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 3
   /v1/ws_futures_get_continuous_klines:
     post:
       operationId: ws_futures_get_continuous_klines
@@ -553,9 +795,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -583,6 +848,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"pair": "BTCUSDT", "contractType": "PERPETUAL", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_continuous_klines_get
       summary: "Klines of a continuous contract."
@@ -590,9 +856,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: pair
           in: query
@@ -600,18 +889,21 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: contractType
           in: query
           required: true
           schema:
             type: string
             enum: ["PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"]
+          example: "PERPETUAL"
         - name: interval
           in: query
           required: true
           schema:
             type: string
             enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
+          example: "1h"
         - name: startTime
           in: query
           required: false
@@ -630,6 +922,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 3
   /v1/ws_futures_get_index_price_klines:
     post:
       operationId: ws_futures_get_index_price_klines
@@ -638,9 +931,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -665,6 +981,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"pair": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_index_price_klines_get
       summary: "Klines of the index price."
@@ -672,9 +989,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: pair
           in: query
@@ -682,12 +1022,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: interval
           in: query
           required: true
           schema:
             type: string
             enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
+          example: "1h"
         - name: startTime
           in: query
           required: false
@@ -706,6 +1048,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 3
   /v1/ws_futures_get_mark_price_klines:
     post:
       operationId: ws_futures_get_mark_price_klines
@@ -714,9 +1057,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -741,6 +1107,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_mark_price_klines_get
       summary: "Klines of the mark price."
@@ -748,9 +1115,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -758,12 +1148,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: interval
           in: query
           required: true
           schema:
             type: string
             enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
+          example: "1h"
         - name: startTime
           in: query
           required: false
@@ -782,6 +1174,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 3
   /v1/ws_futures_get_premium_index_klines:
     post:
       operationId: ws_futures_get_premium_index_klines
@@ -790,9 +1183,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -817,6 +1233,7 @@ paths:
                 limit:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_premium_index_klines_get
       summary: "Klines of the premium index."
@@ -824,9 +1241,32 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Kline"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -834,12 +1274,14 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: interval
           in: query
           required: true
           schema:
             type: string
             enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
+          example: "1h"
         - name: startTime
           in: query
           required: false
@@ -858,6 +1300,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 3
   /v1/ws_futures_get_all_tickers:
     post:
       operationId: ws_futures_get_all_tickers
@@ -866,9 +1309,34 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/PriceTicker"
+                  - type: array
+                    items:
+                      $ref: "#/components/schemas/PriceTicker"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -880,6 +1348,7 @@ paths:
                 symbol:
                   type: string
                   pattern: "^[A-Z0-9_.-]{1,32}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_all_tickers_get
       summary: "Latest price of one symbol, or of all."
@@ -887,9 +1356,34 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/PriceTicker"
+                  - type: array
+                    items:
+                      $ref: "#/components/schemas/PriceTicker"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -897,6 +1391,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
   /v1/ws_futures_get_orderbook_tickers:
     post:
       operationId: ws_futures_get_orderbook_tickers
@@ -905,9 +1400,34 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/BookTicker"
+                  - type: array
+                    items:
+                      $ref: "#/components/schemas/BookTicker"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -919,6 +1439,7 @@ paths:
                 symbol:
                   type: string
                   pattern: "^[A-Z0-9_.-]{1,32}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_orderbook_tickers_get
       summary: "Best bid and ask of one symbol, or of all (the seed's name)."
@@ -926,9 +1447,34 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/BookTicker"
+                  - type: array
+                    items:
+                      $ref: "#/components/schemas/BookTicker"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -936,6 +1482,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
   /v1/ws_futures_get_order_book_ticker:
     post:
       operationId: ws_futures_get_order_book_ticker
@@ -944,9 +1491,34 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/BookTicker"
+                  - type: array
+                    items:
+                      $ref: "#/components/schemas/BookTicker"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -958,6 +1530,7 @@ paths:
                 symbol:
                   type: string
                   pattern: "^[A-Z0-9_.-]{1,32}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_order_book_ticker_get
       summary: "Best bid and ask of one symbol, or of all (python-binance's name)."
@@ -965,9 +1538,34 @@ paths:
       tags: [market-data]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/BookTicker"
+                  - type: array
+                    items:
+                      $ref: "#/components/schemas/BookTicker"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -975,6 +1573,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
   /v1/ws_futures_account_position:
     post:
       operationId: ws_futures_account_position
@@ -983,9 +1582,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/PositionRisk"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1000,6 +1624,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_account_position_get
       summary: "Position risk of every symbol, or of one."
@@ -1007,9 +1632,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/PositionRisk"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1017,6 +1667,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
@@ -1031,9 +1682,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/PositionRiskV2"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1048,6 +1724,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_v2_account_position_get
       summary: "Position risk (v2): symbols with a position or open orders."
@@ -1055,9 +1732,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/PositionRiskV2"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1065,6 +1767,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
@@ -1079,9 +1782,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/PositionRiskV2"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1096,6 +1824,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_position_information_get
       summary: "Positions, all or of one symbol (the seed's name; same as ws_futures_v2_account_position)."
@@ -1103,9 +1832,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/PositionRiskV2"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1113,6 +1867,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
@@ -1127,9 +1882,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Balance"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1141,6 +1921,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {}
     get:
       operationId: ws_futures_account_balance_get
       summary: "Balance of every asset."
@@ -1148,9 +1929,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Balance"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: recvWindow
           in: query
@@ -1166,9 +1972,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Balance"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1180,6 +2011,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {}
     get:
       operationId: ws_futures_v2_account_balance_get
       summary: "Balance of every asset (v2)."
@@ -1187,9 +2019,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Balance"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: recvWindow
           in: query
@@ -1205,9 +2062,32 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/AccountStatus"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1219,6 +2099,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {}
     get:
       operationId: ws_futures_account_status_get
       summary: "Account information: assets and positions."
@@ -1226,9 +2107,32 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/AccountStatus"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: recvWindow
           in: query
@@ -1244,9 +2148,32 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/AccountStatusV2"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1258,6 +2185,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {}
     get:
       operationId: ws_futures_v2_account_status_get
       summary: "Account information (v2): positions with a position or open orders."
@@ -1265,9 +2193,32 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/AccountStatusV2"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: recvWindow
           in: query
@@ -1283,9 +2234,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/UserTrade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1320,6 +2296,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_account_trades_get
       summary: "The account's own trades in a symbol."
@@ -1327,9 +2304,34 @@ paths:
       tags: [account]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/UserTrade"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1337,6 +2339,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: orderId
           in: query
           required: false
@@ -1374,6 +2377,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 5
         - name: recvWindow
           in: query
           required: false
@@ -1390,9 +2394,42 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-MBX-ORDER-COUNT-10S:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-10S"
+            X-MBX-ORDER-COUNT-1M:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
+            X-Client-Order-Id:
+              $ref: "#/components/headers/X-Client-Order-Id"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/Order"
+                  - $ref: "#/components/schemas/AlgoOrder"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1421,8 +2458,10 @@ paths:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                 reduceOnly:
-                  type: [boolean, string]
-                  enum: [true, false, "true", "false"]
+                  oneOf:
+                    - type: boolean
+                    - type: string
+                      enum: ["true", "false"]
                 price:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
@@ -1435,8 +2474,10 @@ paths:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                 closePosition:
-                  type: [boolean, string]
-                  enum: [true, false, "true", "false"]
+                  oneOf:
+                    - type: boolean
+                    - type: string
+                      enum: ["true", "false"]
                 activatePrice:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
@@ -1447,8 +2488,10 @@ paths:
                   type: string
                   enum: ["MARK_PRICE", "CONTRACT_PRICE"]
                 priceProtect:
-                  type: [boolean, string]
-                  enum: [true, false, "true", "false"]
+                  oneOf:
+                    - type: boolean
+                    - type: string
+                      enum: ["true", "false"]
                 newOrderRespType:
                   type: string
                   enum: ["ACK", "RESULT"]
@@ -1466,6 +2509,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.010", "price": "30000.0", "newClientOrderId": "example-1"}
   /v1/ws_futures_create_algo_order:
     post:
       operationId: ws_futures_create_algo_order
@@ -1476,9 +2520,40 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-MBX-ORDER-COUNT-10S:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-10S"
+            X-MBX-ORDER-COUNT-1M:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
+            X-Client-Order-Id:
+              $ref: "#/components/headers/X-Client-Order-Id"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/AlgoOrder"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1507,8 +2582,10 @@ paths:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                 reduceOnly:
-                  type: [boolean, string]
-                  enum: [true, false, "true", "false"]
+                  oneOf:
+                    - type: boolean
+                    - type: string
+                      enum: ["true", "false"]
                 price:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
@@ -1519,8 +2596,10 @@ paths:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                 closePosition:
-                  type: [boolean, string]
-                  enum: [true, false, "true", "false"]
+                  oneOf:
+                    - type: boolean
+                    - type: string
+                      enum: ["true", "false"]
                 activatePrice:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
@@ -1531,8 +2610,10 @@ paths:
                   type: string
                   enum: ["MARK_PRICE", "CONTRACT_PRICE"]
                 priceProtect:
-                  type: [boolean, string]
-                  enum: [true, false, "true", "false"]
+                  oneOf:
+                    - type: boolean
+                    - type: string
+                      enum: ["true", "false"]
                 newOrderRespType:
                   type: string
                   enum: ["ACK", "RESULT"]
@@ -1553,6 +2634,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "side": "SELL", "type": "TAKE_PROFIT_MARKET", "quantity": "0.010", "triggerPrice": "90000.0", "clientAlgoId": "example-algo-1"}
   /v1/ws_futures_modify_order:
     post:
       operationId: ws_futures_modify_order
@@ -1563,9 +2645,40 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-MBX-ORDER-COUNT-10S:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-10S"
+            X-MBX-ORDER-COUNT-1M:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
+            X-Client-Order-Id:
+              $ref: "#/components/headers/X-Client-Order-Id"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1602,6 +2715,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1", "side": "BUY", "quantity": "0.010", "price": "30100.0"}
   /v1/ws_futures_edit_order:
     post:
       operationId: ws_futures_edit_order
@@ -1612,9 +2726,40 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-MBX-ORDER-COUNT-10S:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-10S"
+            X-MBX-ORDER-COUNT-1M:
+              $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
+            X-Client-Order-Id:
+              $ref: "#/components/headers/X-Client-Order-Id"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1651,6 +2796,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1", "side": "BUY", "quantity": "0.020", "price": "30100.0"}
   /v1/ws_futures_cancel_order:
     post:
       operationId: ws_futures_cancel_order
@@ -1661,9 +2807,36 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                oneOf:
+                  - $ref: "#/components/schemas/Order"
+                  - $ref: "#/components/schemas/AlgoOrderCancel"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1692,6 +2865,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1"}
   /v1/ws_futures_cancel_algo_order:
     post:
       operationId: ws_futures_cancel_algo_order
@@ -1702,9 +2876,34 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/AlgoOrderCancel"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1721,6 +2920,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"clientAlgoId": "example-algo-1"}
   /v1/ws_futures_cancel_all_open_orders:
     post:
       operationId: ws_futures_cancel_all_open_orders
@@ -1731,9 +2931,34 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/CodeMessage"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1749,6 +2974,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT"}
   /v1/ws_futures_cancel_orders:
     post:
       operationId: ws_futures_cancel_orders
@@ -1759,9 +2985,38 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  oneOf:
+                    - $ref: "#/components/schemas/Order"
+                    - $ref: "#/components/schemas/Error"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1793,6 +3048,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "origClientOrderIdList": ["example-1","example-2"]}
   /v1/ws_futures_get_order:
     post:
       operationId: ws_futures_get_order
@@ -1801,9 +3057,32 @@ paths:
       tags: [orders]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1828,6 +3107,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1"}
     get:
       operationId: ws_futures_get_order_get
       summary: "One order's state."
@@ -1835,9 +3115,32 @@ paths:
       tags: [orders]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1845,6 +3148,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: orderId
           in: query
           required: false
@@ -1863,6 +3167,7 @@ paths:
           required: false
           schema:
             type: string
+          example: "example-1"
         - name: recvWindow
           in: query
           required: false
@@ -1877,9 +3182,34 @@ paths:
       tags: [orders]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: false
         content:
@@ -1894,6 +3224,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_open_orders_get
       summary: "Open orders of one symbol, or of all."
@@ -1901,9 +3232,34 @@ paths:
       tags: [orders]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1911,6 +3267,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
@@ -1925,9 +3282,34 @@ paths:
       tags: [orders]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -1959,6 +3341,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "limit": 10}
     get:
       operationId: ws_futures_get_all_orders_get
       summary: "Orders of a symbol: open, filled and cancelled."
@@ -1966,9 +3349,34 @@ paths:
       tags: [orders]
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/Order"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       parameters:
         - name: symbol
           in: query
@@ -1976,6 +3384,7 @@ paths:
           schema:
             type: string
             pattern: "^[A-Z0-9_.-]{1,32}$"
+          example: "BTCUSDT"
         - name: orderId
           in: query
           required: false
@@ -2007,6 +3416,7 @@ paths:
           schema:
             type: [integer, string]
             pattern: "^[0-9]{1,19}$"
+          example: 10
         - name: recvWindow
           in: query
           required: false
@@ -2023,9 +3433,34 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Leverage"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -2044,6 +3479,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "leverage": 10}
   /v1/ws_futures_change_margin_type:
     post:
       operationId: ws_futures_change_margin_type
@@ -2054,9 +3490,34 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/CodeMessage"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -2075,6 +3536,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "marginType": "ISOLATED"}
   /v1/ws_futures_change_position_margin:
     post:
       operationId: ws_futures_change_position_margin
@@ -2085,9 +3547,34 @@ paths:
         - $ref: "#/components/parameters/Idempotency-Key"
       responses:
         "200":
-          $ref: "#/components/responses/CallResult"
-        default:
-          $ref: "#/components/responses/Error"
+          description: The upstream `result`, byte for byte.
+          headers:
+            X-Gateway-Transport:
+              $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/PositionMargin"
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/NoCredentials"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "429":
+          $ref: "#/components/responses/RateLimited"
+        "502":
+          $ref: "#/components/responses/UpstreamFailed"
+        "503":
+          $ref: "#/components/responses/UpstreamUnavailable"
+        "504":
+          $ref: "#/components/responses/UpstreamTimeout"
       requestBody:
         required: true
         content:
@@ -2112,6 +3599,7 @@ paths:
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
+            example: {"symbol": "BTCUSDT", "amount": "10", "type": 1}
   # END GENERATED CALLS
 components:
   parameters:
@@ -2154,6 +3642,10 @@ components:
         type: integer
     X-MBX-ORDER-COUNT-1M:
       description: Orders counted in the current minute, as the upstream reported them.
+      schema:
+        type: integer
+    Retry-After:
+      description: Seconds to wait before trying again.
       schema:
         type: integer
     X-Gateway-Transport:
@@ -2211,27 +3703,682 @@ components:
         msg:
           type: string
           examples: ["no route for /v1/unknown"]
+    # BEGIN GENERATED SCHEMAS (scripts/openapi; do not edit by hand)
+    OrderBook:
+      type: object
+      required: [lastUpdateId, bids, asks]
+      properties:
+        "lastUpdateId":
+          type: integer
+          format: int64
+        "E":
+          type: integer
+          format: int64
+        "T":
+          type: integer
+          format: int64
+        "bids":
+          type: array
+          items:
+            $ref: "#/components/schemas/PriceLevel"
+        "asks":
+          type: array
+          items:
+            $ref: "#/components/schemas/PriceLevel"
+    PriceLevel:
+      type: array
+      minItems: 2
+      maxItems: 2
+      prefixItems:
+        - type: string
+        - type: string
+    PriceTicker:
+      type: object
+      required: [symbol, price]
+      properties:
+        "symbol":
+          type: string
+        "price":
+          type: string
+        "time":
+          type: integer
+          format: int64
+    BookTicker:
+      type: object
+      required: [symbol, bidPrice, bidQty, askPrice, askQty]
+      properties:
+        "lastUpdateId":
+          type: integer
+          format: int64
+        "symbol":
+          type: string
+        "bidPrice":
+          type: string
+        "bidQty":
+          type: string
+        "askPrice":
+          type: string
+        "askQty":
+          type: string
+        "time":
+          type: integer
+          format: int64
+    Trade:
+      type: object
+      required: [id, price, qty, time]
+      properties:
+        "id":
+          type: integer
+          format: int64
+        "price":
+          type: string
+        "qty":
+          type: string
+        "quoteQty":
+          type: string
+        "time":
+          type: integer
+          format: int64
+        "isBuyerMaker":
+          type: boolean
+    AggTrade:
+      type: object
+      required: [a, p, q, T]
+      properties:
+        "a":
+          type: integer
+          format: int64
+        "p":
+          type: string
+        "q":
+          type: string
+        "f":
+          type: integer
+          format: int64
+        "l":
+          type: integer
+          format: int64
+        "T":
+          type: integer
+          format: int64
+        "m":
+          type: boolean
+    Kline:
+      type: array
+      minItems: 12
+      maxItems: 12
+      prefixItems:
+        - type: integer
+          format: int64
+        - type: string
+        - type: string
+        - type: string
+        - type: string
+        - type: string
+        - type: integer
+          format: int64
+        - type: string
+        - type: integer
+          format: int64
+        - type: string
+        - type: string
+        - type: string
+    Balance:
+      type: object
+      required: [asset, balance]
+      properties:
+        "accountAlias":
+          type: string
+        "asset":
+          type: string
+        "balance":
+          type: string
+        "crossWalletBalance":
+          type: string
+        "crossUnPnl":
+          type: string
+        "availableBalance":
+          type: string
+        "maxWithdrawAmount":
+          type: string
+        "marginAvailable":
+          type: boolean
+        "updateTime":
+          type: integer
+          format: int64
+    PositionRisk:
+      type: object
+      required: [symbol, positionAmt]
+      properties:
+        "symbol":
+          type: string
+        "positionAmt":
+          type: string
+        "entryPrice":
+          type: string
+        "breakEvenPrice":
+          type: string
+        "markPrice":
+          type: string
+        "unRealizedProfit":
+          type: string
+        "liquidationPrice":
+          type: string
+        "leverage":
+          type: string
+        "maxNotionalValue":
+          type: string
+        "marginType":
+          type: string
+        "isolatedMargin":
+          type: string
+        "isAutoAddMargin":
+          type: string
+        "positionSide":
+          type: string
+        "notional":
+          type: string
+        "isolatedWallet":
+          type: string
+        "updateTime":
+          type: integer
+          format: int64
+    PositionRiskV2:
+      type: object
+      required: [symbol, positionAmt]
+      properties:
+        "symbol":
+          type: string
+        "positionSide":
+          type: string
+        "positionAmt":
+          type: string
+        "entryPrice":
+          type: string
+        "breakEvenPrice":
+          type: string
+        "markPrice":
+          type: string
+        "unrealizedProfit":
+          type: string
+        "liquidationPrice":
+          type: string
+        "isolatedMargin":
+          type: string
+        "notional":
+          type: string
+        "marginAsset":
+          type: string
+        "isolatedWallet":
+          type: string
+        "initialMargin":
+          type: string
+        "maintMargin":
+          type: string
+        "positionInitialMargin":
+          type: string
+        "openOrderInitialMargin":
+          type: string
+        "adl":
+          type: integer
+          format: int64
+        "bidNotional":
+          type: string
+        "askNotional":
+          type: string
+        "updateTime":
+          type: integer
+          format: int64
+    AccountStatus:
+      type: object
+      required: [assets, positions]
+      properties:
+        "feeTier":
+          type: integer
+          format: int64
+        "canTrade":
+          type: boolean
+        "canDeposit":
+          type: boolean
+        "canWithdraw":
+          type: boolean
+        "updateTime":
+          type: integer
+          format: int64
+        "multiAssetsMargin":
+          type: boolean
+        "tradeGroupId":
+          type: integer
+          format: int64
+        "totalInitialMargin":
+          type: string
+        "totalMaintMargin":
+          type: string
+        "totalWalletBalance":
+          type: string
+        "totalUnrealizedProfit":
+          type: string
+        "totalMarginBalance":
+          type: string
+        "totalPositionInitialMargin":
+          type: string
+        "totalOpenOrderInitialMargin":
+          type: string
+        "totalCrossWalletBalance":
+          type: string
+        "totalCrossUnPnl":
+          type: string
+        "availableBalance":
+          type: string
+        "maxWithdrawAmount":
+          type: string
+        "assets":
+          type: array
+          items:
+            $ref: "#/components/schemas/AccountAsset"
+        "positions":
+          type: array
+          items:
+            $ref: "#/components/schemas/AccountPosition"
+    AccountStatusV2:
+      type: object
+      required: [assets, positions]
+      properties:
+        "totalInitialMargin":
+          type: string
+        "totalMaintMargin":
+          type: string
+        "totalWalletBalance":
+          type: string
+        "totalUnrealizedProfit":
+          type: string
+        "totalMarginBalance":
+          type: string
+        "totalPositionInitialMargin":
+          type: string
+        "totalOpenOrderInitialMargin":
+          type: string
+        "totalCrossWalletBalance":
+          type: string
+        "totalCrossUnPnl":
+          type: string
+        "availableBalance":
+          type: string
+        "maxWithdrawAmount":
+          type: string
+        "assets":
+          type: array
+          items:
+            $ref: "#/components/schemas/AccountAsset"
+        "positions":
+          type: array
+          items:
+            $ref: "#/components/schemas/AccountPositionV2"
+    AccountAsset:
+      type: object
+      required: [asset]
+      properties:
+        "asset":
+          type: string
+        "walletBalance":
+          type: string
+        "unrealizedProfit":
+          type: string
+        "marginBalance":
+          type: string
+        "maintMargin":
+          type: string
+        "initialMargin":
+          type: string
+        "positionInitialMargin":
+          type: string
+        "openOrderInitialMargin":
+          type: string
+        "crossWalletBalance":
+          type: string
+        "crossUnPnl":
+          type: string
+        "availableBalance":
+          type: string
+        "maxWithdrawAmount":
+          type: string
+        "marginAvailable":
+          type: boolean
+        "updateTime":
+          type: integer
+          format: int64
+    AccountPosition:
+      type: object
+      required: [symbol, positionAmt]
+      properties:
+        "symbol":
+          type: string
+        "initialMargin":
+          type: string
+        "maintMargin":
+          type: string
+        "unrealizedProfit":
+          type: string
+        "positionInitialMargin":
+          type: string
+        "openOrderInitialMargin":
+          type: string
+        "leverage":
+          type: string
+        "isolated":
+          type: boolean
+        "entryPrice":
+          type: string
+        "breakEvenPrice":
+          type: string
+        "maxNotional":
+          type: string
+        "bidNotional":
+          type: string
+        "askNotional":
+          type: string
+        "positionSide":
+          type: string
+        "positionAmt":
+          type: string
+        "updateTime":
+          type: integer
+          format: int64
+    AccountPositionV2:
+      type: object
+      required: [symbol, positionAmt]
+      properties:
+        "symbol":
+          type: string
+        "positionSide":
+          type: string
+        "positionAmt":
+          type: string
+        "unrealizedProfit":
+          type: string
+        "isolatedMargin":
+          type: string
+        "notional":
+          type: string
+        "isolatedWallet":
+          type: string
+        "initialMargin":
+          type: string
+        "maintMargin":
+          type: string
+        "updateTime":
+          type: integer
+          format: int64
+    Order:
+      type: object
+      required: [orderId, symbol, status, clientOrderId]
+      properties:
+        "orderId":
+          type: integer
+          format: int64
+        "symbol":
+          type: string
+        "status":
+          type: string
+        "clientOrderId":
+          type: string
+        "price":
+          type: string
+        "avgPrice":
+          type: string
+        "origQty":
+          type: string
+        "executedQty":
+          type: string
+        "cumQty":
+          type: string
+        "cumQuote":
+          type: string
+        "timeInForce":
+          type: string
+        "type":
+          type: string
+        "reduceOnly":
+          type: boolean
+        "closePosition":
+          type: boolean
+        "side":
+          type: string
+        "positionSide":
+          type: string
+        "stopPrice":
+          type: string
+        "workingType":
+          type: string
+        "priceProtect":
+          type: boolean
+        "origType":
+          type: string
+        "priceMatch":
+          type: string
+        "selfTradePreventionMode":
+          type: string
+        "goodTillDate":
+          type: integer
+          format: int64
+        "activatePrice":
+          type: string
+        "priceRate":
+          type: string
+        "time":
+          type: integer
+          format: int64
+        "updateTime":
+          type: integer
+          format: int64
+    AlgoOrder:
+      type: object
+      required: [algoId, clientAlgoId, algoStatus]
+      properties:
+        "algoId":
+          type: integer
+          format: int64
+        "clientAlgoId":
+          type: string
+        "algoType":
+          type: string
+        "orderType":
+          type: string
+        "symbol":
+          type: string
+        "side":
+          type: string
+        "positionSide":
+          type: string
+        "timeInForce":
+          type: string
+        "quantity":
+          type: string
+        "algoStatus":
+          type: string
+        "triggerPrice":
+          type: string
+        "price":
+          type: string
+        "icebergQuantity":
+          type: [string, "null"]
+        "selfTradePreventionMode":
+          type: string
+        "workingType":
+          type: string
+        "priceMatch":
+          type: string
+        "closePosition":
+          type: boolean
+        "priceProtect":
+          type: boolean
+        "reduceOnly":
+          type: boolean
+        "createTime":
+          type: integer
+          format: int64
+        "updateTime":
+          type: integer
+          format: int64
+        "triggerTime":
+          type: integer
+          format: int64
+        "goodTillDate":
+          type: integer
+          format: int64
+        "activatePrice":
+          type: string
+        "callbackRate":
+          type: string
+    AlgoOrderCancel:
+      type: object
+      required: [algoId, clientAlgoId, code, msg]
+      properties:
+        "algoId":
+          type: integer
+          format: int64
+        "clientAlgoId":
+          type: string
+        "code":
+          type: string
+        "msg":
+          type: string
+    UserTrade:
+      type: object
+      required: [id, orderId, symbol, price, qty]
+      properties:
+        "buyer":
+          type: boolean
+        "commission":
+          type: string
+        "commissionAsset":
+          type: string
+        "id":
+          type: integer
+          format: int64
+        "maker":
+          type: boolean
+        "orderId":
+          type: integer
+          format: int64
+        "price":
+          type: string
+        "qty":
+          type: string
+        "quoteQty":
+          type: string
+        "realizedPnl":
+          type: string
+        "side":
+          type: string
+        "positionSide":
+          type: string
+        "symbol":
+          type: string
+        "time":
+          type: integer
+          format: int64
+    CodeMessage:
+      type: object
+      required: [code, msg]
+      properties:
+        "code":
+          type: integer
+          format: int64
+        "msg":
+          type: string
+    Leverage:
+      type: object
+      required: [leverage, symbol]
+      properties:
+        "leverage":
+          type: integer
+          format: int64
+        "maxNotionalValue":
+          type: string
+        "symbol":
+          type: string
+    PositionMargin:
+      type: object
+      required: [amount, code, msg, type]
+      properties:
+        "amount":
+          type: number
+        "code":
+          type: integer
+          format: int64
+        "msg":
+          type: string
+        "type":
+          type: integer
+          format: int64
+    # END GENERATED SCHEMAS
   responses:
-    CallResult:
+    BadRequest:
       description: |
-        The upstream `result` (or, on an upstream error, its `{"code","msg"}` with the upstream's status),
-        byte for byte: 64-bit ids, decimal strings and key order as the exchange sent them.
-      headers:
-        X-Gateway-Transport:
-          $ref: "#/components/headers/X-Gateway-Transport"
-        X-Request-Id:
-          $ref: "#/components/headers/X-Request-Id"
-        X-Client-Order-Id:
-          $ref: "#/components/headers/X-Client-Order-Id"
-        X-MBX-USED-WEIGHT-1M:
-          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
-        X-MBX-ORDER-COUNT-10S:
-          $ref: "#/components/headers/X-MBX-ORDER-COUNT-10S"
-        X-MBX-ORDER-COUNT-1M:
-          $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
+        The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter
+        is missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a
+        malformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,
+        e.g. -2011 unknown order, -4046 margin type unchanged).
       content:
         application/json:
-          schema: {}
+          schema:
+            $ref: "#/components/schemas/Error"
+    NoCredentials:
+      description: The call is signed and the gateway has no API credentials (-2015).
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    IdempotencyConflict:
+      description: The `Idempotency-Key` was already used with other parameters (code 422).
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    Banned:
+      description: The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.
+      headers:
+        Retry-After:
+          $ref: "#/components/headers/Retry-After"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    RateLimited:
+      description: |
+        The call would go over a request-weight or order limit (the gateway's own count, -1003, not sent),
+        or the exchange answered 429.
+      headers:
+        Retry-After:
+          $ref: "#/components/headers/Retry-After"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    UpstreamFailed:
+      description: |
+        The upstream connection died under the call (-1001): "outcome unknown" for a state-changing call,
+        or, for an order placement looked up after the reconnect, "not placed; safe to retry".
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    UpstreamUnavailable:
+      description: No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).
+      headers:
+        Retry-After:
+          $ref: "#/components/headers/Retry-After"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    UpstreamTimeout:
+      description: Sent, and no answer before the deadline (-1007); the execution status is unknown.
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
     Error:
       description: |
         The request was refused. Statuses the HTTP layer itself uses: 400 malformed or ambiguous
@@ -2611,10 +4758,43 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OrderBook"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -2640,6 +4820,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "limit": 5
               }
             }
           }
@@ -2654,10 +4838,43 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/OrderBook"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -2668,7 +4885,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "limit",
@@ -2680,7 +4898,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 5
           }
         ]
       }
@@ -2695,10 +4914,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Trade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -2724,6 +4979,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "limit": 5
               }
             }
           }
@@ -2738,10 +4997,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Trade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -2752,7 +5047,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "limit",
@@ -2764,7 +5060,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 5
           }
         ]
       }
@@ -2779,10 +5076,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Trade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -2815,6 +5148,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "limit": 5
               }
             }
           }
@@ -2829,10 +5166,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Trade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -2843,7 +5216,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "limit",
@@ -2855,7 +5229,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 5
           },
           {
             "name": "fromId",
@@ -2882,10 +5257,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/AggTrade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -2932,6 +5343,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "limit": 5
               }
             }
           }
@@ -2946,10 +5361,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/AggTrade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -2960,7 +5411,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "fromId",
@@ -3008,7 +5460,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 5
           }
         ]
       }
@@ -3023,10 +5476,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3087,6 +5576,11 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "interval": "1h",
+                "limit": 3
               }
             }
           }
@@ -3101,10 +5595,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3115,7 +5645,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "interval",
@@ -3140,7 +5671,8 @@ tags:
                 "1w",
                 "1M"
               ]
-            }
+            },
+            "example": "1h"
           },
           {
             "name": "startTime",
@@ -3176,7 +5708,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 3
           }
         ]
       }
@@ -3191,10 +5724,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3264,6 +5833,12 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "pair": "BTCUSDT",
+                "contractType": "PERPETUAL",
+                "interval": "1h",
+                "limit": 3
               }
             }
           }
@@ -3278,10 +5853,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3292,7 +5903,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "contractType",
@@ -3305,7 +5917,8 @@ tags:
                 "CURRENT_QUARTER",
                 "NEXT_QUARTER"
               ]
-            }
+            },
+            "example": "PERPETUAL"
           },
           {
             "name": "interval",
@@ -3330,7 +5943,8 @@ tags:
                 "1w",
                 "1M"
               ]
-            }
+            },
+            "example": "1h"
           },
           {
             "name": "startTime",
@@ -3366,7 +5980,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 3
           }
         ]
       }
@@ -3381,10 +5996,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3445,6 +6096,11 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "pair": "BTCUSDT",
+                "interval": "1h",
+                "limit": 3
               }
             }
           }
@@ -3459,10 +6115,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3473,7 +6165,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "interval",
@@ -3498,7 +6191,8 @@ tags:
                 "1w",
                 "1M"
               ]
-            }
+            },
+            "example": "1h"
           },
           {
             "name": "startTime",
@@ -3534,7 +6228,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 3
           }
         ]
       }
@@ -3549,10 +6244,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3613,6 +6344,11 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "interval": "1h",
+                "limit": 3
               }
             }
           }
@@ -3627,10 +6363,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3641,7 +6413,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "interval",
@@ -3666,7 +6439,8 @@ tags:
                 "1w",
                 "1M"
               ]
-            }
+            },
+            "example": "1h"
           },
           {
             "name": "startTime",
@@ -3702,7 +6476,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 3
           }
         ]
       }
@@ -3717,10 +6492,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3781,6 +6592,11 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "interval": "1h",
+                "limit": 3
               }
             }
           }
@@ -3795,10 +6611,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Kline"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3809,7 +6661,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "interval",
@@ -3834,7 +6687,8 @@ tags:
                 "1w",
                 "1M"
               ]
-            }
+            },
+            "example": "1h"
           },
           {
             "name": "startTime",
@@ -3870,7 +6724,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 3
           }
         ]
       }
@@ -3885,10 +6740,53 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/PriceTicker"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/PriceTicker"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3904,6 +6802,9 @@ tags:
                     "pattern": "^[A-Z0-9_.-]{1,32}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -3918,10 +6819,53 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/PriceTicker"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/PriceTicker"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3932,7 +6876,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           }
         ]
       }
@@ -3947,10 +6892,53 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/BookTicker"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/BookTicker"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -3966,6 +6954,9 @@ tags:
                     "pattern": "^[A-Z0-9_.-]{1,32}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -3980,10 +6971,53 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/BookTicker"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/BookTicker"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -3994,7 +7028,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           }
         ]
       }
@@ -4009,10 +7044,53 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/BookTicker"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/BookTicker"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4028,6 +7106,9 @@ tags:
                     "pattern": "^[A-Z0-9_.-]{1,32}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -4042,10 +7123,53 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/BookTicker"
+                    },
+                    {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/BookTicker"
+                      }
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4056,7 +7180,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           }
         ]
       }
@@ -4071,10 +7196,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PositionRisk"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4097,6 +7261,9 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -4111,10 +7278,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PositionRisk"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4125,7 +7331,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "recvWindow",
@@ -4152,10 +7359,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PositionRiskV2"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4178,6 +7424,9 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -4192,10 +7441,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PositionRiskV2"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4206,7 +7494,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "recvWindow",
@@ -4233,10 +7522,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PositionRiskV2"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4259,6 +7587,9 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -4273,10 +7604,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/PositionRiskV2"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4287,7 +7657,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "recvWindow",
@@ -4314,10 +7685,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Balance"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4336,7 +7746,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
-              }
+              },
+              "example": {}
             }
           }
         }
@@ -4350,10 +7761,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Balance"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4382,10 +7832,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Balance"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4404,7 +7893,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
-              }
+              },
+              "example": {}
             }
           }
         }
@@ -4418,10 +7908,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Balance"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4450,10 +7979,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountStatus"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4472,7 +8037,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
-              }
+              },
+              "example": {}
             }
           }
         }
@@ -4486,10 +8052,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountStatus"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4518,10 +8120,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountStatusV2"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4540,7 +8178,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
-              }
+              },
+              "example": {}
             }
           }
         }
@@ -4554,10 +8193,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AccountStatusV2"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4586,10 +8261,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/UserTrade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4658,6 +8372,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "limit": 5
               }
             }
           }
@@ -4672,10 +8390,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/UserTrade"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -4686,7 +8443,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "orderId",
@@ -4759,7 +8517,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 5
           },
           {
             "name": "recvWindow",
@@ -4791,10 +8550,65 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-MBX-ORDER-COUNT-10S": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-10S"
+              },
+              "X-MBX-ORDER-COUNT-1M": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-1M"
+              },
+              "X-Client-Order-Id": {
+                "$ref": "#/components/headers/X-Client-Order-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/Order"
+                    },
+                    {
+                      "$ref": "#/components/schemas/AlgoOrder"
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -4859,15 +8673,17 @@ tags:
                     "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                   },
                   "reduceOnly": {
-                    "type": [
-                      "boolean",
-                      "string"
-                    ],
-                    "enum": [
-                      true,
-                      false,
-                      "true",
-                      "false"
+                    "oneOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
                     ]
                   },
                   "price": {
@@ -4895,15 +8711,17 @@ tags:
                     "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                   },
                   "closePosition": {
-                    "type": [
-                      "boolean",
-                      "string"
-                    ],
-                    "enum": [
-                      true,
-                      false,
-                      "true",
-                      "false"
+                    "oneOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
                     ]
                   },
                   "activatePrice": {
@@ -4928,15 +8746,17 @@ tags:
                     ]
                   },
                   "priceProtect": {
-                    "type": [
-                      "boolean",
-                      "string"
-                    ],
-                    "enum": [
-                      true,
-                      false,
-                      "true",
-                      "false"
+                    "oneOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
                     ]
                   },
                   "newOrderRespType": {
@@ -4987,6 +8807,15 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "side": "BUY",
+                "type": "LIMIT",
+                "timeInForce": "GTC",
+                "quantity": "0.010",
+                "price": "30000.0",
+                "newClientOrderId": "example-1"
               }
             }
           }
@@ -5008,10 +8837,58 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-MBX-ORDER-COUNT-10S": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-10S"
+              },
+              "X-MBX-ORDER-COUNT-1M": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-1M"
+              },
+              "X-Client-Order-Id": {
+                "$ref": "#/components/headers/X-Client-Order-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlgoOrder"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5076,15 +8953,17 @@ tags:
                     "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                   },
                   "reduceOnly": {
-                    "type": [
-                      "boolean",
-                      "string"
-                    ],
-                    "enum": [
-                      true,
-                      false,
-                      "true",
-                      "false"
+                    "oneOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
                     ]
                   },
                   "price": {
@@ -5109,15 +8988,17 @@ tags:
                     "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                   },
                   "closePosition": {
-                    "type": [
-                      "boolean",
-                      "string"
-                    ],
-                    "enum": [
-                      true,
-                      false,
-                      "true",
-                      "false"
+                    "oneOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
                     ]
                   },
                   "activatePrice": {
@@ -5142,15 +9023,17 @@ tags:
                     ]
                   },
                   "priceProtect": {
-                    "type": [
-                      "boolean",
-                      "string"
-                    ],
-                    "enum": [
-                      true,
-                      false,
-                      "true",
-                      "false"
+                    "oneOf": [
+                      {
+                        "type": "boolean"
+                      },
+                      {
+                        "type": "string",
+                        "enum": [
+                          "true",
+                          "false"
+                        ]
+                      }
                     ]
                   },
                   "newOrderRespType": {
@@ -5207,6 +9090,14 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "side": "SELL",
+                "type": "TAKE_PROFIT_MARKET",
+                "quantity": "0.010",
+                "triggerPrice": "90000.0",
+                "clientAlgoId": "example-algo-1"
               }
             }
           }
@@ -5228,10 +9119,58 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-MBX-ORDER-COUNT-10S": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-10S"
+              },
+              "X-MBX-ORDER-COUNT-1M": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-1M"
+              },
+              "X-Client-Order-Id": {
+                "$ref": "#/components/headers/X-Client-Order-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5313,6 +9252,13 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "origClientOrderId": "example-1",
+                "side": "BUY",
+                "quantity": "0.010",
+                "price": "30100.0"
               }
             }
           }
@@ -5334,10 +9280,58 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-MBX-ORDER-COUNT-10S": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-10S"
+              },
+              "X-MBX-ORDER-COUNT-1M": {
+                "$ref": "#/components/headers/X-MBX-ORDER-COUNT-1M"
+              },
+              "X-Client-Order-Id": {
+                "$ref": "#/components/headers/X-Client-Order-Id"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5419,6 +9413,13 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "origClientOrderId": "example-1",
+                "side": "BUY",
+                "quantity": "0.020",
+                "price": "30100.0"
               }
             }
           }
@@ -5440,10 +9441,56 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "oneOf": [
+                    {
+                      "$ref": "#/components/schemas/Order"
+                    },
+                    {
+                      "$ref": "#/components/schemas/AlgoOrderCancel"
+                    }
+                  ]
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5494,6 +9541,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "origClientOrderId": "example-1"
               }
             }
           }
@@ -5515,10 +9566,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/AlgoOrderCancel"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5547,6 +9637,9 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "clientAlgoId": "example-algo-1"
               }
             }
           }
@@ -5568,10 +9661,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CodeMessage"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5597,6 +9729,9 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -5618,10 +9753,59 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "oneOf": [
+                      {
+                        "$ref": "#/components/schemas/Order"
+                      },
+                      {
+                        "$ref": "#/components/schemas/Error"
+                      }
+                    ]
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5678,6 +9862,13 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "origClientOrderIdList": [
+                  "example-1",
+                  "example-2"
+                ]
               }
             }
           }
@@ -5694,10 +9885,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5741,6 +9968,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "origClientOrderId": "example-1"
               }
             }
           }
@@ -5755,10 +9986,46 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Order"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -5769,7 +10036,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "orderId",
@@ -5802,7 +10070,8 @@ tags:
             "required": false,
             "schema": {
               "type": "string"
-            }
+            },
+            "example": "example-1"
           },
           {
             "name": "recvWindow",
@@ -5829,10 +10098,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Order"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5855,6 +10163,9 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT"
               }
             }
           }
@@ -5869,10 +10180,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Order"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -5883,7 +10233,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "recvWindow",
@@ -5910,10 +10261,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Order"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -5975,6 +10365,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "limit": 10
               }
             }
           }
@@ -5989,10 +10383,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/Order"
+                  }
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "parameters": [
@@ -6003,7 +10436,8 @@ tags:
             "schema": {
               "type": "string",
               "pattern": "^[A-Z0-9_.-]{1,32}$"
-            }
+            },
+            "example": "BTCUSDT"
           },
           {
             "name": "orderId",
@@ -6064,7 +10498,8 @@ tags:
                 "string"
               ],
               "pattern": "^[0-9]{1,19}$"
-            }
+            },
+            "example": 10
           },
           {
             "name": "recvWindow",
@@ -6096,10 +10531,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Leverage"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -6133,6 +10607,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "leverage": 10
               }
             }
           }
@@ -6154,10 +10632,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/CodeMessage"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -6191,6 +10708,10 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "marginType": "ISOLATED"
               }
             }
           }
@@ -6212,10 +10733,49 @@ tags:
         ],
         "responses": {
           "200": {
-            "$ref": "#/components/responses/CallResult"
+            "description": "The upstream `result`, byte for byte.",
+            "headers": {
+              "X-Gateway-Transport": {
+                "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              }
+            },
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/PositionMargin"
+                }
+              }
+            }
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/NoCredentials"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
+          },
+          "502": {
+            "$ref": "#/components/responses/UpstreamFailed"
+          },
+          "503": {
+            "$ref": "#/components/responses/UpstreamUnavailable"
+          },
+          "504": {
+            "$ref": "#/components/responses/UpstreamTimeout"
           }
         },
         "requestBody": {
@@ -6265,6 +10825,11 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   }
                 }
+              },
+              "example": {
+                "symbol": "BTCUSDT",
+                "amount": "10",
+                "type": 1
               }
             }
           }
@@ -6320,6 +10885,12 @@ tags:
       },
       "X-MBX-ORDER-COUNT-1M": {
         "description": "Orders counted in the current minute, as the upstream reported them.",
+        "schema": {
+          "type": "integer"
+        }
+      },
+      "Retry-After": {
+        "description": "Seconds to wait before trying again.",
         "schema": {
           "type": "integer"
         }
@@ -6428,34 +10999,1092 @@ tags:
             ]
           }
         }
+      },
+      "OrderBook": {
+        "type": "object",
+        "required": [
+          "lastUpdateId",
+          "bids",
+          "asks"
+        ],
+        "properties": {
+          "lastUpdateId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "E": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "T": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "bids": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PriceLevel"
+            }
+          },
+          "asks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/PriceLevel"
+            }
+          }
+        }
+      },
+      "PriceLevel": {
+        "type": "array",
+        "minItems": 2,
+        "maxItems": 2,
+        "prefixItems": [
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          }
+        ]
+      },
+      "PriceTicker": {
+        "type": "object",
+        "required": [
+          "symbol",
+          "price"
+        ],
+        "properties": {
+          "symbol": {
+            "type": "string"
+          },
+          "price": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "BookTicker": {
+        "type": "object",
+        "required": [
+          "symbol",
+          "bidPrice",
+          "bidQty",
+          "askPrice",
+          "askQty"
+        ],
+        "properties": {
+          "lastUpdateId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "symbol": {
+            "type": "string"
+          },
+          "bidPrice": {
+            "type": "string"
+          },
+          "bidQty": {
+            "type": "string"
+          },
+          "askPrice": {
+            "type": "string"
+          },
+          "askQty": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "Trade": {
+        "type": "object",
+        "required": [
+          "id",
+          "price",
+          "qty",
+          "time"
+        ],
+        "properties": {
+          "id": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "price": {
+            "type": "string"
+          },
+          "qty": {
+            "type": "string"
+          },
+          "quoteQty": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "isBuyerMaker": {
+            "type": "boolean"
+          }
+        }
+      },
+      "AggTrade": {
+        "type": "object",
+        "required": [
+          "a",
+          "p",
+          "q",
+          "T"
+        ],
+        "properties": {
+          "a": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "p": {
+            "type": "string"
+          },
+          "q": {
+            "type": "string"
+          },
+          "f": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "l": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "T": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "m": {
+            "type": "boolean"
+          }
+        }
+      },
+      "Kline": {
+        "type": "array",
+        "minItems": 12,
+        "maxItems": 12,
+        "prefixItems": [
+          {
+            "type": "integer",
+            "format": "int64"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "integer",
+            "format": "int64"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "integer",
+            "format": "int64"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          },
+          {
+            "type": "string"
+          }
+        ]
+      },
+      "Balance": {
+        "type": "object",
+        "required": [
+          "asset",
+          "balance"
+        ],
+        "properties": {
+          "accountAlias": {
+            "type": "string"
+          },
+          "asset": {
+            "type": "string"
+          },
+          "balance": {
+            "type": "string"
+          },
+          "crossWalletBalance": {
+            "type": "string"
+          },
+          "crossUnPnl": {
+            "type": "string"
+          },
+          "availableBalance": {
+            "type": "string"
+          },
+          "maxWithdrawAmount": {
+            "type": "string"
+          },
+          "marginAvailable": {
+            "type": "boolean"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "PositionRisk": {
+        "type": "object",
+        "required": [
+          "symbol",
+          "positionAmt"
+        ],
+        "properties": {
+          "symbol": {
+            "type": "string"
+          },
+          "positionAmt": {
+            "type": "string"
+          },
+          "entryPrice": {
+            "type": "string"
+          },
+          "breakEvenPrice": {
+            "type": "string"
+          },
+          "markPrice": {
+            "type": "string"
+          },
+          "unRealizedProfit": {
+            "type": "string"
+          },
+          "liquidationPrice": {
+            "type": "string"
+          },
+          "leverage": {
+            "type": "string"
+          },
+          "maxNotionalValue": {
+            "type": "string"
+          },
+          "marginType": {
+            "type": "string"
+          },
+          "isolatedMargin": {
+            "type": "string"
+          },
+          "isAutoAddMargin": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "notional": {
+            "type": "string"
+          },
+          "isolatedWallet": {
+            "type": "string"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "PositionRiskV2": {
+        "type": "object",
+        "required": [
+          "symbol",
+          "positionAmt"
+        ],
+        "properties": {
+          "symbol": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "positionAmt": {
+            "type": "string"
+          },
+          "entryPrice": {
+            "type": "string"
+          },
+          "breakEvenPrice": {
+            "type": "string"
+          },
+          "markPrice": {
+            "type": "string"
+          },
+          "unrealizedProfit": {
+            "type": "string"
+          },
+          "liquidationPrice": {
+            "type": "string"
+          },
+          "isolatedMargin": {
+            "type": "string"
+          },
+          "notional": {
+            "type": "string"
+          },
+          "marginAsset": {
+            "type": "string"
+          },
+          "isolatedWallet": {
+            "type": "string"
+          },
+          "initialMargin": {
+            "type": "string"
+          },
+          "maintMargin": {
+            "type": "string"
+          },
+          "positionInitialMargin": {
+            "type": "string"
+          },
+          "openOrderInitialMargin": {
+            "type": "string"
+          },
+          "adl": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "bidNotional": {
+            "type": "string"
+          },
+          "askNotional": {
+            "type": "string"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "AccountStatus": {
+        "type": "object",
+        "required": [
+          "assets",
+          "positions"
+        ],
+        "properties": {
+          "feeTier": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "canTrade": {
+            "type": "boolean"
+          },
+          "canDeposit": {
+            "type": "boolean"
+          },
+          "canWithdraw": {
+            "type": "boolean"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "multiAssetsMargin": {
+            "type": "boolean"
+          },
+          "tradeGroupId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "totalInitialMargin": {
+            "type": "string"
+          },
+          "totalMaintMargin": {
+            "type": "string"
+          },
+          "totalWalletBalance": {
+            "type": "string"
+          },
+          "totalUnrealizedProfit": {
+            "type": "string"
+          },
+          "totalMarginBalance": {
+            "type": "string"
+          },
+          "totalPositionInitialMargin": {
+            "type": "string"
+          },
+          "totalOpenOrderInitialMargin": {
+            "type": "string"
+          },
+          "totalCrossWalletBalance": {
+            "type": "string"
+          },
+          "totalCrossUnPnl": {
+            "type": "string"
+          },
+          "availableBalance": {
+            "type": "string"
+          },
+          "maxWithdrawAmount": {
+            "type": "string"
+          },
+          "assets": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccountAsset"
+            }
+          },
+          "positions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccountPosition"
+            }
+          }
+        }
+      },
+      "AccountStatusV2": {
+        "type": "object",
+        "required": [
+          "assets",
+          "positions"
+        ],
+        "properties": {
+          "totalInitialMargin": {
+            "type": "string"
+          },
+          "totalMaintMargin": {
+            "type": "string"
+          },
+          "totalWalletBalance": {
+            "type": "string"
+          },
+          "totalUnrealizedProfit": {
+            "type": "string"
+          },
+          "totalMarginBalance": {
+            "type": "string"
+          },
+          "totalPositionInitialMargin": {
+            "type": "string"
+          },
+          "totalOpenOrderInitialMargin": {
+            "type": "string"
+          },
+          "totalCrossWalletBalance": {
+            "type": "string"
+          },
+          "totalCrossUnPnl": {
+            "type": "string"
+          },
+          "availableBalance": {
+            "type": "string"
+          },
+          "maxWithdrawAmount": {
+            "type": "string"
+          },
+          "assets": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccountAsset"
+            }
+          },
+          "positions": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/AccountPositionV2"
+            }
+          }
+        }
+      },
+      "AccountAsset": {
+        "type": "object",
+        "required": [
+          "asset"
+        ],
+        "properties": {
+          "asset": {
+            "type": "string"
+          },
+          "walletBalance": {
+            "type": "string"
+          },
+          "unrealizedProfit": {
+            "type": "string"
+          },
+          "marginBalance": {
+            "type": "string"
+          },
+          "maintMargin": {
+            "type": "string"
+          },
+          "initialMargin": {
+            "type": "string"
+          },
+          "positionInitialMargin": {
+            "type": "string"
+          },
+          "openOrderInitialMargin": {
+            "type": "string"
+          },
+          "crossWalletBalance": {
+            "type": "string"
+          },
+          "crossUnPnl": {
+            "type": "string"
+          },
+          "availableBalance": {
+            "type": "string"
+          },
+          "maxWithdrawAmount": {
+            "type": "string"
+          },
+          "marginAvailable": {
+            "type": "boolean"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "AccountPosition": {
+        "type": "object",
+        "required": [
+          "symbol",
+          "positionAmt"
+        ],
+        "properties": {
+          "symbol": {
+            "type": "string"
+          },
+          "initialMargin": {
+            "type": "string"
+          },
+          "maintMargin": {
+            "type": "string"
+          },
+          "unrealizedProfit": {
+            "type": "string"
+          },
+          "positionInitialMargin": {
+            "type": "string"
+          },
+          "openOrderInitialMargin": {
+            "type": "string"
+          },
+          "leverage": {
+            "type": "string"
+          },
+          "isolated": {
+            "type": "boolean"
+          },
+          "entryPrice": {
+            "type": "string"
+          },
+          "breakEvenPrice": {
+            "type": "string"
+          },
+          "maxNotional": {
+            "type": "string"
+          },
+          "bidNotional": {
+            "type": "string"
+          },
+          "askNotional": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "positionAmt": {
+            "type": "string"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "AccountPositionV2": {
+        "type": "object",
+        "required": [
+          "symbol",
+          "positionAmt"
+        ],
+        "properties": {
+          "symbol": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "positionAmt": {
+            "type": "string"
+          },
+          "unrealizedProfit": {
+            "type": "string"
+          },
+          "isolatedMargin": {
+            "type": "string"
+          },
+          "notional": {
+            "type": "string"
+          },
+          "isolatedWallet": {
+            "type": "string"
+          },
+          "initialMargin": {
+            "type": "string"
+          },
+          "maintMargin": {
+            "type": "string"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "Order": {
+        "type": "object",
+        "required": [
+          "orderId",
+          "symbol",
+          "status",
+          "clientOrderId"
+        ],
+        "properties": {
+          "orderId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "symbol": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string"
+          },
+          "clientOrderId": {
+            "type": "string"
+          },
+          "price": {
+            "type": "string"
+          },
+          "avgPrice": {
+            "type": "string"
+          },
+          "origQty": {
+            "type": "string"
+          },
+          "executedQty": {
+            "type": "string"
+          },
+          "cumQty": {
+            "type": "string"
+          },
+          "cumQuote": {
+            "type": "string"
+          },
+          "timeInForce": {
+            "type": "string"
+          },
+          "type": {
+            "type": "string"
+          },
+          "reduceOnly": {
+            "type": "boolean"
+          },
+          "closePosition": {
+            "type": "boolean"
+          },
+          "side": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "stopPrice": {
+            "type": "string"
+          },
+          "workingType": {
+            "type": "string"
+          },
+          "priceProtect": {
+            "type": "boolean"
+          },
+          "origType": {
+            "type": "string"
+          },
+          "priceMatch": {
+            "type": "string"
+          },
+          "selfTradePreventionMode": {
+            "type": "string"
+          },
+          "goodTillDate": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "activatePrice": {
+            "type": "string"
+          },
+          "priceRate": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "AlgoOrder": {
+        "type": "object",
+        "required": [
+          "algoId",
+          "clientAlgoId",
+          "algoStatus"
+        ],
+        "properties": {
+          "algoId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "clientAlgoId": {
+            "type": "string"
+          },
+          "algoType": {
+            "type": "string"
+          },
+          "orderType": {
+            "type": "string"
+          },
+          "symbol": {
+            "type": "string"
+          },
+          "side": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "timeInForce": {
+            "type": "string"
+          },
+          "quantity": {
+            "type": "string"
+          },
+          "algoStatus": {
+            "type": "string"
+          },
+          "triggerPrice": {
+            "type": "string"
+          },
+          "price": {
+            "type": "string"
+          },
+          "icebergQuantity": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "selfTradePreventionMode": {
+            "type": "string"
+          },
+          "workingType": {
+            "type": "string"
+          },
+          "priceMatch": {
+            "type": "string"
+          },
+          "closePosition": {
+            "type": "boolean"
+          },
+          "priceProtect": {
+            "type": "boolean"
+          },
+          "reduceOnly": {
+            "type": "boolean"
+          },
+          "createTime": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "updateTime": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "triggerTime": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "goodTillDate": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "activatePrice": {
+            "type": "string"
+          },
+          "callbackRate": {
+            "type": "string"
+          }
+        }
+      },
+      "AlgoOrderCancel": {
+        "type": "object",
+        "required": [
+          "algoId",
+          "clientAlgoId",
+          "code",
+          "msg"
+        ],
+        "properties": {
+          "algoId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "clientAlgoId": {
+            "type": "string"
+          },
+          "code": {
+            "type": "string"
+          },
+          "msg": {
+            "type": "string"
+          }
+        }
+      },
+      "UserTrade": {
+        "type": "object",
+        "required": [
+          "id",
+          "orderId",
+          "symbol",
+          "price",
+          "qty"
+        ],
+        "properties": {
+          "buyer": {
+            "type": "boolean"
+          },
+          "commission": {
+            "type": "string"
+          },
+          "commissionAsset": {
+            "type": "string"
+          },
+          "id": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "maker": {
+            "type": "boolean"
+          },
+          "orderId": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "price": {
+            "type": "string"
+          },
+          "qty": {
+            "type": "string"
+          },
+          "quoteQty": {
+            "type": "string"
+          },
+          "realizedPnl": {
+            "type": "string"
+          },
+          "side": {
+            "type": "string"
+          },
+          "positionSide": {
+            "type": "string"
+          },
+          "symbol": {
+            "type": "string"
+          },
+          "time": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
+      },
+      "CodeMessage": {
+        "type": "object",
+        "required": [
+          "code",
+          "msg"
+        ],
+        "properties": {
+          "code": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "msg": {
+            "type": "string"
+          }
+        }
+      },
+      "Leverage": {
+        "type": "object",
+        "required": [
+          "leverage",
+          "symbol"
+        ],
+        "properties": {
+          "leverage": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "maxNotionalValue": {
+            "type": "string"
+          },
+          "symbol": {
+            "type": "string"
+          }
+        }
+      },
+      "PositionMargin": {
+        "type": "object",
+        "required": [
+          "amount",
+          "code",
+          "msg",
+          "type"
+        ],
+        "properties": {
+          "amount": {
+            "type": "number"
+          },
+          "code": {
+            "type": "integer",
+            "format": "int64"
+          },
+          "msg": {
+            "type": "string"
+          },
+          "type": {
+            "type": "integer",
+            "format": "int64"
+          }
+        }
       }
     },
     "responses": {
-      "CallResult": {
-        "description": "The upstream `result` (or, on an upstream error, its `{\"code\",\"msg\"}` with the upstream's status),\nbyte for byte: 64-bit ids, decimal strings and key order as the exchange sent them.\n",
+      "BadRequest": {
+        "description": "The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter\nis missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a\nmalformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,\ne.g. -2011 unknown order, -4046 margin type unchanged).\n",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "NoCredentials": {
+        "description": "The call is signed and the gateway has no API credentials (-2015).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "IdempotencyConflict": {
+        "description": "The `Idempotency-Key` was already used with other parameters (code 422).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "Banned": {
+        "description": "The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.",
         "headers": {
-          "X-Gateway-Transport": {
-            "$ref": "#/components/headers/X-Gateway-Transport"
-          },
-          "X-Request-Id": {
-            "$ref": "#/components/headers/X-Request-Id"
-          },
-          "X-Client-Order-Id": {
-            "$ref": "#/components/headers/X-Client-Order-Id"
-          },
-          "X-MBX-USED-WEIGHT-1M": {
-            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
-          },
-          "X-MBX-ORDER-COUNT-10S": {
-            "$ref": "#/components/headers/X-MBX-ORDER-COUNT-10S"
-          },
-          "X-MBX-ORDER-COUNT-1M": {
-            "$ref": "#/components/headers/X-MBX-ORDER-COUNT-1M"
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
           }
         },
         "content": {
           "application/json": {
-            "schema": {}
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "RateLimited": {
+        "description": "The call would go over a request-weight or order limit (the gateway's own count, -1003, not sent),\nor the exchange answered 429.\n",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "UpstreamFailed": {
+        "description": "The upstream connection died under the call (-1001): \"outcome unknown\" for a state-changing call,\nor, for an order placement looked up after the reconnect, \"not placed; safe to retry\".\n",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "UpstreamUnavailable": {
+        "description": "No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "UpstreamTimeout": {
+        "description": "Sent, and no answer before the deadline (-1007); the execution status is unknown.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
           }
         }
       },
