@@ -67,7 +67,7 @@ struct CallRoutes: Sendable {
            given.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             return given
         }
-        return Hex.encode(SecureRandom.bytes(8))
+        return RequestIds.next()
     }
 
     static func queryItems(_ query: Substring?) throws(CallError) -> [(name: String, value: String)] {
