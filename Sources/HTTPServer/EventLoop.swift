@@ -3,6 +3,7 @@ import Glibc
 #endif
 import CSocketShims
 import Dispatch
+import Synchronization
 
 /// What an event loop calls back on a registered socket, on the loop's queue.
 protocol EventLoopClient: AnyObject {
@@ -25,6 +26,10 @@ final class EventLoop: @unchecked Sendable {
     private let wakeFDs: (read: Int32, write: Int32)
     private var timer: DispatchSourceTimer?
     private var clients: [Int32: any EventLoopClient] = [:]
+    private let serving = Atomic<Bool>(false)
+
+    /// The loop's thread is serving ready sockets (see `InlineResponses`). Any thread.
+    var isServing: Bool { serving.load(ordering: .relaxed) }
 
     init(label: String, tick: DispatchTimeInterval = .milliseconds(250)) {
         queue = DispatchQueue(label: label, target: .global(qos: .userInteractive))
@@ -78,7 +83,9 @@ final class EventLoop: @unchecked Sendable {
                 preconditionFailure("epoll_wait failed: \(errno)")
             }
             let ready = UnsafeBufferPointer(start: events, count: Int(count))
+            serving.store(true, ordering: .relaxed)
             queue.sync { running = serve(ready) }
+            serving.store(false, ordering: .relaxed)
         }
         close(wakeFDs.read)
         close(wakeFDs.write)

@@ -41,14 +41,18 @@ def rows(runs):
     tp = runs.get("throughput")
     if tp:
         split = (f"; CPU gateway {tp['gatewayCPU']:.0f} %, simulator {tp['simulatorCPU']:.0f} %, "
-                 f"machine {tp['machineCPU']:.0f} % of {tp['cores']} cores")
+                 f"machine {tp['machineCPU']:.0f} % of {tp['cores']} cores; {tp.get('upstreamSockets', '?')} upstream TCP connections")
         out.append(("3. throughput, 64 clients (req/s)", f"{tp['rps']:,.0f} (non-2xx {tp['errors']}){split}",
                     ">= 40,000", tp["rps"] >= 40000 and tp["errors"] == 0))
+    def memory(rss):
+        return f"{rss['mib']:.1f} (anonymous {rss.get('anonMiB', 0):.1f}, PSS {rss.get('pssMiB', 0):.1f})"
+
     if get("rss idle", "mib") is not None:
-        out.append(("4. RSS idle (MiB)", f"{runs['rss idle']['mib']:.1f}", "<= 16", runs["rss idle"]["mib"] <= 16))
+        rss = runs["rss idle"]
+        out.append(("4. RSS idle (MiB)", memory(rss), "<= 16", rss["mib"] <= 16))
     if get("rss 10k idle clients", "mib") is not None:
         rss = runs["rss 10k idle clients"]
-        out.append(("4. RSS, 10,000 idle keep-alive clients (MiB)", f"{rss['mib']:.1f} ({rss['connections']} open)",
+        out.append((f"4. RSS, {rss['connections']:,} idle keep-alive clients (MiB)", memory(rss),
                     "<= 64", rss["mib"] <= 64 and rss["connections"] >= 10000))
     if get("start-time", "ms") is not None:
         out.append(("4. start -> /readyz 200, --simulate (ms)", f"{runs['start-time']['ms']:.1f} (median of {runs['start-time'].get('runs', 1)})",

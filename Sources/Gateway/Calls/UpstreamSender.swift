@@ -1,5 +1,6 @@
 import Catalog
 import HTTP1
+import HTTPServer
 import RESTClient
 import Signing
 import Upstream
@@ -22,7 +23,11 @@ struct UpstreamSender: Sendable {
                 encoder.frame(id: id, method: method, arguments, security: security, timestamp: clock.now(),
                               authorization: session.isLoggedOn ? .session : .signEach)
             }
-            upstreams.webSocket.submit(request) { completion($0.map(CallReply.init(webSocket:))) }
+            // Answers arrive on the multiplexer's queue, which holds no lock and which no HTTP loop
+            // ever waits for: the response may be written from here (`InlineResponses`).
+            upstreams.webSocket.submit(request) { result in
+                InlineResponses.allowed { completion(result.map(CallReply.init(webSocket:))) }
+            }
         case .rest(let method, let path):
             let encoder = upstreams.restEncoder
             let clock = upstreams.clock
