@@ -7,6 +7,7 @@ let package = Package(
     name: "futures-gateway",
     products: [
         .executable(name: "futures-gateway", targets: ["FuturesGatewayCLI"]),
+        .executable(name: "futures-gateway-bench", targets: ["FuturesGatewayBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,6 +71,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
+        ),
+        // The measuring clients of scripts/bench: a bare WebSocket client and a keep-alive HTTP/1.1 client.
+        .executableTarget(
+            name: "FuturesGatewayBench",
+            dependencies: ["HTTP1", "WebSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Sources/futures-gateway-bench"
         ),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["OpenSSL"]),

@@ -55,7 +55,7 @@ struct UpstreamRoutes: Sendable {
         UpstreamSender(upstreams: upstreams).send(plan) { outcome in
             switch outcome {
             case .success(let reply):
-                if let rateLimits = reply.rateLimits { upstreams.limits.observe(rateLimitsJSON: rateLimits) }
+                if let rateLimits = reply.rateLimits { upstreams.limits.observe(rateLimits) }
                 responder.respond(CallExecutor.response(reply))
             case .failure(let failure):
                 responder.respond(CallExecutor.response(failure, plan: plan))

@@ -61,8 +61,9 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     }
 
     /// ASCII case-insensitive comparison; header names are tokens, so ASCII is enough.
+    /// The lengths first: most names differ in length, and a native string knows its own.
     static func sameName(_ a: String, _ b: String) -> Bool {
-        a.utf8.elementsEqual(b.utf8) { ASCII.lower($0) == ASCII.lower($1) }
+        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { ASCII.lower($0) == ASCII.lower($1) }
     }
 }
 

@@ -234,6 +234,8 @@ final class HTTPConnection: @unchecked Sendable {
     private func complete(_ sequence: Int, _ response: HTTPResponse, takeOver: HTTPResponder.TakeOver?) {
         if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(queue) {
             completeOnQueue(sequence, response, takeOver)
+        } else if InlineResponses.areAllowed && !loop.isServing {
+            queue.sync { completeOnQueue(sequence, response, takeOver) }
         } else {
             queue.async { [self] in completeOnQueue(sequence, response, takeOver) }
         }

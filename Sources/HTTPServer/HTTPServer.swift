@@ -30,6 +30,8 @@ public final class HTTPServer: @unchecked Sendable {
     private var connections: [Int: HTTPConnection] = [:]
     private var nextConnectionID = 0
     private var shuttingDown = false
+    /// The loops' threads are stopped (once, when the shutdown finishes).
+    private var loopsStopped = false
     private var acceptPaused = false
     private var shutdownWaiters: [@Sendable () -> Void] = []
 
@@ -107,6 +109,10 @@ public final class HTTPServer: @unchecked Sendable {
         guard shuttingDown, !listenerOpen, connections.isEmpty, !shutdownWaiters.isEmpty else { return }
         let waiters = shutdownWaiters
         shutdownWaiters = []
+        if !loopsStopped {
+            loopsStopped = true
+            for loop in loops { loop.stop() }
+        }
         for waiter in waiters { waiter() }
     }
 

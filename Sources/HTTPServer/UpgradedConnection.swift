@@ -37,6 +37,8 @@ public final class UpgradedConnection: @unchecked Sendable {
     private var writing = false
     private var closeWhenFlushed = false
     private var closed = false
+    /// `onBytes` is running: writes wait for it to return.
+    private var delivering = false
 
     init(socket: Socket, loop: EventLoop, pending: [UInt8], peerClosed: Bool, output: [UInt8],
          ended: @escaping () -> Void) {
@@ -100,7 +102,7 @@ public final class UpgradedConnection: @unchecked Sendable {
     public func write(_ bytes: [UInt8]) {
         guard !closed, !closeWhenFlushed else { return }
         output.append(contentsOf: bytes)
-        if !writing { flush() }
+        if !writing && !delivering { flush() }
     }
 
     /// Bytes written but not yet taken by the socket: the back-pressure signal.
@@ -124,8 +126,13 @@ public final class UpgradedConnection: @unchecked Sendable {
 
     // MARK: Internals
 
+    /// Hands `bytes` to the taker; what it writes meanwhile goes out afterwards, in one system
+    /// call (a WebSocket server answering a batch of requests writes one frame per answer).
     private func deliver(_ bytes: UnsafeRawBufferPointer) {
+        delivering = true
         onBytes?(bytes)
+        delivering = false
+        if !writing && outputStart < output.count { flush() }
     }
 
     private func readable() {

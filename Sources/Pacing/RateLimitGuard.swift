@@ -27,7 +27,15 @@ public final class RateLimitGuard: Sendable {
     /// raises local counts to at least the reported ones (never lowers them within a window) and
     /// adopts the reported limits and intervals (the rules of a reported kind replace our defaults).
     public func observe(rateLimitsJSON: ArraySlice<UInt8>) {
-        let reports = RateLimitReport.parse(rateLimitsJSON: rateLimitsJSON)
+        observe(reports: RateLimitReport.parse(rateLimitsJSON: rateLimitsJSON))
+    }
+
+    /// The same from an array already scanned.
+    public func observe(_ usage: RateLimitUsage) {
+        observe(reports: usage.reports)
+    }
+
+    private func observe(reports: [RateLimitReport]) {
         guard !reports.isEmpty else { return }
         let now = clock()
         ledger.withLock { $0.observe(reports, now: now) }

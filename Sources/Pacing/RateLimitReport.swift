@@ -11,16 +11,7 @@ struct RateLimitReport: Sendable, Hashable {
     /// `[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12}]`.
     /// Entries of unknown types or intervals are left out; malformed JSON gives none.
     static func parse(rateLimitsJSON: ArraySlice<UInt8>) -> [RateLimitReport] {
-        (FlatJSONScanner.objects(rateLimitsJSON) ?? []).compactMap { members in
-            func member(_ key: String) -> String? { members.first { $0.key == key }?.value }
-            guard let kind = member("rateLimitType").flatMap(RateLimitKind.init(rawValue:)),
-                  let unit = member("interval").flatMap(RateLimitRule.unitMillis),
-                  let number = member("intervalNum").flatMap({ Int64($0) }), number > 0,
-                  let limit = member("limit").flatMap({ Int($0) }), limit >= 0,
-                  let count = member("count").flatMap({ Int($0) }), count >= 0
-            else { return nil }
-            return RateLimitReport(kind: kind, intervalMillis: unit * number, limit: limit, count: count)
-        }
+        (FlatJSONScanner.objects(rateLimitsJSON) ?? []).compactMap(RateLimitReport.init(members:))
     }
 
     /// The counts in REST headers: `X-MBX-USED-WEIGHT-<n><unit>` (REQUEST_WEIGHT) and
@@ -43,6 +34,20 @@ struct RateLimitReport: Sendable, Hashable {
             else { return nil }
             return RateLimitReport(kind: kind, intervalMillis: unit * number, limit: nil, count: count)
         }
+    }
+}
+
+extension RateLimitReport {
+    /// One `rateLimits` entry's members, as `FlatJSONScanner` reads them.
+    init?(members: [(key: String, value: String)]) {
+        func member(_ key: String) -> String? { members.first { $0.key == key }?.value }
+        guard let kind = member("rateLimitType").flatMap(RateLimitKind.init(rawValue:)),
+              let unit = member("interval").flatMap(RateLimitRule.unitMillis),
+              let number = member("intervalNum").flatMap({ Int64($0) }), number > 0,
+              let limit = member("limit").flatMap({ Int($0) }), limit >= 0,
+              let count = member("count").flatMap({ Int($0) }), count >= 0
+        else { return nil }
+        self.init(kind: kind, intervalMillis: unit * number, limit: limit, count: count)
     }
 }
 

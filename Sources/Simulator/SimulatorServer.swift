@@ -18,14 +18,17 @@ public final class SimulatorServer: Sendable {
     /// - Parameters:
     ///   - connectionSettings: pings, pong deadline and maximum connection age (24 h upstream).
     ///   - faults: fault injection (see `SimulatorFaults`); `nil`, the default, is none at all.
+    ///   - fastAnswer: answer `depth` and `ticker.book` from a pre-encoded frame (see `FastAnswerCache`),
+    ///     for benchmarks; it is ignored when `faults` is set.
     public init(exchange: SimulatedExchange, address: ListenAddress,
                 connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
-                faults: SimulatorFaultSwitch? = nil, logger: Logger) {
+                faults: SimulatorFaultSwitch? = nil, fastAnswer: Bool = false, logger: Logger) {
         self.exchange = exchange
         let journal = journal
         var router = HTTPRouter()
         let sessions = SessionTable()
         let injector = faults.map(FaultInjector.init)
+        let fastAnswers = fastAnswer && faults == nil ? FastAnswerCache() : nil
         var settings = connectionSettings
         if let faults {
             settings.isSilenced = { faults.current.silent }
@@ -38,6 +41,10 @@ public final class SimulatorServer: Sendable {
                 injector?.open(connection)
             },
             onText: { frame, connection in
+                if let fastAnswers, let session = sessions[connection.id],
+                   let answer = fastAnswers.answer(frame, compute: { exchange.handle(frame, session: session) }) {
+                    return connection.send(text: answer)
+                }
                 journal.recordWebSocket(frame, connection: connection.id)
                 guard let session = sessions[connection.id] else { return }
                 guard let injector else { return connection.send(text: exchange.handle(frame, session: session)) }

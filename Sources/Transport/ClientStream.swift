@@ -34,6 +34,8 @@ public final class ClientStream: @unchecked Sendable {
     private var writeWantsRead = false
     /// TLS: a read needs to send first.
     private var readWantsWrite = false
+    /// A flush is queued behind the work items already on the queue (see `write`).
+    private var flushScheduled = false
 
     private static let readBufferSize = 64 * 1024
     private static let readsPerEvent = 16
@@ -104,13 +106,24 @@ public final class ClientStream: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closed, !closeWhenFlushed, !bytes.isEmpty else { return }
         output.append(contentsOf: bytes)
-        if !writeBlocked && !writeWantsRead { flush() }
+        // Writes made by work items already queued go out with this one, in one system call:
+        // the shared upstream WebSocket carries one small frame per request.
+        guard !writeBlocked, !writeWantsRead, !flushScheduled else { return }
+        flushScheduled = true
+        queue.async { [self] in flushScheduledWrites() }
+    }
+
+    private func flushScheduledWrites() {
+        guard flushScheduled else { return }
+        flushScheduled = false
+        if !closed && !writeBlocked && !writeWantsRead { flush() }
     }
 
     /// Closes the stream: at once, dropping unsent bytes, or with `afterFlushing` once the
     /// buffered bytes are out. Sends TLS close_notify if the socket takes it.
     public func close(afterFlushing: Bool = false) {
         dispatchPrecondition(condition: .onQueue(queue))
+        flushScheduledWrites()  // written before the close: tried now, as if written at once
         if afterFlushing && outputStart < output.count {
             closeWhenFlushed = true
         } else {

@@ -63,6 +63,18 @@ struct SimulatorCommand: ParsableCommand {
     @Flag(help: "Fault: refuse WebSocket handshakes with 503.")
     var faultRefuseHandshakes = false
 
+    @Flag(help: "Benchmarks: answer depth and ticker.book from a pre-encoded frame (the first answer to the same method and params, with the request's id): no market step, weight or journal entry. Not with fault flags.")
+    var fastAnswer = false
+
+    @Option(help: "REQUEST_WEIGHT per minute the simulator allows and reports in exchangeInfo (the exchange's: 2400).")
+    var weightLimit: Int = 2400
+
+    @Option(name: .customLong("order-limit-10s"), help: "ORDERS per 10 s per account (the exchange's: 300).")
+    var orderLimit10s: Int = 300
+
+    @Option(name: .customLong("order-limit-1m"), help: "ORDERS per minute per account (the exchange's: 1200).")
+    var orderLimit1m: Int = 1200
+
     @Flag(help: "Serve GET/POST /admin/faults to read and replace the fault settings while running.")
     var faultAdmin = false
 
@@ -78,6 +90,11 @@ struct SimulatorCommand: ParsableCommand {
                               ("max-connection-age", maxConnectionAge)] where !(value > 0 && value <= 366 * 86_400) {
             throw ValidationError("--\(name) must be a positive number of seconds (at most a year)")
         }
+        for (name, value) in [("weight-limit", weightLimit), ("order-limit-10s", orderLimit10s),
+                              ("order-limit-1m", orderLimit1m)] where value <= 0 {
+            throw ValidationError("--\(name) must be positive")
+        }
+        if fastAnswer, (try? faults()) != nil { throw ValidationError("--fast-answer does not combine with fault flags") }
     }
 
     /// The fault switch the flags ask for, or `nil` when no fault flag is given.
@@ -115,12 +132,15 @@ struct SimulatorCommand: ParsableCommand {
         if let faults {
             logger.warning("fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
         }
-        let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: keys),
+        let exchange = SimulatedExchange(seed: seed, keys: keys, weightLimit: weightLimit,
+                                         orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m)
+        if fastAnswer { logger.notice("fast-answer mode: depth and ticker.book come from pre-encoded frames") }
+        let simulator = SimulatorServer(exchange: exchange,
                                         address: try ListenAddress(parsing: listen),
                                         connectionSettings: .init(pingInterval: .seconds(pingInterval),
                                                                   pongTimeout: .seconds(pongTimeout),
                                                                   maxAge: .seconds(maxConnectionAge)),
-                                        faults: faults, logger: logger)
+                                        faults: faults, fastAnswer: fastAnswer, logger: logger)
         let signals = ShutdownSignals()  // kept alive by this frame (dispatchMain never returns): freed, its sources stop
         signals.install { name in
             logger.info("received \(name); stopping")

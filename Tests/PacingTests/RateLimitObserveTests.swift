@@ -69,3 +69,30 @@ import Testing
         #expect(reports == [RateLimitReport(kind: .orders, intervalMillis: 10_000, limit: 300, count: 4)])
     }
 }
+
+/// A `rateLimits` array scanned once gives the ledger's reports and the REST-style usage headers.
+@Suite struct RateLimitUsageTests {
+    @Test func headerFieldsNameEachEntryAsBinanceRESTDoes() {
+        let usage = RateLimitUsage(rateLimitsJSON: ArraySlice(Array("""
+            [{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12},
+             {"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300,"count":1},
+             {"rateLimitType":"ORDERS","interval":"MINUTE","intervalNum":1,"limit":1200,"count":0},
+             {"rateLimitType":"RAW_REQUESTS","interval":"MINUTE","intervalNum":5,"limit":61000,"count":3},
+             {"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":"x","count":1}]
+            """.utf8)))
+        #expect(usage.headerFields.map { "\($0.name): \($0.value)" } == [
+            "X-MBX-USED-WEIGHT-1M: 12", "X-MBX-ORDER-COUNT-10S: 1", "X-MBX-ORDER-COUNT-1M: 0", "X-MBX-RAW_REQUESTS-5M: 3",
+        ])
+        #expect(usage.reports.map(\.count) == [12, 1, 0], "unknown kinds and bad entries teach the ledger nothing")
+        let limiter = RateLimitGuard(clock: PinnedClock().read)
+        limiter.observe(usage)
+        #expect(limiter.snapshot().first { $0.rule.kind == .requestWeight }?.count == 12)
+    }
+
+    @Test func malformedArraysGiveNothing() {
+        for text in ["", "{}", "[{]", #"[{"count":1}"#] {
+            let usage = RateLimitUsage(rateLimitsJSON: ArraySlice(Array(text.utf8)))
+            #expect(usage.headerFields.isEmpty && usage.reports.isEmpty, "\(text)")
+        }
+    }
+}

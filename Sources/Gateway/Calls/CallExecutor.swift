@@ -70,7 +70,7 @@ struct CallExecutor: Sendable {
 
     private func observe(_ reply: CallReply) {
         if let rateLimits = reply.rateLimits {
-            upstreams.limits.observe(rateLimitsJSON: rateLimits)
+            upstreams.limits.observe(rateLimits)
         } else {
             upstreams.limits.observe(restHeaders: reply.usageHeaders)
         }

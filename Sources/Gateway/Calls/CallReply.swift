@@ -1,5 +1,6 @@
 import Foundation
 import HTTP1
+import Pacing
 import RESTClient
 import Upstream
 
@@ -19,16 +20,16 @@ struct CallReply: Sendable {
     let usageHeaders: [(name: String, value: String)]
     /// The upstream's `Retry-After`, in seconds, when it sent one.
     let retryAfter: Int?
-    /// The WebSocket answer's `rateLimits` array, as sent.
-    let rateLimits: ArraySlice<UInt8>?
+    /// The WebSocket answer's `rateLimits` array, scanned once: the usage headers come from it too.
+    let rateLimits: RateLimitUsage?
 
     init(webSocket reply: UpstreamReply) {
         transport = .webSocket
         status = reply.status
         body = reply.body
-        usageHeaders = reply.rateLimits.map(RateLimitHeaders.fields) ?? []
+        rateLimits = reply.rateLimits.map(RateLimitUsage.init(rateLimitsJSON:))
+        usageHeaders = rateLimits?.headerFields ?? []
         retryAfter = nil
-        rateLimits = reply.rateLimits
     }
 
     init(rest response: RESTResponse) {
@@ -56,25 +57,9 @@ struct CallReply: Sendable {
     }
 }
 
-/// Upstream usage as response header fields, named as Binance's REST API names them.
+/// Upstream usage header fields from REST answers, named as Binance's REST API names them
+/// (WebSocket answers get theirs from `RateLimitUsage`).
 enum RateLimitHeaders {
-    /// `[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,…,"count":12}]`
-    /// → `X-MBX-USED-WEIGHT-1M: 12`; ORDERS → `X-MBX-ORDER-COUNT-10S`, `X-MBX-ORDER-COUNT-1M`.
-    static func fields(_ rateLimits: ArraySlice<UInt8>) -> [(name: String, value: String)] {
-        guard let entries = try? JSONSerialization.jsonObject(with: Data(rateLimits)) as? [[String: Any]] else { return [] }
-        return entries.compactMap { entry in
-            guard let type = entry["rateLimitType"] as? String, let interval = entry["interval"] as? String,
-                  let number = entry["intervalNum"] as? Int, let count = entry["count"] as? Int,
-                  let unit = interval.first else { return nil }
-            let prefix = switch type {
-            case "REQUEST_WEIGHT": "X-MBX-USED-WEIGHT-"
-            case "ORDERS": "X-MBX-ORDER-COUNT-"
-            default: "X-MBX-\(type)-"
-            }
-            return (prefix + "\(number)\(unit)", String(count))
-        }
-    }
-
     static func isUsageField(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.hasPrefix("x-mbx-used-weight-") || lower.hasPrefix("x-mbx-order-count-")

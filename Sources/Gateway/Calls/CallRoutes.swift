@@ -42,7 +42,7 @@ struct CallRoutes: Sendable {
             response.headers.set("X-Request-Id", requestId)
             return responder.respond(response)
         }
-        guard let key = request.headers.values(for: "Idempotency-Key").first, spec.changesState else {
+        guard let key = request.headers["Idempotency-Key"], spec.changesState else {
             return executor.execute(plan, requestId: requestId, idempotencyKey: nil) { responder.respond($0) }
         }
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
@@ -67,11 +67,11 @@ struct CallRoutes: Sendable {
 
     /// The client's `X-Request-Id` when it is a sane token, else a new one.
     static func requestId(_ headers: HTTPHeaders) -> String {
-        if let given = headers.values(for: "X-Request-Id").first, (1...128).contains(given.utf8.count),
+        if let given = headers["X-Request-Id"], (1...128).contains(given.utf8.count),
            given.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
             return given
         }
-        return Hex.encode(SecureRandom.bytes(8))
+        return RequestIds.next()
     }
 
     static func queryItems(_ query: Substring?) throws(CallError) -> [(name: String, value: String)] {

@@ -1,5 +1,6 @@
 import Catalog
 import HTTP1
+import HTTPServer
 import RESTClient
 import Signing
 import Upstream
@@ -25,9 +26,11 @@ struct UpstreamSender: Sendable {
                 return encoder.frame(id: id, method: method, arguments, security: security, timestamp: clock.now(),
                                      authorization: session.isLoggedOn ? .session : .signEach)
             }
+            // Answers arrive on the multiplexer's queue, which holds no lock and which no HTTP loop
+            // ever waits for: the response may be written from here (`InlineResponses`).
             upstreams.webSocket.submit(request) { result in
                 if case .success = result, let elapsed = stopwatch.elapsed { metrics.recordUpstream(.ws, nanoseconds: elapsed) }
-                completion(result.map(CallReply.init(webSocket:)))
+                InlineResponses.allowed { completion(result.map(CallReply.init(webSocket:))) }
             }
         case .rest(let method, let path):
             let encoder = upstreams.restEncoder

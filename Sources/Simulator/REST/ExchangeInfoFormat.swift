@@ -3,8 +3,9 @@
 /// values a USDT perpetual shows. Assumption: `orderTypes` as the live API spells it (the docs'
 /// example shows `OrderType`).
 enum ExchangeInfoFormat {
-    static func json(now: Int64, weightLimit: Int) -> String {
-        let limits = [("REQUEST_WEIGHT", "MINUTE", 1, weightLimit), ("ORDERS", "MINUTE", 1, 1200), ("ORDERS", "SECOND", 10, 300)]
+    static func json(now: Int64, weightLimit: Int, orderLimit10s: Int = 300, orderLimit1m: Int = 1200) -> String {
+        let limits = [("REQUEST_WEIGHT", "MINUTE", 1, weightLimit), ("ORDERS", "MINUTE", 1, orderLimit1m),
+                      ("ORDERS", "SECOND", 10, orderLimit10s)]
             .map { #"{"rateLimitType":"\#($0.0)","interval":"\#($0.1)","intervalNum":\#($0.2),"limit":\#($0.3)}"# }
         let assets = ["USDT", "BTC", "BNB", "ETH"]
             .map { #"{"asset":"\#($0)","marginAvailable":true,"autoAssetExchange":"\#($0 == "USDT" ? "-10000" : "0")"}"# }

@@ -9,7 +9,8 @@ enum RESTCatalog {
             #"{"serverTime":\#(context.now)}"#
         },
         RESTEndpoint(.GET, "/fapi/v1/exchangeInfo", .none, weight: 1) { context, state throws(ExchangeError) in
-            ExchangeInfoFormat.json(now: context.now, weightLimit: context.weightLimit)
+            ExchangeInfoFormat.json(now: context.now, weightLimit: context.weightLimit,
+                                    orderLimit10s: state.orderLimiter.limit10s, orderLimit1m: state.orderLimiter.limit1m)
         },
         RESTEndpoint(.GET, "/fapi/v1/trades", .none, weight: 5) { context, state throws(ExchangeError) in
             try RESTTrades.trades(try context.publicTape(state), context.params, historical: false)

@@ -53,10 +53,18 @@ import Testing
     private func check(_ entry: JournalEntry, for spec: CallSpec, command: String, response: CurlResponse,
                        secret: String) throws {
         let clientParams = try Self.clientParams(command)
+        let requestId = response.headers["x-request-id"] ?? ""
+        #expect(requestId.count == 16 && requestId.allSatisfy(\.isHexDigit), "\(spec.name): X-Request-Id \(requestId)")
         switch entry {
         case .webSocket(let record):
             #expect(response.headers["x-gateway-transport"] == "ws", "\(spec.name)")
             let method = try #require(record.method)
+            // The answer's rateLimits become Binance's REST usage headers.
+            #expect(Int(response.headers["x-mbx-used-weight-1m"] ?? "") != nil, "\(spec.name): X-MBX-USED-WEIGHT-1M")
+            if ["order.place", "order.modify", "algoOrder.place"].contains(method) {
+                #expect(Int(response.headers["x-mbx-order-count-10s"] ?? "") != nil, "\(spec.name): X-MBX-ORDER-COUNT-10S")
+                #expect(Int(response.headers["x-mbx-order-count-1m"] ?? "") != nil, "\(spec.name): X-MBX-ORDER-COUNT-1M")
+            }
             if case .webSocket(let expected) = spec.target, !["algoOrder.place", "algoOrder.cancel"].contains(method) {
                 #expect(method == expected, "\(spec.name) went to \(method)")
             }
