@@ -123,11 +123,11 @@ paths:
       tags: [operations]
       responses:
         "200":
-          description: The OpenAPI document.
+          description: The OpenAPI document (a YAML mapping, so tools that read YAML see an object).
           content:
             application/yaml:
               schema:
-                type: string
+                type: object
         default:
           $ref: "#/components/responses/Error"
   /openapi.json:
@@ -4560,11 +4560,11 @@ tags:
         ],
         "responses": {
           "200": {
-            "description": "The OpenAPI document.",
+            "description": "The OpenAPI document (a YAML mapping, so tools that read YAML see an object).",
             "content": {
               "application/yaml": {
                 "schema": {
-                  "type": "string"
+                  "type": "object"
                 }
               }
             }
