@@ -18,7 +18,8 @@ enum ExchangeInfoLimits {
             let reports = rules.map { rule in rule.merging(["count": 0]) { current, _ in current } }
             guard let json = try? JSONSerialization.data(withJSONObject: reports) else { return }
             limits.observe(rateLimitsJSON: Array(json)[...])
-            logger.info("upstream rate limits", metadata: ["limits": "\(limits.snapshot().map { "\($0.rule)" })"])
+            let described = limits.snapshot().map { "\($0.rule.kind.rawValue) \($0.rule.limit)/\($0.rule.intervalMillis / 1000)s" }
+            logger.info("upstream rate limits", metadata: ["limits": "\(described.joined(separator: ", "))"])
         }
     }
 }

@@ -128,7 +128,7 @@ struct TradingEngine: Sendable {
             return String((0..<22).map { _ in Self.idCharacters[Int(random.next() % UInt64(Self.idCharacters.count))] })
         }
         guard id.count <= 36, id.allSatisfy({ Self.clientIdCharacters.contains($0) }) else { throw .invalidClientOrderId }
-        if account.openOrders().contains(where: { $0.clientOrderId == id }) { throw .duplicateClientOrderId }
+        if account.orders.values.contains(where: { $0.isOpen && $0.clientOrderId == id }) { throw .duplicateClientOrderId }
         return id
     }
 }
