@@ -54,7 +54,7 @@ let package = Package(
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
-        .target(name: "Pacing"),
+        .target(name: "Pacing", dependencies: ["RawJSON"]),
         // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
         .target(name: "Gateway", dependencies: [
             "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", logging,

@@ -1,3 +1,5 @@
+import RawJSON
+
 /// One count the upstream reported for one of its limits: from a WebSocket answer's
 /// `rateLimits` entry (limit included) or from a REST `X-MBX-…` header (no limit).
 struct RateLimitReport: Sendable, Hashable {
@@ -11,7 +13,23 @@ struct RateLimitReport: Sendable, Hashable {
     /// `[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12}]`.
     /// Entries of unknown types or intervals are left out; malformed JSON gives none.
     static func parse(rateLimitsJSON: ArraySlice<UInt8>) -> [RateLimitReport] {
-        (FlatJSONScanner.objects(rateLimitsJSON) ?? []).compactMap(RateLimitReport.init(members:))
+        entries(rateLimitsJSON).compactMap(RateLimitReport.init(members:))
+    }
+
+    /// A `rateLimits` array's objects, each member as text: a string's content or a number's
+    /// digits. Nested values are left out; malformed JSON gives no entries.
+    static func entries(_ rateLimitsJSON: ArraySlice<UInt8>) -> [[(key: String, value: String)]] {
+        var scanner = RawJSONScanner(rateLimitsJSON)
+        guard let elements = try? scanner.arrayDocument() else { return [] }
+        return elements.compactMap { element in
+            guard case .object(let members, _) = element else { return nil }
+            return members.compactMap { member in
+                switch member.value {
+                case .string(let text), .raw(let text): (member.key, text)
+                case .object: nil
+                }
+            }
+        }
     }
 
     /// The counts in REST headers: `X-MBX-USED-WEIGHT-<n><unit>` (REQUEST_WEIGHT) and
@@ -38,7 +56,7 @@ struct RateLimitReport: Sendable, Hashable {
 }
 
 extension RateLimitReport {
-    /// One `rateLimits` entry's members, as `FlatJSONScanner` reads them.
+    /// One `rateLimits` entry's members, as `entries(_:)` reads them.
     init?(members: [(key: String, value: String)]) {
         func member(_ key: String) -> String? { members.first { $0.key == key }?.value }
         guard let kind = member("rateLimitType").flatMap(RateLimitKind.init(rawValue:)),

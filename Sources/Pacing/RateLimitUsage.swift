@@ -2,7 +2,7 @@
 /// limits learn from, and the same counts as Binance's REST usage header fields
 /// (`X-MBX-USED-WEIGHT-1M: 12`, `X-MBX-ORDER-COUNT-10S: 1`, …) for the client.
 ///
-/// Scanning it once with `FlatJSONScanner` instead of decoding it with Foundation (for the
+/// Scanning it once with `RawJSONScanner` instead of decoding it with Foundation (for the
 /// headers) and again (for the ledger) was the largest single cost of a proxied call.
 public struct RateLimitUsage: Sendable {
     let reports: [RateLimitReport]
@@ -10,7 +10,7 @@ public struct RateLimitUsage: Sendable {
     public let headerFields: [(name: String, value: String)]
 
     public init(rateLimitsJSON: ArraySlice<UInt8>) {
-        let entries = FlatJSONScanner.objects(rateLimitsJSON) ?? []
+        let entries = RateLimitReport.entries(rateLimitsJSON)
         reports = entries.compactMap(RateLimitReport.init(members:))
         headerFields = entries.compactMap(Self.headerField)
     }

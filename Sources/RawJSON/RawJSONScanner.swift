@@ -21,10 +21,16 @@ public struct RawJSONScanner {
     /// Deepest nesting accepted.
     public static let maximumDepth = 32
 
-    private let bytes: [UInt8]
-    private var position = 0
+    private let bytes: ArraySlice<UInt8>
+    private var position: Int
 
-    public init(_ bytes: [UInt8]) { self.bytes = bytes }
+    public init(_ bytes: [UInt8]) { self.init(bytes[...]) }
+
+    /// Reads a part of a larger buffer (an answer's `rateLimits` slice) without copying it.
+    public init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+        position = bytes.startIndex
+    }
 
     /// The elements of the single top-level array; trailing bytes other than whitespace are an error.
     public mutating func arrayDocument() throws(RawJSONError) -> [Value] {
@@ -32,7 +38,7 @@ public struct RawJSONScanner {
         guard peek() == UInt8(ascii: "[") else { throw .malformed }
         let elements = try array(depth: 0)
         skipWhitespace()
-        guard position == bytes.count else { throw .malformed }
+        guard position == bytes.endIndex else { throw .malformed }
         return elements
     }
 
@@ -41,7 +47,7 @@ public struct RawJSONScanner {
         skipWhitespace()
         guard case .object(let members, _) = try value(depth: 0) else { throw .malformed }
         skipWhitespace()
-        guard position == bytes.count else { throw .malformed }
+        guard position == bytes.endIndex else { throw .malformed }
         return members
     }
 
@@ -175,7 +181,7 @@ public struct RawJSONScanner {
 
     private mutating func literal(_ word: String) throws(RawJSONError) {
         let expected = Array(word.utf8)
-        guard bytes.count - position >= expected.count,
+        guard bytes.endIndex - position >= expected.count,
               bytes[position..<position + expected.count].elementsEqual(expected) else { throw .malformed }
         position += expected.count
     }
@@ -189,7 +195,7 @@ public struct RawJSONScanner {
         while let byte = peek(), byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D { position += 1 }
     }
 
-    private func peek() -> UInt8? { position < bytes.count ? bytes[position] : nil }
+    private func peek() -> UInt8? { position < bytes.endIndex ? bytes[position] : nil }
 
     private mutating func take() -> UInt8? {
         defer { position += 1 }

@@ -1,6 +1,6 @@
-import Foundation
 import HTTP1
 import Pacing
+import RawJSON
 import RESTClient
 import Upstream
 
@@ -47,13 +47,18 @@ struct CallReply: Sendable {
     var succeeded: Bool { (200..<300).contains(status) }
 
     /// The Binance error code of a failed answer.
-    var errorCode: Int? {
-        guard !succeeded else { return nil }
-        return (try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["code"] as? Int
-    }
+    var errorCode: Int? { succeeded ? nil : errorMember("code").flatMap { Int($0) } }
 
-    var errorMessage: String {
-        ((try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any])?["msg"] as? String) ?? ""
+    var errorMessage: String { errorMember("msg") ?? "" }
+
+    /// One member of the `{"code","msg"}` body, as text.
+    private func errorMember(_ key: String) -> String? {
+        var scanner = RawJSONScanner(body)
+        guard let members = try? scanner.document() else { return nil }
+        switch members.first(where: { $0.key == key })?.value {
+        case .string(let text)?, .raw(let text)?: return text
+        default: return nil
+        }
     }
 }
 
