@@ -78,37 +78,39 @@ let package = Package(
             dependencies: ["HTTP1", "WebSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/futures-gateway-bench"
         ),
+        // Helpers several test targets share (polling without blocking the cooperative pool).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["Upstream", logging]),
+        .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",
-            dependencies: [
+            dependencies: ["TestSupport",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing", "RESTClient",
                 "Pacing", "Catalog", logging,
             ]
         ),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "HTTP1", logging]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["TestSupport", "HTTPServer", "HTTP1", logging]),
         .testTarget(
             name: "RESTClientTests",
-            dependencies: ["RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging],
+            dependencies: ["TestSupport", "RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging],
             exclude: ["tls_alpn_proxy.py"]
         ),
-        .testTarget(name: "HTTP2Tests", dependencies: ["HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
+        .testTarget(name: "HTTP2Tests", dependencies: ["TestSupport", "HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(
             name: "WebSocketServerTests",
-            dependencies: ["WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", logging],
+            dependencies: ["TestSupport", "WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", logging],
             exclude: ["ws_client.py"]
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: [
+            dependencies: ["TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

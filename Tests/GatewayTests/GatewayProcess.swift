@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import Synchronization
+import TestSupport
 
 /// The built `futures-gateway` executable running as a child process, for end-to-end tests.
 ///
@@ -71,7 +72,7 @@ final class GatewayProcess {
     /// Waits for a line of standard error that satisfies `matches`; `nil` after `timeout`.
     func waitForLine(within timeout: Duration = .seconds(10), where matches: (String) -> Bool) -> String? {
         var found: String?
-        _ = Self.poll(within: timeout) {
+        _ = eventually(timeout) {
             found = lines.first(where: matches)
             return found != nil
         }
@@ -89,22 +90,11 @@ final class GatewayProcess {
 
     /// Waits for the process to exit and standard error to end; its exit status, or `nil` after `timeout`.
     func waitForExit(within timeout: Duration = .seconds(10)) -> Int32? {
-        guard Self.poll(within: timeout, { !process.isRunning && output.finished.withLock { $0 } }) else { return nil }
+        guard eventually(timeout, { !process.isRunning && output.finished.withLock { $0 } }) else { return nil }
         return process.terminationStatus
     }
 
     var isRunning: Bool { process.isRunning }
-
-    /// Polls `condition` every 10 ms until it holds or `timeout` passes.
-    static func poll(within timeout: Duration, _ condition: () -> Bool) -> Bool {
-        let clock = ContinuousClock()
-        let deadline = clock.now + timeout
-        while clock.now < deadline {
-            if condition() { return true }
-            usleep(10_000)
-        }
-        return condition()
-    }
 
     /// The `futures-gateway` executable in the build products directory that holds this test
     /// bundle (`FUTURES_GATEWAY_EXECUTABLE` overrides).

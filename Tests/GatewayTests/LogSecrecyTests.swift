@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import OpenSSL
 import Simulator
+import TestSupport
 import Testing
 
 /// A whole trading session through the `serve` process, at debug level with JSON logs, with
@@ -60,7 +61,7 @@ struct LogSecrecyTests {
             responses.append("\(response.status) \(response.headers) \(response.body)")
             return response
         }
-        #expect(GatewayProcess.poll(within: .seconds(10)) {
+        #expect(eventually(.seconds(10)) {
             guard let ready = try? request("GET", "/readyz", id: "ready") else { return false }
             return ready.status == 200 && (!expectLogon || ready.body.contains(#""sessionLoggedOn":true"#))
         }, "never ready: \(responses.last ?? "")")

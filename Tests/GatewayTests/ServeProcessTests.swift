@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// `futures-gateway serve` as a real process: startup line, serving, graceful SIGTERM,
@@ -43,7 +44,7 @@ struct ServeProcessTests {
         let port = try port(of: url)
         #expect(gateway.waitForLine { $0.contains("built-in exchange simulator") } != nil)
         var ready = false
-        #expect(GatewayProcess.poll(within: .seconds(10)) {
+        #expect(eventually(.seconds(10)) {
             guard let client = try? WireConnection(tcpPort: port) else { return false }
             try? client.send("GET /readyz HTTP/1.1\r\nHost: gw\r\n\r\n")
             ready = (try? client.readResponse().status) == 200

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// `futures-gateway simulator` as a real process: its connection flags reach the WebSocket
@@ -37,7 +38,7 @@ struct SimulatorProcessTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        #expect(GatewayProcess.poll(within: .seconds(15)) { !process.isRunning }, "the client never saw a close")
+        #expect(eventually(.seconds(15)) { !process.isRunning }, "the client never saw a close")
         if process.isRunning { process.terminate() }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -64,7 +65,7 @@ struct SimulatorProcessTests {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        #expect(GatewayProcess.poll(within: .seconds(60)) { !process.isRunning }, "python-binance did not finish")
+        #expect(eventually(.seconds(60)) { !process.isRunning }, "python-binance did not finish")
         if process.isRunning { process.terminate() }
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let answers = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]

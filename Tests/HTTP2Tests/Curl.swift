@@ -14,13 +14,3 @@ func curl(_ arguments: [String]) throws -> (output: String, status: Int32) {
     return (String(decoding: data, as: UTF8.self), process.terminationStatus)
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; returns its last value.
-func eventually(within timeout: Duration = .seconds(3), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        usleep(10_000)
-    }
-    return condition()
-}

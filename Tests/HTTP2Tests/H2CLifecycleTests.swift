@@ -3,6 +3,7 @@ import HTTP1
 import HTTP2
 import HTTPServer
 import Logging
+import TestSupport
 import Testing
 
 /// How h2c connections end, over real sockets: GOAWAY (NO_ERROR) after the idle timeout with no

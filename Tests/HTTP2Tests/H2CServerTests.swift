@@ -3,6 +3,7 @@ import HTTP1
 import HTTP2
 import HTTPServer
 import Logging
+import TestSupport
 import Testing
 
 /// h2c with prior knowledge on a real `HTTPServer`, driven by `curl --http2-prior-knowledge`;

@@ -1,5 +1,6 @@
 import HTTP1
 import HTTPServer
+import TestSupport
 import Testing
 
 /// Past `maxConnections` a new connection gets 503 and is closed; a freed slot serves again.

@@ -39,17 +39,6 @@ final class TestServer {
     }
 }
 
-/// Polls `condition` every 10 ms until it holds or `timeout` passes; returns its last value.
-func eventually(within timeout: Duration = .seconds(3), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let deadline = clock.now + timeout
-    while clock.now < deadline {
-        if condition() { return true }
-        usleep(10_000)
-    }
-    return condition()
-}
-
 /// A minimal HTTP/1.1 request with a `Host` field, ready to send.
 func request(_ method: String = "GET", _ target: String, headers: [String] = [], body: String = "") -> String {
     var text = "\(method) \(target) HTTP/1.1\r\nHost: test\r\n"

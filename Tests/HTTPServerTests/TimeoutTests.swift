@@ -3,6 +3,7 @@ import Glibc
 #endif
 import HTTP1
 import HTTPServer
+import TestSupport
 import Testing
 
 /// The request read deadline (slowloris gets 408) and the idle keep-alive deadline (silent close).

@@ -5,6 +5,7 @@ import Dispatch
 import HTTP1
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// Connection hand-over after a 101: raw bytes both ways, in order, no HTTP deadlines.

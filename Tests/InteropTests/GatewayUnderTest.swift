@@ -57,13 +57,3 @@ final class GatewayUnderTest: @unchecked Sendable {
     }
 }
 
-/// Polls `condition` on the thread (not the task) until it holds or `timeout` passes.
-func waitUntil(_ timeout: Duration = .seconds(10), _ condition: () throws -> Bool) rethrows -> Bool {
-    let clock = ContinuousClock()
-    let end = clock.now + timeout
-    while clock.now < end {
-        if try condition() { return true }
-        usleep(10_000)
-    }
-    return try condition()
-}

@@ -6,21 +6,10 @@ import Foundation
 import Logging
 import Synchronization
 import Upstream
+import TestSupport
 
 // Helpers for the interop suites that drive the real client against the Python fixture.
 // Names carry an `interop`/`Interop` prefix: other suites in this target define their own.
-
-/// Polls `condition` on the thread (not the task) until it holds or `timeout` passes:
-/// blocking tests elsewhere can occupy the cooperative pool, so a yielding task may stall.
-func interopWait(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let end = clock.now + timeout
-    while clock.now < end {
-        if condition() { return true }
-        usleep(2_000)
-    }
-    return condition()
-}
 
 /// Starts the fixture with SIGTERM and SIGINT unblocked in the launching thread.
 ///
@@ -83,7 +72,7 @@ extension UpstreamMultiplexer {
     func interopCall(_ request: UpstreamRequest, timeout: Duration = .seconds(5)) -> Result<UpstreamReply, UpstreamFailure>? {
         let outcomes = InteropOutcomes()
         submit(request, completion: outcomes.completion(0))
-        _ = interopWait(timeout) { outcomes.count == 1 }
+        _ = eventually(timeout) { outcomes.count == 1 }
         return outcomes[0]
     }
 
@@ -91,7 +80,7 @@ extension UpstreamMultiplexer {
     var interopStatus: UpstreamStatus? {
         let box = Mutex<UpstreamStatus?>(nil)
         status { status in box.withLock { $0 = status } }
-        _ = interopWait(.seconds(2)) { box.withLock { $0 != nil } }
+        _ = eventually(.seconds(2)) { box.withLock { $0 != nil } }
         return box.withLock { $0 }
     }
 
@@ -124,7 +113,7 @@ final class InteropLinkProbe: Sendable {
 
     /// The connect outcome, waiting up to `timeout` for it.
     func connected(within timeout: Duration = .seconds(5)) -> Result<any UpstreamLink, any Error>? {
-        _ = interopWait(timeout) { state.withLock { $0.result != nil } }
+        _ = eventually(timeout) { state.withLock { $0.result != nil } }
         return state.withLock { $0.result }
     }
 

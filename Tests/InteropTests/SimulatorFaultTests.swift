@@ -6,6 +6,7 @@ import Foundation
 import HTTPServer
 import Simulator
 import Synchronization
+import TestSupport
 import Testing
 import Upstream
 
@@ -57,7 +58,7 @@ import Upstream
         let probe = InteropLinkProbe(try simulator.connector())
         guard case .success? = probe.connected() else { Issue.record("probe did not connect"); return }
         for id in 1...5 { probe.send(#"{"id":\#(id),"method":"ticker.price","params":{"symbol":"BTCUSDT"}}"#) }
-        #expect(interopWait { probe.frames.count == 5 })
+        #expect(eventually { probe.frames.count == 5 })
         let ids = probe.frames.map { interopObject($0[...])?["id"] as? Int }
         #expect(ids == [5, 4, 3, 2, 1])
         probe.close()
@@ -67,7 +68,7 @@ import Upstream
         let symbols = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT"]
         let outcomes = InteropOutcomes()
         for index in 0..<20 { multiplexer.submit(faultTickerRequest(symbols[index % 5]), completion: outcomes.completion(index)) }
-        #expect(interopWait { outcomes.count == 20 })
+        #expect(eventually { outcomes.count == 20 })
         for index in 0..<20 {
             guard case .success(let reply)? = outcomes[index] else { Issue.record("\(index): \(String(describing: outcomes[index]))"); continue }
             #expect(interopObject(reply.body)?["symbol"] as? String == symbols[index % 5], "request \(index)")
@@ -100,12 +101,12 @@ import Upstream
 
         simulator.faults.replace(with: SimulatorFaults(silent: true))
         let start = ContinuousClock.now
-        #expect(interopWait(.seconds(3)) { (multiplexer.interopStatus?.reconnects ?? 0) >= 1 })
+        #expect(eventually(.seconds(3)) { (multiplexer.interopStatus?.reconnects ?? 0) >= 1 })
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(400) && elapsed < .seconds(2), "declared dead after \(elapsed)")
 
         simulator.faults.replace(with: SimulatorFaults())
-        #expect(interopWait(.seconds(3)) { multiplexer.interopStatus?.connected == true })
+        #expect(eventually(.seconds(3)) { multiplexer.interopStatus?.connected == true })
         guard case .success(let reply)? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else { Issue.record("no answer"); return }
         #expect(reply.status == 200)
     }
@@ -173,7 +174,7 @@ import Upstream
                                     "--fault-reorder", "2", "--fault-error", "depth=400:-1121:Invalid symbol."])
         defer { process.kill() }
         let prefix = "simulator listening on ws://127.0.0.1:"
-        #expect(interopWait(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
+        #expect(eventually(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
         let rest = try #require(process.output.components(separatedBy: prefix).last)
         let port = try #require(UInt16(rest.prefix { $0.isNumber }))
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
@@ -189,7 +190,7 @@ import Upstream
                                     "--fault-clock-offset-ms", "-30000", "--fault-drop-after-executing", "2"])
         defer { process.kill() }
         let prefix = "simulator listening on ws://127.0.0.1:"
-        #expect(interopWait(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
+        #expect(eventually(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
         let rest = try #require(process.output.components(separatedBy: prefix).last)
         let port = try #require(UInt16(rest.prefix { $0.isNumber }))
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")

@@ -1,6 +1,7 @@
 import Foundation
 import Signing
 import Synchronization
+import TestSupport
 import Testing
 import Upstream
 
@@ -15,7 +16,7 @@ import Upstream
         // `order.place` is signed, so the gateway needs a key; the fixture checks no signatures.
         let gateway = try GatewayUnderTest(upstreamURL: fixture.url,
                                            credentials: Credentials(apiKey: "fixture", key: .hmac(secret: [1])))
-        #expect(try waitUntil { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
+        #expect(try eventually { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
 
         var clients: [(GatewayClient, stateChanging: Bool)] = []
         for index in 0..<100 {
@@ -53,17 +54,17 @@ import Upstream
         let gateway = try GatewayUnderTest(upstreamURL: fixture.url, pingInterval: .milliseconds(200),
                                            deadAfter: .seconds(1))
         let probe = try GatewayClient(port: gateway.port)
-        #expect(try waitUntil { try probe.request("GET", "/readyz").status == 200 })
+        #expect(try eventually { try probe.request("GET", "/readyz").status == 200 })
         #expect(try probe.request("POST", "/v1/call/depth", body: #"{"n":1}"#).status == 200)
 
         let caught = try GatewayClient(port: gateway.port)
         try caught.send("POST", "/v1/call/depth", body: #"{"n":2}"#)  // the fixture goes silent on this one
         let clock = ContinuousClock()
         let silentSince = clock.now
-        #expect(try waitUntil(.seconds(5)) { try probe.request("GET", "/readyz").status == 503 })
+        #expect(try eventually(.seconds(5)) { try probe.request("GET", "/readyz").status == 503 })
         let declaredDead = clock.now - silentSince
         #expect(declaredDead < .seconds(2), "dead after 1 s of silence, noticed within the check interval")
-        #expect(try waitUntil(.seconds(10)) { try probe.request("GET", "/readyz").status == 200 })
+        #expect(try eventually(.seconds(10)) { try probe.request("GET", "/readyz").status == 200 })
 
         let answer = try caught.receive()
         #expect(answer.status == 200)
@@ -80,7 +81,7 @@ import Upstream
         defer { fixture.stop() }
         let gateway = try GatewayUnderTest(upstreamURL: fixture.url,
                                            configuration: UpstreamConfiguration(rotateAfter: .seconds(2)))
-        #expect(try waitUntil { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
+        #expect(try eventually { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
         let results = Tally()
         let end = Date().addingTimeInterval(20)
         await withTaskGroup(of: Void.self) { group in

@@ -4,6 +4,7 @@ import Glibc
 import Foundation
 import OpenSSL
 import Synchronization
+import TestSupport
 import Testing
 import Upstream
 
@@ -49,7 +50,7 @@ import Upstream
         for symbol in ["BTCUSDT", "ETHUSDT"] {
             multiplexer.submit(interopRequest(params: #"{"symbol":"\#(symbol)"}"#)) { _ in }
         }
-        #expect(interopWait { (try? RawWebSocketPeer.frames(in: peer.received))?.count == 2 })
+        #expect(eventually { (try? RawWebSocketPeer.frames(in: peer.received))?.count == 2 })
         let frames = try RawWebSocketPeer.frames(in: peer.received)
         try #require(frames.count == 2)
         for (frame, symbol) in zip(frames, ["BTCUSDT", "ETHUSDT"]) {
@@ -75,7 +76,7 @@ import Upstream
             multiplexer.submit(interopRequest(params: #"{"symbol":"SYM\#(index)","n":\#(index)}"#),
                                completion: outcomes.completion(index))
         }
-        #expect(interopWait { outcomes.count == 20 })
+        #expect(eventually { outcomes.count == 20 })
         for index in 0..<20 {
             guard case .success(let reply)? = outcomes[index] else {
                 Issue.record("request \(index): \(String(describing: outcomes[index]))")
@@ -95,12 +96,12 @@ import Upstream
         let multiplexer = interopMultiplexer(try connector(fixture))
         defer { multiplexer.shutdown() }
 
-        #expect(interopWait { multiplexer.interopStatus?.connected == true })
+        #expect(eventually { multiplexer.interopStatus?.connected == true })
         usleep(1_100_000)
         // Five ping rounds fit in 1.1 s; three is the bar. Polled a little longer, because on
         // two cores blocked test threads can stall the Dispatch pool (and so the pongs) ~1 s.
         var stats: [String: Any] = [:]
-        _ = interopWait(.seconds(2)) {
+        _ = eventually(.seconds(2)) {
             stats = multiplexer.interopFixtureStats() ?? [:]
             return stats["pongs"] as? Int ?? 0 >= 3
         }
@@ -121,7 +122,7 @@ import Upstream
         for index in 0..<3 {
             multiplexer.submit(interopRequest(params: #"{"n":\#(index)}"#), completion: outcomes.completion(index))
         }
-        #expect(interopWait { outcomes.count == 3 })
+        #expect(eventually { outcomes.count == 3 })
         for index in 0..<3 {
             guard case .success(let reply)? = outcomes[index] else {
                 Issue.record("request \(index): \(String(describing: outcomes[index]))")
@@ -131,7 +132,7 @@ import Upstream
             #expect((result?["params"] as? [String: Int])?["n"] == index)
             #expect(result?["connection"] as? Int == 1)
         }
-        #expect(interopWait {
+        #expect(eventually {
             guard let status = multiplexer.interopStatus else { return false }
             return status.reconnects >= 1 && status.connected
         })
@@ -156,7 +157,7 @@ import Upstream
             return
         }
         probe.send(#"{"id":1,"method":"depth","params":{}}"#)
-        #expect(interopWait { probe.closes.count == 1 })
+        #expect(eventually { probe.closes.count == 1 })
         let reason = try #require(probe.closes.first)
         #expect(reason.hasPrefix("frame of ") && reason.hasSuffix(" bytes exceeds the 65536-byte limit"), "\(reason)")
         #expect(probe.frames.isEmpty)

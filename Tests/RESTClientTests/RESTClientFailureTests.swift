@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import RESTClient
+import TestSupport
 import Testing
 import Upstream
 

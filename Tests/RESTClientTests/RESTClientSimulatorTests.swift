@@ -2,6 +2,7 @@ import Foundation
 import HTTP1
 import HTTPServer
 import RESTClient
+import TestSupport
 import Testing
 import Upstream
 

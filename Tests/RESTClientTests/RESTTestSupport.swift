@@ -8,19 +8,9 @@ import Logging
 import RESTClient
 import Simulator
 import Upstream
+import TestSupport
 
 let quietLogger = Logger(label: "rest-test", factory: { _ in SwiftLogNoOpLogHandler() })
-
-/// Polls `condition` (sleeping the thread, not the cooperative pool) until it holds or time runs out.
-func eventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let end = clock.now + timeout
-    while clock.now < end {
-        if condition() { return true }
-        usleep(2_000)
-    }
-    return condition()
-}
 
 /// Collects the completions of many requests, by index, from the client's queue.
 final class Outcomes: @unchecked Sendable {

@@ -101,19 +101,6 @@ final class Outcomes: @unchecked Sendable {
     subscript(key: Int) -> Result<UpstreamReply, UpstreamFailure>? { state.withLock { $0[key] } }
 }
 
-/// Polls `condition` until it holds or `timeout` passes. It sleeps the thread rather than
-/// the task: blocking socket tests elsewhere in the suite can occupy the cooperative pool,
-/// and a task that yields may then not run again for seconds.
-func eventually(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let end = clock.now + timeout
-    while clock.now < end {
-        if condition() { return true }
-        usleep(2_000)
-    }
-    return condition()
-}
-
 func request(_ method: String = "depth", _ effect: UpstreamRequest.Effect = .readOnly, tag: Int = 0) -> UpstreamRequest {
     UpstreamRequest(method: method, effect: effect) { id in
         Array(#"{"id":\#(id),"method":"\#(method)","params":{"tag":\#(tag)}}"#.utf8)

@@ -65,13 +65,3 @@ final class EchoServer: Sendable {
     }
 }
 
-/// Polls `condition` on the thread (not the task) until it holds or `timeout` passes.
-func waitFor(_ timeout: Duration = .seconds(5), _ condition: () -> Bool) -> Bool {
-    let clock = ContinuousClock()
-    let end = clock.now + timeout
-    while clock.now < end {
-        if condition() { return true }
-        usleep(5_000)
-    }
-    return condition()
-}

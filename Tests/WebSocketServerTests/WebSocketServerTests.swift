@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Logging
 import Synchronization
+import TestSupport
 import Testing
 import Upstream
 import WebSocket
@@ -33,7 +34,7 @@ import WebSocketServer
             }
             multiplexer.submit(request) { result in outcomes.withLock { $0[index] = result } }
         }
-        #expect(waitFor(.seconds(10)) { outcomes.withLock { $0.count } == 100 })
+        #expect(eventually(.seconds(10)) { outcomes.withLock { $0.count } == 100 })
         for index in 0..<100 {
             guard case .success(let reply)? = outcomes.withLock({ $0[index] }) else {
                 Issue.record("request \(index): \(String(describing: outcomes.withLock { $0[index] }))")
@@ -49,7 +50,7 @@ import WebSocketServer
         let server = try EchoServer()
         defer { server.stop() }
         #expect(try PythonClient.run("echo", port: server.port, ["50"]) == "ok 50")
-        #expect(waitFor { server.closedCount == 1 }, "the client's close ended the connection")
+        #expect(eventually { server.closedCount == 1 }, "the client's close ended the connection")
     }
 
     @Test func serverPingsAreAnswered() throws {
@@ -65,7 +66,7 @@ import WebSocketServer
         let server = try EchoServer()
         defer { server.stop() }
         #expect(try PythonClient.run("unmasked", port: server.port) == "closed 1002")
-        #expect(waitFor { server.closedCount == 1 })
+        #expect(eventually { server.closedCount == 1 })
     }
 
     @Test func maxAgeClosesWith1001() throws {
@@ -104,6 +105,6 @@ import WebSocketServer
         #expect(answer.hasPrefix("eof "), "\(answer)")
         #expect(pings >= 3, "\(pings) pings")
         #expect(elapsed >= .milliseconds(550) && elapsed < .seconds(3), "dropped after \(elapsed)")
-        #expect(waitFor { server.closedCount == 1 })
+        #expect(eventually { server.closedCount == 1 })
     }
 }

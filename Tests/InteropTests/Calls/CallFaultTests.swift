@@ -2,6 +2,7 @@ import Foundation
 import OpenSSL
 import Signing
 import Simulator
+import TestSupport
 import Testing
 
 /// The promises of the call catalog when things go wrong: the truth about an order after a
@@ -66,7 +67,7 @@ import Testing
         let venue = try Venue(weightLimit: 20)
         let client = try venue.client()
         // The limit is known from exchangeInfo before any call has been answered.
-        #expect(waitUntil { venue.gateway.upstreams.limits.snapshot().contains {
+        #expect(eventually { venue.gateway.upstreams.limits.snapshot().contains {
             $0.rule.kind == .requestWeight && $0.rule.limit == 20
         } })
         var answered = 0
@@ -147,7 +148,7 @@ import Testing
         let venue = try Venue(credentials: credentials, extraKeys: SimulatorKeys(
             ["ed25519-test-key": .ed25519(try Ed25519PublicKey(pem: privateKey.publicKeyPEM))]))
         let client = try venue.client()
-        #expect(waitUntil { venue.gateway.upstreams.session.isLoggedOn })
+        #expect(eventually { venue.gateway.upstreams.session.isLoggedOn })
         let response = try client.request("GET", "/v1/ws_futures_account_balance")
         #expect(response.status == 200, "\(response.body)")
         let sent = try #require(venue.journal.webSocketRequests(method: "account.balance").first)

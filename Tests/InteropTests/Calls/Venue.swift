@@ -4,6 +4,7 @@ import Logging
 import Pacing
 import Signing
 import Simulator
+import TestSupport
 import Upstream
 
 /// The built-in simulator and a gateway in front of it, both in-process on loopback, with
@@ -33,7 +34,7 @@ final class Venue: @unchecked Sendable {
                                        credentials: signs ? signing : nil, configuration: configuration)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
-        guard waitUntil(.seconds(10), {
+        guard eventually(.seconds(10), {
             !journal.restRequests(path: "/fapi/v1/time").isEmpty && !journal.restRequests(path: "/fapi/v1/exchangeInfo").isEmpty
         }) else { throw VenueError.notReady }
         usleep(50_000)
