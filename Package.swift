@@ -87,6 +87,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
+        .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
