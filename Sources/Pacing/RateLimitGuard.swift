@@ -30,6 +30,12 @@ public final class RateLimitGuard: Sendable {
         observe(reports: RateLimitReport.parse(rateLimitsJSON: rateLimitsJSON))
     }
 
+    /// The limits of `GET /fapi/v1/exchangeInfo`'s `rateLimits` array, which has no counts:
+    /// each is adopted with a count of 0.
+    public func observe(exchangeInfoRateLimitsJSON json: ArraySlice<UInt8>) {
+        observe(reports: RateLimitReport.parse(rateLimitsJSON: json, missingCount: 0))
+    }
+
     /// The same from an array already scanned.
     public func observe(_ usage: RateLimitUsage) {
         observe(reports: usage.reports)

@@ -12,8 +12,9 @@ struct RateLimitReport: Sendable, Hashable {
     /// The entries of a `rateLimits` array, e.g.
     /// `[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12}]`.
     /// Entries of unknown types or intervals are left out; malformed JSON gives none.
-    static func parse(rateLimitsJSON: ArraySlice<UInt8>) -> [RateLimitReport] {
-        entries(rateLimitsJSON).compactMap(RateLimitReport.init(members:))
+    /// `missingCount` stands for an entry without `count` (exchangeInfo lists limits only).
+    static func parse(rateLimitsJSON: ArraySlice<UInt8>, missingCount: Int? = nil) -> [RateLimitReport] {
+        entries(rateLimitsJSON).compactMap { RateLimitReport(members: $0, missingCount: missingCount) }
     }
 
     /// A `rateLimits` array's objects, each member as text: a string's content or a number's
@@ -57,13 +58,13 @@ struct RateLimitReport: Sendable, Hashable {
 
 extension RateLimitReport {
     /// One `rateLimits` entry's members, as `entries(_:)` reads them.
-    init?(members: [(key: String, value: String)]) {
+    init?(members: [(key: String, value: String)], missingCount: Int? = nil) {
         func member(_ key: String) -> String? { members.first { $0.key == key }?.value }
         guard let kind = member("rateLimitType").flatMap(RateLimitKind.init(rawValue:)),
               let unit = member("interval").flatMap(RateLimitRule.unitMillis),
               let number = member("intervalNum").flatMap({ Int64($0) }), number > 0,
               let limit = member("limit").flatMap({ Int($0) }), limit >= 0,
-              let count = member("count").flatMap({ Int($0) }), count >= 0
+              let count = member("count").flatMap({ Int($0) }) ?? missingCount, count >= 0
         else { return nil }
         self.init(kind: kind, intervalMillis: unit * number, limit: limit, count: count)
     }

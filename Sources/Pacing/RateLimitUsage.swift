@@ -11,7 +11,7 @@ public struct RateLimitUsage: Sendable {
 
     public init(rateLimitsJSON: ArraySlice<UInt8>) {
         let entries = RateLimitReport.entries(rateLimitsJSON)
-        reports = entries.compactMap(RateLimitReport.init(members:))
+        reports = entries.compactMap { RateLimitReport(members: $0) }
         headerFields = entries.compactMap(Self.headerField)
     }
 

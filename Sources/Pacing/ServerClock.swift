@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The offset between the upstream's clock and ours, so signed requests carry a `timestamp` the

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OpenSSL
 
 /// The API key the gateway acts for and the private half that signs its requests.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OpenSSL
 
 /// Reads credentials from the environment, the way the README documents them:

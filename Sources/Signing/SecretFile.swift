@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
+import FoundationEssentials
 
 /// Reads a file that holds a secret (a private key, an auth token), refusing one that other
 /// users of the machine could read: a leaked key is not fixed by a restart, so a loose
@@ -17,7 +17,7 @@ public enum SecretFile {
                 "cannot use the \(what) \(path): \(reason)"
             case .accessibleByOthers(let what, let path, let mode):
                 "refusing the \(what) \(path): it is readable or writable by group or others (mode "
-                    + String(format: "%04o", mode) + "); restrict it with `chmod 600 \(path)`"
+                    + octal(mode) + "); restrict it with `chmod 600 \(path)`"
             }
         }
     }
@@ -37,4 +37,10 @@ public enum SecretFile {
         }
         return text
     }
+}
+
+/// `mode` as four octal digits, as `ls` and `chmod` write it.
+private func octal(_ mode: UInt32) -> String {
+    let digits = String(mode, radix: 8)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
 }

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Synchronization
 
 /// The simulated Binance USDⓈ-M Futures WebSocket API: a request frame in, the answer frame out,
@@ -61,21 +61,18 @@ public final class SimulatedExchange: Sendable {
     /// Answers one request frame received on the connection that owns `session`.
     func handle(_ frame: [UInt8], session: ExchangeSession) -> [UInt8] {
         let now = clock()
-        guard let request = try? JSONSerialization.jsonObject(with: Data(frame)) as? [String: Any],
-              let method = request["method"] as? String, let id = Self.idJSON(request["id"])
-        else {
-            return Self.envelope(id: "null", status: 400, body: #""error":\#(ExchangeError.malformedRequest.json)"#, limits: nil)
+        let request: RequestEnvelope
+        do {
+            request = try RequestEnvelope(frame: frame)
+        } catch {
+            return Self.envelope(id: error.id, status: error.error.status, body: #""error":\#(error.error.json)"#, limits: nil)
         }
-        let params = request["params"] as? [String: Any] ?? [:]
-        let rawParams: JSONParams
-        do { rawParams = try JSONParams(frame: frame) } catch {
-            return Self.envelope(id: id, status: error.status, body: #""error":\#(error.json)"#, limits: nil)
-        }
+        let (method, id, rawParams) = (request.method, request.id, request.params)
         return state.withLock { state in
             var orderAccount: String?
             let outcome = answerSessionMethod(method, rawParams, session: session, now: now, state: &state)
                 ?? answerTradingMethod(method, rawParams, session: session, now: now, state: &state, orderAccount: &orderAccount)
-                ?? answer(method, params, now: now, state: &state)
+                ?? answer(method, rawParams, now: now, state: &state)
             // Order methods of an authenticated account also report its ORDERS counts.
             let limits = orderAccount.map { "[" + state.limiter.entryJSON + "," + state.orderLimiter.entriesJSON($0, now: now) + "]" }
                 ?? state.limiter.rateLimitsJSON()
@@ -86,15 +83,15 @@ public final class SimulatedExchange: Sendable {
         }
     }
 
-    private func answer(_ method: String, _ params: [String: Any], now: Int64, state: inout State) -> Result<String, ExchangeError> {
-        let symbol = params["symbol"] as? String
+    private func answer(_ method: String, _ params: JSONParams, now: Int64, state: inout State) -> Result<String, ExchangeError> {
+        let symbol = params.isString("symbol") ? params["symbol"] : nil
         let spec = symbol.flatMap { SymbolSpec.bySymbol[$0] }
         if symbol != nil && spec == nil { return .failure(.invalidSymbol) }
         switch method {
         case "depth":
             guard let spec else { return .failure(.mandatoryParameter("symbol")) }
             let limit: Int
-            switch Self.integer(params["limit"]) {
+            switch Self.integer(params, "limit") {
             case .some(let value?): limit = value
             case .some(nil): return .failure(.invalidParameter("limit"))
             case nil: limit = 500
@@ -198,28 +195,10 @@ public final class SimulatedExchange: Sendable {
         }
     }
 
-    /// The request id as JSON text (string, integer or null), or `nil` when it is none of those.
-    private static func idJSON(_ id: Any?) -> String? {
-        switch id {
-        case let text as String: JSONLiteral.string(text)
-        case let number as NSNumber where !number.isBoolean && number.doubleValue.rounded() == number.doubleValue:
-            number.stringValue
-        case is NSNull, nil: "null"
-        default: nil
-        }
-    }
-
     /// `.some(value)` for an integer (or all-digit string), `.some(nil)` for anything else, `nil` when absent.
-    private static func integer(_ value: Any?) -> Int?? {
-        guard let value else { return nil }
-        switch value {
-        case let number as NSNumber where !number.isBoolean && number.doubleValue.rounded() == number.doubleValue:
-            return .some(number.intValue)
-        case let text as String:
-            return .some(Int(text))
-        default:
-            return .some(nil)
-        }
+    private static func integer(_ params: JSONParams, _ key: String) -> Int?? {
+        guard let text = params[key] else { return nil }
+        return .some(Int(text))
     }
 
     private static func envelope(id: String, status: Int, body: String, limits: String?) -> [UInt8] {
@@ -231,9 +210,4 @@ public final class SimulatedExchange: Sendable {
     public static let wallClockMillis: @Sendable () -> Int64 = {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
-}
-
-extension NSNumber {
-    /// JSON `true`/`false` also decode as NSNumber; their Objective-C type is `c` (char).
-    var isBoolean: Bool { String(cString: objCType) == "c" }
 }

@@ -2,7 +2,8 @@ import HTTP1
 import HTTP2
 import HTTPServer
 import Logging
-import Foundation
+import FoundationEssentials
+import Synchronization
 import WebSocketServer
 
 /// The simulator on the network: Binance's WebSocket API at `/ws-fapi/v1`, on our HTTP server,
@@ -86,16 +87,20 @@ public final class SimulatorServer: Sendable {
 /// The sessions of open connections. A session itself is used only on its connection's queue;
 /// the table is shared by all loops, hence the lock.
 private final class SessionTable: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Mutex(())
     private var sessions: [Int: ExchangeSession] = [:]
 
     func open(_ id: Int, _ session: ExchangeSession) {
-        lock.withLock { sessions[id] = session }
+        lock.withLock { _ in sessions[id] = session }
     }
 
-    subscript(id: Int) -> ExchangeSession? { lock.withLock { sessions[id] } }
+    subscript(id: Int) -> ExchangeSession? {
+        nonisolated(unsafe) var session: ExchangeSession?
+        lock.withLock { _ in session = sessions[id] }
+        return session
+    }
 
     func close(_ id: Int) {
-        _ = lock.withLock { sessions.removeValue(forKey: id) }
+        lock.withLock { _ in _ = sessions.removeValue(forKey: id) }
     }
 }

@@ -6,7 +6,7 @@ import Dispatch
 import Gateway
 import HTTP1
 import HTTPServer
-import Foundation
+import FoundationEssentials
 import Logging
 import Signing
 import Simulator
@@ -133,7 +133,8 @@ struct ServeCommand: ParsableCommand {
     private func authToken(logger: Logger) throws -> String? {
         guard let authTokenFile else { return nil }
         do {
-            let token = try SecretFile.read(authTokenFile, what: "auth token file").trimmingCharacters(in: .whitespacesAndNewlines)
+            let text = try SecretFile.read(authTokenFile, what: "auth token file")
+            let token = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
                 throw SecretFile.Failure.unreadable(what: "auth token file", path: authTokenFile,
                                                     reason: "it must hold one token with no spaces")

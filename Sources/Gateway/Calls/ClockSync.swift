@@ -1,8 +1,10 @@
-import Foundation
+import Dispatch
 import HTTP1
 import Logging
 import Pacing
+import RawJSON
 import RESTClient
+import Synchronization
 import Upstream
 
 /// Keeps `ServerClock` in step with the upstream: `GET /fapi/v1/time` at start, every
@@ -20,13 +22,12 @@ final class ClockSync: Sendable {
 
     /// Asks the upstream for its time once; `completion` gets whether the offset was updated.
     func resync(completion: @escaping @Sendable (Bool) -> Void = { _ in }) {
-        let sentAt = Int64(Date().timeIntervalSince1970 * 1000)
+        let sentAt = ServerClock.wallClockMillis()
         let request = RESTRequest(method: .GET, effect: .readOnly) { ("/fapi/v1/time", [], []) }
         rest.send(request) { [clock, logger] result in
-            let receivedAt = Int64(Date().timeIntervalSince1970 * 1000)
+            let receivedAt = ServerClock.wallClockMillis()
             guard case .success(let response) = result, response.status == 200,
-                  let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                  let serverTime = (object["serverTime"] as? NSNumber)?.int64Value else {
+                  let serverTime = (try? JSONObject(parsing: response.body))?["serverTime"]?.integer else {
                 logger.warning("cannot read the upstream time; keeping the clock offset",
                                metadata: ["offsetMillis": "\(clock.offsetMillis)"])
                 return completion(false)
@@ -52,10 +53,10 @@ final class ClockSync: Sendable {
 
 /// Keeps periodic timers alive (a Dispatch source is cancelled when released).
 private enum ClockSyncTimers {
-    nonisolated(unsafe) private static var timers: [DispatchSourceTimer] = []
-    private static let lock = NSLock()
+    private static let lock = Mutex(())
+    nonisolated(unsafe) private static var timers: [any DispatchSourceTimer] = []
 
-    static func keep(_ timer: DispatchSourceTimer) {
-        lock.withLock { timers.append(timer) }
+    static func keep(_ timer: any DispatchSourceTimer) {
+        lock.withLock { _ in timers.append(timer) }
     }
 }

@@ -1,6 +1,6 @@
-import Foundation
 import Logging
 import Pacing
+import RawJSON
 import RESTClient
 
 /// Learns the upstream's rate limits from `GET /fapi/v1/exchangeInfo` at start, before any
@@ -10,14 +10,10 @@ enum ExchangeInfoLimits {
         let request = RESTRequest(method: .GET, effect: .readOnly) { ("/fapi/v1/exchangeInfo", [], []) }
         rest.send(request) { result in
             guard case .success(let response) = result, response.status == 200,
-                  let info = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
-                  let rules = info["rateLimits"] as? [[String: Any]] else {
+                  let rules = (try? JSONObject(parsing: response.body))?["rateLimits"], rules.array != nil else {
                 return logger.warning("cannot read the upstream's rate limits from exchangeInfo; using Binance's defaults")
             }
-            // exchangeInfo gives limits without counts: report each with a count of 0.
-            let reports = rules.map { rule in rule.merging(["count": 0]) { current, _ in current } }
-            guard let json = try? JSONSerialization.data(withJSONObject: reports) else { return }
-            limits.observe(rateLimitsJSON: Array(json)[...])
+            limits.observe(exchangeInfoRateLimitsJSON: Array(rules.json.utf8)[...])
             let described = limits.snapshot().map { "\($0.rule.kind.rawValue) \($0.rule.limit)/\($0.rule.intervalMillis / 1000)s" }
             logger.info("upstream rate limits", metadata: ["limits": "\(described.joined(separator: ", "))"])
         }

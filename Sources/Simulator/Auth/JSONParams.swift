@@ -28,6 +28,16 @@ struct JSONParams: Sendable {
         self.init(entries: entries)
     }
 
+    /// The `params` of a request object already read; none means empty.
+    init(request: JSONObject) throws(ExchangeError) {
+        guard let params = request["params"] else {
+            self.init(entries: [])
+            return
+        }
+        guard case .object(let entries, _) = params else { throw .malformedRequest }
+        self.init(entries: entries)
+    }
+
     /// Reads a bare params object, e.g. `{"symbol":"BTCUSDT","price":"1.0"}`.
     init(object: [UInt8]) throws(ExchangeError) {
         self.init(entries: try Self.members(of: object))

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import OpenSSL
 
 /// Checks a request's credentials the way Binance does, so a gateway signing bug that the

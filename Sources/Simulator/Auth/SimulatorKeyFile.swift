@@ -1,4 +1,5 @@
-import Foundation
+import FoundationEssentials
+import RawJSON
 import OpenSSL
 
 /// Why a simulator key file could not be loaded: the line and what to fix.
@@ -22,7 +23,7 @@ extension SimulatorKeys {
     public init(keyFile text: String) throws(SimulatorKeyFileError) {
         self.init()
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            let trimmed = String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let number = offset + 1
             let (apiKey, credential) = try Self.entry(trimmed, line: number)
@@ -36,23 +37,23 @@ extension SimulatorKeys {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw SimulatorKeyFileError(line: 0, reason: "cannot read \(path): \(error.localizedDescription)")
+            throw SimulatorKeyFileError(line: 0, reason: "cannot read \(path): \(error)")
         }
         try self.init(keyFile: text)
     }
 
     private static func entry(_ line: String, line number: Int) throws(SimulatorKeyFileError) -> (String, Credential) {
         func fail(_ reason: String) -> SimulatorKeyFileError { SimulatorKeyFileError(line: number, reason: reason) }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] else {
+        guard let object = try? JSONObject(parsing: Array(line.utf8)) else {
             throw fail("not a JSON object")
         }
-        guard let apiKey = object["apiKey"] as? String, !apiKey.isEmpty else { throw fail("missing \"apiKey\"") }
-        switch object["type"] as? String {
+        guard let apiKey = object["apiKey"]?.string, !apiKey.isEmpty else { throw fail("missing \"apiKey\"") }
+        switch object["type"]?.string {
         case "hmac":
-            guard let secret = object["secret"] as? String, !secret.isEmpty else { throw fail("missing \"secret\"") }
+            guard let secret = object["secret"]?.string, !secret.isEmpty else { throw fail("missing \"secret\"") }
             return (apiKey, .hmac(secret: Array(secret.utf8)))
         case let type? where type == "ed25519" || type == "rsa":
-            guard let pem = object["publicKeyPEM"] as? String else { throw fail("missing \"publicKeyPEM\"") }
+            guard let pem = object["publicKeyPEM"]?.string else { throw fail("missing \"publicKeyPEM\"") }
             do {
                 return (apiKey, type == "rsa" ? .rsa(try RSAPublicKey(pem: pem)) : .ed25519(try Ed25519PublicKey(pem: pem)))
             } catch {

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import HTTPServer
 import Synchronization
 import WebSocketServer
@@ -67,16 +66,7 @@ final class FaultInjector: Sendable {
     }
 
     /// The request's method and its id as JSON text (`null` when absent or not a string or integer).
-    static func methodAndID(_ frame: [UInt8]) -> (method: String?, id: String) {
-        guard let request = (try? JSONSerialization.jsonObject(with: Data(frame))) as? [String: Any] else { return (nil, "null") }
-        let id = switch request["id"] {
-        case let text as String: JSONText.quoted(text)
-        case let number as NSNumber where !number.isBoolean && number.doubleValue.rounded() == number.doubleValue:
-            number.stringValue
-        default: "null"
-        }
-        return (request["method"] as? String, id)
-    }
+    static func methodAndID(_ frame: [UInt8]) -> (method: String?, id: String) { RequestEnvelope.methodAndID(frame) }
 
     /// Binance's error envelope for a chosen error.
     static func envelope(id: String, error: SimulatorFaults.ErrorAnswer) -> [UInt8] {

@@ -1,4 +1,4 @@
-import Foundation
+import RawJSON
 import HTTPServer
 
 /// Misbehaviours the simulator can be told to show, so the gateway's fault handling can be
@@ -88,12 +88,10 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// "refuseHandshakes":false,"clockOffsetMs":-30000,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}}}`.
     /// Absent keys (or `null`) are off; unknown keys are refused.
     public init(json: [UInt8]) throws(SimulatorFaultsError) {
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(json))) as? [String: Any] else {
-            throw .invalid("the body must be a JSON object")
-        }
+        guard let object = try? JSONObject(parsing: json) else { throw .invalid("the body must be a JSON object") }
         let known: Set = ["dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "silent", "refuseHandshakes",
                           "clockOffsetMs"]
-        if let unknown = object.keys.first(where: { !known.contains($0) }) { throw .invalid("unknown key \(unknown)") }
+        if let unknown = object.members.first(where: { !known.contains($0.key) }) { throw .invalid("unknown key \(unknown.key)") }
         self.init()
         dropAfter = try Self.integer(object, "dropAfter")
         dropAfterExecuting = try Self.integer(object, "dropAfterExecuting")
@@ -102,13 +100,13 @@ public struct SimulatorFaults: Sendable, Hashable {
         reorder = try Self.integer(object, "reorder")
         silent = try Self.flag(object, "silent")
         refuseHandshakes = try Self.flag(object, "refuseHandshakes")
-        if let errors = object["errorFor"], !(errors is NSNull) {
-            guard let errors = errors as? [String: Any] else { throw .invalid("errorFor must be an object") }
-            for (method, value) in errors {
-                guard let value = value as? [String: Any], let status = try Self.integer(value, "status"),
-                      let code = try Self.integer(value, "code"), let msg = value["msg"] as? String
-                else { throw .invalid("errorFor \(method) must be {\"status\",\"code\",\"msg\"}") }
-                errorFor[method] = ErrorAnswer(status: status, code: code, msg: msg)
+        if let errors = object["errorFor"], !errors.isNull {
+            guard let errors = errors.object else { throw .invalid("errorFor must be an object") }
+            for member in errors.members {
+                guard let value = member.value.object, let status = try Self.integer(value, "status"),
+                      let code = try Self.integer(value, "code"), let msg = value["msg"]?.string
+                else { throw .invalid("errorFor \(member.key) must be {\"status\",\"code\",\"msg\"}") }
+                errorFor[member.key] = ErrorAnswer(status: status, code: code, msg: msg)
             }
         }
         try validate()
@@ -128,17 +126,16 @@ public struct SimulatorFaults: Sendable, Hashable {
             + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent)}"#
     }
 
-    private static func integer(_ object: [String: Any], _ key: String) throws(SimulatorFaultsError) -> Int? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let number = value as? NSNumber, !number.isBoolean, number.doubleValue.rounded() == number.doubleValue
-        else { throw .invalid("\(key) must be an integer") }
-        return number.intValue
+    private static func integer(_ object: JSONObject, _ key: String) throws(SimulatorFaultsError) -> Int? {
+        guard let value = object[key], !value.isNull else { return nil }
+        guard let number = value.integer.flatMap({ Int(exactly: $0) }) else { throw .invalid("\(key) must be an integer") }
+        return number
     }
 
-    private static func flag(_ object: [String: Any], _ key: String) throws(SimulatorFaultsError) -> Bool {
-        guard let value = object[key], !(value is NSNull) else { return false }
-        guard let number = value as? NSNumber, number.isBoolean else { throw .invalid("\(key) must be true or false") }
-        return number.boolValue
+    private static func flag(_ object: JSONObject, _ key: String) throws(SimulatorFaultsError) -> Bool {
+        guard let value = object[key], !value.isNull else { return false }
+        guard let flag = value.bool else { throw .invalid("\(key) must be true or false") }
+        return flag
     }
 }
 

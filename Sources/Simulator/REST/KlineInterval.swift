@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// A kline interval as Binance spells it (`1m` … `1M`), and how it cuts time into buckets:
 /// fixed lengths from the epoch, weeks from Monday 00:00 UTC, months by the UTC calendar.

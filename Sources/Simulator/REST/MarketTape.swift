@@ -1,4 +1,6 @@
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The simulated trade history of every symbol: a pure function of the seed, the symbol and time,
 /// so any past window can be answered in any order and the same seed always gives the same tape.

@@ -1,4 +1,4 @@
-import Foundation
+import RawJSON
 
 /// The order and trade queries only the REST API has: `openOrders`, `allOrders`,
 /// `allOpenOrders` (cancel), `batchOrders` (cancel) and `userTrades`.
@@ -49,15 +49,15 @@ extension TradingEngine {
                      ("origClientOrderIdList", "origClientOrderIdList"), ("origclientorderidlist", "origClientOrderIdList")]
         guard let (given, key) = names.first(where: { params.optional($0.0) != nil }),
               let raw = params.optional(given) else { throw .orderIdOrClientIdMissing }
-        let text = raw.contains("%") ? (raw.removingPercentEncoding ?? raw) : raw
-        guard let list = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [Any], !list.isEmpty, list.count <= 10
+        let text = raw.contains("%") ? RESTQuery.decode(raw[...]) : raw
+        guard let list = RawJSONScanner.Value.raw(text).array, !list.isEmpty, list.count <= 10
         else { throw .invalidParameter(key) }
         var entries: [String] = []
         for item in list {
             let name: String, value: String
-            switch (key, item) {
-            case ("orderIdList", let number as NSNumber) where !number.isBoolean: (name, value) = ("orderId", number.stringValue)
-            case ("origClientOrderIdList", let id as String): (name, value) = ("origClientOrderId", id)
+            switch (key, item.integer, item.string) {
+            case ("orderIdList", let number?, _): (name, value) = ("orderId", String(number))
+            case ("origClientOrderIdList", _, let id?): (name, value) = ("origClientOrderId", id)
             default: throw .invalidParameter(key)
             }
             do {
