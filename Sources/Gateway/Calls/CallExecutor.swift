@@ -9,15 +9,17 @@ import Upstream
 /// recovers from a clock-skew rejection, and finds out the truth when the connection dies
 /// with an order in flight. Exactly one response per call.
 struct CallExecutor: Sendable {
+    /// Gets the one answer to a call, and what it proves about the call's effect.
+    typealias Respond = @Sendable (HTTPResponse, CallEffect) -> Void
+
     let upstreams: GatewayUpstreams
     let clockSync: ClockSync
 
     private var sender: UpstreamSender { UpstreamSender(upstreams: upstreams) }
 
-    func execute(_ plan: CallPlan, requestId: String, idempotencyKey: String?,
-                 respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    func execute(_ plan: CallPlan, requestId: String, idempotencyKey: String?, respond: @escaping Respond) {
         var plan = plan
-        if plan.security != .none, upstreams.credentials == nil { return respond(.error(CallRefusal.noCredentials)) }
+        if plan.security != .none, upstreams.credentials == nil { return respond(.error(CallRefusal.noCredentials), .none) }
         if let key = plan.clientOrderIdKey, !plan.arguments.contains(key) {
             let id = idempotencyKey.map(ClientOrderIds.from(idempotencyKey:)) ?? ClientOrderIds.generate()
             plan.arguments.set(key, .text(id))
@@ -25,7 +27,7 @@ struct CallExecutor: Sendable {
         var callLogger = upstreams.logger  // every line about this call carries its request id
         callLogger[metadataKey: "requestId"] = "\(requestId)"
         let logger = callLogger
-        let finish: @Sendable (HTTPResponse) -> Void = { [plan] response in
+        let finish: Respond = { [plan] response, effect in
             var response = response
             response.headers.set("X-Request-Id", requestId)
             if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
@@ -33,18 +35,17 @@ struct CallExecutor: Sendable {
                 "call": "\(plan.call)", "upstream": "\(plan.target.description)",
                 "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
             ])
-            respond(response)
+            respond(response, effect)
         }
         attempt(plan, retriesLeft: 1, logger: logger, respond: finish)
     }
 
     /// One attempt; `retriesLeft` allows the single resend after -1021.
-    private func attempt(_ plan: CallPlan, retriesLeft: Int, logger: Logger,
-                         respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    private func attempt(_ plan: CallPlan, retriesLeft: Int, logger: Logger, respond: @escaping Respond) {
         if case .refused(let kind, let retryAfterMillis, let reason) = upstreams.limits.admit(weight: plan.weight,
                                                                                              orders: plan.orders) {
             upstreams.metrics.recordLocalRefusal(kind)
-            return respond(.error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)))
+            return respond(.error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)), .none)
         }
         sender.send(plan) { [self] outcome in
             switch outcome {
@@ -56,14 +57,12 @@ struct CallExecutor: Sendable {
                                   metadata: ["call": "\(plan.call)"])
                     return clockSync.resync { _ in attempt(plan, retriesLeft: retriesLeft - 1, logger: logger, respond: respond) }
                 }
-                respond(Self.response(reply))
+                respond(Self.response(reply), CallEffect(status: reply.status, errorCode: reply.errorCode))
             case .failure(let failure):
                 if OrderReconciler.applies(to: plan, failure: failure) {
-                    return OrderReconciler(sender: sender, logger: logger).reconcile(plan, after: failure) {
-                        respond($0)
-                    }
+                    return OrderReconciler(sender: sender, logger: logger).reconcile(plan, after: failure, respond: respond)
                 }
-                respond(Self.response(failure, plan: plan))
+                respond(Self.response(failure, plan: plan), CallEffect(failure))
             }
         }
     }

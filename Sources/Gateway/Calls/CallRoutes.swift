@@ -43,7 +43,7 @@ struct CallRoutes: Sendable {
             return responder.respond(response)
         }
         guard let key = request.headers["Idempotency-Key"], spec.changesState else {
-            return executor.execute(plan, requestId: requestId, idempotencyKey: nil) { responder.respond($0) }
+            return executor.execute(plan, requestId: requestId, idempotencyKey: nil) { response, _ in responder.respond(response) }
         }
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             return responder.respond(CallRefusal.malformedIdempotencyKey)
@@ -54,8 +54,8 @@ struct CallRoutes: Sendable {
         })
         switch idempotency.claim(key, fingerprint: fingerprint, waiter: { responder.respond($0) }) {
         case .run:
-            executor.execute(plan, requestId: requestId, idempotencyKey: key) { [idempotency] response in
-                idempotency.finish(key, response)
+            executor.execute(plan, requestId: requestId, idempotencyKey: key) { [idempotency] response, effect in
+                idempotency.finish(key, response, keep: effect.isFinal)
                 responder.respond(response)
             }
         case .wait:

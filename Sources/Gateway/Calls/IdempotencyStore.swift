@@ -1,9 +1,10 @@
-import Foundation
 import Synchronization
 import HTTP1
 
 /// Answers kept by `Idempotency-Key`: a repeat of a finished request gets the first answer
 /// again, a repeat of one still in flight waits for it. Nothing is sent upstream twice.
+/// An answer that proves nothing happened (a local 429, "not sent", an exchange refusal) is
+/// handed to those waiting but not kept: the key is free for a retry.
 ///
 /// Bounded: at most `capacity` keys, each for `lifetime`; the oldest go first.
 final class IdempotencyStore: Sendable {
@@ -18,28 +19,32 @@ final class IdempotencyStore: Sendable {
 
     private struct Entry {
         let fingerprint: [UInt8]
-        let createdAt: Date
+        let createdAt: ContinuousClock.Instant
         var response: HTTPResponse?
         var waiters: [@Sendable (HTTPResponse) -> Void]
     }
 
-    private let state = Mutex<(entries: [String: Entry], order: [String])>(([:], []))
-    private let capacity: Int
-    private let lifetime: TimeInterval
+    /// `order` holds each claim's key and time, oldest first; a claim whose key was released
+    /// (or claimed again since) no longer matches its entry and is skipped.
+    private typealias State = (entries: [String: Entry], order: [(key: String, createdAt: ContinuousClock.Instant)])
 
-    init(capacity: Int = 100_000, lifetime: TimeInterval = 24 * 3600) {
+    private let state = Mutex<State>(([:], []))
+    private let capacity: Int
+    private let lifetime: Duration
+
+    init(capacity: Int = 100_000, lifetime: Duration = .seconds(24 * 3600)) {
         self.capacity = capacity
         self.lifetime = lifetime
     }
 
     /// Claims `key` for a request identified by `fingerprint` (the call and its parameters).
     func claim(_ key: String, fingerprint: [UInt8], waiter: @escaping @Sendable (HTTPResponse) -> Void) -> Claim {
-        let now = Date()
+        let now = ContinuousClock.now
         let (claim, ready): (Claim, HTTPResponse?) = state.withLock { state in
             evict(&state, now: now)
             guard var entry = state.entries[key] else {
                 state.entries[key] = Entry(fingerprint: fingerprint, createdAt: now, response: nil, waiters: [])
-                state.order.append(key)
+                state.order.append((key, now))
                 return (.run, nil)
             }
             guard entry.fingerprint == fingerprint else { return (.conflict, nil) }
@@ -52,10 +57,15 @@ final class IdempotencyStore: Sendable {
         return claim
     }
 
-    /// Records the answer to the request that claimed `key` and hands it to those waiting.
-    func finish(_ key: String, _ response: HTTPResponse) {
+    /// Records the answer to the request that claimed `key` and hands it to those waiting;
+    /// without `keep` the key is forgotten instead.
+    func finish(_ key: String, _ response: HTTPResponse, keep: Bool) {
         let waiters = state.withLock { state -> [@Sendable (HTTPResponse) -> Void] in
             guard var entry = state.entries[key] else { return [] }
+            guard keep else {
+                state.entries[key] = nil
+                return entry.waiters
+            }
             entry.response = response
             let waiters = entry.waiters
             entry.waiters = []
@@ -71,11 +81,11 @@ final class IdempotencyStore: Sendable {
         return response
     }
 
-    private func evict(_ state: inout (entries: [String: Entry], order: [String]), now: Date) {
+    private func evict(_ state: inout State, now: ContinuousClock.Instant) {
         var dropped = 0
-        for key in state.order {
-            guard let entry = state.entries[key] else { dropped += 1; continue }
-            let expired = now.timeIntervalSince(entry.createdAt) > lifetime && entry.response != nil
+        for (key, createdAt) in state.order {
+            guard let entry = state.entries[key], entry.createdAt == createdAt else { dropped += 1; continue }
+            let expired = now - createdAt > lifetime && entry.response != nil
             guard expired || state.entries.count > capacity else { break }
             // An entry still in flight is never dropped: its waiters need the answer.
             guard entry.response != nil else { break }

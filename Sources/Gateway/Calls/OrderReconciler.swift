@@ -22,12 +22,11 @@ struct OrderReconciler: Sendable {
         }
     }
 
-    func reconcile(_ placement: CallPlan, after failure: UpstreamFailure,
-                   respond: @escaping @Sendable (HTTPResponse) -> Void) {
+    func reconcile(_ placement: CallPlan, after failure: UpstreamFailure, respond: @escaping CallExecutor.Respond) {
         guard let clientOrderId = placement.clientOrderId, let symbol = placement.arguments["symbol"],
               let query = try? CallCatalog.spec(named: "ws_futures_get_order")?.plan(
                   CallArguments([("symbol", symbol), ("origClientOrderId", .text(clientOrderId))]))
-        else { return respond(CallExecutor.response(failure, plan: placement)) }
+        else { return respond(CallExecutor.response(failure, plan: placement), CallEffect(failure)) }
         logger.warning("order placement outcome unknown; asking the exchange",
                        metadata: ["clientOrderId": "\(clientOrderId)", "failure": "\(failure)"])
         sender.send(query) { outcome in
@@ -35,7 +34,7 @@ struct OrderReconciler: Sendable {
             case .success(let reply) where reply.succeeded:
                 var response = CallExecutor.response(reply)
                 response.headers.set("X-Gateway-Reconciled", "order-found")
-                respond(response)
+                respond(response, .applied)
             case .success(let reply) where reply.errorCode == -2013 && failure != .timedOut:
                 // After a disconnect the placement can no longer arrive. After a timeout it
                 // might still be on its way, so "not found" proves nothing: that case falls
@@ -43,11 +42,11 @@ struct OrderReconciler: Sendable {
                 var response = HTTPResponse.error(CallRefusal.notPlaced(clientOrderId: clientOrderId))
                 response.headers.set("X-Gateway-Reconciled", "order-not-found")
                 response.headers.set("X-Gateway-Transport", "ws")
-                respond(response)
+                respond(response, .none)
             default:
                 logger.error("cannot find out whether an order was placed",
                              metadata: ["clientOrderId": "\(clientOrderId)"])
-                respond(CallExecutor.response(failure, plan: placement))
+                respond(CallExecutor.response(failure, plan: placement), CallEffect(failure))
             }
         }
     }
