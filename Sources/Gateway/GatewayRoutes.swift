@@ -10,9 +10,10 @@ public enum GatewayRoutes {
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
         StatusPage.add(to: &router)
-        UpstreamRoutes(upstreams: upstreams).add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
-        CallRoutes(executor: CallExecutor(upstreams: upstreams, clockSync: clockSync)).add(to: &router)
+        let executor = CallExecutor(upstreams: upstreams, clockSync: clockSync)
+        UpstreamRoutes(executor: executor).add(to: &router)
+        CallRoutes(executor: executor).add(to: &router)
         return router
     }
 

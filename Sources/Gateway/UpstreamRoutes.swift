@@ -1,22 +1,24 @@
 import Catalog
-import Foundation
 import HTTP1
 import HTTPServer
 import RawJSON
+import Signing
 import Upstream
 
 /// Routes that talk to the upstream directly: readiness and the generic method pass-through.
 struct UpstreamRoutes: Sendable {
-    let upstreams: GatewayUpstreams
+    let executor: CallExecutor
+
+    private var upstreams: GatewayUpstreams { executor.upstreams }
 
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/readyz") { _, responder in readiness(responder) }
         let metrics = upstreams.metrics
         router.add(.POST, prefix: "/v1/call/") { request, responder in
             let segment = String(request.path.dropFirst("/v1/call/".count))
-            let method = segment.removingPercentEncoding ?? segment
+            let method = QueryEncoding.unescape(segment[...]) ?? segment
             let series = metrics.series(for: Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
-            metrics.measure(series, responder) { passThrough(request, method, identified(request, method, $0)) }
+            metrics.measure(series, responder) { passThrough(request, method, $0) }
         }
     }
 
@@ -41,39 +43,24 @@ struct UpstreamRoutes: Sendable {
     /// (new upstream methods work the day they appear). Methods the catalog knows are signed
     /// as it says; others are sent as they came, or signed with `?signed=true`. Methods not
     /// known to be read-only are treated as state-changing: never resent after a disconnect.
+    /// They run as catalog calls do (local limits, -1021 retry, logging), with weight 1.
     private func passThrough(_ request: HTTPRequest, _ method: String, _ responder: HTTPResponder) {
-        guard Self.isValidMethodName(method) else { return responder.respond(RequestError.invalidMethodName(method)) }
+        let requestId = CallRoutes.requestId(request.headers)
+        func refuse(_ error: some APIError) {
+            var response = HTTPResponse.error(error)
+            response.headers.set("X-Request-Id", requestId)
+            responder.respond(response)
+        }
+        guard Self.isValidMethodName(method) else { return refuse(RequestError.invalidMethodName(method)) }
         let params = request.body.isEmpty ? Array("{}".utf8) : request.body
         var scanner = RawJSONScanner(params)
-        guard let members = try? scanner.document() else { return responder.respond(RequestError.bodyNotAJSONObject) }
+        guard let members = try? scanner.document() else { return refuse(RequestError.bodyNotAJSONObject) }
         let security = CallCatalog.security(ofWebSocketMethod: method)
             ?? (request.query?.split(separator: "&").contains("signed=true") == true ? .signed : .none)
         let plan = CallPlan(call: "call/" + method, target: .webSocket(method), security: security,
                             changesState: !CallCatalog.isReadOnly(webSocketMethod: method),
                             arguments: Self.arguments(members), weight: 1, orders: 0, clientOrderIdKey: nil)
-        if security != .none, upstreams.credentials == nil { return responder.respond(CallRefusal.noCredentials) }
-        UpstreamSender(upstreams: upstreams).send(plan) { outcome in
-            switch outcome {
-            case .success(let reply):
-                if let rateLimits = reply.rateLimits { upstreams.limits.observe(rateLimits) }
-                responder.respond(CallExecutor.response(reply))
-            case .failure(let failure):
-                responder.respond(CallExecutor.response(failure, plan: plan))
-            }
-        }
-    }
-
-    /// A responder that adds `X-Request-Id` to the answer and logs it with that id, as calls do.
-    private func identified(_ request: HTTPRequest, _ method: String, _ responder: HTTPResponder) -> HTTPResponder {
-        let requestId = CallRoutes.requestId(request.headers)
-        return HTTPResponder { [logger = upstreams.logger] response in
-            var response = response
-            response.headers.set("X-Request-Id", requestId)
-            logger.debug("call answered", metadata: [
-                "requestId": "\(requestId)", "call": "call/\(method)", "status": "\(response.status.code)",
-            ])
-            responder.respond(response)
-        }
+        executor.execute(plan, requestId: requestId, idempotencyKey: nil) { response, _ in responder.respond(response) }
     }
 
     /// Params as sent: strings as strings, every other value as its exact JSON text.

@@ -1,4 +1,5 @@
 import Foundation
+import Pacing
 import Signing
 import Synchronization
 import TestSupport
@@ -79,8 +80,10 @@ import Upstream
     @Test func rotationUnderLoadLosesNothing() async throws {
         let fixture = try WebSocketFixture()
         defer { fixture.stop() }
+        // The fixture reports no limits; lift the local one so that only rotation can fail a call.
         let gateway = try GatewayUnderTest(upstreamURL: fixture.url,
-                                           configuration: UpstreamConfiguration(rotateAfter: .seconds(2)))
+                                           configuration: UpstreamConfiguration(rotateAfter: .seconds(2)),
+                                           rateLimits: [RateLimitRule(kind: .requestWeight, intervalMillis: 60_000, limit: 10_000_000)])
         #expect(try eventually { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
         let results = Tally()
         let end = Date().addingTimeInterval(20)

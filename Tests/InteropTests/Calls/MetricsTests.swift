@@ -67,21 +67,22 @@ import Testing
     @Test func countsLocal429sAndReconnects() async throws {
         let venue = try Venue(weightLimit: 20)
         let client = try venue.client()
-        var refused = 0
-        for _ in 0..<40 where try client.request("GET", Self.depth).status == 429 { refused += 1 }
-        #expect(refused > 0)
-        var samples = try Self.scrape(client)
-        #expect(samples[#"futures_gateway_local_rate_limited_total{kind="REQUEST_WEIGHT"}"#] == Double(refused))
-        #expect(samples[#"futures_gateway_requests_total{call="ws_futures_get_order_book",status="429"}"#] == Double(refused))
-        #expect(samples[#"futures_gateway_rate_limit_limit{kind="REQUEST_WEIGHT",interval="1m"}"#] == 20)
-
+        // A dropped connection first, while the limit still lets a call through.
         venue.faults.replace(with: SimulatorFaults(dropAfter: 0))
         _ = try client.request("POST", "/v1/call/depth", body: #"{"symbol":"BTCUSDT","limit":5}"#)
         venue.faults.replace(with: SimulatorFaults())
         #expect(await waitUntilReconnected(venue))
-        samples = try Self.scrape(client)
+        var samples = try Self.scrape(client)
         #expect((samples[#"futures_gateway_upstream_reconnects_total{transport="ws"}"#] ?? 0) >= 1)
         #expect((samples[#"futures_gateway_upstream_connects_total{transport="ws"}"#] ?? 0) >= 2)
+
+        var refused = 0
+        for _ in 0..<40 where try client.request("GET", Self.depth).status == 429 { refused += 1 }
+        #expect(refused > 0)
+        samples = try Self.scrape(client)
+        #expect(samples[#"futures_gateway_local_rate_limited_total{kind="REQUEST_WEIGHT"}"#] == Double(refused))
+        #expect(samples[#"futures_gateway_requests_total{call="ws_futures_get_order_book",status="429"}"#] == Double(refused))
+        #expect(samples[#"futures_gateway_rate_limit_limit{kind="REQUEST_WEIGHT",interval="1m"}"#] == 20)
         await venue.stop()
     }
 
