@@ -44,6 +44,38 @@ import Testing
         #expect(response.headers["x-gateway-reconciled"] == "order-not-found")
         #expect(response.headers["x-client-order-id"] == "lost-order-1")
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 1)
+        // "Not placed" is a proven no-op: the same key places the order on a retry.
+        venue.faults.replace(with: SimulatorFaults())
+        let retried = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
+                                         headers: ["Idempotency-Key": "lost-order-1"])
+        #expect(retried.status == 200, "\(retried.body)")
+        #expect(retried.headers["idempotent-replayed"] == nil)
+        #expect(object(retried.body)["clientOrderId"] as? String == "lost-order-1")
+        #expect(venue.journal.webSocketRequests(method: "order.place").count == 2)
+        await venue.stop()
+    }
+
+    @Test func anAlgoOrderLostWithTheConnectionIsOutcomeUnknownAndNeverResent() async throws {
+        let venue = try Venue()
+        let client = try venue.client()
+        venue.faults.replace(with: SimulatorFaults(dropAfterExecuting: 1))
+        #expect(try client.request("GET", Self.depth).status == 200)
+        let stop = #"{"symbol":"BTCUSDT","side":"BUY","type":"STOP_MARKET","quantity":"0.010","stopPrice":"90000"}"#
+        let response = try client.request("POST", "/v1/ws_futures_create_order", body: stop,
+                                          headers: ["Idempotency-Key": "stop-1"])
+        // The WebSocket API cannot look an algo order up, so the truth is not known.
+        #expect(response.status == 502, "\(response.body)")
+        #expect(object(response.body)["code"] as? Int == -1001)
+        let message = try #require(object(response.body)["msg"] as? String)
+        #expect(message.contains("outcome unknown") && message.contains("stop-1"), "\(message)")
+        #expect(response.headers["x-client-order-id"] == "stop-1")
+        venue.faults.replace(with: SimulatorFaults())
+        // Unknown is kept: a retry with the key gets the same answer, and nothing is sent again.
+        let retried = try client.request("POST", "/v1/ws_futures_create_order", body: stop,
+                                         headers: ["Idempotency-Key": "stop-1"])
+        #expect(retried.status == 502 && retried.body == response.body)
+        #expect(retried.headers["idempotent-replayed"] == "true")
+        #expect(venue.journal.webSocketRequests(method: "algoOrder.place").count == 1)
         await venue.stop()
     }
 
