@@ -46,3 +46,9 @@ ensure_python_venv() {
   fi
   printf '%s\n' "$venv/bin/python"
 }
+
+# `swift build` of what ships: release, with the Swift runtime linked in, as the container
+# image has it (one binary, no Swift libraries to install, and less memory: see docs/PERFORMANCE.md).
+release_build() {
+  swift build -c release --static-swift-stdlib "$@"
+}
