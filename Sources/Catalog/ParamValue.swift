@@ -27,4 +27,12 @@ public enum ParamValue: Sendable, Hashable {
         case .integer(let text), .list(let text): text
         }
     }
+
+    /// Appends `jsonText`'s bytes without making the string.
+    public func appendJSON(to out: inout [UInt8]) {
+        switch self {
+        case .text(let text): JSONString.append(text, to: &out)
+        case .integer(let text), .list(let text): out.append(contentsOf: text.utf8)
+        }
+    }
 }

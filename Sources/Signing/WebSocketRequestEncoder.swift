@@ -51,13 +51,21 @@ public struct WebSocketRequestEncoder: Sendable {
 
     /// A frame with exactly `params`.
     public static func frame(id: UInt64, method: String, params: CallArguments) -> [UInt8] {
-        var text = #"{"id":"# + String(id) + #","method":"# + JSONString.quoted(method) + #","params":{"#
+        var out: [UInt8] = []
+        out.reserveCapacity(64 + method.utf8.count + params.entries.count * 32)
+        out.append(contentsOf: #"{"id":"#.utf8)
+        out.append(contentsOf: String(id).utf8)
+        out.append(contentsOf: #","method":"#.utf8)
+        JSONString.append(method, to: &out)
+        out.append(contentsOf: #","params":{"#.utf8)
         for (index, entry) in params.entries.enumerated() {
-            if index > 0 { text += "," }
-            text += JSONString.quoted(entry.name) + ":" + entry.value.jsonText
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONString.append(entry.name, to: &out)
+            out.append(UInt8(ascii: ":"))
+            entry.value.appendJSON(to: &out)
         }
-        text += "}}"
-        return Array(text.utf8)
+        out.append(contentsOf: "}}".utf8)
+        return out
     }
 
     /// `session.logon` params: apiKey, timestamp and the Ed25519 signature over them.
