@@ -71,14 +71,20 @@ public struct RawJSONScanner {
     private mutating func object(depth: Int) throws(RawJSONError) -> [Member] {
         position += 1
         var members: [Member] = []
-        var seen = Set<String>()
+        var seen: Set<String> = []  // used past `linearLimit` members; below it a scan is cheaper than hashing
+        let linearLimit = 16
         skipWhitespace()
         if peek() == UInt8(ascii: "}") { position += 1; return members }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw .malformed }
             let key = try string()
-            guard seen.insert(key).inserted else { throw .duplicateKey(key) }
+            if members.count < linearLimit {
+                guard !members.contains(where: { $0.key == key }) else { throw .duplicateKey(key) }
+            } else {
+                if seen.isEmpty { seen = Set(members.map(\.key)) }
+                guard seen.insert(key).inserted else { throw .duplicateKey(key) }
+            }
             try expect(UInt8(ascii: ":"))
             skipWhitespace()
             members.append(Member(key: key, value: try value(depth: depth + 1)))
@@ -107,6 +113,15 @@ public struct RawJSONScanner {
     /// A string's unescaped content; rejects raw control characters, bad escapes and invalid UTF-8.
     private mutating func string() throws(RawJSONError) -> String {
         position += 1
+        // Most strings have no escapes: take them as one slice.
+        let start = position
+        while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { position += 1 }
+        if peek() == UInt8(ascii: "\"") {
+            guard let text = String(validating: bytes[start..<position], as: UTF8.self) else { throw .malformed }
+            position += 1
+            return text
+        }
+        position = start
         var out: [UInt8] = []
         while true {
             guard let byte = take() else { throw .malformed }
