@@ -9,12 +9,10 @@ import Testing
 /// disconnect, recovery from clock skew, local rate limiting, idempotency, and refusals made
 /// before anything is sent. Each against the simulator, through real sockets.
 @Suite(.serialized) struct CallFaultTests {
-    static let order = #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#
-    static let depth = "/v1/ws_futures_get_order_book?symbol=BTCUSDT&limit=5"
+    static let order = CallSamples.order
+    static let depth = CallSamples.depth
 
-    private func object(_ body: String) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
-    }
+    private func object(_ body: String) -> [String: Any] { CallSamples.object(body) }
 
     @Test func anOrderExecutedBeforeTheConnectionDiedIsReportedAsPlaced() async throws {
         let venue = try Venue()
@@ -99,16 +97,8 @@ import Testing
         let venue = try Venue(weightLimit: 20)
         let client = try venue.client()
         // The limit is known from exchangeInfo before any call has been answered.
-        #expect(eventually { venue.gateway.upstreams.limits.snapshot().contains {
-            $0.rule.kind == .requestWeight && $0.rule.limit == 20
-        } })
-        var answered = 0
-        var refusal: GatewayClient.Response?
-        for _ in 0..<40 {
-            let response = try client.request("GET", Self.depth)
-            guard response.status == 200 else { refusal = response; break }
-            answered += 1
-        }
+        #expect(venue.gatewayKnowsWeightLimit(20))
+        let (answered, refusal) = try client.untilRefused(attempts: 40) { try $0.request("GET", Self.depth) }
         let refused = try #require(refusal, "the gateway never refused")
         #expect(refused.status == 429)
         #expect(object(refused.body)["code"] as? Int == -1003)

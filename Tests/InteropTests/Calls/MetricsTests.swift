@@ -5,8 +5,8 @@ import Testing
 /// `GET /metrics` after real calls through the gateway to the simulator: the counts, histograms
 /// and upstream numbers agree with what was sent.
 @Suite(.serialized) struct MetricsTests {
-    static let order = #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#
-    static let depth = "/v1/ws_futures_get_order_book?symbol=BTCUSDT&limit=5"
+    static let order = CallSamples.order
+    static let depth = CallSamples.depth
 
     /// The samples of a scrape, keyed by `name{labels}` as written.
     static func scrape(_ client: GatewayClient) throws -> [String: Double] {

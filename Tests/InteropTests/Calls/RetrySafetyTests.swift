@@ -7,12 +7,10 @@ import Testing
 /// upstream 429, the local limits on the pass-through, and `Idempotency-Key`s that are free
 /// again once an answer proves that nothing happened. Against the simulator, through sockets.
 @Suite(.serialized) struct RetrySafetyTests {
-    static let order = #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#
-    static let depth = "/v1/ws_futures_get_order_book?symbol=BTCUSDT&limit=5"
+    static let order = CallSamples.order
+    static let depth = CallSamples.depth
 
-    private func object(_ body: String) -> [String: Any] {
-        (try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any]) ?? [:]
-    }
+    private func object(_ body: String) -> [String: Any] { CallSamples.object(body) }
 
     @Test func anUpstream429HoldsRequestWeightTrafficUntilTheWindowEnds() async throws {
         let venue = try Venue()
@@ -40,15 +38,9 @@ import Testing
     @Test func passThroughCallsCountOnTheLocalLimits() async throws {
         let venue = try Venue(weightLimit: 20)
         let client = try venue.client()
-        #expect(eventually { venue.gateway.upstreams.limits.snapshot().contains {
-            $0.rule.kind == .requestWeight && $0.rule.limit == 20
-        } })
-        var answered = 0
-        var refusal: GatewayClient.Response?
-        for _ in 0..<60 {
-            let response = try client.request("POST", "/v1/call/depth", body: #"{"symbol":"BTCUSDT","limit":5}"#)
-            guard response.status == 200 else { refusal = response; break }
-            answered += 1
+        #expect(venue.gatewayKnowsWeightLimit(20))
+        let (answered, refusal) = try client.untilRefused(attempts: 60) {
+            try $0.request("POST", "/v1/call/depth", body: #"{"symbol":"BTCUSDT","limit":5}"#)
         }
         let refused = try #require(refusal, "the pass-through was never limited")
         #expect(refused.status == 429)
