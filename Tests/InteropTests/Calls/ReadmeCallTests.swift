@@ -69,6 +69,12 @@ import Testing
                 #expect(method == expected, "\(spec.name) went to \(method)")
             }
             let params = record.params
+            if method == "algoOrder.place", let stopPrice = clientParams.first(where: { $0.0 == "stopPrice" })?.1 {
+                // python-binance's routing: a conditional type becomes an algo order, stopPrice its triggerPrice.
+                #expect(record.param("algoType") == "CONDITIONAL", "\(spec.name): algoType")
+                #expect(record.param("triggerPrice") == stopPrice, "\(spec.name): triggerPrice \(record.param("triggerPrice") ?? "none")")
+                #expect(record.param("stopPrice") == nil, "\(spec.name): stopPrice sent as well")
+            }
             for (key, raw) in clientParams where key != "stopPrice" && key != "newClientOrderId" || method == "order.place" {
                 let upstreamKey = key == "orderid" ? "orderId" : key
                 guard method != "algoOrder.cancel" || key != "symbol" else { continue }
