@@ -1,5 +1,3 @@
-import FoundationEssentials
-
 /// A kline interval as Binance spells it (`1m` … `1M`), and how it cuts time into buckets:
 /// fixed lengths from the epoch, weeks from Monday 00:00 UTC, months by the UTC calendar.
 struct KlineInterval: Sendable {
@@ -40,12 +38,34 @@ struct KlineInterval: Sendable {
         value >= 0 ? value / divisor * divisor : -((-value + divisor - 1) / divisor) * divisor
     }
 
-    private static func monthStart(_ time: Int64) -> Int64 {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let date = Date(timeIntervalSince1970: Double(time) / 1000)
-        let start = calendar.date(from: calendar.dateComponents([.year, .month], from: date))!
-        return Int64((start.timeIntervalSince1970 * 1000).rounded())
+    /// Midnight UTC of the first day of the month holding `time`, by the proleptic Gregorian
+    /// calendar (days ↔ civil dates as in Howard Hinnant's `civil_from_days`), with no
+    /// calendar library: the simulator must not depend on time-zone data.
+    static func monthStart(_ time: Int64) -> Int64 {
+        let day: Int64 = 86_400_000
+        let days = floor(time, day) / day
+        let (year, month) = civilYearMonth(days)
+        return daysFromCivil(year: year, month: month, day: 1) * day
+    }
+
+    private static func civilYearMonth(_ days: Int64) -> (year: Int64, month: Int64) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let shiftedMonth = (5 * dayOfYear + 2) / 153  // March = 0
+        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month)
+    }
+
+    private static func daysFromCivil(year: Int64, month: Int64, day: Int64) -> Int64 {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
     }
 }
 

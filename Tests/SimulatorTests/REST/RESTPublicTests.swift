@@ -99,10 +99,28 @@ import Testing
         }
         let monthly = try #require(try sim.get("/fapi/v1/klines?symbol=ETHUSDT&interval=1M&limit=3").json as? [[Any]])
         #expect(monthly.map { ($0[0] as? NSNumber)?.int64Value } == [1_788_220_800_000, 1_790_812_800_000, 1_793_491_200_000])
+        // Monthly buckets reaching back before the epoch (schemathesis found a crash there).
+        let early = try sim.get("/fapi/v1/continuousKlines?pair=BTCUSDT&contractType=PERPETUAL&interval=1M&limit=3&startTime=0&endTime=0")
+        #expect(early.status == 200, "\(early.body)")
         let bad = try sim.get("/fapi/v1/klines?symbol=BTCUSDT&interval=7m")
         #expect(bad.status == 400 && bad.body == #"{"code":-1120,"msg":"Invalid interval."}"#)
         #expect(try sim.get("/fapi/v1/klines?symbol=BTCUSDT&interval=1m&limit=1501").body.contains("-1130"))
         #expect(try sim.get("/fapi/v1/continuousKlines?pair=BTCUSDT&interval=1m").body.contains("-1102"))
+    }
+
+    @Test func monthsStartOnTheFirstAtMidnightUTC() {
+        let cases: [(time: Int64, start: Int64)] = [
+            (0, 0),                                        // 1970-01-01
+            (-1, -2_678_400_000),                          // 1969-12-31 → 1969-12-01
+            (1_709_208_000_000, 1_706_745_600_000),        // 2024-02-29 12:00 → 2024-02-01
+            (1_709_251_200_000, 1_709_251_200_000),        // 2024-03-01 00:00
+            (951_868_799_999, 949_363_200_000),            // 2000-02-29 23:59:59.999 → 2000-02-01
+            (-2_208_988_800_000, -2_208_988_800_000),      // 1900-01-01
+            (4_102_444_799_999, 4_099_766_400_000),        // 2099-12-31 → 2099-12-01
+        ]
+        for (time, start) in cases {
+            #expect(KlineInterval.monthStart(time) == start, "\(time)")
+        }
     }
 
     @Test func sameSeedSameTapeOtherSeedAnother() throws {
