@@ -155,6 +155,7 @@ paths:
         after this gateway was built. Methods the catalog knows are signed as they need; others are sent as
         they came, or signed when `signed=true` is in the query. Methods not known to be read-only are treated
         as state-changing: after a disconnect they are never resent, and the client gets 502 "outcome unknown".
+        Each call counts 1 against the local REQUEST_WEIGHT limit, like the catalog's calls.
       tags: [upstream]
       parameters:
         - name: method
@@ -187,6 +188,8 @@ paths:
           content:
             application/json:
               schema: {}
+        "429":
+          $ref: "#/components/responses/RateLimited"
         "502":
           $ref: "#/components/responses/Error"
         "503":
@@ -4604,7 +4607,7 @@ tags:
       "post": {
         "operationId": "callUpstreamMethod",
         "summary": "Call any upstream WebSocket API method",
-        "description": "Sends `{\"id\", \"method\", \"params\"}` over the shared upstream WebSocket, with the JSON body as `params`\n(values keep their exact text). Any method of the WebSocket API works, including ones added upstream\nafter this gateway was built. Methods the catalog knows are signed as they need; others are sent as\nthey came, or signed when `signed=true` is in the query. Methods not known to be read-only are treated\nas state-changing: after a disconnect they are never resent, and the client gets 502 \"outcome unknown\".\n",
+        "description": "Sends `{\"id\", \"method\", \"params\"}` over the shared upstream WebSocket, with the JSON body as `params`\n(values keep their exact text). Any method of the WebSocket API works, including ones added upstream\nafter this gateway was built. Methods the catalog knows are signed as they need; others are sent as\nthey came, or signed when `signed=true` is in the query. Methods not known to be read-only are treated\nas state-changing: after a disconnect they are never resent, and the client gets 502 \"outcome unknown\".\nEach call counts 1 against the local REQUEST_WEIGHT limit, like the catalog's calls.\n",
         "tags": [
           "upstream"
         ],
@@ -4657,6 +4660,9 @@ tags:
                 "schema": {}
               }
             }
+          },
+          "429": {
+            "$ref": "#/components/responses/RateLimited"
           },
           "502": {
             "$ref": "#/components/responses/Error"
