@@ -152,7 +152,7 @@ public enum HTTPHeadParser {
         }
 
         let options = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingASCIIWhitespace().lowercased() }
+            .map { $0.trimmingOWS().lowercased() }
         let keepAlive = switch version {
         case .http1_1: !options.contains("close")
         case .http1_0: options.contains("keep-alive")
@@ -166,14 +166,5 @@ public enum HTTPHeadParser {
         let head = HTTPRequestHead(method: method, target: target, version: version,
                                    headers: headers, keepAlive: keepAlive)
         return Parsed(head: head, framing: framing, expectsContinue: expectsContinue)
-    }
-}
-
-extension Substring {
-    func trimmingASCIIWhitespace() -> Substring {
-        var result = self
-        while let first = result.first, first == " " || first == "\t" { result = result.dropFirst() }
-        while let last = result.last, last == " " || last == "\t" { result = result.dropLast() }
-        return result
     }
 }

@@ -96,14 +96,14 @@ struct HTTP1ResponseDecoder {
         }
         if let coding = parsed.headers.values(for: "transfer-encoding").last {
             // RFC 9112 §6.3: chunked last means chunked; any other coding runs to the close.
-            let last = coding.split(separator: ",").last.map { Self.trimmed($0).lowercased() }
+            let last = coding.split(separator: ",").last.map { $0.trimmingOWS().lowercased() }
             bodyKind = last == "chunked" ? .chunked(ChunkedBodyDecoder()) : .untilClose
             if parsed.headers.contains("content-length") { keepAlive = false }
             if last != "chunked" { keepAlive = false }
             return nil
         }
         let lengths = Set(parsed.headers.values(for: "content-length").flatMap { $0.split(separator: ",") }
-            .map { Self.trimmed($0) })
+            .map { String($0.trimmingOWS()) })
         if lengths.isEmpty {
             bodyKind = .untilClose
             keepAlive = false
@@ -129,10 +129,5 @@ struct HTTP1ResponseDecoder {
     private mutating func fail(_ reason: String) -> Outcome {
         failed = reason
         return .failure(reason)
-    }
-
-    /// `text` without the spaces and tabs (OWS) around it.
-    private static func trimmed(_ text: Substring) -> String {
-        String(text.drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
 }

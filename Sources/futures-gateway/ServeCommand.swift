@@ -134,7 +134,7 @@ struct ServeCommand: ParsableCommand {
         guard let authTokenFile else { return nil }
         do {
             let text = try SecretFile.read(authTokenFile, what: "auth token file")
-            let token = String(text.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            let token = String(text.trimmed())
             guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
                 throw SecretFile.Failure.unreadable(what: "auth token file", path: authTokenFile,
                                                     reason: "it must hold one token with no spaces")

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import HTTP1
 import RawJSON
 import OpenSSL
 
@@ -23,7 +24,7 @@ extension SimulatorKeys {
     public init(keyFile text: String) throws(SimulatorKeyFileError) {
         self.init()
         for (offset, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let trimmed = String(line.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+            let trimmed = String(line.trimmed())
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let number = offset + 1
             let (apiKey, credential) = try Self.entry(trimmed, line: number)
