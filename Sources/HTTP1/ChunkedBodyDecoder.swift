@@ -1,8 +1,10 @@
 /// Decodes a `Transfer-Encoding: chunked` body incrementally (RFC 9112 §7.1).
 ///
-/// Chunk sizes are bounded in digits and in total against the body limit, extensions
-/// are length-limited and ignored, trailer fields are read and discarded. Public for the
-/// REST client, which reads chunked responses with it.
+/// Chunk sizes are hexadecimal digits only, bounded in digits and in total against the body
+/// limit; extensions must follow the `chunk-ext` grammar and are then ignored; trailer fields
+/// must be valid field lines and are then discarded, so bytes that are not a trailer (a second
+/// request, say) end the stream instead of being swallowed. Public for the REST client, which
+/// reads chunked responses with it.
 public struct ChunkedBodyDecoder: Sendable {
     public enum Outcome: Equatable {
         case needMoreData
@@ -68,8 +70,8 @@ public struct ChunkedBodyDecoder: Sendable {
                     offset += length
                     if line.isEmpty {
                         state = .done
-                    } else if let first = line.first, ASCII.isWhitespace(first) {
-                        return (offset, .failure(.badRequest("obsolete line folding in trailer field")))
+                    } else if case .failure(let invalid) = HTTPFieldLine.parse(line) {
+                        return (offset, .failure(.badRequest("trailer: " + invalid.reason)))
                     } else {
                         state = .trailer(used: used + length)
                     }
@@ -114,13 +116,53 @@ public struct ChunkedBodyDecoder: Sendable {
             guard digits <= 15 else { return .failure(.badRequest("chunk size too large")) }
             size = size << 4 | value
         }
-        guard digits > 0 else { return .failure(.badRequest("invalid chunk size")) }
-        let extensions = UnsafeBufferPointer(rebasing: line[digits...])
-        if let first = extensions.first {
-            guard first == ASCII.semicolon || ASCII.isWhitespace(first),
-                  extensions.allSatisfy(ASCII.isFieldValueChar)
-            else { return .failure(.badRequest("invalid chunk size")) }
+        guard digits > 0, isChunkExtensions(UnsafeBufferPointer(rebasing: line[digits...])) else {
+            return .failure(.badRequest("invalid chunk size"))
         }
         return .success(size)
+    }
+
+    /// RFC 9112 §7.1.1: `*( BWS ";" BWS chunk-ext-name [ BWS "=" BWS chunk-ext-val ] )`, where a
+    /// name is a token and a value a token or a quoted-string.
+    static func isChunkExtensions(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var index = 0
+        func skipWhitespace() { while index < bytes.count, ASCII.isWhitespace(bytes[index]) { index += 1 } }
+        func token() -> Bool {
+            let start = index
+            while index < bytes.count, ASCII.isTokenChar(bytes[index]) { index += 1 }
+            return index > start
+        }
+        func quotedString() -> Bool {
+            index += 1  // the opening quote
+            while index < bytes.count {
+                switch bytes[index] {
+                case UInt8(ascii: "\\"):
+                    guard index + 1 < bytes.count, ASCII.isFieldValueChar(bytes[index + 1]) else { return false }
+                    index += 2
+                case UInt8(ascii: "\""):
+                    index += 1
+                    return true
+                case let byte where ASCII.isFieldValueChar(byte):
+                    index += 1
+                default:
+                    return false
+                }
+            }
+            return false
+        }
+        while index < bytes.count {
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == ASCII.semicolon else { return false }
+            index += 1
+            skipWhitespace()
+            guard token() else { return false }
+            skipWhitespace()
+            guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { continue }
+            index += 1
+            skipWhitespace()
+            guard index < bytes.count else { return false }
+            guard bytes[index] == UInt8(ascii: "\"") ? quotedString() : token() else { return false }
+        }
+        return true
     }
 }
