@@ -125,6 +125,7 @@ public enum HTTPHeadParser {
         let hosts = headers.values(for: "host")
         if hosts.count > 1 { throw .badRequest("duplicate Host header") }
         if hosts.isEmpty && version == .http1_1 { throw .badRequest("missing Host header") }
+        if let host = hosts.first, HTTPHost(host) == nil { throw .badRequest("invalid Host header") }
 
         let lengths = headers.values(for: "content-length")
         let codings = headers.values(for: "transfer-encoding")
