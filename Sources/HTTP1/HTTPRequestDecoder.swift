@@ -34,6 +34,9 @@ public struct HTTPRequestDecoder: Sendable {
         self.limits = limits
     }
 
+    /// Bytes held for the body being read.
+    public var bufferedBytes: Int { collected.capacity }
+
     /// True between requests: no byte of the next request has been consumed or scanned.
     public var isIdle: Bool {
         if case .head(let scanner) = state { return scanner.isFresh }
@@ -77,7 +80,9 @@ public struct HTTPRequestDecoder: Sendable {
             state = .head(HTTPHeadScanner())
             return (headLength, .request(HTTPRequest(head: parsed.head)))
         case .length(let length):
-            collected.reserveCapacity(length)
+            // Reserve what a first read can bring, not what the client claims: a body promised and
+            // never sent must not hold memory it did not deliver.
+            collected.reserveCapacity(min(length, 64 * 1024))
             body = .fixed(remaining: length)
         case .chunked:
             body = .chunked(ChunkedBodyDecoder())

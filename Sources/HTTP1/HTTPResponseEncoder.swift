@@ -2,6 +2,11 @@
 ///
 /// The encoder owns the framing headers: a handler's own `Content-Length`,
 /// `Transfer-Encoding` or `Connection` fields are dropped so they cannot contradict it.
+///
+/// No byte a handler puts in a field can start another line: a response whose field names are
+/// not tokens, or whose values hold CR, LF, NUL or another control character, is never written.
+/// It is a programming error (values from requests must be checked before they reach a header),
+/// so the client gets `invalidFieldResponse`, a 500, in its place.
 public enum HTTPResponseEncoder {
     /// Appends `response` to `output`.
     /// - Parameters:
@@ -12,6 +17,10 @@ public enum HTTPResponseEncoder {
     public static func encode(_ response: HTTPResponse, bodyOmitted: Bool = false, keepAlive: Bool = true,
                               requestVersion: HTTPVersion = .http1_1, date: String? = nil,
                               into output: inout [UInt8]) {
+        guard response.headers.allSatisfy(isValidField) else {
+            return encode(invalidFieldResponse, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
+                          requestVersion: requestVersion, date: date, into: &output)
+        }
         output.reserveCapacity(output.count + 128 + response.body.count)
         append("HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n", to: &output)
         if let date { append("Date: \(date)\r\n", to: &output) }
@@ -30,6 +39,16 @@ public enum HTTPResponseEncoder {
         if !bodyOmitted && !isBodyless(response.status) {
             output.append(contentsOf: response.body)
         }
+    }
+
+    /// What is sent instead of a response with an invalid field.
+    public static let invalidFieldResponse = HTTPResponse.json(
+        .internalServerError, #"{"code":500,"msg":"internal error: the response had an invalid header field"}"#)
+
+    /// A field name that is a token and a value of visible characters, spaces and tabs only.
+    public static func isValidField(_ field: HTTPHeaders.Field) -> Bool {
+        !field.name.isEmpty && field.name.utf8.allSatisfy(ASCII.isTokenChar)
+            && field.value.utf8.allSatisfy(ASCII.isFieldValueChar)
     }
 
     /// The interim `100 Continue` response.

@@ -17,6 +17,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
 
     public static let `continue` = HTTPStatus(code: 100, reason: "Continue")
     public static let ok = HTTPStatus(code: 200, reason: "OK")
+    public static let noContent = HTTPStatus(code: 204, reason: "No Content")
     public static let badRequest = HTTPStatus(code: 400, reason: "Bad Request")
     public static let unauthorized = HTTPStatus(code: 401, reason: "Unauthorized")
     public static let forbidden = HTTPStatus(code: 403, reason: "Forbidden")
@@ -29,6 +30,7 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let expectationFailed = HTTPStatus(code: 417, reason: "Expectation Failed")
     public static let imATeapot = HTTPStatus(code: 418, reason: "I'm a teapot")
     public static let tooManyRequests = HTTPStatus(code: 429, reason: "Too Many Requests")
+    public static let misdirectedRequest = HTTPStatus(code: 421, reason: "Misdirected Request")
     public static let requestHeaderFieldsTooLarge = HTTPStatus(code: 431, reason: "Request Header Fields Too Large")
     public static let internalServerError = HTTPStatus(code: 500, reason: "Internal Server Error")
     public static let notImplemented = HTTPStatus(code: 501, reason: "Not Implemented")
@@ -38,9 +40,9 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
 
     private static let known: [Int: HTTPStatus] = Dictionary(uniqueKeysWithValues: [
-        Self.continue, .ok, .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed,
+        Self.continue, .ok, .noContent, .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed,
         .requestTimeout, .contentTooLarge, .uriTooLong, .unsupportedMediaType, .expectationFailed,
-        .imATeapot, .tooManyRequests, .requestHeaderFieldsTooLarge, .internalServerError,
+        .imATeapot, .tooManyRequests, .misdirectedRequest, .requestHeaderFieldsTooLarge, .internalServerError,
         .notImplemented, .badGateway, .serviceUnavailable, .gatewayTimeout, .httpVersionNotSupported,
     ].map { ($0.code, $0) })
 }
