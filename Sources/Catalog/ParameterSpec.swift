@@ -1,8 +1,10 @@
 /// One parameter of a call: its upstream name, the names clients may also use, its type.
 public struct ParameterSpec: Sendable {
     public enum Kind: Sendable, Hashable {
-        /// Free text, such as a client order id.
+        /// Free text.
         case text
+        /// A client order id, by `ClientOrderIdPattern`.
+        case clientOrderId
         /// A symbol or pair: `BTCUSDT`.
         case symbol
         /// Digits with an optional fraction, as a JSON string or number; sent as a string.
@@ -19,6 +21,8 @@ public struct ParameterSpec: Sendable {
         case integerList(maximum: Int)
         /// A list of at most `maximum` strings, sent as JSON array text.
         case textList(maximum: Int)
+        /// A list of at most `maximum` client order ids, sent as JSON array text.
+        case clientOrderIdList(maximum: Int)
     }
 
     public let name: String
@@ -49,6 +53,7 @@ public struct ParameterSpec: Sendable {
     public var typeDescription: String {
         switch kind {
         case .text: "string"
+        case .clientOrderId: "a client order id matching " + ClientOrderIdPattern.regex
         case .symbol: "symbol"
         case .decimal: "decimal"
         case .integer: "integer"
@@ -57,6 +62,7 @@ public struct ParameterSpec: Sendable {
         case .integerOneOf(let values): "one of " + values.map(String.init).joined(separator: ", ")
         case .integerList(let maximum): "list of at most \(maximum) integers"
         case .textList(let maximum): "list of at most \(maximum) strings"
+        case .clientOrderIdList(let maximum): "list of at most \(maximum) client order ids matching " + ClientOrderIdPattern.regex
         }
     }
 }

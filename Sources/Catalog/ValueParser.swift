@@ -10,7 +10,8 @@ struct ValueParser {
     func parse(_ value: RawJSONScanner.Value) throws(CallError) -> ParamValue {
         switch (parameter.kind, value) {
         case (.integerList, .raw(let text)) where text.hasPrefix("["),
-             (.textList, .raw(let text)) where text.hasPrefix("["):
+             (.textList, .raw(let text)) where text.hasPrefix("["),
+             (.clientOrderIdList, .raw(let text)) where text.hasPrefix("["):
             return try list(text)
         case (.decimal, .raw(let text)), (.integer, .raw(let text)), (.integerOneOf, .raw(let text)):
             return try scalar(text)
@@ -29,6 +30,9 @@ struct ValueParser {
         case .text:
             guard !text.isEmpty, text.utf8.count <= 256 else { throw invalid }
             return .text(text)
+        case .clientOrderId:
+            guard ClientOrderIdPattern.matches(text) else { throw invalid }
+            return .text(text)
         case .symbol:
             guard (1...32).contains(text.utf8.count), text.utf8.allSatisfy(Self.isSymbolByte) else { throw invalid }
             return .text(text)
@@ -43,7 +47,7 @@ struct ValueParser {
         case .oneOf(let values):
             guard values.contains(text) else { throw invalid }
             return .text(text)
-        case .integerList, .textList:
+        case .integerList, .textList, .clientOrderIdList:
             if text.hasPrefix("[") { return try list(text) }
             // A comma-separated query value: `orderIdList=1,2`.
             let items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
@@ -87,11 +91,13 @@ struct ValueParser {
                 }
             }
             return .list("[" + texts.joined(separator: ",") + "]")
-        case .textList(let maximum):
+        case .textList(let maximum), .clientOrderIdList(let maximum):
             guard items.count <= maximum else { throw invalid }
+            let isIdList = if case .clientOrderIdList = parameter.kind { true } else { false }
             var texts: [String] = []
             for item in items {
                 guard case .string(let text) = item, !text.isEmpty else { throw invalid }
+                if isIdList && !ClientOrderIdPattern.matches(text) { throw invalid }
                 texts.append(JSONString.quoted(text))
             }
             return .list("[" + texts.joined(separator: ",") + "]")

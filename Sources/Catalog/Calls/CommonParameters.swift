@@ -7,7 +7,7 @@ enum P {
     static let endTime = ParameterSpec.optional("endTime", .integer)
     static let fromId = ParameterSpec.optional("fromId", .integer)
     static let orderId = ParameterSpec.optional("orderId", .integer, aliases: ["orderid"])
-    static let origClientOrderId = ParameterSpec.optional("origClientOrderId", .text)
+    static let origClientOrderId = ParameterSpec.optional("origClientOrderId", .clientOrderId)
     static let interval = ParameterSpec.required("interval", .oneOf([
         "1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M",
     ]))

@@ -6,11 +6,11 @@ enum OrderCalls {
     static let placement: [ParameterSpec] = [
         P.symbol, P.side, P.positionSide, .required("type", .oneOf(P.orderTypes)), P.timeInForce,
         .optional("quantity", .decimal), .optional("reduceOnly", .boolean), .optional("price", .decimal),
-        .optional("newClientOrderId", .text), .optional("stopPrice", .decimal), .optional("triggerPrice", .decimal),
+        .optional("newClientOrderId", .clientOrderId), .optional("stopPrice", .decimal), .optional("triggerPrice", .decimal),
         .optional("closePosition", .boolean), .optional("activatePrice", .decimal),
         .optional("callbackRate", .decimal), P.workingType, .optional("priceProtect", .boolean),
         P.newOrderRespType, P.priceMatch, P.selfTradePreventionMode, .optional("goodTillDate", .integer),
-        .optional("clientAlgoId", .text),
+        .optional("clientAlgoId", .clientOrderId),
     ]
 
     static let algoPlacement: [ParameterSpec] = placement.filter { $0.name != "newClientOrderId" }
@@ -32,12 +32,12 @@ enum OrderCalls {
         modify("ws_futures_edit_order", "Change a LIMIT order's price or quantity (python-binance's name)."),
         CallSpec("ws_futures_cancel_order", .webSocket("order.cancel"), security: .signed, changesState: true,
                  parameters: [P.optionalSymbol, P.orderId, P.origClientOrderId, .optional("algoId", .integer),
-                              .optional("clientAlgoId", .text)],
+                              .optional("clientAlgoId", .clientOrderId)],
                  requiresOneOf: [["orderId", "origClientOrderId", "algoId", "clientAlgoId"]],
                  weight: .fixed(1), routing: .cancelOrder,
                  summary: "Cancel an order; with `algoId` or `clientAlgoId`, an algo order."),
         CallSpec("ws_futures_cancel_algo_order", .webSocket("algoOrder.cancel"), security: .signed, changesState: true,
-                 parameters: [.optional("algoId", .integer), .optional("clientAlgoId", .text)],
+                 parameters: [.optional("algoId", .integer), .optional("clientAlgoId", .clientOrderId)],
                  requiresOneOf: [["algoId", "clientAlgoId"]], weight: .fixed(1),
                  summary: "Cancel an algo order."),
         CallSpec("ws_futures_cancel_all_open_orders", .rest(.DELETE, "/fapi/v1/allOpenOrders"), security: .signed,
@@ -46,7 +46,7 @@ enum OrderCalls {
         CallSpec("ws_futures_cancel_orders", .rest(.DELETE, "/fapi/v1/batchOrders"), security: .signed,
                  changesState: true,
                  parameters: [P.symbol, .optional("orderIdList", .integerList(maximum: 10), aliases: ["orderidlist"]),
-                              .optional("origClientOrderIdList", .textList(maximum: 10))],
+                              .optional("origClientOrderIdList", .clientOrderIdList(maximum: 10))],
                  requiresOneOf: [["orderIdList", "origClientOrderIdList"]], weight: .fixed(1),
                  summary: "Cancel up to 10 orders of a symbol."),
         CallSpec("ws_futures_get_order", .webSocket("order.status"), security: .signed,

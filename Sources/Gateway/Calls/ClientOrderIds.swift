@@ -1,20 +1,10 @@
+import Catalog
 import OpenSSL
 
 /// Client order ids the gateway assigns, so every order can be found again by the id the
 /// gateway chose before sending it.
 enum ClientOrderIds {
-    /// Binance's pattern: `^[\.A-Z\:/a-z0-9_-]{1,36}$`.
-    static func isValid(_ id: String) -> Bool {
-        (1...36).contains(id.utf8.count) && id.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: ":"), UInt8(ascii: "/"),
-                 UInt8(ascii: "_"), UInt8(ascii: "-"):
-                true
-            default: false
-            }
-        }
-    }
+    static func isValid(_ id: String) -> Bool { ClientOrderIdPattern.matches(id) }
 
     /// A fresh id: `gw-` and 24 random hex digits.
     static func generate() -> String { "gw-" + Hex.encode(SecureRandom.bytes(12)) }

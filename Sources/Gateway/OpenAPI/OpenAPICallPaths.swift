@@ -115,6 +115,7 @@ public enum OpenAPICallPaths {
         var lines: [String]
         switch parameter.kind {
         case .text: lines = ["type: string"]
+        case .clientOrderId: lines = ["type: string", #"pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$""#]
         case .symbol: lines = ["type: string", #"pattern: "^[A-Z0-9_.-]{1,32}$""#]
         case .decimal: lines = ["type: [string, number]", #"pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$""#]
         case .integer: lines = ["type: [integer, string]", #"pattern: "^[0-9]{1,19}$""#]
@@ -123,6 +124,9 @@ public enum OpenAPICallPaths {
         case .integerOneOf(let values): lines = ["type: integer", "enum: [\(values.map(String.init).joined(separator: ", "))]"]
         case .integerList(let maximum): lines = ["type: [array, string]", "maxItems: \(maximum)", "items:", "  type: integer"]
         case .textList(let maximum): lines = ["type: [array, string]", "maxItems: \(maximum)", "items:", "  type: string"]
+        case .clientOrderIdList(let maximum):
+            lines = ["type: [array, string]", "maxItems: \(maximum)", "items:", "  type: string",
+                     #"  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$""#]
         }
         if alias { lines.append("description: \(JSONString.quoted("Alias of `\(parameter.name)` (python-binance's spelling)."))") }
         return lines
