@@ -8,6 +8,11 @@ import Logging
 /// One client connection: reads, decodes, dispatches, writes responses in request order,
 /// and enforces the read, idle and write-stall deadlines.
 ///
+/// What it buffers is bounded: it reads at most one buffer per readiness event, and stops
+/// reading and decoding while its undecoded input, its unsent output or its pipelined requests
+/// pass their limits, or while the server's `MemoryBudget` is spent. A client that takes no
+/// bytes for the write timeout is closed.
+///
 /// All mutable state is confined to `queue`, a serial queue shared with other connections
 /// (one per core, like an event loop); every entry point (Dispatch sources, responders, the
 /// server) runs there or hops there first. That confinement is why the class may be
@@ -37,6 +42,9 @@ final class HTTPConnection: @unchecked Sendable {
     private let configuration: ServerConfiguration
     private let logger: Logger
     private let onClose: @Sendable (HTTPConnection) -> Void
+    private let budget: MemoryBudget
+    /// What this connection has charged to `budget`.
+    private var charged = 0
 
     private let loop: EventLoop
     private var reading = false
@@ -72,8 +80,8 @@ final class HTTPConnection: @unchecked Sendable {
     private var deadline: (at: DispatchTime, kind: DeadlineKind)?
 
     /// - Parameter queue: the serial queue that owns this connection (shared with others).
-    init(id: Int, socket: Socket, loop: EventLoop, handler: any HTTPHandler,
-         configuration: ServerConfiguration, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
+    init(id: Int, socket: Socket, loop: EventLoop, handler: any HTTPHandler, configuration: ServerConfiguration,
+         budget: MemoryBudget, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
         self.id = id
         self.socket = socket
         self.loop = loop
@@ -85,6 +93,7 @@ final class HTTPConnection: @unchecked Sendable {
         logger[metadataKey: "connection"] = "\(id)"
         self.logger = logger
         self.onClose = onClose
+        self.budget = budget
     }
 
     /// Marks `queue` so a connection can tell whether it already runs on it.
@@ -122,40 +131,62 @@ final class HTTPConnection: @unchecked Sendable {
 
     private var isBetweenRequests: Bool { decoder.isIdle && inputStart == input.count }
 
+    private var unsentOutput: Int { output.count - outputStart }
+
+    /// Another request may be decoded now: output is draining and memory is left.
+    private var mayDecode: Bool { unsentOutput < configuration.maxBufferedOutput && !budget.isExhausted }
+
+    /// Charges `budget` with what the buffers hold now.
+    private func recharge() {
+        let held = closed ? 0 : input.capacity + output.capacity + decoder.bufferedBytes
+        budget.charge(held - charged)
+        charged = held
+    }
+
     // MARK: Reading
 
     private func readable() {
         guard !closed else { return }
         let wasIdle = isBetweenRequests
         var failed = false
-        withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer in
-            while true {
+        // One read per event: the loop is level-triggered, so what is left is reported again,
+        // after the other ready sockets have had their turn.
+        let room = lingering ? 64 * 1024 : min(64 * 1024, configuration.maxBufferedInput - (input.count - inputStart))
+        if room > 0 {
+            withUnsafeTemporaryAllocation(byteCount: room, alignment: 16) { buffer in
                 do {
                     guard let count = try socket.read(into: buffer) else { return }
-                    if count == 0 {
-                        peerClosed = true
-                        return
-                    }
+                    if count == 0 { return peerClosed = true }
                     if !lingering { input.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[..<count])) }
-                    if count < buffer.count { return }
                 } catch {
                     logger.debug("read failed", metadata: ["error": "\(error)"])
                     failed = true
-                    return
                 }
             }
         }
         if failed || (lingering && peerClosed) { return close() }
         if lingering { return }
+        // Before the preface check: a preface sent byte by byte has the request read timeout too.
+        if wasIdle && !isBetweenRequests { requestStartedAt = .now() }
         if !prefaceRuledOut && takeHTTP2IfPreface() {
             if !closed { updateReading(); updateDeadline() }
             return
         }
-        if wasIdle && !isBetweenRequests { requestStartedAt = .now() }
         processInput()
         if peerClosed && slots.isEmpty && !writing { return close() }
         updateReading()
         updateDeadline()
+        recharge()
+    }
+
+    /// Decodes input left waiting for output to drain or for memory, and reads again if it may.
+    private func resume() {
+        guard !closed, !lingering else { return }
+        if !processing && !readingStopped && inputStart < input.count && mayDecode { processInput() }
+        guard !closed else { return }
+        updateReading()
+        updateDeadline()
+        recharge()
     }
 
     private func processInput() {
@@ -176,7 +207,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func decodeInput() {
         decoding: while !readingStopped && !closed && !awaitingUpgrade && slots.count < configuration.maxPipelinedRequests
-            && inputStart < input.count {
+            && inputStart < input.count && mayDecode {
             let (consumed, event) = input.withUnsafeBufferPointer {
                 decoder.decode(UnsafeBufferPointer(rebasing: $0[inputStart...]))
             }
@@ -255,6 +286,7 @@ final class HTTPConnection: @unchecked Sendable {
             updateReading()
             updateDeadline()
         }
+        recharge()
     }
 
     private func writeReadySlots() {
@@ -302,6 +334,7 @@ final class HTTPConnection: @unchecked Sendable {
         output = []
         outputStart = 0
         deadline = nil
+        recharge()
         queue.async { takeOver(connection) }
     }
 
@@ -330,6 +363,7 @@ final class HTTPConnection: @unchecked Sendable {
         input = []
         output = []
         deadline = nil
+        recharge()
         let (handler, configuration) = (self.handler, self.configuration)
         queue.async { takeOver(connection, handler, configuration) }
         return true
@@ -382,7 +416,8 @@ final class HTTPConnection: @unchecked Sendable {
     private func updateReading() {
         guard !closed else { return }
         let wanted = !peerClosed && (lingering || (!readingStopped && !writing && !awaitingUpgrade
-            && slots.count < configuration.maxPipelinedRequests))
+            && slots.count < configuration.maxPipelinedRequests
+            && input.count - inputStart < configuration.maxBufferedInput && !budget.isExhausted))
         guard wanted != reading else { return }
         reading = wanted
         loop.watch(socket.fd, readable: reading, writable: writing)
@@ -397,7 +432,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func updateDeadline() {
         guard !closed, !lingering else { return }
         if writing {
-            deadline = (lastWriteProgress + configuration.idleTimeout.dispatch, .stalledWrite)
+            deadline = (lastWriteProgress + configuration.writeTimeout.dispatch, .stalledWrite)
         } else if !slots.isEmpty {
             deadline = nil  // the handler is working; its own deadline applies
         } else if isBetweenRequests {
@@ -430,18 +465,23 @@ final class HTTPConnection: @unchecked Sendable {
         slots.removeAll()
         input = []
         output = []
+        recharge()
         onClose(self)
     }
 }
 
 extension HTTPConnection: EventLoopClient {
     func socketReady(readable: Bool, writable: Bool) {
-        if writable && writing { flush() }
+        if writable && writing {
+            flush()
+            resume()
+        }
         if readable && reading && !closed { self.readable() }
     }
 
     func tick(now: DispatchTime) {
         deadlineReached(now: now)
+        if !reading { resume() }  // paused for memory: look again
     }
 }
 

@@ -34,12 +34,20 @@ public final class HTTPServer: @unchecked Sendable {
     private var loopsStopped = false
     private var acceptPaused = false
     private var shutdownWaiters: [@Sendable () -> Void] = []
+    /// What every connection buffers, together.
+    private let budget: MemoryBudget
+    /// Refused connections are logged once per interval, with a count, not once each.
+    private var refusalLog = LogThrottle(interval: .seconds(10))
 
     public init(configuration: ServerConfiguration, handler: any HTTPHandler, logger: Logger) {
         self.configuration = configuration
         self.handler = handler
         self.logger = logger
+        self.budget = MemoryBudget(limit: configuration.memoryBudget)
     }
+
+    /// Bytes the connections hold in buffers right now (see `ServerConfiguration.memoryBudget`).
+    public var bufferedBytes: Int { budget.inUse }
 
     /// Binds, listens and starts accepting; returns the bound address (with the real port).
     @discardableResult
@@ -137,7 +145,7 @@ public final class HTTPServer: @unchecked Sendable {
             nextConnectionID += 1
             let connection = HTTPConnection(
                 id: id, socket: client, loop: loops[id % loops.count], handler: handler,
-                configuration: configuration, logger: logger,
+                configuration: configuration, budget: budget, logger: logger,
                 onClose: { [weak self] connection in self?.connectionClosed(connection) }
             )
             connections[id] = connection
@@ -165,13 +173,27 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Answers 503 to a connection over the cap, best effort, without blocking.
     private func reject(_ client: Socket) {
-        logger.warning("connection limit reached; refusing", metadata: ["max_connections": "\(configuration.maxConnections)"])
+        if refusalLog.record(at: DispatchTime.now().uptimeNanoseconds) == .log {
+            logger.warning("connection limit reached; refusing", metadata: ["maxConnections": "\(configuration.maxConnections)"])
+            summarizeRefusals()
+        }
         _ = try? Self.overloadedResponse.withUnsafeBytes { try client.write($0) }
         client.shutdownWrite()
         withUnsafeTemporaryAllocation(byteCount: 4096, alignment: 1) { buffer in
             while let count = try? client.read(into: buffer), count > 0 {}
         }
         client.close()
+    }
+
+    /// Logs how many refusals the throttle held back, one line per interval while they go on.
+    private func summarizeRefusals() {
+        queue.asyncAfter(deadline: .now() + refusalLog.interval.dispatch) { [self] in
+            let count = refusalLog.summary(at: DispatchTime.now().uptimeNanoseconds)
+            guard count > 0 else { return }
+            logger.warning("connection limit reached; refused \(count) more connections in the last \(refusalLog.interval)",
+                           metadata: ["maxConnections": "\(configuration.maxConnections)", "refused": "\(count)"])
+            summarizeRefusals()
+        }
     }
 
     private func connectionClosed(_ connection: HTTPConnection) {

@@ -14,6 +14,15 @@ public struct ServerConfiguration: Sendable {
     public var maxPipelinedRequests: Int
     /// Time allowed to finish requests in flight after shutdown begins.
     public var shutdownTimeout: Duration
+    /// Time a client may take no bytes while a response waits for it; then it is closed.
+    public var writeTimeout: Duration
+    /// Unsent response bytes on one connection past which no further request is decoded or read.
+    public var maxBufferedOutput: Int
+    /// Received, undecoded bytes on one connection past which nothing more is read.
+    public var maxBufferedInput: Int
+    /// Bytes all connections together may hold in buffers (input, bodies, unsent output); past it
+    /// no connection reads or decodes until some are freed (answers taken, timeouts).
+    public var memoryBudget: Int
     /// Takes connections that open with the HTTP/2 client preface (h2c with prior knowledge),
     /// with the bytes read so far; `nil`, the default, serves HTTP/1.1 only. The HTTP2 module sets it.
     public var priorKnowledgeHTTP2: PriorKnowledgeTakeOver?
@@ -29,7 +38,11 @@ public struct ServerConfiguration: Sendable {
         requestReadTimeout: Duration = .seconds(10),
         idleTimeout: Duration = .seconds(60),
         maxPipelinedRequests: Int = 64,
-        shutdownTimeout: Duration = .seconds(10)
+        shutdownTimeout: Duration = .seconds(10),
+        writeTimeout: Duration = .seconds(10),
+        maxBufferedOutput: Int = 256 * 1024,
+        maxBufferedInput: Int = 64 * 1024,
+        memoryBudget: Int = 32 * 1024 * 1024
     ) {
         self.address = address
         self.limits = limits
@@ -38,6 +51,10 @@ public struct ServerConfiguration: Sendable {
         self.idleTimeout = idleTimeout
         self.maxPipelinedRequests = maxPipelinedRequests
         self.shutdownTimeout = shutdownTimeout
+        self.writeTimeout = writeTimeout
+        self.maxBufferedOutput = maxBufferedOutput
+        self.maxBufferedInput = maxBufferedInput
+        self.memoryBudget = memoryBudget
     }
 }
 
