@@ -8,6 +8,9 @@ import HTTPServer
 /// It ends gracefully, with GOAWAY (NO_ERROR) naming the last stream it took: once it has had no
 /// open stream for the idle timeout, and when the server shuts down, where the streams in flight
 /// still get their responses (the server closes what is left after its shutdown timeout).
+/// It ends at once, with GOAWAY and an error, when the client's SETTINGS do not follow its
+/// preface within the request read timeout (SETTINGS_TIMEOUT), or when a request takes longer
+/// than that to arrive (ENHANCE_YOUR_CALM): the deadlines an HTTP/1.1 client has too.
 /// All state is confined to the connection's loop queue; responders hop there first,
 /// hence `@unchecked Sendable`.
 final class HTTP2Connection: @unchecked Sendable {
@@ -15,6 +18,10 @@ final class HTTP2Connection: @unchecked Sendable {
     private let handler: any HTTPHandler
     private let session: HTTP2ServerSession
     private let idleTimeout: DispatchTimeInterval
+    private let requestReadTimeout: DispatchTimeInterval
+    private let startedAt = DispatchTime.now()
+    /// When each stream whose request is still arriving began.
+    private var requestStarts: [HTTP2ServerSession.StreamID: DispatchTime] = [:]
     /// Streams whose request is with the handler, waiting for its response.
     private var dispatched: Set<HTTP2ServerSession.StreamID> = []
     /// Since when no stream has been open; `nil` while one is.
@@ -22,12 +29,18 @@ final class HTTP2Connection: @unchecked Sendable {
     private var goingAway = false
     private var closed = false
 
-    init(connection: UpgradedConnection, handler: any HTTPHandler, limits: HTTPLimits, idleTimeout: Duration) {
+    init(connection: UpgradedConnection, handler: any HTTPHandler, limits: HTTPLimits, idleTimeout: Duration,
+         requestReadTimeout: Duration) {
         self.connection = connection
         self.handler = handler
         self.session = HTTP2ServerSession(limits: limits)
-        let (seconds, attoseconds) = idleTimeout.components
-        self.idleTimeout = .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        self.idleTimeout = Self.interval(idleTimeout)
+        self.requestReadTimeout = Self.interval(requestReadTimeout)
+    }
+
+    private static func interval(_ duration: Duration) -> DispatchTimeInterval {
+        let (seconds, attoseconds) = duration.components
+        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
     }
 
     /// Sends the server's SETTINGS and starts reading (the client preface is already buffered).
@@ -41,6 +54,10 @@ final class HTTP2Connection: @unchecked Sendable {
     private func received(_ bytes: UnsafeRawBufferPointer) {
         guard !closed else { return }
         let requests = session.receive(bytes)
+        let now = DispatchTime.now()
+        let incomplete = session.incompleteStreams
+        requestStarts = requestStarts.filter { incomplete.contains($0.key) }
+        for stream in incomplete where requestStarts[stream] == nil { requestStarts[stream] = now }
         flush()
         for (stream, request) in requests { dispatch(request, on: stream) }
     }
@@ -72,8 +89,21 @@ final class HTTP2Connection: @unchecked Sendable {
     }
 
     private func tick(_ now: DispatchTime) {
+        guard !closed else { return }
+        if !session.hasReceivedSettings && now >= startedAt + requestReadTimeout {
+            return terminate(HTTP2ServerSession.settingsTimeout)
+        }
+        if requestStarts.values.contains(where: { now >= $0 + requestReadTimeout }) {
+            return terminate(HTTP2ServerSession.enhanceYourCalm)
+        }
         guard let idleSince, now >= idleSince + idleTimeout else { return }
         goAway()
+    }
+
+    private func terminate(_ error: UInt32) {
+        session.terminate(error: error)
+        requestStarts = [:]
+        flush()
     }
 
     private func flush() {

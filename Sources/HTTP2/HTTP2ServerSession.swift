@@ -23,6 +23,8 @@ public final class HTTP2ServerSession {
     private var refusals: [(stream: StreamID, error: HTTP2StreamError)] = []
     /// Response bodies not yet handed to nghttp2, by stream.
     private var bodies: [StreamID: ArraySlice<UInt8>] = [:]
+    /// The client's SETTINGS frame (the second half of its connection preface) has arrived.
+    public private(set) var hasReceivedSettings = false
 
     /// - Parameter maxConcurrentStreams: advertised in the first SETTINGS frame.
     public init(limits: HTTPLimits = HTTPLimits(), maxConcurrentStreams: UInt32 = 100) {
@@ -92,6 +94,19 @@ public final class HTTP2ServerSession {
         _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), last, NGHTTP2_NO_ERROR.rawValue, nil, 0)
     }
 
+    /// Ends the connection at once: GOAWAY with `error` (an HTTP/2 error code), after which
+    /// `isFinished` turns true once the output is taken. Streams in flight get no response.
+    public func terminate(error: UInt32) {
+        _ = nghttp2_session_terminate_session(session, error)
+    }
+
+    /// HTTP/2's SETTINGS_TIMEOUT and ENHANCE_YOUR_CALM error codes (RFC 9113 §7).
+    public static let settingsTimeout = NGHTTP2_SETTINGS_TIMEOUT.rawValue
+    public static let enhanceYourCalm = NGHTTP2_ENHANCE_YOUR_CALM.rawValue
+
+    /// Streams whose request has begun and not yet ended.
+    public var incompleteStreams: [StreamID] { Array(building.keys) }
+
     /// Everything nghttp2 has to send now: frames, SETTINGS and PING acks, body chunks the windows allow.
     public func takeOutput() -> [UInt8] {
         var output: [UInt8] = []
@@ -116,6 +131,10 @@ public final class HTTP2ServerSession {
 
     func beginRequest(_ stream: StreamID) {
         building[stream] = HTTP2RequestBuilder()
+    }
+
+    func settingsReceived() {
+        hasReceivedSettings = true
     }
 
     func header(_ stream: StreamID, name: String, value: String) -> Bool {
