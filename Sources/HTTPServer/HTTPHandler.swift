@@ -49,3 +49,12 @@ extension HTTPResponder {
         deliverUpgrade(response, takeOver)
     }
 }
+
+extension HTTPResponder {
+    /// A responder that passes every response, an upgrade's too, through `transform` first.
+    public func map(_ transform: @escaping @Sendable (HTTPResponse) -> HTTPResponse) -> HTTPResponder {
+        let deliver = self.deliver
+        guard let deliverUpgrade else { return HTTPResponder { deliver(transform($0)) } }
+        return HTTPResponder({ deliver(transform($0)) }, upgrade: { deliverUpgrade(transform($0), $1) })
+    }
+}

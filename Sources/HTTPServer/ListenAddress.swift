@@ -35,11 +35,20 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// True for addresses reachable only from this machine.
+    /// The address with its host resolved, once, to the numeric addresses it stands for; the
+    /// first is the one to bind. A Unix socket is its own resolution.
+    public func resolved() throws(SocketError) -> [ListenAddress] {
+        guard case .tcp(let host, let port) = self else { return [self] }
+        return try Socket.resolve(host: host).map { .tcp(host: $0, port: port) }
+    }
+
+    /// True for addresses reachable only from this machine: a Unix socket, or a numeric address
+    /// in 127.0.0.0/8 or `::1`. A name is never judged by its text (`127.evil.example` is a
+    /// name): resolve it first and ask each address.
     public var isLoopback: Bool {
         switch self {
         case .unix: true
-        case .tcp(let host, _): host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        case .tcp(let host, _): Socket.isLoopback(numeric: host)
         }
     }
 }

@@ -66,6 +66,42 @@ struct Socket: Sendable, Hashable {
         return socket
     }
 
+    /// The numeric addresses `host` resolves to for listening, in resolver order, without duplicates.
+    static func resolve(host: String) throws(SocketError) -> [String] {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = AI_PASSIVE
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, list != nil else {
+            throw SocketError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL)
+        }
+        defer { freeaddrinfo(list) }
+        var addresses: [String] = []
+        var entry = list
+        while let info = entry?.pointee {
+            var text = [CChar](repeating: 0, count: Int(NI_MAXHOST))
+            if getnameinfo(info.ai_addr, info.ai_addrlen, &text, socklen_t(text.count), nil, 0, NI_NUMERICHOST) == 0 {
+                let address = String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+                if !addresses.contains(address) { addresses.append(address) }
+            }
+            entry = info.ai_next
+        }
+        guard !addresses.isEmpty else { throw SocketError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL) }
+        return addresses
+    }
+
+    /// True for a numeric address in 127.0.0.0/8, `::1`, or an IPv4-mapped loopback address.
+    static func isLoopback(numeric address: String) -> Bool {
+        var v4 = in_addr()
+        if inet_pton(AF_INET, address, &v4) == 1 { return UInt32(bigEndian: v4.s_addr) >> 24 == 127 }
+        var v6 = in6_addr()
+        guard inet_pton(AF_INET6, address, &v6) == 1 else { return false }
+        let bytes = withUnsafeBytes(of: &v6) { Array($0) }
+        if bytes[..<15].allSatisfy({ $0 == 0 }) && bytes[15] == 1 { return true }
+        return bytes[..<10].allSatisfy { $0 == 0 } && bytes[10] == 0xFF && bytes[11] == 0xFF && bytes[12] == 127
+    }
+
     /// Accepts one pending connection; `nil` when none is waiting.
     func accept() throws(SocketError) -> Socket? {
         while true {

@@ -25,6 +25,14 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "A file holding a bearer token (mode 600) that every route but /healthz then requires; needed to listen beyond loopback.")
     var authTokenFile: String?
 
+    @Option(name: .customLong("allow-origin"),
+            help: "A web origin (http://HOST[:PORT]) whose pages may call the gateway, with CORS; repeatable. Others get 403.")
+    var allowedOrigins: [String] = []
+
+    @Option(name: .customLong("allow-host"),
+            help: "Another name (NAME or NAME:PORT) clients may use in the Host header; repeatable. Loopback names always work.")
+    var allowedHosts: [String] = []
+
     @Option(help: "Largest request body in bytes; larger is 413.")
     var maxBodySize: Int = 1024 * 1024
 
@@ -51,12 +59,8 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        let address: ListenAddress
-        do { address = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
-        guard address.isLoopback || authTokenFile != nil else {
-            throw ValidationError("refusing to listen on \(listen): it is not a loopback address, and anyone who can reach "
-                + "the gateway can trade with its keys. Pass --auth-token-file FILE to require a bearer token, or listen on 127.0.0.1")
-        }
+        _ = try listenAddress()
+        do { _ = try browserPolicy() } catch { throw ValidationError(error.description) }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         for (name, value) in [("client-timeout", clientTimeout), ("idle-timeout", idleTimeout),
@@ -70,7 +74,7 @@ struct ServeCommand: ParsableCommand {
         let logger = Logger(label: "futures-gateway")
         let token = try authToken(logger: logger)
         let configuration = ServerConfiguration(
-            address: try ListenAddress(parsing: listen),
+            address: try listenAddress(),
             limits: HTTPLimits(maxBodySize: maxBodySize),
             maxConnections: maxConnections,
             requestReadTimeout: .seconds(clientTimeout),
@@ -104,7 +108,8 @@ struct ServeCommand: ParsableCommand {
         }
         logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
         let router = GatewayRoutes.makeRouter(upstreams: upstreams)
-        let handler: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
+        let authorized: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
+        let handler = BrowserGuard(policy: try browserPolicy(), inner: authorized)
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in
@@ -123,10 +128,37 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot listen on \(listen): \(error)")
             throw ExitCode.failure
         }
+        if case .tcp(_, let port) = bound { handler.serve(port: Int(port)) }
         StandardError.write("listening on \(bound.url)\n")
         logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)"])
         upstreams.start()
         dispatchMain()
+    }
+
+    /// `--listen`, its host resolved once to the address to bind. Every address the name resolves
+    /// to must be loopback, unless a bearer token is required: the check is made on addresses, not
+    /// on the name's text, and the address checked is the address bound.
+    private func listenAddress() throws -> ListenAddress {
+        let resolved: [ListenAddress]
+        do {
+            resolved = try ListenAddress(parsing: listen).resolved()
+        } catch let error as ListenAddressError {
+            throw ValidationError(error.description)
+        } catch {
+            throw ValidationError("cannot resolve the listen address \(listen): \(error)")
+        }
+        guard resolved.allSatisfy(\.isLoopback) || authTokenFile != nil else {
+            throw ValidationError("refusing to listen on \(listen): it is not a loopback address, and anyone who can reach "
+                + "the gateway can trade with its keys. Pass --auth-token-file FILE to require a bearer token, or listen on 127.0.0.1")
+        }
+        return resolved[0]
+    }
+
+    /// What browsers may do: see `BrowserPolicy`.
+    private func browserPolicy() throws(BrowserPolicyError) -> BrowserPolicy {
+        var host: String?
+        if case .tcp(let name, _)? = try? ListenAddress(parsing: listen) { host = name }
+        return try BrowserPolicy(listenHost: host, allowedHosts: allowedHosts, allowedOrigins: allowedOrigins)
     }
 
     /// The token of `--auth-token-file`: the file's text without surrounding whitespace.
