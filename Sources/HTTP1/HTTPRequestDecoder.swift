@@ -34,8 +34,8 @@ public struct HTTPRequestDecoder: Sendable {
         self.limits = limits
     }
 
-    /// Bytes held for the body being read.
-    public var bufferedBytes: Int { collected.capacity }
+    /// Bytes of the body being read, received so far.
+    public var bufferedBytes: Int { collected.count }
 
     /// True between requests: no byte of the next request has been consumed or scanned.
     public var isIdle: Bool {

@@ -133,12 +133,22 @@ final class HTTPConnection: @unchecked Sendable {
 
     private var unsentOutput: Int { output.count - outputStart }
 
-    /// Another request may be decoded now: output is draining and memory is left.
-    private var mayDecode: Bool { unsentOutput < configuration.maxBufferedOutput && !budget.isExhausted }
+    /// Another request may be decoded now: unsent output is under its bound, and either there is
+    /// none (the client keeps up) or memory is left. A request already read is always finished
+    /// for a client that takes its answers, so a spent budget never stalls one that behaves.
+    private var mayDecode: Bool {
+        unsentOutput < configuration.maxBufferedOutput && (unsentOutput == 0 || budget.allowance(holding: charged) > 0)
+    }
 
-    /// Charges `budget` with what the buffers hold now.
+    /// Charges `budget` with what the buffers hold now: bytes received, answers made and not yet
+    /// sent (those waiting for an earlier answer too), and the body being read. Counted in bytes
+    /// held, not capacity: pages a buffer reserved and never touched take no memory.
     private func recharge() {
-        let held = closed ? 0 : input.capacity + output.capacity + decoder.bufferedBytes
+        var held = 0
+        if !closed {
+            held = input.count + output.count + decoder.bufferedBytes
+            for slot in slots { held += slot.response?.body.count ?? 0 }
+        }
         budget.charge(held - charged)
         charged = held
     }
@@ -151,7 +161,8 @@ final class HTTPConnection: @unchecked Sendable {
         var failed = false
         // One read per event: the loop is level-triggered, so what is left is reported again,
         // after the other ready sockets have had their turn.
-        let room = lingering ? 64 * 1024 : min(64 * 1024, configuration.maxBufferedInput - (input.count - inputStart))
+        let room = lingering ? MemoryBudget.fullRead
+            : min(budget.allowance(holding: charged), configuration.maxBufferedInput - (input.count - inputStart))
         if room > 0 {
             withUnsafeTemporaryAllocation(byteCount: room, alignment: 16) { buffer in
                 do {
@@ -192,17 +203,25 @@ final class HTTPConnection: @unchecked Sendable {
     private func processInput() {
         processing = true
         defer { processing = false }
-        var resume = true
-        while resume {
-            resume = false
-            decodeInput()
-            compactInput()
-            let wasAwaiting = awaitingUpgrade
-            writeReadySlots()
-            // An upgrade request answered without an upgrade (synchronously): decode what follows.
-            resume = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
+        var progressed = true
+        // Decoding stops while unsent output is over its bound; when a flush drains it at once
+        // (the peer reads fast), go on with the input already here instead of waiting for more.
+        while progressed {
+            let decodedBefore = nextSequence
+            var resume = true
+            while resume {
+                resume = false
+                decodeInput()
+                compactInput()
+                let wasAwaiting = awaitingUpgrade
+                writeReadySlots()
+                // An upgrade request answered without an upgrade (synchronously): decode what follows.
+                resume = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
+            }
+            flush()
+            progressed = nextSequence != decodedBefore && !closed && !readingStopped && !writing && !awaitingUpgrade
+                && inputStart < input.count && mayDecode
         }
-        flush()
     }
 
     private func decodeInput() {
@@ -221,6 +240,7 @@ final class HTTPConnection: @unchecked Sendable {
                 continueOwed = false
                 requestStartedAt = inputStart < input.count ? .now() : nil
                 dispatch(request)
+                writeReadySlots()  // an answer made at once counts against the output bound before the next request
             case .failure(let error):
                 logger.debug("rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
                 enqueueFinal(.error(error))
@@ -417,7 +437,7 @@ final class HTTPConnection: @unchecked Sendable {
         guard !closed else { return }
         let wanted = !peerClosed && (lingering || (!readingStopped && !writing && !awaitingUpgrade
             && slots.count < configuration.maxPipelinedRequests
-            && input.count - inputStart < configuration.maxBufferedInput && !budget.isExhausted))
+            && input.count - inputStart < configuration.maxBufferedInput && budget.allowance(holding: charged) > 0))
         guard wanted != reading else { return }
         reading = wanted
         loop.watch(socket.fd, readable: reading, writable: writing)

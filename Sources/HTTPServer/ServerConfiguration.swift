@@ -21,7 +21,8 @@ public struct ServerConfiguration: Sendable {
     /// Received, undecoded bytes on one connection past which nothing more is read.
     public var maxBufferedInput: Int
     /// Bytes all connections together may hold in buffers (input, bodies, unsent output); past it
-    /// no connection reads or decodes until some are freed (answers taken, timeouts).
+    /// (and a reserve of a quarter more for connections holding nothing) no connection reads or
+    /// decodes until some are freed (answers taken, timeouts). See `MemoryBudget`.
     public var memoryBudget: Int
     /// Takes connections that open with the HTTP/2 client preface (h2c with prior knowledge),
     /// with the bytes read so far; `nil`, the default, serves HTTP/1.1 only. The HTTP2 module sets it.
@@ -42,7 +43,7 @@ public struct ServerConfiguration: Sendable {
         writeTimeout: Duration = .seconds(10),
         maxBufferedOutput: Int = 256 * 1024,
         maxBufferedInput: Int = 64 * 1024,
-        memoryBudget: Int = 32 * 1024 * 1024
+        memoryBudget: Int = 16 * 1024 * 1024
     ) {
         self.address = address
         self.limits = limits

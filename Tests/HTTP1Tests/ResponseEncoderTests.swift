@@ -84,3 +84,34 @@ struct ResponseEncoderTests {
         #expect(HTTPResponseEncoder.continueResponse == bytes("HTTP/1.1 100 Continue\r\n\r\n"))
     }
 }
+
+/// A value that would start a new header line never reaches the wire.
+@Suite("Response encoder: header injection")
+struct ResponseEncoderInjectionTests {
+    private func encode(_ response: HTTPResponse) -> String {
+        var output: [UInt8] = []
+        HTTPResponseEncoder.encode(response, into: &output)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    @Test(arguments: ["x\r\nSet-Cookie: pwn=1", "x\nSet-Cookie: pwn=1", "x\rY", "x\u{0}y", "x\u{7F}",
+                      "x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n"])
+    func aValueWithControlCharactersBecomesA500(_ value: String) {
+        let text = encode(HTTPResponse(status: .ok, headers: ["X-Client-Order-Id": value], body: bytes("{}")))
+        #expect(text.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+        #expect(!text.contains("pwn"))
+        #expect(!text.contains("X-Client-Order-Id"))
+        #expect(text.ranges(of: "HTTP/1.1").count == 1, "one status line only: \(text)")
+    }
+
+    @Test(arguments: ["Bad Name", "Bad:Name", "", "X\r\nY"])
+    func aNameThatIsNotATokenBecomesA500(_ name: String) {
+        let text = encode(HTTPResponse(status: .ok, headers: HTTPHeaders([(name: name, value: "v")]), body: bytes("{}")))
+        #expect(text.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
+    }
+
+    @Test func tabsSpacesAndUTF8AreKept() {
+        let text = encode(HTTPResponse(status: .ok, headers: ["X-Note": "a\tb c é"], body: bytes("{}")))
+        #expect(text.contains("X-Note: a\tb c é\r\n"))
+    }
+}

@@ -66,6 +66,18 @@ final class TestClient {
         }
     }
 
+    /// Sends what the socket takes now without waiting; the number of bytes taken (0 when full).
+    func sendAvailable(_ bytes: [UInt8]) throws(Failure) -> Int {
+        let sent = bytes.withUnsafeBytes { raw in
+            Glibc.send(fd, raw.baseAddress!, raw.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT))
+        }
+        if sent < 0 {
+            if errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR { return 0 }
+            throw .send(errno)
+        }
+        return sent
+    }
+
     /// Reads the next response, interim (1xx) ones included.
     /// - Parameter bodyless: true when it answers a HEAD request: no body follows its head.
     func readResponse(bodyless: Bool = false) throws(Failure) -> TestResponse {
