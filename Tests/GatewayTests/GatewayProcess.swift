@@ -96,6 +96,17 @@ final class GatewayProcess {
 
     var isRunning: Bool { process.isRunning }
 
+    var pid: Int32 { process.processIdentifier }
+
+    /// The process's resident set size in bytes (VmRSS in /proc), or nil once it has gone.
+    var residentBytes: Int? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+        else { return nil }
+        return kilobytes * 1024
+    }
+
     /// The `futures-gateway` executable in the build products directory that holds this test
     /// bundle (`FUTURES_GATEWAY_EXECUTABLE` overrides).
     static func executable() throws -> URL {

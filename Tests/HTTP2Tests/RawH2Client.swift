@@ -31,7 +31,7 @@ final class RawH2Client {
     func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+            let count = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
             guard count > 0 else { return }
             sent += count
         }
@@ -55,6 +55,18 @@ final class RawH2Client {
         return [UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags,
                 UInt8(stream >> 24 & 0x7F), UInt8(stream >> 16 & 0xFF), UInt8(stream >> 8 & 0xFF), UInt8(stream & 0xFF)]
             + payload
+    }
+
+    /// Reads raw bytes until the server closes (or the read times out): what arrived.
+    func readUntilClosed() -> [UInt8] {
+        var received = buffer
+        buffer = []
+        while true {
+            var chunk = [UInt8](repeating: 0, count: 16_384)
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            guard count > 0 else { return received }
+            received += chunk[..<count]
+        }
     }
 
     /// The next frame, or nil on close or timeout.
