@@ -19,6 +19,8 @@ import Logging
 /// `@unchecked Sendable`.
 final class HTTPConnection: @unchecked Sendable {
     private static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
+    /// Requests decoded in one go before the connection lets the loop's others have a turn.
+    private static let requestsPerTurn = 16
 
     /// A request handed to the handler, waiting for its response and its turn to be written.
     private struct Slot {
@@ -55,11 +57,16 @@ final class HTTPConnection: @unchecked Sendable {
     private var inputStart = 0
     private var output: [UInt8] = []
     private var outputStart = 0
+    /// Where each answer encoded into `output` and not yet wholly sent ends: with `slots`, the
+    /// requests the client has not had its answer to.
+    private var answerEnds: [Int] = []
 
     private var slots: [Slot] = []
     private var nextSequence = 0
     private var continueOwed = false
     private var processing = false
+    /// A next turn of decoding is queued behind the loop's other work; nothing else starts one.
+    private var turnPending = false
     /// An upgrade request waits for its answer; later bytes may not be HTTP.
     private var awaitingUpgrade = false
     /// Set once the connection is taken over; it then owns the socket.
@@ -133,11 +140,15 @@ final class HTTPConnection: @unchecked Sendable {
 
     private var unsentOutput: Int { output.count - outputStart }
 
-    /// Another request may be decoded now: unsent output is under its bound, and either there is
-    /// none (the client keeps up) or memory is left. A request already read is always finished
-    /// for a client that takes its answers, so a spent budget never stalls one that behaves.
+    /// Requests read whose answers the client has not taken yet: being handled, waiting their
+    /// turn, or in unsent output. A client that does not read gets this many answers made, no more.
+    private var unanswered: Int { slots.count + answerEnds.count }
+
+    /// Another request may be decoded now: its answers are under their bounds and memory is left
+    /// (a connection holding nothing may use the reserve, see `MemoryBudget`).
     private var mayDecode: Bool {
-        unsentOutput < configuration.maxBufferedOutput && (unsentOutput == 0 || budget.allowance(holding: charged) > 0)
+        unanswered < configuration.maxPipelinedRequests && unsentOutput < configuration.maxBufferedOutput
+            && budget.allowance(holding: charged) > 0
     }
 
     /// Charges `budget` with what the buffers hold now: bytes received, answers made and not yet
@@ -193,7 +204,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Decodes input left waiting for output to drain or for memory, and reads again if it may.
     private func resume() {
         guard !closed, !lingering else { return }
-        if !processing && !readingStopped && inputStart < input.count && mayDecode { processInput() }
+        if !processing && !turnPending && !readingStopped && inputStart < input.count && mayDecode { processInput() }
         guard !closed else { return }
         updateReading()
         updateDeadline()
@@ -203,30 +214,40 @@ final class HTTPConnection: @unchecked Sendable {
     private func processInput() {
         processing = true
         defer { processing = false }
+        let firstSequence = nextSequence
         var progressed = true
         // Decoding stops while unsent output is over its bound; when a flush drains it at once
         // (the peer reads fast), go on with the input already here instead of waiting for more.
         while progressed {
             let decodedBefore = nextSequence
-            var resume = true
-            while resume {
-                resume = false
-                decodeInput()
+            var again = true
+            while again {
+                again = false
+                decodeInput(until: firstSequence + Self.requestsPerTurn)
                 compactInput()
                 let wasAwaiting = awaitingUpgrade
                 writeReadySlots()
                 // An upgrade request answered without an upgrade (synchronously): decode what follows.
-                resume = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
+                again = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
             }
             flush()
             progressed = nextSequence != decodedBefore && !closed && !readingStopped && !writing && !awaitingUpgrade
                 && inputStart < input.count && mayDecode
+            if progressed && nextSequence - firstSequence >= Self.requestsPerTurn {
+                // A turn's worth decoded: let the loop's other connections have theirs, then go on.
+                turnPending = true
+                queue.async { [self] in
+                    turnPending = false
+                    resume()
+                }
+                return
+            }
         }
     }
 
-    private func decodeInput() {
-        decoding: while !readingStopped && !closed && !awaitingUpgrade && slots.count < configuration.maxPipelinedRequests
-            && inputStart < input.count && mayDecode {
+    /// Decodes and dispatches requests while the bounds allow, up to sequence number `last` (excluded).
+    private func decodeInput(until last: Int) {
+        decoding: while !readingStopped && !closed && !awaitingUpgrade && nextSequence < last && inputStart < input.count && mayDecode {
             let (consumed, event) = input.withUnsafeBufferPointer {
                 decoder.decode(UnsafeBufferPointer(rebasing: $0[inputStart...]))
             }
@@ -327,6 +348,7 @@ final class HTTPConnection: @unchecked Sendable {
             let keepAlive = slot.keepAlive && !(shuttingDown && last)
             HTTPResponseEncoder.encode(response, bodyOmitted: slot.isHead, keepAlive: keepAlive,
                                        requestVersion: slot.version, date: HTTPDate.shared.now, into: &output)
+            answerEnds.append(output.count)
             if !keepAlive {
                 readingStopped = true
                 slots.removeAll()
@@ -401,6 +423,7 @@ final class HTTPConnection: @unchecked Sendable {
                     return
                 }
                 outputStart += written
+                answerEnds.removeAll { $0 <= outputStart }
                 lastWriteProgress = .now()
             } catch {
                 logger.debug("write failed", metadata: ["error": "\(error)"])
@@ -408,6 +431,7 @@ final class HTTPConnection: @unchecked Sendable {
             }
         }
         output.removeAll(keepingCapacity: output.capacity <= 16 * 1024)
+        answerEnds.removeAll()
         outputStart = 0
         setWriting(false)
         if slots.isEmpty {
@@ -436,7 +460,7 @@ final class HTTPConnection: @unchecked Sendable {
     private func updateReading() {
         guard !closed else { return }
         let wanted = !peerClosed && (lingering || (!readingStopped && !writing && !awaitingUpgrade
-            && slots.count < configuration.maxPipelinedRequests
+            && unanswered < configuration.maxPipelinedRequests
             && input.count - inputStart < configuration.maxBufferedInput && budget.allowance(holding: charged) > 0))
         guard wanted != reading else { return }
         reading = wanted
@@ -463,7 +487,19 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func deadlineReached(now: DispatchTime) {
-        guard !closed, let deadline, now >= deadline.at else { return }
+        guard !closed, let deadline else { return }
+        var due = now >= deadline.at
+        if !due && budget.isUnderPressure {
+            // Memory is short: a client that does not take its answers, or sends its request
+            // slowly, is cut off after the pressure timeout, so that one that behaves gets in.
+            let pressure = configuration.pressureTimeout.dispatch
+            switch deadline.kind {
+            case .stalledWrite: due = now >= lastWriteProgress + pressure
+            case .requestRead: due = now >= (requestStartedAt ?? now) + pressure
+            case .idle, .linger: break
+            }
+        }
+        guard due else { return }
         switch deadline.kind {
         case .idle, .stalledWrite, .linger:
             close()

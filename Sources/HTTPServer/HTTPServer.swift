@@ -141,6 +141,7 @@ public final class HTTPServer: @unchecked Sendable {
                 continue
             }
             if case .tcp = configuration.address { client.setNoDelay() }
+            client.limitSendBuffer(128 * 1024)
             let id = nextConnectionID
             nextConnectionID += 1
             let connection = HTTPConnection(

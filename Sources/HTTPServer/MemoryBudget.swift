@@ -17,6 +17,10 @@ final class MemoryBudget: Sendable {
         self.limit = limit
     }
 
+    /// All of the budget is in use: connections that stall are cut off sooner
+    /// (`ServerConfiguration.pressureTimeout`).
+    var isUnderPressure: Bool { used.load(ordering: .relaxed) >= limit }
+
     /// Bytes a connection holding `held` may read now: a full buffer within the budget, one small
     /// piece from the reserve when it holds nothing, else none.
     func allowance(holding held: Int) -> Int {

@@ -10,7 +10,8 @@ public struct ServerConfiguration: Sendable {
     public var requestReadTimeout: Duration
     /// Time an idle keep-alive connection (or a stalled write) is kept open.
     public var idleTimeout: Duration
-    /// Pipelined requests one connection may have in flight; more wait unread.
+    /// Requests one connection may have unanswered (being handled, or answered and not yet taken
+    /// by the client); more wait unread.
     public var maxPipelinedRequests: Int
     /// Time allowed to finish requests in flight after shutdown begins.
     public var shutdownTimeout: Duration
@@ -24,6 +25,9 @@ public struct ServerConfiguration: Sendable {
     /// (and a reserve of a quarter more for connections holding nothing) no connection reads or
     /// decodes until some are freed (answers taken, timeouts). See `MemoryBudget`.
     public var memoryBudget: Int
+    /// While the memory budget is spent, the write and request read timeouts shrink to this: the
+    /// clients that hold memory without taking answers or finishing requests are let go first.
+    public var pressureTimeout: Duration
     /// Takes connections that open with the HTTP/2 client preface (h2c with prior knowledge),
     /// with the bytes read so far; `nil`, the default, serves HTTP/1.1 only. The HTTP2 module sets it.
     public var priorKnowledgeHTTP2: PriorKnowledgeTakeOver?
@@ -43,7 +47,8 @@ public struct ServerConfiguration: Sendable {
         writeTimeout: Duration = .seconds(10),
         maxBufferedOutput: Int = 256 * 1024,
         maxBufferedInput: Int = 64 * 1024,
-        memoryBudget: Int = 16 * 1024 * 1024
+        memoryBudget: Int = 8 * 1024 * 1024,
+        pressureTimeout: Duration = .seconds(1)
     ) {
         self.address = address
         self.limits = limits
@@ -56,6 +61,7 @@ public struct ServerConfiguration: Sendable {
         self.maxBufferedOutput = maxBufferedOutput
         self.maxBufferedInput = maxBufferedInput
         self.memoryBudget = memoryBudget
+        self.pressureTimeout = pressureTimeout
     }
 }
 

@@ -141,6 +141,13 @@ struct Socket: Sendable, Hashable {
         }
     }
 
+    /// Caps the kernel's send buffer for this socket, which otherwise grows to megabytes for a
+    /// client that does not read: answers the client has not taken are then bounded by what the
+    /// server holds, not hidden in the kernel, and cost no more work than a few turns.
+    func limitSendBuffer(_ bytes: Int32) {
+        try? setOption(SOL_SOCKET, SO_SNDBUF, bytes)
+    }
+
     /// Disables Nagle's algorithm; a no-op error on Unix sockets is ignored.
     func setNoDelay() {
         try? setOption(Int32(IPPROTO_TCP), TCP_NODELAY, 1)

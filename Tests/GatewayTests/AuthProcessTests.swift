@@ -57,7 +57,7 @@ struct AuthProcessTests {
             let client = try WireConnection(tcpPort: port)
             defer { client.close() }
             let field = authorization.map { "Authorization: \($0)\r\n" } ?? ""
-            try client.send("GET \(path) HTTP/1.1\r\nHost: gw\r\n\(field)\r\n")
+            try client.send("GET \(path) HTTP/1.1\r\nHost: \(client.host)\r\n\(field)\r\n")
             return try client.readResponse()
         }
 

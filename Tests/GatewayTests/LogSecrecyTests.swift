@@ -55,7 +55,8 @@ struct LogSecrecyTests {
         func request(_ method: String, _ path: String, _ body: String = "", id: String) throws -> WireConnection.Response {
             let client = try WireConnection(tcpPort: port)
             defer { client.close() }
-            try client.send("\(method) \(path) HTTP/1.1\r\nHost: gw\r\nX-Request-Id: \(id)\r\n"
+            try client.send("\(method) \(path) HTTP/1.1\r\nHost: \(client.host)\r\nX-Request-Id: \(id)\r\n"
+                + "Content-Type: application/json\r\n"
                 + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
             let response = try client.readResponse()
             responses.append("\(response.status) \(response.headers) \(response.body)")

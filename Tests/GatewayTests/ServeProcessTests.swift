@@ -27,7 +27,7 @@ struct ServeProcessTests {
         let port = try port(of: url)
         #expect(port != 0)
         let client = try WireConnection(tcpPort: port)
-        try client.send("GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n")
+        try client.send("GET /healthz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.headers["content-type"] == "application/json")
@@ -46,13 +46,13 @@ struct ServeProcessTests {
         var ready = false
         #expect(eventually(.seconds(10)) {
             guard let client = try? WireConnection(tcpPort: port) else { return false }
-            try? client.send("GET /readyz HTTP/1.1\r\nHost: gw\r\n\r\n")
+            try? client.send("GET /readyz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
             ready = (try? client.readResponse().status) == 200
             return ready
         })
         let client = try WireConnection(tcpPort: port)
         let body = #"{"symbol":"ETHUSDT","limit":5}"#
-        try client.send("POST /v1/call/depth HTTP/1.1\r\nHost: gw\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        try client.send("POST /v1/call/depth HTTP/1.1\r\nHost: \(client.host)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.headers["x-gateway-transport"] == "ws")
@@ -66,7 +66,7 @@ struct ServeProcessTests {
     @Test func requestInFlightSurvivesSIGTERM() throws {
         let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
         let client = try WireConnection(tcpPort: try port(of: url))
-        try client.send("POST /healthz HTTP/1.1\r\nHost: gw\r\nContent-Length: 10\r\n\r\n12345")
+        try client.send("POST /healthz HTTP/1.1\r\nHost: \(client.host)\r\nContent-Length: 10\r\n\r\n12345")
         usleep(200_000)  // let the server read the partial request
         gateway.send(SIGTERM)
         #expect(gateway.waitForLine { $0.contains("received SIGTERM") } != nil, "stderr: \(gateway.standardError)")
@@ -85,7 +85,7 @@ struct ServeProcessTests {
     @Test func jsonLogFormatWritesOneObjectPerLine() throws {
         let (gateway, url) = try serve(["--listen", "127.0.0.1:0", "--log-format", "json"])
         let client = try WireConnection(tcpPort: try port(of: url))
-        try client.send("GET /healthz HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n\r\n")
+        try client.send("GET /healthz HTTP/1.1\r\nHost: \(client.host)\r\nConnection: close\r\n\r\n")
         #expect(try client.readResponse().status == 200)
         client.close()
         gateway.send(SIGTERM)
@@ -121,7 +121,7 @@ struct ServeProcessTests {
         let (gateway, address) = try serve(["--listen", "unix:" + path])
         #expect(address == "unix:" + path)
         let client = try WireConnection(unixPath: path)
-        try client.send("GET /healthz HTTP/1.1\r\nHost: gw\r\n\r\n")
+        try client.send("GET /healthz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.body == #"{"status":"ok"}"#)
@@ -169,25 +169,28 @@ final class WireConnection {
 
     private var fd: Int32
     private var buffer: [UInt8] = []
+    /// A `Host` value that names the gateway this connection reaches.
+    private(set) var host = "localhost"
 
-    convenience init(tcpPort port: UInt16) throws {
+    convenience init(tcpPort port: UInt16, timeout seconds: Int = 5) throws {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        try self.init(family: AF_INET, address: &address)
+        try self.init(family: AF_INET, address: &address, timeout: seconds)
+        host = "127.0.0.1:\(port)"
     }
 
     convenience init(unixPath path: String) throws {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8.prefix($0.count - 1)) }
-        try self.init(family: AF_UNIX, address: &address)
+        try self.init(family: AF_UNIX, address: &address, timeout: 5)
     }
 
-    private init<Address>(family: Int32, address: inout Address) throws {
+    private init<Address>(family: Int32, address: inout Address, timeout seconds: Int) throws {
         fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var timeout = timeval(tv_sec: 5, tv_usec: 0)
+        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
