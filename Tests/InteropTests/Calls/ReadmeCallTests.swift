@@ -2,6 +2,7 @@ import Catalog
 import Foundation
 import OpenSSL
 import Simulator
+import TestSupport
 import Testing
 
 /// Every call of the catalog, through the gateway to the simulator, exactly as the README's

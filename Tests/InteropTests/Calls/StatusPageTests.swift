@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// `GET /` rendered by a real browser (headless Chromium, Debian's `chromium` package, which
