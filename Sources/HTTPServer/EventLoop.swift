@@ -41,7 +41,8 @@ final class EventLoop: @unchecked Sendable {
         wakeFDs = (pipeFDs[0], pipeFDs[1])
         control(EPOLL_CTL_ADD, wakeFDs.read, readable: true, writable: false)
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.setEventHandler { [unowned self] in
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
             let now = DispatchTime.now()
             for client in clients.values { client.tick(now: now) }
         }
@@ -49,6 +50,12 @@ final class EventLoop: @unchecked Sendable {
         timer.activate()
         self.timer = timer
         startThread()
+    }
+
+    /// The thread has ended (it keeps the loop alive while it runs): no one waits on the descriptor.
+    deinit {
+        timer?.cancel()
+        close(epollFD)
     }
 
     /// Stops the loop's thread once it has served what is ready; the queue goes on taking work.

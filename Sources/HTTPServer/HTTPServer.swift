@@ -36,8 +36,10 @@ public final class HTTPServer: @unchecked Sendable {
     private var shutdownWaiters: [@Sendable () -> Void] = []
     /// What every connection buffers, together.
     private let budget: MemoryBudget
-    /// Refused connections are logged once per interval, with a count, not once each.
-    private var refusalLog = LogThrottle(interval: .seconds(10))
+    /// Warnings a client can cause at will, each logged once per interval with a count, not once each.
+    private enum Warning: String { case connectionLimitReached = "connection limit reached; refused",
+                                        acceptFailed = "accept failed" }
+    private var warningLogs: [Warning: LogThrottle] = [:]
 
     public init(configuration: ServerConfiguration, handler: any HTTPHandler, logger: Logger) {
         self.configuration = configuration
@@ -59,7 +61,7 @@ public final class HTTPServer: @unchecked Sendable {
             listenerOpen = true
             address = bound
             let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
-            source.setEventHandler { [unowned self] in acceptPending() }
+            source.setEventHandler { [weak self] in self?.acceptPending() }
             source.setCancelHandler { [weak self, configuration] in
                 socket.close()
                 if case .unix(let path) = configuration.address { unlink(path) }
@@ -87,11 +89,11 @@ public final class HTTPServer: @unchecked Sendable {
             if acceptPaused { listenSource?.resume() }
             listenSource?.cancel()
             listenSource = nil
-            logger.info("shutting down", metadata: ["open_connections": "\(connections.count)"])
+            logger.info("shutting down", metadata: ["openConnections": "\(connections.count)"])
             for connection in connections.values { connection.beginShutdown() }
             queue.asyncAfter(deadline: .now() + configuration.shutdownTimeout.dispatch) { [self] in
                 guard !connections.isEmpty else { return }
-                logger.warning("shutdown timeout; closing remaining connections", metadata: ["open_connections": "\(connections.count)"])
+                logger.warning("shutdown timeout; closing remaining connections", metadata: ["openConnections": "\(connections.count)"])
                 for connection in connections.values { connection.forceClose() }
             }
             finishShutdownIfDone()
@@ -132,7 +134,9 @@ public final class HTTPServer: @unchecked Sendable {
                 guard let accepted = try listener.accept() else { return }
                 client = accepted
             } catch {
-                logger.warning("accept failed; pausing accepts", metadata: ["error": "\(error)"])
+                if shouldLog(.acceptFailed) {
+                    logger.warning("accept failed; pausing accepts", metadata: ["error": "\(error)"])
+                }
                 pauseAccepting()
                 return
             }
@@ -174,9 +178,8 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Answers 503 to a connection over the cap, best effort, without blocking.
     private func reject(_ client: Socket) {
-        if refusalLog.record(at: DispatchTime.now().uptimeNanoseconds) == .log {
+        if shouldLog(.connectionLimitReached) {
             logger.warning("connection limit reached; refusing", metadata: ["maxConnections": "\(configuration.maxConnections)"])
-            summarizeRefusals()
         }
         _ = try? Self.overloadedResponse.withUnsafeBytes { try client.write($0) }
         client.shutdownWrite()
@@ -186,14 +189,23 @@ public final class HTTPServer: @unchecked Sendable {
         client.close()
     }
 
-    /// Logs how many refusals the throttle held back, one line per interval while they go on.
-    private func summarizeRefusals() {
-        queue.asyncAfter(deadline: .now() + refusalLog.interval.dispatch) { [self] in
-            let count = refusalLog.summary(at: DispatchTime.now().uptimeNanoseconds)
-            guard count > 0 else { return }
-            logger.warning("connection limit reached; refused \(count) more connections in the last \(refusalLog.interval)",
-                           metadata: ["maxConnections": "\(configuration.maxConnections)", "refused": "\(count)"])
-            summarizeRefusals()
+    /// True when `warning` should be logged now; otherwise it is counted, and the count is logged
+    /// when its interval ends. On `queue`.
+    private func shouldLog(_ warning: Warning) -> Bool {
+        var throttle = warningLogs[warning] ?? LogThrottle(interval: .seconds(10))
+        defer { warningLogs[warning] = throttle }
+        guard throttle.record(at: DispatchTime.now().uptimeNanoseconds) == .log else { return false }
+        summarize(warning, after: throttle.interval)
+        return true
+    }
+
+    /// Logs how many of `warning` the throttle held back, one line per interval while they go on.
+    private func summarize(_ warning: Warning, after interval: Duration) {
+        queue.asyncAfter(deadline: .now() + interval.dispatch) { [self] in
+            guard let count = warningLogs[warning]?.summary(at: DispatchTime.now().uptimeNanoseconds), count > 0 else { return }
+            logger.warning("\(warning.rawValue) \(count) more times in the last \(interval)",
+                           metadata: ["maxConnections": "\(configuration.maxConnections)", "repeated": "\(count)"])
+            summarize(warning, after: interval)
         }
     }
 

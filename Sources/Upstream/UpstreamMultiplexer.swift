@@ -156,7 +156,7 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         sweepScheduled = true
         if sweepTimer == nil {
             let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [unowned self] in sweep() }
+            timer.setEventHandler { [weak self] in self?.sweep() }
             timer.activate()
             sweepTimer = timer
         }
