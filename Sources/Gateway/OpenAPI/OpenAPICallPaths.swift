@@ -102,7 +102,8 @@ public enum OpenAPICallPaths {
         var refusals = [("400", "BadRequest")]
         if spec.security == .signed { refusals.append(("401", "NoCredentials")) }
         if spec.changesState { refusals.append(("422", "IdempotencyConflict")) }
-        refusals += [("418", "Banned"), ("429", "RateLimited"), ("502", "UpstreamFailed"), ("503", "UpstreamUnavailable"),
+        refusals += [("403", "CrossOrigin"), ("415", "NotJSON"), ("418", "Banned"), ("421", "MisdirectedHost"),
+                     ("429", "RateLimited"), ("502", "UpstreamFailed"), ("503", "UpstreamUnavailable"),
                      ("504", "UpstreamTimeout")]
         // No `default`: a status not listed here is a bug the conformance run (scripts/conformance) finds.
         for (status, name) in refusals {

@@ -262,8 +262,14 @@ paths:
                 $ref: "#/components/schemas/OrderBook"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -309,8 +315,14 @@ paths:
                 $ref: "#/components/schemas/OrderBook"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -358,8 +370,14 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -407,8 +425,14 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -456,8 +480,14 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -508,8 +538,14 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -563,8 +599,14 @@ paths:
                   $ref: "#/components/schemas/AggTrade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -621,8 +663,14 @@ paths:
                   $ref: "#/components/schemas/AggTrade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -688,8 +736,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -746,8 +800,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -814,8 +874,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -875,8 +941,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -950,8 +1022,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1008,8 +1086,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1076,8 +1160,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1134,8 +1224,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1202,8 +1298,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1260,8 +1362,14 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1330,8 +1438,14 @@ paths:
                       $ref: "#/components/schemas/PriceTicker"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1377,8 +1491,14 @@ paths:
                       $ref: "#/components/schemas/PriceTicker"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1421,8 +1541,14 @@ paths:
                       $ref: "#/components/schemas/BookTicker"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1468,8 +1594,14 @@ paths:
                       $ref: "#/components/schemas/BookTicker"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1512,8 +1644,14 @@ paths:
                       $ref: "#/components/schemas/BookTicker"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1559,8 +1697,14 @@ paths:
                       $ref: "#/components/schemas/BookTicker"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1603,8 +1747,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1653,8 +1803,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1703,8 +1859,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1753,8 +1915,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1803,8 +1971,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1853,8 +2027,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1903,8 +2083,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1950,8 +2136,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -1993,8 +2185,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2040,8 +2238,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2081,8 +2285,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2126,8 +2336,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2167,8 +2383,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2212,8 +2434,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2255,8 +2483,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2325,8 +2559,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2423,8 +2663,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2470,6 +2716,7 @@ paths:
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                 newClientOrderId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 stopPrice:
                   type: [string, number]
                   pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
@@ -2509,6 +2756,7 @@ paths:
                   pattern: "^[0-9]{1,19}$"
                 clientAlgoId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
@@ -2547,8 +2795,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2631,6 +2885,7 @@ paths:
                   pattern: "^[0-9]{1,19}$"
                 clientAlgoId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 algoType:
                   type: string
                   enum: ["CONDITIONAL"]
@@ -2672,8 +2927,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2712,6 +2973,7 @@ paths:
                   description: "Alias of `orderId` (python-binance's spelling)."
                 origClientOrderId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 priceMatch:
                   type: string
                   enum: ["NONE", "OPPONENT", "OPPONENT_5", "OPPONENT_10", "OPPONENT_20", "QUEUE", "QUEUE_5", "QUEUE_10", "QUEUE_20"]
@@ -2753,8 +3015,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2793,6 +3061,7 @@ paths:
                   description: "Alias of `orderId` (python-binance's spelling)."
                 origClientOrderId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 priceMatch:
                   type: string
                   enum: ["NONE", "OPPONENT", "OPPONENT_5", "OPPONENT_10", "OPPONENT_20", "QUEUE", "QUEUE_5", "QUEUE_10", "QUEUE_20"]
@@ -2830,8 +3099,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2860,11 +3135,13 @@ paths:
                   description: "Alias of `orderId` (python-binance's spelling)."
                 origClientOrderId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 algoId:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
                 clientAlgoId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
@@ -2897,8 +3174,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -2920,6 +3203,7 @@ paths:
                   pattern: "^[0-9]{1,19}$"
                 clientAlgoId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
@@ -2952,8 +3236,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3010,8 +3300,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3048,6 +3344,7 @@ paths:
                   maxItems: 10
                   items:
                     type: string
+                    pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
@@ -3076,8 +3373,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3107,6 +3410,7 @@ paths:
                   description: "Alias of `orderId` (python-binance's spelling)."
                 origClientOrderId:
                   type: string
+                  pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                 recvWindow:
                   type: [integer, string]
                   pattern: "^[0-9]{1,19}$"
@@ -3134,8 +3438,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3170,6 +3480,7 @@ paths:
           required: false
           schema:
             type: string
+            pattern: "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
           example: "example-1"
         - name: recvWindow
           in: query
@@ -3203,8 +3514,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3253,8 +3570,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3303,8 +3626,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3370,8 +3699,14 @@ paths:
           $ref: "#/components/responses/BadRequest"
         "401":
           $ref: "#/components/responses/NoCredentials"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3454,8 +3789,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3511,8 +3852,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -3568,8 +3915,14 @@ paths:
           $ref: "#/components/responses/NoCredentials"
         "422":
           $ref: "#/components/responses/IdempotencyConflict"
+        "403":
+          $ref: "#/components/responses/CrossOrigin"
+        "415":
+          $ref: "#/components/responses/NotJSON"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedHost"
         "429":
           $ref: "#/components/responses/RateLimited"
         "502":
@@ -4382,6 +4735,28 @@ components:
         application/json:
           schema:
             $ref: "#/components/schemas/Error"
+    CrossOrigin:
+      description: |
+        Sent by a web page of another origin (an `Origin` that is not the gateway's own and was not allowed
+        with `--allow-origin`, or `Sec-Fetch-Site: cross-site`/`same-site`): refused before anything else (code 403).
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    MisdirectedHost:
+      description: |
+        The `Host` header does not name this gateway (a loopback name or the listen host with its port, or a
+        name allowed with `--allow-host`): refused before anything else, against DNS rebinding (code 421).
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
+    NotJSON:
+      description: "A request body to `/v1/` that is not `Content-Type: application/json` (code 415)."
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/Error"
     Error:
       description: |
         The request was refused. Statuses the HTTP layer itself uses: 400 malformed or ambiguous
@@ -4787,8 +5162,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -4867,8 +5251,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -4946,8 +5339,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5029,8 +5431,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5108,8 +5519,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5198,8 +5618,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5289,8 +5718,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5393,8 +5831,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5508,8 +5955,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5627,8 +6083,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5756,8 +6221,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -5885,8 +6359,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6028,8 +6511,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6147,8 +6639,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6276,8 +6777,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6395,8 +6905,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6524,8 +7043,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6643,8 +7171,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6779,8 +7316,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6858,8 +7404,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -6931,8 +7486,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7010,8 +7574,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7083,8 +7656,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7162,8 +7744,17 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7231,8 +7822,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7313,8 +7913,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7394,8 +8003,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7476,8 +8094,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7557,8 +8184,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7639,8 +8275,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7720,8 +8365,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7796,8 +8450,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7867,8 +8530,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -7943,8 +8615,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8011,8 +8692,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8084,8 +8774,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8152,8 +8851,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8225,8 +8933,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8296,8 +9013,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8425,8 +9151,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8601,8 +9336,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -8700,7 +9444,8 @@ tags:
                     "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
                   },
                   "newClientOrderId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "stopPrice": {
                     "type": [
@@ -8803,7 +9548,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "recvWindow": {
                     "type": [
@@ -8881,8 +9627,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9080,7 +9835,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "algoType": {
                     "type": "string",
@@ -9163,8 +9919,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9234,7 +9999,8 @@ tags:
                     "description": "Alias of `orderId` (python-binance's spelling)."
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "priceMatch": {
                     "type": "string",
@@ -9324,8 +10090,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9395,7 +10170,8 @@ tags:
                     "description": "Alias of `orderId` (python-binance's spelling)."
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "priceMatch": {
                     "type": "string",
@@ -9483,8 +10259,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9527,7 +10312,8 @@ tags:
                     "description": "Alias of `orderId` (python-binance's spelling)."
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "algoId": {
                     "type": [
@@ -9537,7 +10323,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "recvWindow": {
                     "type": [
@@ -9601,8 +10388,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9633,7 +10429,8 @@ tags:
                     "pattern": "^[0-9]{1,19}$"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "recvWindow": {
                     "type": [
@@ -9696,8 +10493,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9798,8 +10604,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9857,7 +10672,8 @@ tags:
                     ],
                     "maxItems": 10,
                     "items": {
-                      "type": "string"
+                      "type": "string",
+                      "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                     }
                   },
                   "recvWindow": {
@@ -9917,8 +10733,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -9964,7 +10789,8 @@ tags:
                     "description": "Alias of `orderId` (python-binance's spelling)."
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "type": "string",
+                    "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
                   },
                   "recvWindow": {
                     "type": [
@@ -10018,8 +10844,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10075,7 +10910,8 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string"
+              "type": "string",
+              "pattern": "^[\\.A-Z\\:/a-z0-9_-]{1,36}$"
             },
             "example": "example-1"
           },
@@ -10133,8 +10969,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10215,8 +11060,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10296,8 +11150,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10418,8 +11281,17 @@ tags:
           "401": {
             "$ref": "#/components/responses/NoCredentials"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10566,8 +11438,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10667,8 +11548,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -10768,8 +11658,17 @@ tags:
           "422": {
             "$ref": "#/components/responses/IdempotencyConflict"
           },
+          "403": {
+            "$ref": "#/components/responses/CrossOrigin"
+          },
+          "415": {
+            "$ref": "#/components/responses/NotJSON"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedHost"
           },
           "429": {
             "$ref": "#/components/responses/RateLimited"
@@ -12086,6 +12985,36 @@ tags:
       },
       "UpstreamTimeout": {
         "description": "Sent, and no answer before the deadline (-1007); the execution status is unknown.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "CrossOrigin": {
+        "description": "Sent by a web page of another origin (an `Origin` that is not the gateway's own and was not allowed\nwith `--allow-origin`, or `Sec-Fetch-Site: cross-site`/`same-site`): refused before anything else (code 403).\n",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "MisdirectedHost": {
+        "description": "The `Host` header does not name this gateway (a loopback name or the listen host with its port, or a\nname allowed with `--allow-host`): refused before anything else, against DNS rebinding (code 421).\n",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "NotJSON": {
+        "description": "A request body to `/v1/` that is not `Content-Type: application/json` (code 415).",
         "content": {
           "application/json": {
             "schema": {
