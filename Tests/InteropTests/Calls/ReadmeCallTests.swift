@@ -113,7 +113,7 @@ import Testing
     /// The client's parameters as raw JSON text (strings with their quotes stripped), from
     /// the command's `-d` body or its query string.
     static func clientParams(_ command: String) throws -> [(String, String)] {
-        if let body = command.firstMatch(of: /-d '([^']*)'/)?.1 {
+        if let body = command.firstMatch(of: /--json '([^']*)'/)?.1 {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
             return object.compactMap { key, value in
                 switch value {
