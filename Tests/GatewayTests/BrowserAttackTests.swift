@@ -71,7 +71,10 @@ struct BrowserAttackTests {
         pages.standardOutput = pagesOut
         pages.standardError = FileHandle.nullDevice
         try pages.run()
-        defer { pages.terminate() }
+        defer {
+            kill(pages.processIdentifier, SIGKILL)
+            pages.waitUntilExit()
+        }
         let pagesPort = try #require(Int(String(decoding: pagesOut.fileHandleForReading.availableData, as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)))
 
