@@ -6,8 +6,9 @@ import Pacing
 import Upstream
 
 /// Runs one validated call: assigns a client order id, checks the local rate limits, sends,
-/// recovers from a clock-skew rejection, and finds out the truth when the connection dies
-/// with an order in flight. Exactly one response per call.
+/// recovers from a clock-skew rejection, and finds out the truth when a state-changing call's
+/// outcome is unknown (`OutcomeReconciler`). Exactly one response per call; every answer to a
+/// state-changing call carries its outcome (`X-Gateway-Outcome`).
 struct CallExecutor: Sendable {
     /// Gets the one answer to a call, and what it proves about the call's effect.
     typealias Respond = @Sendable (HTTPResponse, CallEffect) -> Void
@@ -19,7 +20,7 @@ struct CallExecutor: Sendable {
 
     func execute(_ plan: CallPlan, requestId: String, idempotencyKey: String?, respond: @escaping Respond) {
         var plan = plan
-        if plan.security != .none, upstreams.credentials == nil { return respond(.error(CallRefusal.noCredentials), .none) }
+        if plan.security != .none, upstreams.credentials == nil { return respond(.error(CallRefusal.noCredentials), .notSent) }
         if let key = plan.clientOrderIdKey, !plan.arguments.contains(key) {
             let id = idempotencyKey.map(ClientOrderIds.from(idempotencyKey:)) ?? ClientOrderIds.generate()
             plan.arguments.set(key, .text(id))
@@ -31,6 +32,7 @@ struct CallExecutor: Sendable {
             var response = response
             response.headers.set("X-Request-Id", requestId)
             if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
+            if plan.changesState { response.stamp(outcome: effect) }
             logger.debug("call answered", metadata: [
                 "call": "\(plan.call)", "upstream": "\(plan.target.description)",
                 "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
@@ -45,7 +47,7 @@ struct CallExecutor: Sendable {
         if case .refused(let kind, let retryAfterMillis, let reason) = upstreams.limits.admit(weight: plan.weight,
                                                                                              orders: plan.orders) {
             upstreams.metrics.recordLocalRefusal(kind)
-            return respond(.error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)), .none)
+            return respond(.error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)), .notSent)
         }
         sender.send(plan) { [self] outcome in
             switch outcome {
@@ -57,12 +59,18 @@ struct CallExecutor: Sendable {
                                   metadata: ["call": "\(plan.call)"])
                     return clockSync.resync { _ in attempt(plan, retriesLeft: retriesLeft - 1, logger: logger, respond: respond) }
                 }
-                respond(Self.response(reply), CallEffect(status: reply.status, errorCode: reply.errorCode))
+                let page = reply.transport == .rest ? UpstreamPage(status: reply.status, body: reply.body) : nil
+                let response = page.map { Self.response($0, reply) } ?? Self.response(reply)
+                let effect = page.map { (400..<500).contains($0.status) ? .rejected : .unknown }
+                    ?? CallEffect(status: reply.status, errorCode: reply.errorCode)
+                guard plan.changesState, effect == .unknown else { return respond(response, effect) }
+                OutcomeReconciler(sender: sender, logger: logger).reconcile(plan, .upstreamAnswer, unknown: response,
+                                                                            respond: respond)
             case .failure(let failure):
-                if OrderReconciler.applies(to: plan, failure: failure) {
-                    return OrderReconciler(sender: sender, logger: logger).reconcile(plan, after: failure, respond: respond)
-                }
-                respond(Self.response(failure, plan: plan), CallEffect(failure))
+                let effect = CallEffect(failure)
+                guard plan.changesState, effect == .unknown else { return respond(Self.response(failure, plan: plan), effect) }
+                OutcomeReconciler(sender: sender, logger: logger).reconcile(
+                    plan, failure == .timedOut ? .timedOut : .lost, unknown: Self.response(failure, plan: plan), respond: respond)
             }
         }
     }
@@ -84,6 +92,14 @@ struct CallExecutor: Sendable {
         for field in reply.usageHeaders { headers.set(field.name, field.value) }
         if let retryAfter = reply.retryAfter { headers.set("Retry-After", String(retryAfter)) }
         return HTTPResponse(status: HTTPStatus(code: reply.status), headers: headers, body: reply.body)
+    }
+
+    /// The gateway's JSON error for an upstream page that is not JSON, with the upstream's usage headers.
+    static func response(_ page: UpstreamPage, _ reply: CallReply) -> HTTPResponse {
+        var response = HTTPResponse.error(CallRefusal.upstreamPage(page))
+        response.headers.set("X-Gateway-Transport", reply.transport.rawValue)
+        for field in reply.usageHeaders { response.headers.set(field.name, field.value) }
+        return response
     }
 
     static func response(_ failure: UpstreamFailure, plan: CallPlan) -> HTTPResponse {
