@@ -1,5 +1,6 @@
 import Catalog
 import HTTP1
+import Journal
 import HTTPServer
 import Logging
 import Pacing
@@ -15,31 +16,67 @@ struct CallExecutor: Sendable {
 
     let upstreams: GatewayUpstreams
     let clockSync: ClockSync
+    /// Where state-changing calls are recorded before they are sent; `nil` keeps no record.
+    let journal: CallJournal?
 
     private var sender: UpstreamSender { UpstreamSender(upstreams: upstreams) }
 
-    func execute(_ plan: CallPlan, requestId: String, idempotencyKey: String?, respond: @escaping Respond) {
+    func execute(_ plan: CallPlan, requestId: String, claim: IdempotencyClaim? = nil, respond: @escaping Respond) {
         var plan = plan
-        if plan.security != .none, upstreams.credentials == nil { return respond(.error(CallRefusal.noCredentials), .notSent) }
+        if plan.security != .none, upstreams.credentials == nil {
+            return respond(Self.decorated(.error(CallRefusal.noCredentials), plan, requestId: requestId, .notSent), .notSent)
+        }
         if let key = plan.clientOrderIdKey, !plan.arguments.contains(key) {
-            let id = idempotencyKey.map(ClientOrderIds.from(idempotencyKey:)) ?? ClientOrderIds.generate()
+            let id = claim.map { ClientOrderIds.from(idempotencyKey: $0.key) } ?? ClientOrderIds.generate()
             plan.arguments.set(key, .text(id))
         }
         var callLogger = upstreams.logger  // every line about this call carries its request id
         callLogger[metadataKey: "requestId"] = "\(requestId)"
         let logger = callLogger
-        let finish: Respond = { [plan] response, effect in
-            var response = response
-            response.headers.set("X-Request-Id", requestId)
-            if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
-            if plan.changesState { response.stamp(outcome: effect) }
+        guard plan.changesState, let journal else {
+            return attempt(plan, retriesLeft: 1, logger: logger,
+                           respond: finisher(plan, requestId: requestId, journalId: nil, logger: logger, respond: respond))
+        }
+        let entry = JournalRecord.entry(plan, requestId: requestId, claim: claim, nowMillis: ServerClock.wallClockMillis())
+        journal.begin(entry) { [plan] journalId in
+            guard let journalId else {
+                return respond(Self.decorated(.error(CallRefusal.journalUnavailable), plan, requestId: requestId, .notSent), .notSent)
+            }
+            attempt(plan, retriesLeft: 1, logger: logger,
+                    respond: finisher(plan, requestId: requestId, journalId: journalId, logger: logger, respond: respond))
+        }
+    }
+
+    /// What runs with the call's one answer: headers, the log line, the journal's record.
+    private func finisher(_ plan: CallPlan, requestId: String, journalId: Int64?, logger: Logger,
+                          respond: @escaping Respond) -> Respond {
+        { [journal] response, effect in
+            let response = Self.decorated(response, plan, requestId: requestId, effect)
             logger.debug("call answered", metadata: [
                 "call": "\(plan.call)", "upstream": "\(plan.target.description)",
                 "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
             ])
+            if let journalId {
+                journal?.finish(journalId, outcome: effect.word, answer: JournalRecord.answer(response),
+                                finishedMillis: ServerClock.wallClockMillis())
+            }
             respond(response, effect)
         }
-        attempt(plan, retriesLeft: 1, logger: logger, respond: finish)
+    }
+
+    /// The headers every answer to a call carries: its request id, its client order id and,
+    /// for a state-changing call, its outcome.
+    static func decorated(_ response: HTTPResponse, _ plan: CallPlan, requestId: String, _ effect: CallEffect) -> HTTPResponse {
+        var response = response
+        response.headers.set("X-Request-Id", requestId)
+        if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
+        if plan.changesState { response.stamp(outcome: effect) }
+        return response
+    }
+
+    /// Finds out what an interrupted call did (see `OutcomeReconciler`).
+    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, unknown: HTTPResponse, respond: @escaping Respond) {
+        OutcomeReconciler(sender: sender, logger: upstreams.logger).reconcile(plan, uncertainty, unknown: unknown, respond: respond)
     }
 
     /// One attempt; `retriesLeft` allows the single resend after -1021.
@@ -64,13 +101,12 @@ struct CallExecutor: Sendable {
                 let effect = page.map { (400..<500).contains($0.status) ? .rejected : .unknown }
                     ?? CallEffect(status: reply.status, errorCode: reply.errorCode)
                 guard plan.changesState, effect == .unknown else { return respond(response, effect) }
-                OutcomeReconciler(sender: sender, logger: logger).reconcile(plan, .upstreamAnswer, unknown: response,
-                                                                            respond: respond)
+                reconcile(plan, .upstreamAnswer, unknown: response, respond: respond)
             case .failure(let failure):
                 let effect = CallEffect(failure)
                 guard plan.changesState, effect == .unknown else { return respond(Self.response(failure, plan: plan), effect) }
-                OutcomeReconciler(sender: sender, logger: logger).reconcile(
-                    plan, failure == .timedOut ? .timedOut : .lost, unknown: Self.response(failure, plan: plan), respond: respond)
+                reconcile(plan, failure == .timedOut ? .timedOut : .lost, unknown: Self.response(failure, plan: plan),
+                          respond: respond)
             }
         }
     }

@@ -17,6 +17,8 @@ enum CallRefusal: APIError {
     /// The upstream answered with a page that is not JSON.
     case upstreamPage(UpstreamPage)
     case idempotencyConflict
+    /// The journal could not record the call, so it was not sent.
+    case journalUnavailable
     case malformedIdempotencyKey
 
     var status: HTTPStatus {
@@ -28,6 +30,7 @@ enum CallRefusal: APIError {
         case .notApplied: .badGateway
         case .upstreamPage(let page): HTTPStatus(code: page.status >= 400 ? page.status : 502)
         case .idempotencyConflict: HTTPStatus(code: 422)
+        case .journalUnavailable: .serviceUnavailable
         case .malformedIdempotencyKey: .badRequest
         }
     }
@@ -42,6 +45,7 @@ enum CallRefusal: APIError {
         case .upstreamPage(let page) where page.status >= 500 || page.status < 400: -1001
         case .upstreamPage(let page): page.status
         case .idempotencyConflict: 422
+        case .journalUnavailable: 503
         case .malformedIdempotencyKey: 400
         }
     }
@@ -62,6 +66,7 @@ enum CallRefusal: APIError {
         case .upstreamPage(let page):
             "upstream answered \(page.status) with a page that is not JSON; execution status unknown: \(page.excerpt)"
         case .idempotencyConflict: "Idempotency-Key was already used with other parameters"
+        case .journalUnavailable: "the state journal cannot be written: request not sent"
         case .malformedIdempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters"
         }
     }

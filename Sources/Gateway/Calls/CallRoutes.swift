@@ -10,7 +10,7 @@ import Signing
 /// lists the catalog.
 struct CallRoutes: Sendable {
     let executor: CallExecutor
-    let idempotency = IdempotencyStore()
+    let idempotency: IdempotencyStore
 
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/v1/calls") { _ in .json(.ok, CallListing.json) }
@@ -48,7 +48,7 @@ struct CallRoutes: Sendable {
             return refuse(.invalid(error))
         }
         guard let key = request.headers["Idempotency-Key"], spec.changesState else {
-            return executor.execute(plan, requestId: requestId, idempotencyKey: nil) { response, _ in responder.respond(response) }
+            return executor.execute(plan, requestId: requestId) { response, _ in responder.respond(response) }
         }
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             return refuse(.malformedIdempotencyKey)
@@ -65,7 +65,8 @@ struct CallRoutes: Sendable {
         }
         switch idempotency.claim(key, fingerprint: fingerprint, waiter: waiter) {
         case .run:
-            executor.execute(plan, requestId: requestId, idempotencyKey: key) { [idempotency] response, effect in
+            let claim = IdempotencyClaim(key: key, fingerprint: fingerprint)
+            executor.execute(plan, requestId: requestId, claim: claim) { [idempotency] response, effect in
                 idempotency.finish(key, response, keep: effect.isFinal)
                 responder.respond(response)
             }
