@@ -32,12 +32,14 @@ final class GatewayProcess {
     private let output = Output()
 
     /// Starts `futures-gateway` with `arguments`, and `environment` added to this process's.
+    /// `XDG_STATE_HOME` is a new temporary directory unless `environment` names one, so no
+    /// test shares (or leaves) a journal in the user's state directory.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        var environment = environment
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = Self.temporaryDirectory() }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -95,6 +97,12 @@ final class GatewayProcess {
     }
 
     var isRunning: Bool { process.isRunning }
+
+    /// A new empty directory under the system's temporary directory.
+    static func temporaryDirectory() -> String {
+        var template = Array((NSTemporaryDirectory() + "futures-gateway-test-XXXXXX").utf8CString)
+        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+    }
 
     /// The `futures-gateway` executable in the build products directory that holds this test
     /// bundle (`FUTURES_GATEWAY_EXECUTABLE` overrides).
