@@ -24,6 +24,9 @@ struct OutcomeReconciler: Sendable {
     let sender: UpstreamSender
     let logger: Logger
 
+    /// A lookup that got no answer (its connection died too) is sent once more.
+    static let lookupAttempts = 2
+
     /// - Parameter unknown: the answer to give when nothing can be established.
     func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, unknown: HTTPResponse,
                    respond: @escaping CallExecutor.Respond) {
@@ -35,8 +38,7 @@ struct OutcomeReconciler: Sendable {
         }
         logger.warning("outcome unknown; asking the exchange", metadata: metadata)
         let transport = plan.target.isWebSocket ? "ws" : "rest"
-        sender.send(lookup.query) { result in
-            let finding = (try? result.get()).map(lookup.judge) ?? .undetermined
+        ask(lookup, attemptsLeft: Self.lookupAttempts) { finding in
             switch finding {
             case .applied(let body):
                 let response = HTTPResponse(status: .ok, headers: [
@@ -53,6 +55,16 @@ struct OutcomeReconciler: Sendable {
                 var response = unknown
                 response.headers.set("X-Gateway-Reconciled", "undetermined")
                 respond(response, .unknown)
+            }
+        }
+    }
+
+    private func ask(_ lookup: OutcomeLookup, attemptsLeft: Int, completion: @escaping @Sendable (OutcomeLookup.Finding) -> Void) {
+        sender.send(lookup.query) { result in
+            switch result {
+            case .success(let reply): completion(lookup.judge(reply))
+            case .failure where attemptsLeft > 1: ask(lookup, attemptsLeft: attemptsLeft - 1, completion: completion)
+            case .failure: completion(.undetermined)
             }
         }
     }
