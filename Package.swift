@@ -120,7 +120,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: ["TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
-                .product(name: "Yams", package: "Yams"),
+                "Journal", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ]
