@@ -239,8 +239,9 @@ public final class RESTClient: @unchecked Sendable {
             slots[pending.generation]?.connection.cancel(id)
             pending.completion(.failure(.timedOut))
         }
-        // With no connection up, a request never sent waits `connectWait` at most, not its whole deadline.
-        let connectless = active == nil
+        // With no connection up and none being opened, a request never sent waits `connectWait`
+        // at most, not its whole deadline.
+        let connectless = active == nil && !connecting
         func expired(_ pending: Pending) -> Bool {
             pending.deadline <= now || (connectless && !pending.sent && pending.connectDeadline <= now)
         }

@@ -3,8 +3,9 @@ public struct RESTClientConfiguration: Sendable {
     /// Deadline of each request, from `send`; past it the caller gets `.timedOut` (sent) or
     /// `.unavailable` (never sent).
     public var requestTimeout: Duration
-    /// While no connection is up, how long a request may wait for one; then it fails, never
-    /// sent (`.unavailable`), rather than waiting out `requestTimeout`.
+    /// While no connection is up, how long a request may wait for one; past it, it fails, never
+    /// sent (`.unavailable`), as soon as no connect attempt is under way, rather than waiting
+    /// out `requestTimeout`.
     public var connectWait: Duration
     /// Connecting (DNS, TCP, TLS, the first SETTINGS frame) must finish within this.
     public var connectTimeout: Duration

@@ -2,8 +2,9 @@
 public struct UpstreamConfiguration: Sendable {
     /// Deadline of each request, from arrival; past it the client gets 504 (or 503 if never sent).
     public var requestTimeout: Duration
-    /// While no connection is up, how long a request may wait for one; then it fails, never
-    /// sent (`.unavailable`), rather than waiting out `requestTimeout`.
+    /// While no connection is up, how long a request may wait for one; past it, it fails, never
+    /// sent (`.unavailable`), as soon as no connect attempt is under way, rather than waiting
+    /// out `requestTimeout`.
     public var connectWait: Duration
     /// Requests sent and not yet answered, at most.
     public var maxInFlight: Int

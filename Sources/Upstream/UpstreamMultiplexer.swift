@@ -181,8 +181,9 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
             finishedOnLink(pending.generation)
             pending.completion(.failure(.timedOut))
         }
-        // With no connection up, a request never sent waits `connectWait` at most, not its whole deadline.
-        let connectless = active == nil
+        // With no connection up and none being opened, a request never sent waits `connectWait`
+        // at most, not its whole deadline.
+        let connectless = active == nil && !connecting
         func expired(_ pending: Pending) -> Bool {
             pending.deadline <= now || (connectless && pending.attempts == 0 && pending.connectDeadline <= now)
         }
