@@ -28,9 +28,13 @@ import Testing
         let answers = Mutex<[Answer]>([])
         let stop = Atomic<Bool>(false)
         let started = ContinuousClock.now
+        // Clients block in recv: they get threads of their own, so Dispatch's global queues (where
+        // the gateway resolves upstream addresses) are never short of one.
         let group = DispatchGroup()
         for client in 0..<Self.clients {
-            DispatchQueue.global().async(group: group) {
+            group.enter()
+            Thread {
+                defer { group.leave() }
                 guard let connection = try? venue.client() else { return }
                 var sequence = 0
                 while !stop.load(ordering: .relaxed) {
@@ -43,18 +47,19 @@ import Testing
                     }
                     if response == nil { return }
                 }
-            }
+            }.start()
         }
-        // Alternate the two kinds of drop; measure each reconnect from the status the gateway reports.
+        // Alternate the two kinds of drop; measure each reconnect from the status the gateway reports
+        // (polled from this thread: a task awaiting it could wait seconds for the cooperative pool).
         var recoveries: [Duration] = []
-        var lastReconnects = await venue.gateway.status().reconnects
+        var lastReconnects = venue.gateway.upstream.interopStatus?.reconnects ?? 0
         var downSince: ContinuousClock.Instant?
         var lastConnectedAt = ContinuousClock.now
         var kind = 0
         while lastReconnects < Self.disconnects, ContinuousClock.now - started < .seconds(170) {
             venue.faults.replace(with: kind.isMultiple(of: 2) ? SimulatorFaults(dropAfterExecuting: 3) : SimulatorFaults(dropAfter: 3))
             kind += 1
-            let status = await venue.gateway.status()
+            guard let status = venue.gateway.upstream.interopStatus else { continue }
             let now = ContinuousClock.now
             if !status.connected {
                 if downSince == nil { downSince = now }
@@ -78,13 +83,13 @@ import Testing
         let elapsed = ContinuousClock.now - started
 
         let held = venue.simulator.exchange.orderCountsByClientOrderId(apiKey: apiKey)
-        let sent = Dictionary(grouping: venue.journal.webSocketRequests(method: "order.place").compactMap { $0.param("newClientOrderId") },
-                              by: { $0 }).mapValues(\.count)
+        let sent = Dictionary(grouping: venue.journal.webSocketRequests(method: "order.place")
+            .compactMap { $0.param("newClientOrderId") }, by: { $0 }).mapValues(\.count)
         let all = answers.withLock { $0 }
         var lost = 0, duplicated = 0, wrong = 0, unknown = 0, applied = 0, notApplied = 0
         for answer in all {
-            let count = held[answer.key.replacingOccurrences(of: "\"", with: "")] ?? 0
-            if count > 1 || (sent[#""\#(answer.key)""#] ?? sent[answer.key] ?? 0) > 1 { duplicated += 1 }
+            let count = held[answer.key] ?? 0
+            if count > 1 || sent[answer.key] ?? 0 > 1 { duplicated += 1 }
             switch answer.outcome {
             case "applied": applied += 1; if count == 0 { lost += 1 }
             case "not-sent", "rejected": notApplied += 1; if count != 0 { wrong += 1 }
