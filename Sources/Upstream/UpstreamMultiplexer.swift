@@ -65,6 +65,9 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// How long a request may take from `submit` to its answer.
+    public var requestTimeout: Duration { configuration.requestTimeout }
+
     /// Opens the first connection. Requests submitted before it is up wait for it.
     public func start() {
         queue.async { [self] in connect() }

@@ -74,9 +74,14 @@ struct CallExecutor: Sendable {
         return response
     }
 
-    /// Finds out what an interrupted call did (see `OutcomeReconciler`).
-    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, unknown: HTTPResponse, respond: @escaping Respond) {
-        OutcomeReconciler(sender: sender, logger: upstreams.logger).reconcile(plan, uncertainty, unknown: unknown, respond: respond)
+    /// Finds out what an interrupted call did (see `OutcomeReconciler`). `sentAfter` (exchange
+    /// time, ms) bounds when it was sent; by default it is one request timeout (and a second) ago.
+    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64? = nil, unknown: HTTPResponse,
+                   respond: @escaping Respond) {
+        let timeout = upstreams.webSocket.requestTimeout.components
+        let since = sentAfter ?? upstreams.clock.now() - timeout.seconds * 1000 - timeout.attoseconds / 1_000_000_000_000_000 - 1000
+        OutcomeReconciler(sender: sender, logger: upstreams.logger).reconcile(plan, uncertainty, sentAfter: since, unknown: unknown,
+                                                                              respond: respond)
     }
 
     /// One attempt; `retriesLeft` allows the single resend after -1021.

@@ -18,8 +18,9 @@ struct OutcomeLookup: Sendable {
     let query: CallPlan
     let judge: @Sendable (CallReply) -> Finding
 
-    /// The lookup for `plan`, or `nil` when its target has none (the call's outcome stays unknown).
-    static func lookup(for plan: CallPlan) -> OutcomeLookup? {
+    /// The lookup for `plan`, sent after `sentAfter` (exchange time, ms), or `nil` when its
+    /// target has none (the call's outcome stays unknown).
+    static func lookup(for plan: CallPlan, sentAfter: Int64) -> OutcomeLookup? {
         let arguments = plan.arguments
         switch plan.target {
         case .webSocket("order.place"):
@@ -70,6 +71,8 @@ struct OutcomeLookup: Sendable {
             }
         case .rest(.DELETE, "/fapi/v1/batchOrders"):
             return batchCancelLookup(arguments)
+        case .rest(.POST, "/fapi/v1/positionMargin"):
+            return positionMarginLookup(arguments, sentAfter: sentAfter)
         case .rest(.POST, "/fapi/v1/leverage"):
             guard let symbol = arguments["symbol"], let leverage = arguments["leverage"]?.plainText else { return nil }
             return positionLookup(symbol) { position in
@@ -136,6 +139,26 @@ struct OutcomeLookup: Sendable {
                 return .notApplied("the \(wanted.count) listed orders are still open: they were not cancelled")
             }
             return .undetermined
+        }
+    }
+
+    /// A margin change is applied when the symbol's margin history shows one of the same type and
+    /// amount (and position side) since it was sent.
+    private static func positionMarginLookup(_ arguments: CallArguments, sentAfter: Int64) -> OutcomeLookup? {
+        guard let symbol = arguments["symbol"], let amount = arguments["amount"]?.plainText,
+              let type = arguments["type"]?.plainText else { return nil }
+        let side = arguments["positionSide"]?.plainText
+        let history = query(.rest(.GET, "/fapi/v1/positionMargin/history"),
+                            [("symbol", symbol), ("type", .integer(type)), ("startTime", .integer(String(sentAfter)))])
+        return OutcomeLookup(query: history) { reply in
+            guard reply.succeeded, let changes = rawArray(reply.body)?.compactMap(\.object) else { return .undetermined }
+            let made = changes.contains { change in
+                Decimals.equal(change["amount"]?.string ?? "", amount) && change["type"]?.json == type
+                    && (side == nil || change["positionSide"]?.string == side)
+            }
+            guard made else { return .notApplied("no margin change of \(amount) was made to \(symbol.plainText)") }
+            let body = #"{"amount":\#(amount),"code":200,"msg":"Successfully modify position margin.","type":\#(type)}"#
+            return .applied(Array(body.utf8)[...])
         }
     }
 

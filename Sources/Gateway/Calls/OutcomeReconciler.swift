@@ -28,11 +28,11 @@ struct OutcomeReconciler: Sendable {
     static let lookupAttempts = 2
 
     /// - Parameter unknown: the answer to give when nothing can be established.
-    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, unknown: HTTPResponse,
+    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64, unknown: HTTPResponse,
                    respond: @escaping CallExecutor.Respond) {
         let metadata: Logger.Metadata = ["call": "\(plan.call)", "clientOrderId": "\(plan.clientOrderId ?? "")",
                                          "uncertainty": "\(uncertainty)"]
-        guard let lookup = OutcomeLookup.lookup(for: plan) else {
+        guard let lookup = OutcomeLookup.lookup(for: plan, sentAfter: sentAfter) else {
             logger.error("outcome unknown, and this call cannot be looked up", metadata: metadata)
             return respond(unknown, .unknown)
         }

@@ -70,7 +70,8 @@ public final class JournalRecovery: Sendable {
             return completion()
         }
         let unknown = CallExecutor.response(.disconnected(outcomeUnknown: true), plan: plan)
-        executor.reconcile(plan, .lost, unknown: unknown) { [self] response, effect in
+        let sentAfter = entry.createdMillis + executor.upstreams.clock.offsetMillis - 1000
+        executor.reconcile(plan, .lost, sentAfter: sentAfter, unknown: unknown) { [self] response, effect in
             if effect == .unknown, attemptsLeft > 1 {
                 DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(1)) {
                     self.settle(entry, attemptsLeft: attemptsLeft - 1, idempotency: idempotency, executor: executor,

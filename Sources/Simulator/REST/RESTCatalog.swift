@@ -50,6 +50,9 @@ enum RESTCatalog {
         RESTEndpoint(.POST, "/fapi/v1/marginType", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restChangeMarginType(context.apiKey, context.params)
         },
+        RESTEndpoint(.GET, "/fapi/v1/positionMargin/history", .signed, weight: 1) { context, state throws(ExchangeError) in
+            try state.trading.restPositionMarginHistory(context.apiKey, context.params)
+        },
         RESTEndpoint(.POST, "/fapi/v1/positionMargin", .signed, weight: 1) { context, state throws(ExchangeError) in
             let market = state.market
             return try state.trading.restChangePositionMargin(context.apiKey, context.params, now: context.now) {

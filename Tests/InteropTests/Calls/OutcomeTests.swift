@@ -113,6 +113,27 @@ import Testing
         await venue.stop()
     }
 
+    @Test func aPositionMarginChangeBehindAnErrorPageIsFoundInTheHistory() async throws {
+        let venue = try Venue()
+        let client = try venue.client()
+        let isolated = try client.request("POST", "/v1/ws_futures_change_margin_type", body: #"{"symbol":"ETHUSDT","marginType":"ISOLATED"}"#)
+        #expect(isolated.status == 200, "\(isolated.body)")
+        let opened = try client.request("POST", "/v1/ws_futures_create_order",
+                                        body: #"{"symbol":"ETHUSDT","side":"BUY","type":"MARKET","quantity":"0.100"}"#)
+        #expect(opened.status == 200, "\(opened.body)")
+        venue.faults.replace(with: SimulatorFaults(pageFor: ["/fapi/v1/positionMargin": .init(status: 502, executes: true)]))
+        let added = try client.request("POST", "/v1/ws_futures_change_position_margin", body: #"{"symbol":"ETHUSDT","amount":"5","type":1}"#)
+        #expect(added.status == 200 && added.headers["x-gateway-outcome"] == "applied", "\(added.body)")
+        #expect(added.headers["x-gateway-reconciled"] == "applied")
+        #expect(venue.journal.restRequests(path: "/fapi/v1/positionMargin/history").first?.param("type") == "1")
+        // Not executed behind the page: the history shows nothing, which after a 5xx proves nothing.
+        venue.faults.replace(with: SimulatorFaults(pageFor: ["/fapi/v1/positionMargin": .init(status: 502)]))
+        let unknown = try client.request("POST", "/v1/ws_futures_change_position_margin", body: #"{"symbol":"ETHUSDT","amount":"7","type":1}"#)
+        #expect(unknown.status == 502 && unknown.headers["x-gateway-outcome"] == "unknown", "\(unknown.body)")
+        #expect(unknown.headers["x-gateway-reconciled"] == "undetermined")
+        await venue.stop()
+    }
+
     @Test func aNonJSONPageBecomesTheGatewaysJSONErrorWithTheUpstreamStatus() async throws {
         let venue = try Venue()
         let client = try venue.client()
