@@ -14,8 +14,10 @@ import Synchronization
 /// up while one is being committed and the next commit takes them all, so under load many
 /// requests share one fsync. The database is used on `queue` only.
 public final class CallJournal: Sendable {
-    /// How long finished entries are kept (and listed); older ones go at start.
+    /// How long finished entries are kept (and listed); older ones go at start and every
+    /// `pruneEvery` entries.
     public static let retentionMillis: Int64 = 7 * 24 * 3600 * 1000
+    static let pruneEvery = 10_000
 
     private struct Write {
         enum Kind {
@@ -111,6 +113,11 @@ public final class CallJournal: Sendable {
             }
         }
         for completion in completions { completion() }
+        if store.insertedSincePruning >= Self.pruneEvery {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            try? store.prune(before: Int64(now.tv_sec) * 1000 - Self.retentionMillis)
+        }
     }
 
     private static func makeDirectory(_ directory: String) throws(JournalError) {

@@ -5,6 +5,8 @@ final class JournalStore: @unchecked Sendable {
     private let database: SQLiteDatabase
     private let insertStatement: SQLiteStatement
     private let finishStatement: SQLiteStatement
+    /// Entries inserted since the last `prune`.
+    private(set) var insertedSincePruning = 0
 
     private static let columns = """
         id, created_ms, request_id, call, target, security, arguments, client_order_id_key, client_order_id,
@@ -65,6 +67,7 @@ final class JournalStore: @unchecked Sendable {
             .text(entry.security), .text(entry.arguments), optional(entry.clientOrderIdKey), optional(entry.clientOrderId),
             optional(entry.idempotencyKey), .blob(entry.fingerprint),
         ])
+        insertedSincePruning += 1
         return database.lastInsertRowID
     }
 
@@ -92,6 +95,7 @@ final class JournalStore: @unchecked Sendable {
     }
 
     func prune(before millis: Int64) throws(SQLiteError) {
+        insertedSincePruning = 0
         try database.prepare("DELETE FROM calls WHERE created_ms < ?1 AND outcome IS NOT NULL").run([.integer(millis)])
     }
 

@@ -72,7 +72,8 @@ public final class JournalRecovery: Sendable {
         let unknown = CallExecutor.response(.disconnected(outcomeUnknown: true), plan: plan)
         let sentAfter = entry.createdMillis + executor.upstreams.clock.offsetMillis - 1000
         executor.reconcile(plan, .lost, sentAfter: sentAfter, unknown: unknown) { [self] response, effect in
-            if effect == .unknown, attemptsLeft > 1 {
+            // A lookup that could not tell (its upstream not answering yet) is tried again.
+            if effect == .unknown, attemptsLeft > 1, response.headers["X-Gateway-Reconciled"] == "undetermined" {
                 DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(1)) {
                     self.settle(entry, attemptsLeft: attemptsLeft - 1, idempotency: idempotency, executor: executor,
                            completion: completion)
