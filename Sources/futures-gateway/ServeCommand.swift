@@ -108,6 +108,8 @@ struct ServeCommand: ParsableCommand {
         }
         logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
         let recovery: JournalRecovery
+        // A temporary state directory (embedded simulator, no --state-dir) is removed at a clean stop.
+        let temporaryStateDir = Self.embedded != nil && stateDir == nil
         do {
             let directory = try stateDirectory(simulated: Self.embedded != nil)
             recovery = try JournalRecovery(journal: CallJournal(directory: directory))
@@ -124,6 +126,7 @@ struct ServeCommand: ParsableCommand {
             logger.info("received \(name); finishing requests in flight")
             server.shutdown {
                 upstreams.shutdown {
+                    if temporaryStateDir { Self.remove(journalAt: recovery.journal.path) }
                     logger.info("stopped")
                     Glibc.exit(0)
                 }
@@ -175,6 +178,12 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("no HOME or XDG_STATE_HOME: pass --state-dir")
         }
         return home + "/.local/state/futures-gateway"
+    }
+
+    /// Deletes a journal file (with its WAL and index) and its directory, which holds nothing else.
+    private static func remove(journalAt path: String) {
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        if let slash = path.lastIndex(of: "/") { rmdir(String(path[..<slash])) }
     }
 
     /// Starts the exchange simulator in this process on a free loopback port, knowing `keys`;
