@@ -40,7 +40,7 @@ public final class CallJournal: Sendable {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .unusable(path, reason: String(cString: strerror(errno))) }
         close(descriptor)
-        do { store = try JournalStore(path: path) } catch { throw .unusable(path, reason: error.description) }
+        do { store = try JournalStore(path: path, queue: queue) } catch { throw .unusable(path, reason: error.description) }
     }
 
     /// Records `entry` as about to be sent; `completion` gets its id once it is on disk, or

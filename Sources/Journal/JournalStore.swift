@@ -1,7 +1,10 @@
+import Dispatch
 import SQLite
 
-/// The journal's SQL: one table of calls, used on `CallJournal`'s queue only.
+/// The journal's SQL: one table of calls. Used on `queue` (`CallJournal`'s) only, which every
+/// method checks; hence `@unchecked Sendable`.
 final class JournalStore: @unchecked Sendable {
+    private let queue: DispatchQueue
     private let database: SQLiteDatabase
     private let insertStatement: SQLiteStatement
     private let finishStatement: SQLiteStatement
@@ -13,7 +16,9 @@ final class JournalStore: @unchecked Sendable {
         idempotency_key, fingerprint, outcome, status, headers, body, finished_ms
         """
 
-    init(path: String) throws(SQLiteError) {
+    /// Opens the file; called before `queue` is used, from the thread that creates the journal.
+    init(path: String, queue: DispatchQueue) throws(SQLiteError) {
+        self.queue = queue
         database = try SQLiteDatabase(path: path)
         try database.execute("""
             PRAGMA journal_mode = WAL;
@@ -50,6 +55,7 @@ final class JournalStore: @unchecked Sendable {
     }
 
     func transaction(_ body: () throws(SQLiteError) -> Void) throws(SQLiteError) {
+        dispatchPrecondition(condition: .onQueue(queue))
         try database.execute("BEGIN IMMEDIATE")
         do {
             try body()
@@ -61,6 +67,7 @@ final class JournalStore: @unchecked Sendable {
     }
 
     func insert(_ entry: JournalEntry) throws(SQLiteError) -> Int64 {
+        dispatchPrecondition(condition: .onQueue(queue))
         func optional(_ text: String?) -> SQLiteValue { text.map(SQLiteValue.text) ?? .null }
         try insertStatement.run([
             .integer(entry.createdMillis), .text(entry.requestId), .text(entry.call), .text(entry.target),
@@ -72,6 +79,7 @@ final class JournalStore: @unchecked Sendable {
     }
 
     func finish(_ id: Int64, outcome: String, answer: JournalAnswer, finishedMillis: Int64) throws(SQLiteError) {
+        dispatchPrecondition(condition: .onQueue(queue))
         try finishStatement.run([
             .integer(id), .text(outcome), .integer(Int64(answer.status)), .text(answer.headers), .blob(answer.body),
             .integer(finishedMillis),
@@ -79,22 +87,26 @@ final class JournalStore: @unchecked Sendable {
     }
 
     func entries(since sinceMillis: Int64, limit: Int) throws(SQLiteError) -> [JournalEntry] {
-        try select("WHERE created_ms >= ?1 ORDER BY id LIMIT ?2", [.integer(sinceMillis), .integer(Int64(limit))])
+        dispatchPrecondition(condition: .onQueue(queue))
+        return try select("WHERE created_ms >= ?1 ORDER BY id LIMIT ?2", [.integer(sinceMillis), .integer(Int64(limit))])
     }
 
     func inFlight() throws(SQLiteError) -> [JournalEntry] {
-        try select("WHERE outcome IS NULL ORDER BY id", [])
+        dispatchPrecondition(condition: .onQueue(queue))
+        return try select("WHERE outcome IS NULL ORDER BY id", [])
     }
 
     /// The newest finished entry of each key created at or after `sinceMillis`.
     func keyed(since sinceMillis: Int64) throws(SQLiteError) -> [JournalEntry] {
-        try select("""
+        dispatchPrecondition(condition: .onQueue(queue))
+        return try select("""
             WHERE id IN (SELECT MAX(id) FROM calls WHERE idempotency_key IS NOT NULL AND created_ms >= ?1
                          GROUP BY idempotency_key) AND outcome IS NOT NULL ORDER BY id
             """, [.integer(sinceMillis)])
     }
 
     func prune(before millis: Int64) throws(SQLiteError) {
+        dispatchPrecondition(condition: .onQueue(queue))
         insertedSincePruning = 0
         try database.prepare("DELETE FROM calls WHERE created_ms < ?1 AND outcome IS NOT NULL").run([.integer(millis)])
     }
