@@ -119,7 +119,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         let router = GatewayRoutes.makeRouter(upstreams: upstreams, recovery: recovery)
-        let handler: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
+        let handler = RequestIdStamp(inner: token.map { BearerTokenGate(token: $0, inner: router) } ?? router)
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in

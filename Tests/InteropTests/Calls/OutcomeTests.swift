@@ -196,6 +196,10 @@ import Testing
         let conflict = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order.replacingOccurrences(
             of: "30000.0", with: "30001.0"), headers: ["Idempotency-Key": "replay-id", "X-Request-Id": "third-request"])
         #expect(conflict.status == 422 && conflict.headers["x-request-id"] == "third-request")
+        let unknownPath = try client.request("POST", "/v1/ws_futures_no_such_call", body: "{}", headers: ["X-Request-Id": "fourth"])
+        #expect(unknownPath.status == 404 && unknownPath.headers["x-request-id"] == "fourth")
+        let fresh = try client.request("GET", "/v1/no-such-path")
+        #expect(fresh.status == 404 && fresh.headers["x-request-id"]?.utf8.count == 16)
         await venue.stop()
     }
 }
