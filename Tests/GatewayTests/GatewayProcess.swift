@@ -30,15 +30,18 @@ final class GatewayProcess {
 
     private let process = Process()
     private let output = Output()
+    /// The child's own `XDG_STATE_HOME` and `TMPDIR`, removed with it.
+    private let scratch = GatewayProcess.temporaryDirectory()
 
     /// Starts `futures-gateway` with `arguments`, and `environment` added to this process's.
-    /// `XDG_STATE_HOME` is a new temporary directory unless `environment` names one, so no
-    /// test shares (or leaves) a journal in the user's state directory.
+    /// `XDG_STATE_HOME` and `TMPDIR` are a new temporary directory unless `environment` names
+    /// them, so no test shares (or leaves behind) a journal.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
         var environment = environment
-        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = Self.temporaryDirectory() }
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = scratch }
+        if environment["TMPDIR"] == nil { environment["TMPDIR"] = scratch }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe
@@ -57,7 +60,11 @@ final class GatewayProcess {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: scratch)
     }
 
     /// Standard error so far, as complete lines.

@@ -51,6 +51,7 @@ import Testing
         let line = try #require(simulator.waitForLine { $0.contains("simulator listening on") }, "\(simulator.standardError)")
         let simulatorPort = try #require(Self.port(after: "ws://127.0.0.1:", in: line))
         let stateDir = GatewayProcess.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: stateDir) }
 
         let (first, firstPort) = try startGateway(simulatorPort: simulatorPort, stateDir: stateDir)
         #expect(eventually(.seconds(10)) { (try? request(firstPort, "GET", "/readyz").status) == 200 })

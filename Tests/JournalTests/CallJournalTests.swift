@@ -1,16 +1,25 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import Journal
 import Synchronization
 import Testing
 
 /// The journal keeps what it was told across a reopen of its file: entries in flight stay in
 /// flight, finished ones keep their outcome and answer, and each key's newest answer is found.
-@Suite struct CallJournalTests {
+@Suite final class CallJournalTests {
+    private var made: [String] = []
+
+    deinit {
+        for path in made { try? FileManager.default.removeItem(atPath: path) }
+    }
+
     private func directory() -> String {
         var template = Array("/tmp/journal-test-XXXXXX".utf8CString)
-        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        let path = template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
+        made.append(path)
+        return path
     }
 
     private func entry(_ requestId: String, key: String?, created: Int64) -> JournalEntry {
