@@ -46,6 +46,11 @@ let package = Package(
             "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
             .product(name: "DequeModule", package: "swift-collections"),
         ]),
+        // The system SQLite (libsqlite3-dev) and its one Swift wrapper.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SQLite", dependencies: ["CSQLite"]),
+        // The durable record of state-changing requests, in SQLite: outcomes, answers, what was in flight.
+        .target(name: "Journal", dependencies: ["SQLite"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
         .target(name: "Simulator", dependencies: [
             "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
@@ -57,7 +62,8 @@ let package = Package(
         .target(name: "Pacing", dependencies: ["RawJSON"]),
         // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
         .target(name: "Gateway", dependencies: [
-            "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", logging,
+            "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", "Journal",
+            logging,
         ]),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
@@ -67,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "FuturesGatewayCLI",
             dependencies: [
-                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing", logging,
+                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing", "Journal", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
@@ -75,7 +81,7 @@ let package = Package(
         // The measuring clients of scripts/bench: a bare WebSocket client and a keep-alive HTTP/1.1 client.
         .executableTarget(
             name: "FuturesGatewayBench",
-            dependencies: ["HTTP1", "WebSocket", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: ["HTTP1", "WebSocket", "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/futures-gateway-bench"
         ),
         // Helpers several test targets share (polling without blocking the cooperative pool).
@@ -87,6 +93,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
+        .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
@@ -113,7 +120,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: ["TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
-                .product(name: "Yams", package: "Yams"),
+                "Journal", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ]

@@ -1,19 +1,27 @@
 import HTTP1
 import HTTPServer
+import Journal
 import Upstream
 
 /// The gateway's HTTP surface, assembled in one place so that the OpenAPI agreement test
 /// and the server see exactly the same routes.
 public enum GatewayRoutes {
-    public static func makeRouter(upstreams: GatewayUpstreams) -> HTTPRouter {
+    /// - Parameter recovery: the journal, read at start; without it nothing is recorded and
+    ///   idempotency keys live in memory only.
+    public static func makeRouter(upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
         StatusPage.add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
-        let executor = CallExecutor(upstreams: upstreams, clockSync: clockSync)
-        UpstreamRoutes(executor: executor).add(to: &router)
-        CallRoutes(executor: executor).add(to: &router)
+        let executor = CallExecutor(upstreams: upstreams, clockSync: clockSync, journal: recovery?.journal)
+        let idempotency = IdempotencyStore()
+        UpstreamRoutes(executor: executor, recovery: recovery).add(to: &router)
+        CallRoutes(executor: executor, idempotency: idempotency).add(to: &router)
+        if let recovery {
+            JournalRoutes(journal: recovery.journal).add(to: &router)
+            recovery.start(idempotency: idempotency, executor: executor)
+        }
         return router
     }
 

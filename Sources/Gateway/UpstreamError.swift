@@ -2,8 +2,10 @@ import HTTP1
 import HTTPServer
 import Upstream
 
-/// How an upstream failure reaches the client: Binance's own codes where one fits, so a
-/// client handles "outcome unknown" the same way whether the exchange or we said it.
+/// How an upstream failure reaches the client. "Outcome unknown" uses Binance's own codes
+/// (-1001 after a disconnect, -1007 after a deadline), so a client handles it the same way
+/// whichever said it; "not sent" is the gateway's own code 503, never Binance's 503 -1001,
+/// which means "execution status unknown".
 extension UpstreamFailure: APIError {
     public var status: HTTPStatus {
         switch self {
@@ -17,14 +19,15 @@ extension UpstreamFailure: APIError {
         switch self {
         case .overloaded: -1008
         case .timedOut: -1007
-        case .unavailable, .disconnected, .shuttingDown: -1001
+        case .unavailable, .shuttingDown: 503
+        case .disconnected: -1001
         }
     }
 
     public var message: String {
         switch self {
-        case .overloaded: "gateway overloaded: too many requests in flight; retry later"
-        case .unavailable: "upstream unavailable; request not sent"
+        case .overloaded: "gateway overloaded: too many requests in flight; not sent, retry later"
+        case .unavailable: "no upstream connection: request not sent; safe to retry"
         case .timedOut: "timeout waiting for the upstream answer; execution status unknown"
         case .disconnected(outcomeUnknown: true): "upstream disconnected; outcome unknown"
         case .disconnected(outcomeUnknown: false): "upstream disconnected"

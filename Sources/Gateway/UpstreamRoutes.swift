@@ -8,6 +8,8 @@ import Upstream
 /// Routes that talk to the upstream directly: readiness and the generic method pass-through.
 struct UpstreamRoutes: Sendable {
     let executor: CallExecutor
+    /// Readiness waits for it: requests in flight at start are reconciled first.
+    let recovery: JournalRecovery?
 
     private var upstreams: GatewayUpstreams { executor.upstreams }
 
@@ -22,20 +24,23 @@ struct UpstreamRoutes: Sendable {
         }
     }
 
-    /// 200 once the upstream connection is up, else 503; the body says why either way.
+    /// 200 once the upstream connection is up and the journal's requests in flight at start are
+    /// reconciled, else 503; the body says why either way.
     private func readiness(_ responder: HTTPResponder) {
         let rest = upstreams.rest.status
         let session = upstreams.session.isLoggedOn
         let offset = upstreams.clock.offsetMillis
+        let recovered = recovery?.isDone ?? true
         upstreams.webSocket.status { status in
             func number(_ value: Int64?) -> String { value.map(String.init) ?? "null" }
-            let body = #"{"status":"\#(status.connected ? "ready" : "not ready")","upstreamConnected":\#(status.connected),"#
+            let ready = status.connected && recovered
+            let body = #"{"status":"\#(ready ? "ready" : "not ready")","upstreamConnected":\#(status.connected),"#
                 + #""connectedSince":\#(number(status.connectedSinceMillis)),"rotationDue":\#(number(status.rotationDueMillis)),"#
                 + #""inFlight":\#(status.inFlight),"queued":\#(status.queued),"#
                 + #""reconnects":\#(status.reconnects),"rotations":\#(status.rotations),"#
-                + #""sessionLoggedOn":\#(session),"clockOffsetMillis":\#(offset),"#
+                + #""sessionLoggedOn":\#(session),"clockOffsetMillis":\#(offset),"journalRecovered":\#(recovered),"#
                 + #""rest":{"protocol":\#(JSONText.quoted(rest.protocolName ?? "")),"connected":\#(rest.connected)}}"#
-            responder.respond(.json(status.connected ? .ok : .serviceUnavailable, body))
+            responder.respond(.json(ready ? .ok : .serviceUnavailable, body))
         }
     }
 
@@ -60,7 +65,7 @@ struct UpstreamRoutes: Sendable {
         let plan = CallPlan(call: "call/" + method, target: .webSocket(method), security: security,
                             changesState: !CallCatalog.isReadOnly(webSocketMethod: method),
                             arguments: Self.arguments(members), weight: 1, orders: 0, clientOrderIdKey: nil)
-        executor.execute(plan, requestId: requestId, idempotencyKey: nil) { response, _ in responder.respond(response) }
+        executor.execute(plan, requestId: requestId) { response, _ in responder.respond(response) }
     }
 
     /// Params as sent: strings as strings, every other value as its exact JSON text.

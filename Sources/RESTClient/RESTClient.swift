@@ -25,6 +25,8 @@ public final class RESTClient: @unchecked Sendable {
         let request: RESTRequest
         let completion: Completion
         let deadline: DispatchTime
+        /// Past this, a request never sent while no connection is up fails as `.unavailable`.
+        let connectDeadline: DispatchTime
         /// Attempts the server may have processed.
         var attempts = 0
         /// True once an attempt went on the wire (a deadline then means `.timedOut`).
@@ -102,13 +104,16 @@ public final class RESTClient: @unchecked Sendable {
 
     /// Sends `request` and calls `completion` exactly once, on the client's queue.
     public func send(_ request: RESTRequest, completion: @escaping Completion) {
-        let deadline = DispatchTime.now() + configuration.requestTimeout.dispatch
+        let now = DispatchTime.now()
+        let deadline = now + configuration.requestTimeout.dispatch
+        let connectDeadline = now + min(configuration.connectWait, configuration.requestTimeout).dispatch
         queue.async { [self] in
             guard !stopped else { return completion(.failure(.shuttingDown)) }
             guard waiting.count < configuration.maxQueued || (waiting.isEmpty && hasRoom) else {
                 return completion(.failure(.overloaded))
             }
-            waiting.append(Pending(request: request, completion: completion, deadline: deadline))
+            waiting.append(Pending(request: request, completion: completion, deadline: deadline,
+                                   connectDeadline: connectDeadline))
             pump()
             scheduleSweep()
         }
@@ -234,10 +239,16 @@ public final class RESTClient: @unchecked Sendable {
             slots[pending.generation]?.connection.cancel(id)
             pending.completion(.failure(.timedOut))
         }
-        if waiting.contains(where: { $0.deadline <= now }) {
+        // With no connection up and none being opened, a request never sent waits `connectWait`
+        // at most, not its whole deadline.
+        let connectless = active == nil && !connecting
+        func expired(_ pending: Pending) -> Bool {
+            pending.deadline <= now || (connectless && !pending.sent && pending.connectDeadline <= now)
+        }
+        if waiting.contains(where: expired) {
             var kept = Deque<Pending>()
             for pending in waiting {
-                if pending.deadline > now {
+                if !expired(pending) {
                     kept.append(pending)
                 } else {
                     pending.completion(.failure(pending.sent ? .timedOut : .unavailable))

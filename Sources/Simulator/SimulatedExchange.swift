@@ -211,3 +211,17 @@ public final class SimulatedExchange: Sendable {
         Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
     }
 }
+
+extension SimulatedExchange {
+    /// How many orders the account of `apiKey` holds under each client order id, open or not:
+    /// what a soak run checks against the answers the gateway gave.
+    public func orderCountsByClientOrderId(apiKey: String) -> [String: Int] {
+        state.withLock { state in
+            var counts: [String: Int] = [:]
+            for order in state.trading.accounts[apiKey]?.orders.values.map({ $0 }) ?? [] {
+                counts[order.clientOrderId, default: 0] += 1
+            }
+            return counts
+        }
+    }
+}

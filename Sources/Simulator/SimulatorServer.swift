@@ -61,7 +61,7 @@ public final class SimulatorServer: Sendable {
             endpoint.handle(request, responder: responder)
         }
         if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
-        RESTRoutes(exchange: exchange).add(to: &router)
+        RESTRoutes(exchange: exchange, faults: faults).add(to: &router)
         var configuration = ServerConfiguration(address: address).enablingH2C()
         if let takeOver = configuration.priorKnowledgeHTTP2 {
             let h2 = JournalingHandler(router: router, journal: journal, protocolVersion: "h2")

@@ -21,6 +21,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         let request: UpstreamRequest
         let completion: Completion
         let deadline: DispatchTime
+        /// Past this, a request never sent while no connection is up fails as `.unavailable`.
+        let connectDeadline: DispatchTime
         var attempts = 0
         var generation = -1
     }
@@ -29,6 +31,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         let link: any UpstreamLink
         let connectedAt: DispatchTime
         let connectedAtMillis: Int64
+        /// True once an answer came on it: the connection proved healthy.
+        var answered = false
         var inFlight = 0
         var draining = false
     }
@@ -61,6 +65,9 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         self.logger = logger
     }
 
+    /// How long a request may take from `submit` to its answer.
+    public var requestTimeout: Duration { configuration.requestTimeout }
+
     /// Opens the first connection. Requests submitted before it is up wait for it.
     public func start() {
         queue.async { [self] in connect() }
@@ -68,10 +75,12 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
 
     /// Sends `request` and calls `completion` exactly once, on the multiplexer's queue.
     public func submit(_ request: UpstreamRequest, completion: @escaping Completion) {
-        let deadline = DispatchTime.now() + configuration.requestTimeout.dispatch
+        let now = DispatchTime.now()
+        let deadline = now + configuration.requestTimeout.dispatch
+        let connectDeadline = now + min(configuration.connectWait, configuration.requestTimeout).dispatch
         queue.async { [self] in
             guard !stopped else { return completion(.failure(.shuttingDown)) }
-            let pending = Pending(request: request, completion: completion, deadline: deadline)
+            let pending = Pending(request: request, completion: completion, deadline: deadline, connectDeadline: connectDeadline)
             if waiting.isEmpty, active != nil, inFlight.count < configuration.maxInFlight {
                 transmit(pending)
             } else if waiting.count < configuration.maxQueued {
@@ -138,6 +147,10 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
             return
         }
         finishedOnLink(pending.generation)
+        if links[generation]?.answered == false {
+            links[generation]?.answered = true
+            failedAttempts = 0
+        }
         pending.completion(.success(UpstreamReply(frame: frame, envelope: envelope)))
         pump()
     }
@@ -171,10 +184,16 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
             finishedOnLink(pending.generation)
             pending.completion(.failure(.timedOut))
         }
-        if waiting.contains(where: { $0.deadline <= now }) {
+        // With no connection up and none being opened, a request never sent waits `connectWait`
+        // at most, not its whole deadline.
+        let connectless = active == nil && !connecting
+        func expired(_ pending: Pending) -> Bool {
+            pending.deadline <= now || (connectless && pending.attempts == 0 && pending.connectDeadline <= now)
+        }
+        if waiting.contains(where: expired) {
             var kept = Deque<Pending>()
             for pending in waiting {
-                if pending.deadline > now {
+                if !expired(pending) {
                     kept.append(pending)
                 } else {
                     pending.completion(.failure(pending.attempts > 0 ? .timedOut : .unavailable))
@@ -252,10 +271,10 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
             logger.warning("upstream disconnected", metadata: [
                 "error": "\(error.map { "\($0)" } ?? "closed")", "retrying": "\(retried)", "failed": "\(failed)",
             ])
-            // A connection that lived a while resets the backoff; one that keeps dying young
-            // (a flapping upstream) backs off like a failed connect.
+            // A connection that answered (or lived a while) resets the backoff; one that keeps
+            // dying before any answer (a flapping upstream) backs off like a failed connect.
             let age = DispatchTime.now().uptimeNanoseconds - closed.connectedAt.uptimeNanoseconds
-            if age > 10_000_000_000 {
+            if closed.answered || age > 10_000_000_000 {
                 failedAttempts = 0
                 scheduleConnect(after: .zero)
             } else {

@@ -11,7 +11,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "futures-gateway-bench",
         abstract: "Clients for measuring the gateway and the simulator on loopback.",
-        subcommands: [WebSocketLatency.self, HTTPLatency.self, IdleClients.self, StartTime.self]
+        subcommands: [WebSocketLatency.self, HTTPLatency.self, IdleClients.self, StartTime.self, JournalWrites.self]
     )
 }
 

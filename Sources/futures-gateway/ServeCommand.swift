@@ -7,6 +7,7 @@ import Gateway
 import HTTP1
 import HTTPServer
 import FoundationEssentials
+import Journal
 import Logging
 import Signing
 import Simulator
@@ -47,6 +48,9 @@ struct ServeCommand: ParsableCommand {
 
     @Option(help: "Seconds to finish requests in flight after SIGINT/SIGTERM.")
     var shutdownTimeout: Double = 10
+
+    @Option(help: "Directory of the journal of state-changing requests (idempotency answers, orders in flight), kept across restarts. Default: $XDG_STATE_HOME/futures-gateway or ~/.local/state/futures-gateway; with the embedded simulator, a new temporary directory.")
+    var stateDir: String?
 
     @OptionGroup(title: "Upstream") var upstream: UpstreamOptions
 
@@ -107,15 +111,28 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams)
+        let recovery: JournalRecovery
+        // A temporary state directory (embedded simulator, no --state-dir) is removed at a clean stop.
+        let temporaryStateDir = Self.embedded != nil && stateDir == nil
+        do {
+            let directory = try stateDirectory(simulated: Self.embedded != nil)
+            recovery = try JournalRecovery(journal: CallJournal(directory: directory))
+            logger.info("journal", metadata: ["path": "\(recovery.journal.path)", "inFlight": "\(recovery.inFlightCount)"])
+        } catch {
+            logger.critical("cannot open the state journal: \(error)")
+            throw ExitCode.failure
+        }
+        let router = GatewayRoutes.makeRouter(upstreams: upstreams, recovery: recovery)
         let authorized: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
-        let handler = BrowserGuard(policy: try browserPolicy(), inner: authorized)
+        let guarded = BrowserGuard(policy: try browserPolicy(), inner: authorized)
+        let handler = RequestIdStamp(inner: guarded)
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in
             logger.info("received \(name); finishing requests in flight")
             server.shutdown {
                 upstreams.shutdown {
+                    if temporaryStateDir { Self.remove(journalAt: recovery.journal.path) }
                     logger.info("stopped")
                     Glibc.exit(0)
                 }
@@ -128,7 +145,7 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot listen on \(listen): \(error)")
             throw ExitCode.failure
         }
-        if case .tcp(_, let port) = bound { handler.serve(port: Int(port)) }
+        if case .tcp(_, let port) = bound { guarded.serve(port: Int(port)) }
         StandardError.write("listening on \(bound.url)\n")
         logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)"])
         upstreams.start()
@@ -176,6 +193,30 @@ struct ServeCommand: ParsableCommand {
             logger.critical("\(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// `--state-dir`, else the user's state directory, else (embedded simulator) a new temporary one.
+    private func stateDirectory(simulated: Bool) throws -> String {
+        if let stateDir { return stateDir }
+        let environment = ProcessInfo.processInfo.environment
+        if simulated {
+            var template = Array(((environment["TMPDIR"] ?? "/tmp") + "/futures-gateway-XXXXXX").utf8CString)
+            guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
+                throw ValidationError("cannot make a temporary state directory")
+            }
+            return String(cString: made)
+        }
+        if let base = environment["XDG_STATE_HOME"], base.hasPrefix("/") { return base + "/futures-gateway" }
+        guard let home = environment["HOME"], !home.isEmpty else {
+            throw ValidationError("no HOME or XDG_STATE_HOME: pass --state-dir")
+        }
+        return home + "/.local/state/futures-gateway"
+    }
+
+    /// Deletes a journal file (with its WAL and index) and its directory, which holds nothing else.
+    private static func remove(journalAt path: String) {
+        for suffix in ["", "-wal", "-shm"] { unlink(path + suffix) }
+        if let slash = path.lastIndex(of: "/") { rmdir(String(path[..<slash])) }
     }
 
     /// Starts the exchange simulator in this process on a free loopback port, knowing `keys`;

@@ -35,6 +35,9 @@ struct UpstreamOptions: ParsableArguments {
     @Option(help: "Seconds each request may take upstream; past it the client gets 504.")
     var requestTimeout: Double = 10
 
+    @Option(help: "Seconds a request waits for an upstream connection while none is up; then 503 not-sent.")
+    var connectWait: Double = 1
+
     @Option(help: "Requests in flight upstream at once; more wait in the queue.")
     var maxInFlight: Int = 1024
 
@@ -67,7 +70,7 @@ struct UpstreamOptions: ParsableArguments {
         guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else {
             throw ValidationError("--upstream must be a ws:// or wss:// URL")
         }
-        for (name, value) in [("request-timeout", requestTimeout), ("rotate-after", rotateAfter),
+        for (name, value) in [("request-timeout", requestTimeout), ("connect-wait", connectWait), ("rotate-after", rotateAfter),
                               ("ping-interval", pingInterval), ("dead-after", deadAfter)] where !(value > 0) {
             throw ValidationError("--\(name) must be a positive number of seconds")
         }
@@ -92,13 +95,15 @@ struct UpstreamOptions: ParsableArguments {
                 return WebSocketRequestEncoder.frame(id: id, method: "session.logon", params: params)
             }
         }
-        let configuration = UpstreamConfiguration(requestTimeout: .seconds(requestTimeout), maxInFlight: maxInFlight,
+        let configuration = UpstreamConfiguration(requestTimeout: .seconds(requestTimeout), connectWait: .seconds(connectWait),
+                                                  maxInFlight: maxInFlight,
                                                   maxQueued: maxQueued, rotateAfter: .seconds(rotateAfter))
         let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
         let restTLS = try restURL.hasPrefix("https://") ? TLSClientContext(caFile: caFile, alpn: ["h2", "http/1.1"]) : nil
         let rest = try RESTClient(
             baseURL: restURL, protocol: restProtocol, tls: restTLS,
-            configuration: RESTClientConfiguration(requestTimeout: .seconds(requestTimeout), maxInFlight: maxInFlight,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(requestTimeout), connectWait: .seconds(connectWait),
+                                                   maxInFlight: maxInFlight,
                                                    maxQueued: maxQueued),
             logger: logger)
         return GatewayUpstreams(webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,

@@ -30,14 +30,19 @@ final class GatewayProcess {
 
     private let process = Process()
     private let output = Output()
+    /// The child's own `XDG_STATE_HOME` and `TMPDIR`, removed with it.
+    private let scratch = GatewayProcess.temporaryDirectory()
 
     /// Starts `futures-gateway` with `arguments`, and `environment` added to this process's.
+    /// `XDG_STATE_HOME` and `TMPDIR` are a new temporary directory unless `environment` names
+    /// them, so no test shares (or leaves behind) a journal.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
-        if !environment.isEmpty {
-            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        }
+        var environment = environment
+        if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = scratch }
+        if environment["TMPDIR"] == nil { environment["TMPDIR"] = scratch }
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe
         process.standardOutput = FileHandle.nullDevice
@@ -55,7 +60,11 @@ final class GatewayProcess {
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: scratch)
     }
 
     /// Standard error so far, as complete lines.
@@ -109,6 +118,12 @@ final class GatewayProcess {
               let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return nil }
         return kilobytes * 1024
+    }
+
+    /// A new empty directory under the system's temporary directory.
+    static func temporaryDirectory() -> String {
+        var template = Array((NSTemporaryDirectory() + "futures-gateway-test-XXXXXX").utf8CString)
+        return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
 
     /// The `futures-gateway` executable in the build products directory that holds this test

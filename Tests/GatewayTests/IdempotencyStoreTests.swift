@@ -52,14 +52,14 @@ import Upstream
 
     @Test func effectsFollowWhatTheAnswerProves() {
         #expect(CallEffect(status: 200, errorCode: nil) == .applied)
-        #expect(CallEffect(status: 400, errorCode: -2019) == .none)
-        #expect(CallEffect(status: 429, errorCode: -1003) == .none)
+        #expect(CallEffect(status: 400, errorCode: -2019) == .rejected)
+        #expect(CallEffect(status: 429, errorCode: -1003) == .rejected)
         #expect(CallEffect(status: 503, errorCode: -1008) == .unknown)
         #expect(CallEffect(status: 408, errorCode: -1007) == .unknown)
-        #expect(CallEffect(.unavailable) == .none)
-        #expect(CallEffect(.overloaded) == .none)
+        #expect(CallEffect(.unavailable) == .notSent)
+        #expect(CallEffect(.overloaded) == .notSent)
         #expect(CallEffect(.timedOut) == .unknown)
         #expect(CallEffect(.disconnected(outcomeUnknown: true)) == .unknown)
-        #expect(!CallEffect.none.isFinal && CallEffect.unknown.isFinal && CallEffect.applied.isFinal)
+        #expect(!CallEffect.notSent.isFinal && !CallEffect.rejected.isFinal && CallEffect.unknown.isFinal && CallEffect.applied.isFinal)
     }
 }

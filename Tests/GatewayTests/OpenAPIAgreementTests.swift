@@ -6,6 +6,7 @@ import Catalog
 import Gateway
 import HTTP1
 import HTTPServer
+import Journal
 import Logging
 import Pacing
 import RESTClient
@@ -28,7 +29,8 @@ import Upstream
         let upstreams = GatewayUpstreams(webSocket: upstream, rest: rest, credentials: nil, recvWindow: nil,
                                          session: SessionAuthorization(), clock: clock,
                                          limits: RateLimitGuard(clock: clock.now), logger: logger)
-        return GatewayRoutes.makeRouter(upstreams: upstreams)
+        let journal = try! CallJournal(directory: GatewayProcess.temporaryDirectory())
+        return GatewayRoutes.makeRouter(upstreams: upstreams, recovery: try! JournalRecovery(journal: journal))
     }
 
     /// The `/v1/{call}` paths in the file are exactly what the catalog generates

@@ -41,7 +41,7 @@ final class GatewayUnderTest: @unchecked Sendable {
                                      session: session, clock: clock,
                                      limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
         server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-                            handler: GatewayRoutes.makeRouter(upstreams: upstreams), logger: logger)
+                            handler: RequestIdStamp(inner: GatewayRoutes.makeRouter(upstreams: upstreams)), logger: logger)
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
         upstreams.start(clockSyncInterval: .seconds(3600))

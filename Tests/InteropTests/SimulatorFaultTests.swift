@@ -180,7 +180,8 @@ import Upstream
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.status == 200)
         #expect(shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
-            + #""errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol."}},"refuseHandshakes":false,"#
+            + #""errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol.","executes":false}},"pageFor":{},"#
+            + #""refuseHandshakes":false,"#
             + #""reorder":2,"silent":false}"#)
     }
 

@@ -27,7 +27,7 @@ ensure_debian_packages() {
 
 # The system libraries the gateway links against (TLS, signing, HTTP/2).
 ensure_build_dependencies() {
-  ensure_debian_packages pkg-config libssl-dev libnghttp2-dev
+  ensure_debian_packages pkg-config libssl-dev libnghttp2-dev libsqlite3-dev
 }
 
 # Creates (or reuses) a Python virtual environment (VENV, default .venv, under the repository)

@@ -1,15 +1,20 @@
 import Upstream
 
-/// What a call's answer proves about its effect on the exchange. An `Idempotency-Key` keeps
-/// an answer for replay only when the call may have done something; after a proven no-op the
-/// key is free again, so a client's retry is not answered with a stale refusal for a day.
-enum CallEffect: Sendable, Hashable {
-    /// The exchange accepted it.
+/// What a call's answer proves about its effect on the exchange: the gateway's one outcome
+/// vocabulary, sent as `X-Gateway-Outcome` on every answer to a state-changing call and as
+/// `"outcome"` in its JSON error body.
+///
+/// `rejected` and `notSent` prove that nothing happened: both are safe to retry, and an
+/// `Idempotency-Key` is free again after them. `applied` and `unknown` are kept for the key.
+/// `unknown` is said only after the gateway tried to look the outcome up and could not.
+enum CallEffect: String, Sendable, Hashable, CaseIterable {
+    /// The exchange accepted it (or a lookup found it done).
     case applied
-    /// Nothing happened: refused locally, never sent, rejected by the exchange, or looked up
-    /// afterwards and not found.
-    case none
-    /// Sent, and no answer says what became of it.
+    /// The exchange (or its edge) refused it; nothing happened.
+    case rejected
+    /// It never reached the exchange, was refused locally, or a lookup proved it never took effect.
+    case notSent = "not-sent"
+    /// Sent, and neither an answer nor a lookup says what became of it.
     case unknown
 
     /// An answer from the exchange: a 2xx applied; a 5xx or -1007 is Binance's "execution status
@@ -18,18 +23,21 @@ enum CallEffect: Sendable, Hashable {
         switch status {
         case 200..<300: self = .applied
         case 500...: self = .unknown
-        default: self = errorCode == -1007 ? .unknown : .none
+        default: self = errorCode == -1007 ? .unknown : .rejected
         }
     }
 
     /// No answer came: only a request that was sent may have done something.
     init(_ failure: UpstreamFailure) {
         switch failure {
-        case .overloaded, .unavailable, .shuttingDown, .disconnected(outcomeUnknown: false): self = .none
+        case .overloaded, .unavailable, .shuttingDown, .disconnected(outcomeUnknown: false): self = .notSent
         case .timedOut, .disconnected(outcomeUnknown: true): self = .unknown
         }
     }
 
     /// Whether an `Idempotency-Key` must keep answering with this.
-    var isFinal: Bool { self != .none }
+    var isFinal: Bool { self == .applied || self == .unknown }
+
+    /// The word on the wire (`X-Gateway-Outcome`, the error body's `"outcome"`, the journal).
+    var word: String { rawValue }
 }

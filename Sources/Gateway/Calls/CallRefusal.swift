@@ -4,14 +4,21 @@ import HTTPServer
 import Pacing
 import Upstream
 
-/// Answers the gateway gives itself for a call, in the `{"code","msg"}` shape.
+/// Answers the gateway gives itself for a call, in the `{"code","msg"}` shape. A positive
+/// code is the gateway's own and means nothing was done upstream; a negative one is Binance's,
+/// in Binance's meaning.
 enum CallRefusal: APIError {
     case invalid(CallError)
     case noCredentials
     case rateLimited(kind: RateLimitKind, retryAfterMillis: Int64, reason: String)
     case upstream(UpstreamFailure, clientOrderId: String?)
-    case notPlaced(clientOrderId: String)
+    /// Sent, the connection died, and a lookup proved the call took no effect.
+    case notApplied(finding: String)
+    /// The upstream answered with a page that is not JSON.
+    case upstreamPage(UpstreamPage)
     case idempotencyConflict
+    /// The journal could not record the call, so it was not sent.
+    case journalUnavailable
     case malformedIdempotencyKey
 
     var status: HTTPStatus {
@@ -20,8 +27,10 @@ enum CallRefusal: APIError {
         case .noCredentials: .unauthorized
         case .rateLimited: .tooManyRequests
         case .upstream(let failure, _): failure.status
-        case .notPlaced: .badGateway
+        case .notApplied: .badGateway
+        case .upstreamPage(let page): HTTPStatus(code: page.status >= 400 ? page.status : 502)
         case .idempotencyConflict: HTTPStatus(code: 422)
+        case .journalUnavailable: .serviceUnavailable
         case .malformedIdempotencyKey: .badRequest
         }
     }
@@ -32,8 +41,11 @@ enum CallRefusal: APIError {
         case .noCredentials: -2015
         case .rateLimited: -1003
         case .upstream(let failure, _): failure.code
-        case .notPlaced: -1001
+        case .notApplied: 502
+        case .upstreamPage(let page) where page.status >= 500 || page.status < 400: -1001
+        case .upstreamPage(let page): page.status
         case .idempotencyConflict: 422
+        case .journalUnavailable: 503
         case .malformedIdempotencyKey: 400
         }
     }
@@ -48,9 +60,13 @@ enum CallRefusal: APIError {
         case .upstream(let failure, let clientOrderId?):
             failure.message + "; clientOrderId \(clientOrderId)"
         case .upstream(let failure, nil): failure.message
-        case .notPlaced(let clientOrderId):
-            "upstream disconnected before answering, and the exchange has no order \(clientOrderId): it was not placed; safe to retry"
+        case .notApplied(let finding): "upstream disconnected before answering, and \(finding); safe to retry"
+        case .upstreamPage(let page) where page.status >= 400 && page.status < 500:
+            "upstream answered \(page.status) with a page that is not JSON, refusing the request: \(page.excerpt)"
+        case .upstreamPage(let page):
+            "upstream answered \(page.status) with a page that is not JSON; execution status unknown: \(page.excerpt)"
         case .idempotencyConflict: "Idempotency-Key was already used with other parameters"
+        case .journalUnavailable: "the state journal cannot be written: request not sent"
         case .malformedIdempotencyKey: "Idempotency-Key must be 1 to 255 visible ASCII characters"
         }
     }
@@ -59,7 +75,8 @@ enum CallRefusal: APIError {
         switch self {
         case .rateLimited(_, let retryAfterMillis, _): ["Retry-After": String(max(1, (retryAfterMillis + 999) / 1000))]
         case .upstream(let failure, _): failure.headers
-        case .notPlaced: ["Retry-After": "1"]
+        case .notApplied: ["Retry-After": "1"]
+        case .upstreamPage(let page): ["X-Upstream-Status": String(page.status)]
         default: [:]
         }
     }

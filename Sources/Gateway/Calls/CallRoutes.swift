@@ -10,7 +10,7 @@ import Signing
 /// lists the catalog.
 struct CallRoutes: Sendable {
     let executor: CallExecutor
-    let idempotency = IdempotencyStore()
+    let idempotency: IdempotencyStore
 
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/v1/calls") { _ in .json(.ok, CallListing.json) }
@@ -34,34 +34,46 @@ struct CallRoutes: Sendable {
     private func call(_ spec: CallSpec, _ request: HTTPRequest, _ responder: HTTPResponder,
                       read: () throws(CallError) -> CallArguments) {
         let requestId = Self.requestId(request.headers)
+        /// A refusal before anything is sent: nothing happened.
+        func refuse(_ refusal: CallRefusal) {
+            var response = HTTPResponse.error(refusal)
+            response.headers.set("X-Request-Id", requestId)
+            if spec.changesState { response.stamp(outcome: .notSent) }
+            responder.respond(response)
+        }
         let plan: CallPlan
         do {
             plan = try spec.plan(try read())
         } catch {
-            var response = HTTPResponse.error(CallRefusal.invalid(error))
-            response.headers.set("X-Request-Id", requestId)
-            return responder.respond(response)
+            return refuse(.invalid(error))
         }
         guard let key = request.headers["Idempotency-Key"], spec.changesState else {
-            return executor.execute(plan, requestId: requestId, idempotencyKey: nil) { response, _ in responder.respond(response) }
+            return executor.execute(plan, requestId: requestId) { response, _ in responder.respond(response) }
         }
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
-            return responder.respond(CallRefusal.malformedIdempotencyKey)
+            return refuse(.malformedIdempotencyKey)
         }
         // The call and its parameters as read (names and values, not the body's spelling).
         let fingerprint = Digest.sha256(Array(spec.name.utf8) + plan.arguments.entries.flatMap { entry in
             [0] + Array(entry.name.utf8) + [1] + Array(entry.value.jsonText.utf8)
         })
-        switch idempotency.claim(key, fingerprint: fingerprint, waiter: { responder.respond($0) }) {
+        // A replayed answer carries this request's id, not the first one's.
+        let waiter: @Sendable (HTTPResponse) -> Void = { response in
+            var response = response
+            response.headers.set("X-Request-Id", requestId)
+            responder.respond(response)
+        }
+        switch idempotency.claim(key, fingerprint: fingerprint, waiter: waiter) {
         case .run:
-            executor.execute(plan, requestId: requestId, idempotencyKey: key) { [idempotency] response, effect in
+            let claim = IdempotencyClaim(key: key, fingerprint: fingerprint)
+            executor.execute(plan, requestId: requestId, claim: claim) { [idempotency] response, effect in
                 idempotency.finish(key, response, keep: effect.isFinal)
                 responder.respond(response)
             }
         case .wait:
             break
         case .conflict:
-            responder.respond(CallRefusal.idempotencyConflict)
+            refuse(.idempotencyConflict)
         }
     }
 

@@ -57,6 +57,16 @@ final class IdempotencyStore: Sendable {
         return claim
     }
 
+    /// Puts back a key known from the journal: with its answer, or in flight (`answer` nil,
+    /// finished later with `finish`) while the gateway finds out what became of its request.
+    func restore(_ key: String, fingerprint: [UInt8], answer: HTTPResponse?) {
+        let now = ContinuousClock.now
+        state.withLock { state in
+            state.entries[key] = Entry(fingerprint: fingerprint, createdAt: now, response: answer, waiters: [])
+            state.order.append((key, now))
+        }
+    }
+
     /// Records the answer to the request that claimed `key` and hands it to those waiting;
     /// without `keep` the key is forgotten instead.
     func finish(_ key: String, _ response: HTTPResponse, keep: Bool) {

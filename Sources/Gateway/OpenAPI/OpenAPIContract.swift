@@ -79,7 +79,9 @@ paths:
     get:
       operationId: getReadiness
       summary: Readiness
-      description: 200 once the shared upstream WebSocket is connected (and logged on, where logon is used); 503 otherwise.
+      description: >-
+        200 once the shared upstream WebSocket is connected (and logged on, where logon is used) and
+        every request the journal showed in flight at start has been looked up; 503 otherwise.
       tags: [operations]
       responses:
         "200":
@@ -237,6 +239,50 @@ paths:
                             type: boolean
                           type:
                             type: string
+        default:
+          $ref: "#/components/responses/Error"
+  /v1/journal:
+    get:
+      operationId: listJournal
+      summary: Recent state-changing requests and their outcomes
+      description: |
+        The journal of state-changing requests, oldest first: every call that may change state is
+        written to it before it is sent and completed with its outcome. `outcome` and `status` are
+        null while the request is in flight. Entries are kept for 7 days. For the next page, ask
+        again with `since` set to the last `createdAt` (entries at that millisecond repeat).
+      tags: [operations]
+      parameters:
+        - name: since
+          in: query
+          required: false
+          description: Only entries created at or after this time, in ms since the Unix epoch (default 24 hours ago).
+          schema:
+            type: integer
+            minimum: 0
+            maximum: 9223372036854775807
+        - name: limit
+          in: query
+          required: false
+          description: At most this many entries (default 100).
+          schema:
+            type: integer
+            minimum: 1
+            maximum: 1000
+      responses:
+        "200":
+          description: The entries.
+          content:
+            application/json:
+              schema:
+                type: array
+                items:
+                  $ref: "#/components/schemas/JournalEntry"
+        "400":
+          description: A query parameter is malformed, out of range or unknown.
+          content:
+            application/json:
+              schema:
+                $ref: "#/components/schemas/Error"
         default:
           $ref: "#/components/responses/Error"
   # BEGIN GENERATED CALLS (scripts/openapi; do not edit by hand)
@@ -4039,6 +4085,9 @@ components:
         clockOffsetMillis:
           type: integer
           description: The upstream clock minus ours, from `GET /fapi/v1/time`; added to every timestamp.
+        journalRecovered:
+          type: boolean
+          description: Whether every request the journal showed in flight at start has its outcome.
         rest:
           type: object
           description: The shared REST connection.
@@ -4048,6 +4097,41 @@ components:
               description: "`h2`, `http/1.1`, or empty before the first connection."
             connected:
               type: boolean
+    JournalEntry:
+      type: object
+      required: [id, createdAt, requestId, call, upstream, arguments, clientOrderId, idempotencyKey, outcome, status, finishedAt]
+      additionalProperties: false
+      properties:
+        id:
+          type: integer
+          description: The journal's sequence number.
+        createdAt:
+          type: integer
+          description: When the request was about to be sent, in ms since the Unix epoch.
+        requestId:
+          type: string
+        call:
+          type: string
+          description: The local call, e.g. `ws_futures_create_order` or `call/order.place`.
+        upstream:
+          type: string
+          description: The upstream target, a WebSocket method or `METHOD /path`.
+        arguments:
+          type: object
+          additionalProperties: true
+          description: The parameters as sent, before timestamp and signature.
+        clientOrderId:
+          type: [string, "null"]
+        idempotencyKey:
+          type: [string, "null"]
+        outcome:
+          type: [string, "null"]
+          enum: [applied, rejected, not-sent, unknown, null]
+        status:
+          type: [integer, "null"]
+          description: The HTTP status the client was answered with.
+        finishedAt:
+          type: [integer, "null"]
     Error:
       type: object
       required: [code, msg]
@@ -4872,7 +4956,7 @@ tags:
       "get": {
         "operationId": "getReadiness",
         "summary": "Readiness",
-        "description": "200 once the shared upstream WebSocket is connected (and logged on, where logon is used); 503 otherwise.",
+        "description": "200 once the shared upstream WebSocket is connected (and logged on, where logon is used) and every request the journal showed in flight at start has been looked up; 503 otherwise.",
         "tags": [
           "operations"
         ],
@@ -5119,6 +5203,68 @@ tags:
                       }
                     }
                   }
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/v1/journal": {
+      "get": {
+        "operationId": "listJournal",
+        "summary": "Recent state-changing requests and their outcomes",
+        "description": "The journal of state-changing requests, oldest first: every call that may change state is\nwritten to it before it is sent and completed with its outcome. `outcome` and `status` are\nnull while the request is in flight. Entries are kept for 7 days. For the next page, ask\nagain with `since` set to the last `createdAt` (entries at that millisecond repeat).\n",
+        "tags": [
+          "operations"
+        ],
+        "parameters": [
+          {
+            "name": "since",
+            "in": "query",
+            "required": false,
+            "description": "Only entries created at or after this time, in ms since the Unix epoch (default 24 hours ago).",
+            "schema": {
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 9223372036854775807
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "required": false,
+            "description": "At most this many entries (default 100).",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 1000
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entries.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "array",
+                  "items": {
+                    "$ref": "#/components/schemas/JournalEntry"
+                  }
+                }
+              }
+            }
+          },
+          "400": {
+            "description": "A query parameter is malformed, out of range or unknown.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
                 }
               }
             }
@@ -11867,6 +12013,10 @@ tags:
             "type": "integer",
             "description": "The upstream clock minus ours, from `GET /fapi/v1/time`; added to every timestamp."
           },
+          "journalRecovered": {
+            "type": "boolean",
+            "description": "Whether every request the journal showed in flight at start has its outcome."
+          },
           "rest": {
             "type": "object",
             "description": "The shared REST connection.",
@@ -11879,6 +12029,87 @@ tags:
                 "type": "boolean"
               }
             }
+          }
+        }
+      },
+      "JournalEntry": {
+        "type": "object",
+        "required": [
+          "id",
+          "createdAt",
+          "requestId",
+          "call",
+          "upstream",
+          "arguments",
+          "clientOrderId",
+          "idempotencyKey",
+          "outcome",
+          "status",
+          "finishedAt"
+        ],
+        "additionalProperties": false,
+        "properties": {
+          "id": {
+            "type": "integer",
+            "description": "The journal's sequence number."
+          },
+          "createdAt": {
+            "type": "integer",
+            "description": "When the request was about to be sent, in ms since the Unix epoch."
+          },
+          "requestId": {
+            "type": "string"
+          },
+          "call": {
+            "type": "string",
+            "description": "The local call, e.g. `ws_futures_create_order` or `call/order.place`."
+          },
+          "upstream": {
+            "type": "string",
+            "description": "The upstream target, a WebSocket method or `METHOD /path`."
+          },
+          "arguments": {
+            "type": "object",
+            "additionalProperties": true,
+            "description": "The parameters as sent, before timestamp and signature."
+          },
+          "clientOrderId": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "idempotencyKey": {
+            "type": [
+              "string",
+              "null"
+            ]
+          },
+          "outcome": {
+            "type": [
+              "string",
+              "null"
+            ],
+            "enum": [
+              "applied",
+              "rejected",
+              "not-sent",
+              "unknown",
+              null
+            ]
+          },
+          "status": {
+            "type": [
+              "integer",
+              "null"
+            ],
+            "description": "The HTTP status the client was answered with."
+          },
+          "finishedAt": {
+            "type": [
+              "integer",
+              "null"
+            ]
           }
         }
       },

@@ -43,7 +43,13 @@ final class FaultInjector: Sendable {
         }
         state.requests += 1
         let request = Self.methodAndID(frame)
-        let reply = request.method.flatMap { faults.errorFor[$0] }.map { Self.envelope(id: request.id, error: $0) } ?? answer()
+        let reply: [UInt8]
+        if let error = request.method.flatMap({ faults.errorFor[$0] }) {
+            if error.executes { _ = answer() }
+            reply = Self.envelope(id: request.id, error: error)
+        } else {
+            reply = answer()
+        }
         var batch: [[UInt8]]
         if let size = faults.reorder, size > 1 {
             state.held.append(reply)

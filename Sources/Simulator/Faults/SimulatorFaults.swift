@@ -12,12 +12,31 @@ public struct SimulatorFaults: Sendable, Hashable {
         public var status: Int
         public var code: Int
         public var msg: String
+        /// The exchange executes the request first, then answers with the error (Binance's
+        /// "execution status unknown" when the status is 5xx).
+        public var executes: Bool
 
-        public init(status: Int, code: Int, msg: String) {
+        public init(status: Int, code: Int, msg: String, executes: Bool = false) {
             self.status = status
             self.code = code
             self.msg = msg
+            self.executes = executes
         }
+    }
+
+    /// An HTML error page from the exchange's edge (CDN, WAF) instead of a REST answer.
+    public struct PageAnswer: Sendable, Hashable {
+        public var status: Int
+        /// The request reaches the exchange and is executed before the page is sent.
+        public var executes: Bool
+
+        public init(status: Int, executes: Bool = false) {
+            self.status = status
+            self.executes = executes
+        }
+
+        /// The page: `<html><body><h1>STATUS Error</h1></body></html>`, as text/html.
+        public var body: String { "<html><body><h1>\(status) Error</h1></body></html>" }
     }
 
     /// Answer this many requests on a connection, then close its socket on the next one
@@ -33,6 +52,8 @@ public struct SimulatorFaults: Sendable, Hashable {
     public var reorder: Int?
     /// Answer these methods with the given error instead of asking the exchange.
     public var errorFor: [String: ErrorAnswer]
+    /// Answer these REST paths with an HTML error page instead of the exchange's JSON.
+    public var pageFor: [String: PageAnswer]
     /// Answer nothing: no requests, no pings, no pings of our own. The connection stays open.
     public var silent: Bool
     /// Refuse WebSocket handshakes with 503.
@@ -42,14 +63,15 @@ public struct SimulatorFaults: Sendable, Hashable {
     public var clockOffset: Duration?
 
     public init(dropAfter: Int? = nil, dropAfterExecuting: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
-                errorFor: [String: ErrorAnswer] = [:], silent: Bool = false, refuseHandshakes: Bool = false,
-                clockOffset: Duration? = nil) {
+                errorFor: [String: ErrorAnswer] = [:], pageFor: [String: PageAnswer] = [:], silent: Bool = false,
+                refuseHandshakes: Bool = false, clockOffset: Duration? = nil) {
         self.dropAfter = dropAfter
         self.dropAfterExecuting = dropAfterExecuting
         self.clockOffset = clockOffset
         self.delay = delay
         self.reorder = reorder
         self.errorFor = errorFor
+        self.pageFor = pageFor
         self.silent = silent
         self.refuseHandshakes = refuseHandshakes
     }
@@ -66,6 +88,9 @@ public struct SimulatorFaults: Sendable, Hashable {
         if let delay, delay < .zero { throw .invalid("delayMs must be 0 or more") }
         for (method, answer) in errorFor where !(100...599).contains(answer.status) {
             throw .invalid("errorFor \(method): status must be 100…599")
+        }
+        for (path, page) in pageFor where !(100...599).contains(page.status) {
+            throw .invalid("pageFor \(path): status must be 100…599")
         }
     }
 
@@ -85,12 +110,13 @@ public struct SimulatorFaults: Sendable, Hashable {
     }
 
     /// Reads the admin body: `{"dropAfter":3,"dropAfterExecuting":null,"delayMs":200,"reorder":4,"silent":false,
-    /// "refuseHandshakes":false,"clockOffsetMs":-30000,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}}}`.
+    /// "refuseHandshakes":false,"clockOffsetMs":-30000,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}},
+    /// "pageFor":{"/fapi/v1/leverage":{"status":502,"executes":true}}}` (`executes` is optional, false by default).
     /// Absent keys (or `null`) are off; unknown keys are refused.
     public init(json: [UInt8]) throws(SimulatorFaultsError) {
         guard let object = try? JSONObject(parsing: json) else { throw .invalid("the body must be a JSON object") }
-        let known: Set = ["dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "silent", "refuseHandshakes",
-                          "clockOffsetMs"]
+        let known: Set = ["dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "pageFor", "silent",
+                          "refuseHandshakes", "clockOffsetMs"]
         if let unknown = object.members.first(where: { !known.contains($0.key) }) { throw .invalid("unknown key \(unknown.key)") }
         self.init()
         dropAfter = try Self.integer(object, "dropAfter")
@@ -106,7 +132,15 @@ public struct SimulatorFaults: Sendable, Hashable {
                 guard let value = member.value.object, let status = try Self.integer(value, "status"),
                       let code = try Self.integer(value, "code"), let msg = value["msg"]?.string
                 else { throw .invalid("errorFor \(member.key) must be {\"status\",\"code\",\"msg\"}") }
-                errorFor[member.key] = ErrorAnswer(status: status, code: code, msg: msg)
+                errorFor[member.key] = ErrorAnswer(status: status, code: code, msg: msg, executes: try Self.flag(value, "executes"))
+            }
+        }
+        if let pages = object["pageFor"], !pages.isNull {
+            guard let pages = pages.object else { throw .invalid("pageFor must be an object") }
+            for member in pages.members {
+                guard let value = member.value.object, let status = try Self.integer(value, "status")
+                else { throw .invalid("pageFor \(member.key) must be {\"status\",\"executes\"}") }
+                pageFor[member.key] = PageAnswer(status: status, executes: try Self.flag(value, "executes"))
             }
         }
         try validate()
@@ -119,10 +153,15 @@ public struct SimulatorFaults: Sendable, Hashable {
         let offsetMs = clockOffset.map { Int($0.wholeMilliseconds) }
         let errors = errorFor.keys.sorted().map { method in
             let answer = errorFor[method]!
-            return #"\#(JSONText.quoted(method)):{"status":\#(answer.status),"code":\#(answer.code),"msg":\#(JSONText.quoted(answer.msg))}"#
+            return #"\#(JSONText.quoted(method)):{"status":\#(answer.status),"code":\#(answer.code),"msg":\#(JSONText.quoted(answer.msg)),"#
+                + #""executes":\#(answer.executes)}"#
+        }
+        let pages = pageFor.keys.sorted().map { path in
+            #"\#(JSONText.quoted(path)):{"status":\#(pageFor[path]!.status),"executes":\#(pageFor[path]!.executes)}"#
         }
         return #"{"clockOffsetMs":\#(number(offsetMs)),"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"#
             + #""dropAfterExecuting":\#(number(dropAfterExecuting)),"errorFor":{\#(errors.joined(separator: ","))},"#
+            + #""pageFor":{\#(pages.joined(separator: ","))},"#
             + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent)}"#
     }
 

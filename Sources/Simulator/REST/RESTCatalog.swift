@@ -32,6 +32,9 @@ enum RESTCatalog {
         RESTEndpoint(.GET, "/fapi/v1/allOrders", .signed, weight: 5) { context, state throws(ExchangeError) in
             try state.trading.restAllOrders(context.apiKey, context.params)
         },
+        RESTEndpoint(.GET, "/fapi/v1/algoOrder", .signed, weight: 1) { context, state throws(ExchangeError) in
+            try state.algos.query(context.apiKey, context.params)
+        },
         RESTEndpoint(.DELETE, "/fapi/v1/allOpenOrders", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restCancelAll(context.apiKey, context.params, now: context.now)
         },
@@ -46,6 +49,9 @@ enum RESTCatalog {
         },
         RESTEndpoint(.POST, "/fapi/v1/marginType", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restChangeMarginType(context.apiKey, context.params)
+        },
+        RESTEndpoint(.GET, "/fapi/v1/positionMargin/history", .signed, weight: 1) { context, state throws(ExchangeError) in
+            try state.trading.restPositionMarginHistory(context.apiKey, context.params)
         },
         RESTEndpoint(.POST, "/fapi/v1/positionMargin", .signed, weight: 1) { context, state throws(ExchangeError) in
             let market = state.market

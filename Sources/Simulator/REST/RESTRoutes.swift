@@ -13,12 +13,15 @@ public final class RESTRoutes: Sendable {
     public static let prefix = "/fapi/"
 
     private let exchange: SimulatedExchange
+    /// Fault injection: `pageFor` answers a path with an HTML page.
+    private let faults: SimulatorFaultSwitch?
     private let authenticator: RESTAuthenticator
     private let seed: UInt64
     private let weightLimit: Int
 
-    public init(exchange: SimulatedExchange) {
+    public init(exchange: SimulatedExchange, faults: SimulatorFaultSwitch? = nil) {
         self.exchange = exchange
+        self.faults = faults
         authenticator = RESTAuthenticator(keys: exchange.authenticator.keys)
         (seed, weightLimit) = exchange.state.withLock { ($0.market.seed, $0.limiter.limit) }
     }
@@ -43,6 +46,13 @@ public final class RESTRoutes: Sendable {
     }
 
     func respond(to request: HTTPRequest, _ endpoint: RESTEndpoint) -> HTTPResponse {
+        guard let page = faults?.current.pageFor[endpoint.path] else { return answer(request, endpoint) }
+        if page.executes { _ = answer(request, endpoint) }
+        return HTTPResponse(status: HTTPStatus(code: page.status), headers: ["Content-Type": "text/html"],
+                            body: Array(page.body.utf8))
+    }
+
+    private func answer(_ request: HTTPRequest, _ endpoint: RESTEndpoint) -> HTTPResponse {
         let now = exchange.clock()
         let apiKey = request.headers["X-MBX-APIKEY"]
         let query: RESTQuery

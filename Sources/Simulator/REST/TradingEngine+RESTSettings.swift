@@ -72,7 +72,40 @@ extension TradingEngine {
             return 0
         }
         account.updateTime = now
+        account.marginChanges.append(MarginChange(symbol: spec.symbol, type: type == "1" ? 1 : 2, amount: amount,
+                                                  positionSide: side, time: now))
         accounts[apiKey] = account
         return #"{"amount":\#(TradingMath.trimmed8(amount)),"code":200,"msg":"Successfully modify position margin.","type":\#(type)}"#
+    }
+
+    /// `GET /fapi/v1/positionMargin/history`: the symbol's margin changes (by `type`, between
+    /// `startTime` and `endTime` when given), oldest first, at most `limit` (default 500).
+    func restPositionMarginHistory(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
+        let spec = try symbol(params)
+        let type = try params.integer("type")
+        let start = try params.integer("startTime") ?? 0
+        let end = try params.integer("endTime") ?? Int64.max
+        let limit = try params.integer("limit") ?? 500
+        guard (1...1000).contains(limit) else { throw .invalidParameter("limit") }
+        let changes = (accounts[apiKey]?.marginChanges ?? []).filter { change in
+            change.symbol == spec.symbol && (type == nil || Int64(change.type) == type) && (start...end).contains(change.time)
+        }.prefix(Int(limit))
+        return "[" + changes.map(\.json).joined(separator: ",") + "]"
+    }
+}
+
+/// One `positionMargin` change, as `positionMargin/history` lists it.
+struct MarginChange: Sendable {
+    let symbol: String
+    /// 1 added, 2 removed.
+    let type: Int
+    /// In 10^-8 USDT.
+    let amount: Int64
+    let positionSide: PositionSide
+    let time: Int64
+
+    var json: String {
+        #"{"symbol":"\#(symbol)","type":\#(type),"deltaType":"TRADE","amount":"\#(TradingMath.trimmed8(amount))","#
+            + #""asset":"USDT","time":\#(time),"positionSide":"\#(positionSide.rawValue)"}"#
     }
 }

@@ -36,6 +36,8 @@ struct TradingAccount: Sendable {
     var marginTypes: [String: String] = [:]
     var positions: [String: TradingPosition] = [:]
     var orders: [Int64: TradingOrder] = [:]
+    /// Every isolated-margin change made with `positionMargin`, oldest first.
+    var marginChanges: [MarginChange] = []
     var updateTime: Int64 = 0
 
     init(apiKey: String, wallet: Int64) {

@@ -21,7 +21,8 @@ import Testing
         #expect(try client.request("GET", Self.depth).status == 200)
         let response = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order)
         #expect(response.status == 200, "\(response.body)")
-        #expect(response.headers["x-gateway-reconciled"] == "order-found")
+        #expect(response.headers["x-gateway-reconciled"] == "applied")
+        #expect(response.headers["x-gateway-outcome"] == "applied")
         let clientOrderId = try #require(response.headers["x-client-order-id"])
         #expect(object(response.body)["clientOrderId"] as? String == clientOrderId)
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 1)
@@ -37,9 +38,10 @@ import Testing
         let response = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
                                           headers: ["Idempotency-Key": "lost-order-1"])
         #expect(response.status == 502, "\(response.body)")
-        #expect(object(response.body)["code"] as? Int == -1001)
+        #expect(object(response.body)["code"] as? Int == 502)
+        #expect(object(response.body)["outcome"] as? String == "not-sent")
         #expect((object(response.body)["msg"] as? String)?.contains("not placed") == true)
-        #expect(response.headers["x-gateway-reconciled"] == "order-not-found")
+        #expect(response.headers["x-gateway-reconciled"] == "not-applied")
         #expect(response.headers["x-client-order-id"] == "lost-order-1")
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 1)
         // "Not placed" is a proven no-op: the same key places the order on a retry.
@@ -53,20 +55,22 @@ import Testing
         await venue.stop()
     }
 
-    @Test func anAlgoOrderLostWithTheConnectionIsOutcomeUnknownAndNeverResent() async throws {
+    @Test func anAlgoOrderThatCannotBeLookedUpIsOutcomeUnknownAndNeverResent() async throws {
         let venue = try Venue()
         let client = try venue.client()
-        venue.faults.replace(with: SimulatorFaults(dropAfterExecuting: 1))
+        venue.faults.replace(with: SimulatorFaults(dropAfterExecuting: 1, pageFor: ["/fapi/v1/algoOrder": .init(status: 502)]))
         #expect(try client.request("GET", Self.depth).status == 200)
         let stop = #"{"symbol":"BTCUSDT","side":"BUY","type":"STOP_MARKET","quantity":"0.010","stopPrice":"90000"}"#
         let response = try client.request("POST", "/v1/ws_futures_create_order", body: stop,
                                           headers: ["Idempotency-Key": "stop-1"])
-        // The WebSocket API cannot look an algo order up, so the truth is not known.
+        // The lookup was tried and answered with an error page: the truth is not known.
         #expect(response.status == 502, "\(response.body)")
         #expect(object(response.body)["code"] as? Int == -1001)
+        #expect(response.headers["x-gateway-outcome"] == "unknown" && response.headers["x-gateway-reconciled"] == "undetermined")
         let message = try #require(object(response.body)["msg"] as? String)
         #expect(message.contains("outcome unknown") && message.contains("stop-1"), "\(message)")
         #expect(response.headers["x-client-order-id"] == "stop-1")
+        #expect(venue.journal.restRequests(path: "/fapi/v1/algoOrder").count == 1)
         venue.faults.replace(with: SimulatorFaults())
         // Unknown is kept: a retry with the key gets the same answer, and nothing is sent again.
         let retried = try client.request("POST", "/v1/ws_futures_create_order", body: stop,

@@ -17,7 +17,8 @@ final class Venue: @unchecked Sendable {
     var journal: SimulatorJournal { simulator.journal }
     var port: UInt16 { gateway.port }
 
-    init(weightLimit: Int = 2400, credentials: Credentials? = nil, extraKeys: SimulatorKeys = SimulatorKeys(),
+    init(weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
+         extraKeys: SimulatorKeys = SimulatorKeys(),
          configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
          signs: Bool = true) throws {
         let generated = SimulatorKeys.generate()
@@ -25,7 +26,8 @@ final class Venue: @unchecked Sendable {
         for (apiKey, credential) in extraKeys.credentials { keys.register(apiKey: apiKey, credential) }
         secret = generated.secret
         faults = SimulatorFaultSwitch()
-        simulator = SimulatorServer(exchange: SimulatedExchange(seed: 7, keys: keys, weightLimit: weightLimit),
+        simulator = SimulatorServer(exchange: SimulatedExchange(seed: 7, keys: keys, weightLimit: weightLimit,
+                                                                orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m),
                                     address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
                                     logger: Logger(label: "venue-simulator"))
         let bound = try simulator.start()
