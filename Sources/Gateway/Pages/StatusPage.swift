@@ -1,0 +1,21 @@
+import HTTP1
+import HTTPServer
+
+/// `GET /`: a live status page in plain HTML, CSS and JavaScript (`status.html`, `status.css`,
+/// `status.js` beside this file, embedded at build time), with no external assets.
+///
+/// The page reads `/metrics` and `/readyz` once a second and shows upstream state, calls in
+/// flight, request rate, latency percentiles and rate-limit headroom. Behind a bearer token,
+/// open it as `/#token=<token>`: the script sends the token with its own requests.
+enum StatusPage {
+    static func add(to router: inout HTTPRouter) {
+        router.add(.GET, "/") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+                         body: body)
+        }
+    }
+
+    /// The assembled page's bytes, made once.
+    static let body = Array(PageAssembly.inline(EmbeddedFiles.statusHtml, styles: ["status.css": EmbeddedFiles.statusCss],
+                                                scripts: ["status.js": EmbeddedFiles.statusJs]).utf8)[...]
+}
