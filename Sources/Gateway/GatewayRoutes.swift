@@ -10,6 +10,7 @@ public enum GatewayRoutes {
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
         StatusPage.add(to: &router)
+        DocsPage.add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
         let executor = CallExecutor(upstreams: upstreams, clockSync: clockSync)
         UpstreamRoutes(executor: executor).add(to: &router)

@@ -1,0 +1,21 @@
+import HTTP1
+import HTTPServer
+
+/// `GET /docs`: every call of the contract, grouped as the contract tags them (market data,
+/// account, orders, leverage and margin, then the gateway's own routes), with its parameters,
+/// an example and a "try it" form that sends the request to this gateway and shows the answer
+/// and its headers. `docs.html`, `docs.css` and `docs.js` beside this file, embedded at build
+/// time; the script reads `/openapi.json`, so nothing outside the binary is needed.
+/// Behind a bearer token, open it as `/docs#token=<token>`.
+enum DocsPage {
+    static func add(to router: inout HTTPRouter) {
+        router.add(.GET, "/docs") { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+                         body: body)
+        }
+    }
+
+    /// The assembled page's bytes, made once.
+    static let body = Array(PageAssembly.inline(EmbeddedFiles.docsHtml, styles: ["docs.css": EmbeddedFiles.docsCss],
+                                                scripts: ["docs.js": EmbeddedFiles.docsJs]).utf8)[...]
+}
