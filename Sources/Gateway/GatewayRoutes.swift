@@ -5,11 +5,13 @@ import Upstream
 /// The gateway's HTTP surface, assembled in one place so that the OpenAPI agreement test
 /// and the server see exactly the same routes.
 public enum GatewayRoutes {
-    public static func makeRouter(upstreams: GatewayUpstreams) -> HTTPRouter {
+    /// - Parameter paperAccount: in simulation, the paper account's JSON for the status page.
+    public static func makeRouter(upstreams: GatewayUpstreams, paperAccount: (@Sendable () -> String)? = nil) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
         StatusPage.add(to: &router)
+        StatusSampler.add(to: &router, upstreams: upstreams, paperAccount: paperAccount)
         DocsPage.add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
         let executor = CallExecutor(upstreams: upstreams, clockSync: clockSync)

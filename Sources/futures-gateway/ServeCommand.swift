@@ -87,9 +87,11 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot load the API credentials: \(error)")
             throw ExitCode.failure
         }
+        var paperAccount: (@Sendable () -> String)?
         if simulate || (!upstream.isExplicit && credentials == nil) {
             let generated = SimulatorKeys.generate()
             (upstreamURL, restURL) = try startSimulator(keys: generated.keys, logger: logger)
+            if let exchange = Self.embedded?.exchange { paperAccount = { exchange.paperAccount(apiKey: generated.apiKey) } }
             credentials = Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
             logger.notice("no upstream or credentials configured: using the built-in exchange simulator",
                           metadata: ["simulator": "\(upstreamURL)", "hint": "pass --upstream or set BINANCE_API_KEY for a real exchange"])
@@ -103,7 +105,7 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams)
+        let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount)
         let handler: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
         let signals = ShutdownSignals()

@@ -30,8 +30,11 @@ final class Venue: @unchecked Sendable {
                                     logger: Logger(label: "venue-simulator"))
         let bound = try simulator.start()
         let signing = credentials ?? Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
+        let exchange = simulator.exchange
+        let apiKey = signing.apiKey
         gateway = try GatewayUnderTest(upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
-                                       credentials: signs ? signing : nil, configuration: configuration)
+                                       credentials: signs ? signing : nil, configuration: configuration,
+                                       paperAccount: { exchange.paperAccount(apiKey: apiKey) })
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
         guard eventually(.seconds(10), {
