@@ -4,9 +4,11 @@ import HTTPServer
 /// `GET /`: a live status page in plain HTML, CSS and JavaScript (`status.html`, `status.css`,
 /// `status.js` beside this file, embedded at build time), with no external assets.
 ///
-/// The page reads `/metrics` and `/readyz` once a second and shows upstream state, calls in
-/// flight, request rate, latency percentiles and rate-limit headroom. Behind a bearer token,
-/// open it as `/#token=<token>`: the script sends the token with its own requests.
+/// The page reads `/metrics`, `/readyz` and `/status.json` every two seconds: upstream state,
+/// calls in flight, latency percentiles, rate-limit headroom, line charts of the last 15 minutes
+/// (answers per second, p50/p99, rate-limit use), a per-call table, the last errors with their
+/// request ids, the connection's events and, in simulation, the paper account. Behind a bearer
+/// token, open it as `/#token=<token>`: the script sends the token with its own requests.
 enum StatusPage {
     static func add(to router: inout HTTPRouter) {
         router.add(.GET, "/") { _ in
