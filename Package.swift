@@ -68,7 +68,7 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"], path: "Sources/EmbedFilesPlugin"),
         // The plugin's tool (runs on the build machine only): files in, `enum EmbeddedFiles` out.
         .executableTarget(
-            name: "embed-files", dependencies: [.product(name: "Yams", package: "Yams")], path: "Sources/EmbedFilesTool"
+            name: "embed-files", dependencies: ["RawJSON", .product(name: "Yams", package: "Yams")], path: "Sources/EmbedFilesTool"
         ),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),

@@ -1,3 +1,4 @@
+import RawJSON
 import Yams
 
 /// A YAML document as indented JSON, keeping the order of every mapping. Scalars become what the
@@ -35,7 +36,7 @@ enum YAMLToJSON {
             output += "{\n"
             for (index, pair) in mapping.enumerated() {
                 guard let key = pair.key.scalar?.string else { throw Failure.unsupportedKey("\(pair.key)") }
-                output += inner + quoted(key) + ": "
+                output += inner + JSONString.quoted(key) + ": "
                 try write(pair.value, indent: inner, into: &output)
                 output += index == mapping.count - 1 ? "\n" : ",\n"
             }
@@ -56,33 +57,14 @@ enum YAMLToJSON {
         let text = node.scalar?.string ?? ""
         switch Tag.Name(rawValue: node.tag.description) {
         case .null: return "null"
-        case .bool: return node.bool.map { $0 ? "true" : "false" } ?? quoted(text)
+        case .bool: return node.bool.map { $0 ? "true" : "false" } ?? JSONString.quoted(text)
         case .int:
             guard let value = node.int else { throw Failure.unsupportedNumber(text) }
             return String(value)
         case .float:
             guard let value = node.float, value.isFinite else { throw Failure.unsupportedNumber(text) }
             return String(value)
-        default: return quoted(text)
+        default: return JSONString.quoted(text)
         }
-    }
-
-    /// A JSON string: quotes, backslashes and control characters escaped, the rest as UTF-8.
-    static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }

@@ -1,4 +1,3 @@
-import HTTP1
 import HTTPServer
 
 /// `GET /docs`: every call of the contract, grouped as the contract tags them (market data,
@@ -9,10 +8,7 @@ import HTTPServer
 /// Behind a bearer token, open it as `/docs#token=<token>`.
 enum DocsPage {
     static func add(to router: inout HTTPRouter) {
-        router.add(.GET, "/docs") { _ in
-            HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
-                         body: body)
-        }
+        router.addPage("/docs", body)
     }
 
     /// The assembled page's bytes, made once.

@@ -1,3 +1,6 @@
+import HTTP1
+import HTTPServer
+
 /// Makes one self-contained HTML document from a page and its stylesheets and scripts: each
 /// `<link rel="stylesheet" href="NAME">` and `<script src="NAME"></script>` of the page is
 /// replaced by the named file's text, inline. The page then loads with one request, which
@@ -21,5 +24,15 @@ enum PageAssembly {
             document = document.replacing(tag, with: "<script>\n" + javascript + "</script>")
         }
         return document
+    }
+}
+
+extension HTTPRouter {
+    /// Serves an assembled page at `GET path`, never cached: it shows live data.
+    mutating func addPage(_ path: String, _ body: ArraySlice<UInt8>) {
+        add(.GET, path) { _ in
+            HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+                         body: body)
+        }
     }
 }

@@ -1,4 +1,3 @@
-import HTTP1
 import HTTPServer
 
 /// `GET /`: a live status page in plain HTML, CSS and JavaScript (`status.html`, `status.css`,
@@ -11,10 +10,7 @@ import HTTPServer
 /// token, open it as `/#token=<token>`: the script sends the token with its own requests.
 enum StatusPage {
     static func add(to router: inout HTTPRouter) {
-        router.add(.GET, "/") { _ in
-            HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
-                         body: body)
-        }
+        router.addPage("/", body)
     }
 
     /// The assembled page's bytes, made once.
