@@ -2,8 +2,8 @@ import RawJSON
 
 extension StatusHistory {
     /// The history as the status page reads it (`GET /status.json`); `account` is the paper
-    /// account's JSON in simulation, else nil. Latencies are the upper bounds of the histogram
-    /// buckets holding p50 and p99, in milliseconds, as `/metrics` would give them.
+    /// account's JSON in simulation (the member is left out otherwise). Latencies are the upper
+    /// bounds of the histogram buckets holding p50 and p99, in milliseconds, as `/metrics` gives them.
     func json(now: Int64, account: String?) -> String {
         let steps = steps(now: now).map { step -> String in
             let rate = Double(step.answered) / Double(Self.stepMillis / 1000)
@@ -19,8 +19,8 @@ extension StatusHistory {
             #"{"at":\#(event.atMillis),"kind":\#(JSONString.quoted(event.kind)),"detail":\#(JSONString.quoted(event.detail))}"#
         }
         return #"{"now":\#(now),"stepSeconds":\#(Self.stepMillis / 1000),"steps":[\#(steps.joined(separator: ","))],"#
-            + #""errors":[\#(failures.joined(separator: ","))],"connection":[\#(events.joined(separator: ","))],"#
-            + #""paperAccount":\#(account ?? "null")}"#
+            + #""errors":[\#(failures.joined(separator: ","))],"connection":[\#(events.joined(separator: ","))]"#
+            + (account.map { #","paperAccount":\#($0)"# } ?? "") + "}"
     }
 
     private func number(_ value: Double?) -> String {
