@@ -1,11 +1,12 @@
 """Opens a page in headless Chromium and drives it over the DevTools protocol.
 
-Usage: browser_page.py CHROMIUM URL WIDTH SCREENSHOT.png [SCRIPT.js] [--full-page]
+Usage: browser_page.py CHROMIUM URL WIDTH SCREENSHOT.png [SCRIPT.js] [--full-page] [--header NAME:VALUE]
 
 The window is WIDTH CSS pixels wide (a phone's layout below 600). Once the page has loaded,
 SCRIPT.js (an expression, usually an async arrow function called at once) runs in the page and
 its awaited value is printed as JSON on standard output; then the screenshot is written (the
-viewport, or the whole page with --full-page). Everything is bounded: 90 s in all."""
+viewport, or the whole page with --full-page). --header adds a header to every request the page
+makes, the page itself included (as a browser extension would). Everything is bounded: 90 s in all."""
 import base64
 import json
 import re
@@ -63,8 +64,15 @@ def devtools_port(process):
 
 
 def main():
-    arguments = [a for a in sys.argv[1:] if a != "--full-page"]
-    full_page = "--full-page" in sys.argv
+    arguments = sys.argv[1:]
+    full_page = "--full-page" in arguments
+    headers = {}
+    while "--header" in arguments:
+        index = arguments.index("--header")
+        name, _, value = arguments[index + 1].partition(":")
+        headers[name.strip()] = value.strip()
+        del arguments[index:index + 2]
+    arguments = [a for a in arguments if a != "--full-page"]
     if len(arguments) < 4:
         sys.exit(__doc__)
     chromium, url, width, screenshot = arguments[:4]
@@ -85,6 +93,9 @@ def main():
             page.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
                       mobile=width < 600)
             page.call("Page.enable")
+            if headers:
+                page.call("Network.enable")
+                page.call("Network.setExtraHTTPHeaders", headers=headers)
             page.call("Page.navigate", url=url)
             while page.evaluate("document.readyState") != "complete":
                 if time.monotonic() > DEADLINE:

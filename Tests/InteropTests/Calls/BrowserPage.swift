@@ -30,15 +30,19 @@ enum BrowserPage {
 
     /// Opens `url` at `width` CSS pixels, runs `script` (a file under Tests/Interop, or nil) and
     /// saves `screenshot` (a file name) in the output folder; returns the script's value.
-    static func open(_ url: String, width: Int, script: String?, screenshot: String, fullPage: Bool = false) throws -> Any? {
+    /// `headers` go with every request of the page, the page itself included.
+    static func open(_ url: String, width: Int, script: String?, screenshot: String, fullPage: Bool = false,
+                     headers: [String: String] = [:]) throws -> Any? {
         guard let chromium else { throw Failure.noChromium }
         let root = WebSocketFixture.repositoryRoot
         let process = Process()
         process.executableURL = URL(fileURLWithPath: WebSocketFixture.python)
-        process.arguments = [root.appendingPathComponent("Tests/Interop/browser_page.py").path, chromium, url, String(width),
-                             outputDirectory.appendingPathComponent(screenshot).path]
-            + (script.map { [root.appendingPathComponent("Tests/Interop/\($0)").path] } ?? [])
-            + (fullPage ? ["--full-page"] : [])
+        var arguments = [root.appendingPathComponent("Tests/Interop/browser_page.py").path, chromium, url, String(width),
+                         outputDirectory.appendingPathComponent(screenshot).path]
+        if let script { arguments.append(root.appendingPathComponent("Tests/Interop/\(script)").path) }
+        if fullPage { arguments.append("--full-page") }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["--header", "\(name): \(value)"] }
+        process.arguments = arguments
         let output = Pipe()
         let errors = Pipe()
         process.standardOutput = output

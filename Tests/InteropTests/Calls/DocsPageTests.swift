@@ -41,4 +41,21 @@ import Testing
         #expect(widths["scrollWidth"] as? Int == widths["innerWidth"] as? Int, "scrolls sideways: \(widths)")
         await venue.stop()
     }
+
+    /// Behind a bearer token nothing answers without it, the page included; a browser that sends
+    /// the header (an extension, as here) gets the page, and the page's own requests work.
+    @Test func behindATokenThePageAndItsRequestsNeedIt() async throws {
+        let token = "docs-token-\(UInt64.random(in: 1...UInt64.max))"
+        let venue = try Venue(bearerToken: token)
+        let client = try venue.client()
+        #expect(try client.request("GET", "/docs").status == 401)
+        #expect(try client.request("GET", "/openapi.json").status == 401)
+        let value = try BrowserPage.open("http://127.0.0.1:\(venue.port)/docs", width: 1280, script: "docs_book_ticker.js",
+                                         screenshot: "docs-token-1280.png", headers: ["Authorization": "Bearer \(token)"])
+        let shown = try #require(value as? [String: Any])
+        #expect((shown["articles"] as? Int ?? 0) > CallCatalog.all.count, "the contract was read: \(shown)")
+        #expect(shown["status"] as? Int == 200, "\(shown)")
+        #expect((shown["body"] as? String ?? "").contains("BTCUSDT"))
+        await venue.stop()
+    }
 }
