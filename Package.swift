@@ -61,10 +61,21 @@ let package = Package(
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
         .target(name: "Pacing", dependencies: ["RawJSON"]),
         // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
-        .target(name: "Gateway", dependencies: [
-            "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", "Journal",
-            logging,
-        ]),
+        // Its pages (Pages/*.html, .css, .js) and openapi.yaml are embedded at build time by EmbedFiles.
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", "Journal",
+                logging,
+            ],
+            plugins: ["EmbedFiles"]
+        ),
+        // A build-tool plugin: a target's text files become a Swift source in the build directory.
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"], path: "Sources/EmbedFilesPlugin"),
+        // The plugin's tool (runs on the build machine only): files in, `enum EmbeddedFiles` out.
+        .executableTarget(
+            name: "embed-files", dependencies: ["RawJSON", .product(name: "Yams", package: "Yams")], path: "Sources/EmbedFilesTool"
+        ),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
         // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.
@@ -95,6 +106,7 @@ let package = Package(
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
+        .testTarget(name: "EmbedFilesToolTests", dependencies: ["embed-files"]),
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(

@@ -6,13 +6,18 @@ import Upstream
 /// The gateway's HTTP surface, assembled in one place so that the OpenAPI agreement test
 /// and the server see exactly the same routes.
 public enum GatewayRoutes {
-    /// - Parameter recovery: the journal, read at start; without it nothing is recorded and
-    ///   idempotency keys live in memory only.
-    public static func makeRouter(upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil) -> HTTPRouter {
+    /// - Parameters:
+    ///   - recovery: the journal, read at start; without it nothing is recorded and idempotency
+    ///     keys live in memory only.
+    ///   - paperAccount: in simulation, the paper account's JSON for the status page.
+    public static func makeRouter(upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil,
+                                  paperAccount: (@Sendable () -> String)? = nil) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
         StatusPage.add(to: &router)
+        StatusSampler.add(to: &router, upstreams: upstreams, paperAccount: paperAccount)
+        DocsPage.add(to: &router)
         let clockSync = ClockSync(rest: upstreams.rest, clock: upstreams.clock, logger: upstreams.logger)
         let executor = CallExecutor(upstreams: upstreams, clockSync: clockSync, journal: recovery?.journal)
         let idempotency = IdempotencyStore()

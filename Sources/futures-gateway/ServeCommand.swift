@@ -95,9 +95,11 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot load the API credentials: \(error)")
             throw ExitCode.failure
         }
+        var paperAccount: (@Sendable () -> String)?
         if simulate || (!upstream.isExplicit && credentials == nil) {
             let generated = SimulatorKeys.generate()
             (upstreamURL, restURL) = try startSimulator(keys: generated.keys, logger: logger)
+            if let exchange = Self.embedded?.exchange { paperAccount = { exchange.paperAccount(apiKey: generated.apiKey) } }
             credentials = Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
             logger.notice("no upstream or credentials configured: using the built-in exchange simulator",
                           metadata: ["simulator": "\(upstreamURL)", "hint": "pass --upstream or set BINANCE_API_KEY for a real exchange"])
@@ -122,7 +124,7 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot open the state journal: \(error)")
             throw ExitCode.failure
         }
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams, recovery: recovery)
+        let router = GatewayRoutes.makeRouter(upstreams: upstreams, recovery: recovery, paperAccount: paperAccount)
         let authorized: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
         let guarded = BrowserGuard(policy: try browserPolicy(), inner: authorized)
         let handler = RequestIdStamp(inner: guarded)

@@ -64,7 +64,8 @@ struct AuthProcessTests {
         #expect(try get("/healthz").status == 200)
         for (route, authorization) in [("/readyz", nil), ("/metrics", nil), ("/v1/calls", "Bearer wrong"),
                                        ("/metrics", "Basic \(token)"), ("/metrics", "Bearer \(token)x"),
-                                       ("/metrics", "Bearer"), ("/no-such-route", nil), ("/openapi.yaml", nil)] {
+                                       ("/metrics", "Bearer"), ("/no-such-route", nil), ("/openapi.yaml", nil),
+                                       ("/", nil), ("/docs", nil), ("/status.json", "Bearer wrong")] {
             let response = try get(route, authorization)
             #expect(response.status == 401, "\(route) with \(authorization ?? "nothing")")
             #expect(response.headers["www-authenticate"] == "Bearer")
@@ -77,6 +78,8 @@ struct AuthProcessTests {
         #expect(try get("/metrics", "Bearer \(token)").status == 200)
         #expect(try get("/v1/calls", "bearer \(token)").status == 200)
         #expect(try get("/readyz", "Bearer \(token)").status != 401)
+        #expect(try get("/docs", "Bearer \(token)").status == 200)
+        #expect(try get("/status.json", "Bearer \(token)").status == 200)
         gateway.send(SIGTERM)
         #expect(gateway.waitForExit() == 0)
     }

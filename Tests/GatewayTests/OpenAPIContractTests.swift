@@ -6,8 +6,8 @@ import Gateway
 import Testing
 import Yams
 
-/// The contract built into the binary is `openapi.yaml` as it is in the repository, and the
-/// gateway serves it as YAML and as JSON.
+/// The contract built into the binary (by the EmbedFiles plugin) is `openapi.yaml` as it is in
+/// the repository, its JSON form is the same document, and the gateway serves both.
 @Suite struct OpenAPIContractTests {
     private static func canonicalJSON(_ value: Any) throws -> String {
         String(decoding: try JSONSerialization.data(withJSONObject: value, options: [.sortedKeys]), as: UTF8.self)
@@ -15,14 +15,14 @@ import Yams
 
     @Test func theEmbeddedYAMLIsTheFile() throws {
         let file = try String(contentsOf: OpenAPIDocument.repositoryFile, encoding: .utf8)
-        #expect(OpenAPIContract.yaml == file, "the embedded contract is out of date with openapi.yaml: run scripts/openapi")
+        #expect(OpenAPIContract.yaml == file, "the embedded contract is not openapi.yaml: the EmbedFiles plugin did not run")
     }
 
     @Test func theEmbeddedJSONIsTheYAMLDocument() throws {
         let fromYAML = try #require(try Yams.load(yaml: OpenAPIContract.yaml))
         let fromJSON = try JSONSerialization.jsonObject(with: Data(OpenAPIContract.json.utf8))
         #expect(try Self.canonicalJSON(fromJSON) == Self.canonicalJSON(fromYAML),
-                "the embedded JSON does not match the YAML: run scripts/openapi")
+                "the embedded JSON does not match the YAML: embed-files converts it wrongly")
     }
 
     @Test func servesTheContractAsYAMLAndJSON() throws {

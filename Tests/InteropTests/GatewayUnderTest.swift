@@ -19,7 +19,8 @@ final class GatewayUnderTest: @unchecked Sendable {
     init(upstreamURL: String, restURL: String = "http://127.0.0.1:9", credentials: Credentials? = nil,
          configuration: UpstreamConfiguration = UpstreamConfiguration(), recvWindow: Int? = nil,
          rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
-         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60)) throws {
+         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
+         paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil) throws {
         let logger = Logger(label: "gateway-under-test")
         let session = SessionAuthorization()
         let clock = ServerClock()
@@ -40,8 +41,10 @@ final class GatewayUnderTest: @unchecked Sendable {
         upstreams = GatewayUpstreams(webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
                                      session: session, clock: clock,
                                      limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
+        let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount)
         server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-                            handler: RequestIdStamp(inner: GatewayRoutes.makeRouter(upstreams: upstreams)), logger: logger)
+                            handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
+                            logger: logger)
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
         upstreams.start(clockSyncInterval: .seconds(3600))

@@ -3,6 +3,7 @@ import Dispatch
 import HTTPServer
 import Pacing
 import Synchronization
+import Upstream
 
 /// The gateway's own measurements for `GET /metrics`: calls by name and status, how long the
 /// gateway took to answer them, how long the upstream took, calls in flight, local 429s.
@@ -24,8 +25,12 @@ public final class GatewayMetrics: Sendable {
     private let inFlight = Atomic<Int>(0)
     private let upstreamLatency = Mutex([LatencyHistogram](repeating: LatencyHistogram(), count: Transport.allCases.count))
     private let localRefusals = Mutex<[RateLimitKind: UInt64]>([:])
+    private let history = Mutex(StatusHistory())
+    /// Milliseconds since the epoch, for the history's times.
+    let clock: @Sendable () -> Int64
 
-    public init() {
+    public init(clock: @escaping @Sendable () -> Int64 = ServerClock.wallClockMillis) {
+        self.clock = clock
         catalogSeries = Dictionary(uniqueKeysWithValues: CallCatalog.all.map { ($0.name, CallSeries(call: $0.name)) })
     }
 
@@ -59,6 +64,11 @@ public final class GatewayMetrics: Sendable {
             let elapsed = DispatchTime.now().uptimeNanoseconds &- start
             inFlight.subtract(1, ordering: .relaxed)
             series.record(status: response.status.code, nanoseconds: elapsed)
+            let now = clock()
+            history.withLock {
+                $0.record(atMillis: now, call: series.call, status: response.status.code, nanoseconds: elapsed,
+                          requestId: response.headers["X-Request-Id"], answer: response.body)
+            }
             responder.respond(response)
         })
     }
@@ -72,6 +82,24 @@ public final class GatewayMetrics: Sendable {
     /// A call refused locally with 429 because it would break the upstream's `kind` limit.
     func recordLocalRefusal(_ kind: RateLimitKind) {
         localRefusals.withLock { $0[kind, default: 0] += 1 }
+    }
+
+    /// The highest share (0...1) of any upstream rate limit in use now, for the history.
+    func recordRateLimitUse(_ share: Double) {
+        let now = clock()
+        history.withLock { $0.recordRateLimitUse(atMillis: now, share) }
+    }
+
+    /// The upstream WebSocket's state now, for the history's connection events.
+    func observe(_ status: UpstreamStatus) {
+        let now = clock()
+        history.withLock { $0.observe(status, atMillis: now) }
+    }
+
+    /// The history as `GET /status.json` serves it.
+    func historyJSON(account: String?) -> String {
+        let now = clock()
+        return history.withLock { $0.json(now: now, account: account) }
     }
 
     /// Everything counted so far, for the exposition.

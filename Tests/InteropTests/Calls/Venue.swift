@@ -20,7 +20,7 @@ final class Venue: @unchecked Sendable {
     init(weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
          extraKeys: SimulatorKeys = SimulatorKeys(),
          configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
-         signs: Bool = true) throws {
+         signs: Bool = true, bearerToken: String? = nil) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
         for (apiKey, credential) in extraKeys.credentials { keys.register(apiKey: apiKey, credential) }
@@ -32,8 +32,11 @@ final class Venue: @unchecked Sendable {
                                     logger: Logger(label: "venue-simulator"))
         let bound = try simulator.start()
         let signing = credentials ?? Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
+        let exchange = simulator.exchange
+        let apiKey = signing.apiKey
         gateway = try GatewayUnderTest(upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
-                                       credentials: signs ? signing : nil, configuration: configuration)
+                                       credentials: signs ? signing : nil, configuration: configuration,
+                                       paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
         guard eventually(.seconds(10), {
