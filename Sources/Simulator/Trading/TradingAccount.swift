@@ -36,6 +36,10 @@ struct TradingAccount: Sendable {
     var marginTypes: [String: String] = [:]
     var positions: [String: TradingPosition] = [:]
     var orders: [Int64: TradingOrder] = [:]
+    /// `countdownCancelAll` deadlines by symbol (ms since the epoch).
+    var countdowns: [String: Int64] = [:]
+    /// Wallet changes, oldest first (see `IncomeEntry`).
+    var income: [IncomeEntry] = []
     var updateTime: Int64 = 0
 
     init(apiKey: String, wallet: Int64) {

@@ -74,7 +74,15 @@ struct AlgoOrder: Sendable {
 
 /// The `algoOrder.place` result (keys in the official example's order) and the `algoOrder.cancel` result.
 enum AlgoOrderFormat {
-    static func placed(_ order: AlgoOrder) -> String {
+    static func placed(_ order: AlgoOrder) -> String { object(order, queried: false) }
+
+    /// The REST query shape: the placement's fields with the order it became (`actualOrderId`,
+    /// and its average fill price as `actualPrice`) after `algoStatus`.
+    static func queried(_ order: AlgoOrder, actual: TradingOrder?) -> String {
+        object(order, queried: true, actual: actual)
+    }
+
+    private static func object(_ order: AlgoOrder, queried: Bool, actual: TradingOrder? = nil) -> String {
         let spec = order.spec
         func text(_ value: String) -> String { JSONLiteral.string(value) }
         var fields: [(String, String)] = [
@@ -82,6 +90,10 @@ enum AlgoOrderFormat {
             ("orderType", text(order.type.rawValue)), ("symbol", text(spec.symbol)), ("side", text(order.side.rawValue)),
             ("positionSide", text(order.positionSide.rawValue)), ("timeInForce", text(order.timeInForce.rawValue)),
             ("quantity", text(spec.formatQuantity(order.quantity))), ("algoStatus", text(order.status.rawValue)),
+        ] + (queried ? [
+            ("actualOrderId", text(order.actualOrderId == 0 ? "" : String(order.actualOrderId))),
+            ("actualPrice", text(spec.formatPrice(actual?.averagePrice ?? 0))),
+        ] : []) + [
             ("triggerPrice", text(spec.formatPrice(order.triggerPrice))), ("price", text(spec.formatPrice(order.price))),
             ("icebergQuantity", "null"), ("selfTradePreventionMode", text(order.selfTradePreventionMode)),
             ("workingType", text(order.workingType.rawValue)), ("priceMatch", text("NONE")),
