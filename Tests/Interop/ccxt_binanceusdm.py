@@ -88,9 +88,18 @@ def main():
         symbol, "market", "sell", 0.01, None, {"takeProfitPrice": round(bid * 1.2, 1), "reduceOnly": True}))
     checks["trigger_orders"] = [o and o.get("id") for o in (stop, take)]
     second = call("create_order_limit_second", lambda: ex.create_order(symbol, "limit", "buy", 0.01, round(bid * 0.85, 1)))
+    batch = call("create_orders", lambda: ex.create_orders([
+        {"symbol": symbol, "type": "limit", "side": "buy", "amount": 0.01, "price": round(bid * 0.8, 1)},
+        {"symbol": symbol, "type": "limit", "side": "buy", "amount": 0.01, "price": round(bid * 0.81, 1)},
+    ]))
+    batch_ids = [o["id"] for o in batch or []]
+    edited_batch = batch and call("edit_orders", lambda: ex.edit_orders([
+        {"id": batch_ids[0], "symbol": symbol, "type": "limit", "side": "buy", "amount": 0.03, "price": round(bid * 0.8, 1)},
+    ]))
+    checks["batch"] = {"ids": batch_ids, "edited": [o["amount"] for o in edited_batch or []]}
     open_orders = call("fetch_open_orders", lambda: ex.fetch_open_orders(symbol))
     checks["open_orders"] = sorted(o["id"] for o in open_orders or [])
-    checks["limit_ids"] = sorted(o["id"] for o in (limit, second) if o)
+    checks["limit_ids"] = sorted([o["id"] for o in (limit, second) if o] + batch_ids)
     canceled = limit and call("cancel_order", lambda: ex.cancel_order(limit["id"], symbol))
     checks["canceled"] = canceled and canceled["status"]
     call("cancel_all_orders", lambda: ex.cancel_all_orders(symbol))
