@@ -6,45 +6,10 @@ import Testing
 /// clock offset (the `--fault-clock-offset-ms` flag and `/admin/faults` knob), and each signed
 /// request is stamped with the moved time.
 @Suite struct FundingAndLiquidationTests {
-    /// A REST session whose clock can be moved forward.
-    final class Session {
-        let server: RESTTestServer
-        private(set) var offset: Int64 = 0
-        var now: Int64 { RESTTestServer.now + offset }
-
-        init(fundingIntervalMillis: Int64 = 8 * 3_600_000) throws {
-            server = try RESTTestServer(seed: 42, fundingIntervalMillis: fundingIntervalMillis)
-        }
-
-        func advance(to time: Int64) {
-            offset = time - RESTTestServer.now
-            server.exchange.setClockOffset(millis: offset)
-        }
-
-        func send(_ method: String, _ path: String, _ params: String = "") throws -> Any? {
-            let query = RESTTestServer.signed(params, timestamp: now)
-            let response = method == "GET"
-                ? try server.client.send("GET", path + "?" + query, apiKey: RESTTestServer.apiKey)
-                : try server.client.send(method, path, apiKey: RESTTestServer.apiKey, body: query)
-            #expect(response.status == 200, "\(method) \(path): \(response.body)")
-            return response.json
-        }
-
-        func object(_ method: String, _ path: String, _ params: String = "") throws -> [String: Any] {
-            try #require(try send(method, path, params) as? [String: Any])
-        }
-
-        func rows(_ path: String, _ params: String = "") throws -> [[String: Any]] {
-            try #require(try send("GET", path, params) as? [[String: Any]])
-        }
-
-        func wallet() throws -> Decimal { decimal(try object("GET", "/fapi/v3/account")["totalWalletBalance"]) }
-    }
-
-    static func decimal(_ value: Any?) -> Decimal { Decimal(string: value as? String ?? "") ?? .nan }
+    static func decimal(_ value: Any?) -> Decimal { RESTClockSession.decimal(value) }
 
     @Test func aFundingTimeChargesTheLongTheAnnouncedRateOnItsNotional() throws {
-        let session = try Session()
+        let session = try RESTClockSession()
         let order = try session.object("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010")
         #expect(order["status"] as? String == "NEW", "ACK shape: the order as accepted")
         let index = try #require(try session.server.get("/fapi/v1/premiumIndex?symbol=BTCUSDT").json as? [String: Any])
@@ -74,7 +39,7 @@ import Testing
 
     @Test func anIsolatedPositionDrainedByFundingIsLiquidatedAndLosesItsMarginOnly() throws {
         let interval: Int64 = 60_000
-        let session = try Session(fundingIntervalMillis: interval)
+        let session = try RESTClockSession(fundingIntervalMillis: interval)
         _ = try session.object("POST", "/fapi/v1/marginType", "symbol=BTCUSDT&marginType=ISOLATED")
         _ = try session.object("POST", "/fapi/v1/leverage", "symbol=BTCUSDT&leverage=125")
         let start = try session.wallet()
