@@ -78,6 +78,18 @@ struct SimulatorCommand: ParsableCommand {
     @Flag(help: "Serve GET/POST /admin/faults to read and replace the fault settings while running.")
     var faultAdmin = false
 
+    @Flag(help: "Paper exchange: keep the accounts in --state-dir (default ./paper-state) across restarts, accept the test key kept there, and print the URLs and that key.")
+    var paper = false
+
+    @Option(help: "Directory that keeps the paper exchange's accounts, orders, positions and income across restarts (created 0700), and its test key.")
+    var stateDir: String?
+
+    @Option(help: "Seconds between funding settlements (the exchange's: 28800, at 00:00, 08:00 and 16:00 UTC). Shorter intervals let a paper account see funding sooner.")
+    var fundingInterval: Double = 28_800
+
+    @Option(help: "Seconds between saves of the state to --state-dir (it is also saved at shutdown).")
+    var saveInterval: Double = 2
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -87,7 +99,7 @@ struct SimulatorCommand: ParsableCommand {
         do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
         do { _ = try faults() } catch { throw ValidationError(error.description) }
         for (name, value) in [("ping-interval", pingInterval), ("pong-timeout", pongTimeout),
-                              ("max-connection-age", maxConnectionAge)] where !(value > 0 && value <= 366 * 86_400) {
+                              ("max-connection-age", maxConnectionAge), ("save-interval", saveInterval)] where !(value > 0 && value <= 366 * 86_400) {
             throw ValidationError("--\(name) must be a positive number of seconds (at most a year)")
         }
         for (name, value) in [("weight-limit", weightLimit), ("order-limit-10s", orderLimit10s),
@@ -95,7 +107,14 @@ struct SimulatorCommand: ParsableCommand {
             throw ValidationError("--\(name) must be positive")
         }
         if fastAnswer, (try? faults()) != nil { throw ValidationError("--fast-answer does not combine with fault flags") }
+        guard fundingInterval >= 1, fundingInterval <= 366 * 86_400, fundingInterval == fundingInterval.rounded() else {
+            throw ValidationError("--funding-interval must be a whole number of seconds, from 1 to a year")
+        }
+        if stateDir?.isEmpty == true { throw ValidationError("--state-dir needs a directory") }
     }
+
+    /// The state directory: --state-dir, or ./paper-state for --paper; `nil` keeps nothing.
+    var stateDirectory: String? { stateDir ?? (paper ? "paper-state" : nil) }
 
     /// The fault switch the flags ask for, or `nil` when no fault flag is given.
     func faults() throws(SimulatorFaultsError) -> SimulatorFaultSwitch? {
@@ -125,6 +144,19 @@ struct SimulatorCommand: ParsableCommand {
             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
             keys.register(apiKey: parts[0], .hmac(secret: Array(parts[1].utf8)))
         }
+        let store: PaperStateStore?
+        var paperKey: PaperStateStore.TestKey?
+        do {
+            store = try stateDirectory.map { path throws(PaperStateStore.StoreError) in try PaperStateStore(directory: path) }
+            if paper, let store {
+                let key = try store.testKey()
+                keys.register(apiKey: key.apiKey, .hmac(secret: Array(key.secret.utf8)))
+                paperKey = key
+            }
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
         if keys.credentials.isEmpty {
             logger.notice("no --key-file or --hmac-key: only unsigned methods (market data, session.status) are accepted")
         }
@@ -133,7 +165,25 @@ struct SimulatorCommand: ParsableCommand {
             logger.warning("fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
         }
         let exchange = SimulatedExchange(seed: seed, keys: keys, weightLimit: weightLimit,
-                                         orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m)
+                                         orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
+                                         fundingIntervalMillis: Int64(fundingInterval) * 1000)
+        let saving = DispatchQueue(label: "futures-gateway.simulator.state")
+        let saveTimer = DispatchSource.makeTimerSource(queue: saving)  // kept alive by this frame, like `signals`
+        if let store {
+            do {
+                let restored = try store.load(into: exchange)
+                logger.notice(restored ? "state restored" : "new state", metadata: ["stateDir": "\(store.directory)"])
+            } catch {
+                logger.critical("\(error)")
+                throw ExitCode.failure
+            }
+            saveTimer.schedule(deadline: .now() + .milliseconds(Int(saveInterval * 1000)),
+                               repeating: .milliseconds(Int(saveInterval * 1000)))
+            saveTimer.setEventHandler {
+                do { try store.save(exchange) } catch { logger.error("cannot save the state: \(error)") }
+            }
+            saveTimer.resume()
+        }
         if fastAnswer { logger.notice("fast-answer mode: depth and ticker.book come from pre-encoded frames") }
         let simulator = SimulatorServer(exchange: exchange,
                                         address: try ListenAddress(parsing: listen),
@@ -144,6 +194,12 @@ struct SimulatorCommand: ParsableCommand {
         let signals = ShutdownSignals()  // kept alive by this frame (dispatchMain never returns): freed, its sources stop
         signals.install { name in
             logger.info("received \(name); stopping")
+            if let store {
+                // On the timer's queue, so the final save never interleaves with a periodic one.
+                saving.sync {
+                    do { try store.save(exchange) } catch { logger.error("cannot save the state: \(error)") }
+                }
+            }
             simulator.shutdown { Glibc.exit(0) }
         }
         let bound: ListenAddress
@@ -152,6 +208,35 @@ struct SimulatorCommand: ParsableCommand {
             throw ExitCode.failure
         }
         StandardError.write("simulator listening on \(SimulatorServer.webSocketURL(for: bound) ?? bound.url)\n")
+        if let paperKey, case .tcp = bound {
+            PaperBanner.write(PaperBanner.text(address: bound.description, key: paperKey, stateDir: store?.directory ?? ""))
+        }
         dispatchMain()
+    }
+}
+
+/// What `simulator --paper` prints on standard output once it listens: where to point a client,
+/// and the paper exchange's test key (a key for this local simulator only). It goes to standard
+/// output, not to the log on standard error.
+enum PaperBanner {
+    static func write(_ text: String) {
+        let bytes = Array((text + "\n").utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, bytes.count - offset) }
+            if written > 0 { offset += written } else if errno != EINTR { return }
+        }
+    }
+
+    static func text(address: String, key: PaperStateStore.TestKey, stateDir: String) -> String {
+        """
+        paper exchange on \(address) (state in \(stateDir)/)
+          REST API:       http://\(address)/fapi   (python-binance: FUTURES_URL; ccxt: urls api fapiPublic/fapiPrivate…)
+          WebSocket API:  ws://\(address)\(SimulatorServer.webSocketPath)
+          test API key:   \(key.apiKey)
+          test secret:    \(key.secret)
+          gateway:        BINANCE_API_KEY=… BINANCE_API_SECRET=… futures-gateway serve \
+        --upstream ws://\(address)\(SimulatorServer.webSocketPath) --rest-upstream http://\(address)
+        """
     }
 }

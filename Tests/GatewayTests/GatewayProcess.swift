@@ -32,7 +32,8 @@ final class GatewayProcess {
     private let output = Output()
 
     /// Starts `futures-gateway` with `arguments`, and `environment` added to this process's.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// With `readingStandardOutput`, standard output is read along with standard error.
+    init(_ arguments: [String], environment: [String: String] = [:], readingStandardOutput: Bool = false) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
         if !environment.isEmpty {
@@ -40,7 +41,7 @@ final class GatewayProcess {
         }
         let pipe = Pipe()
         process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = readingStandardOutput ? pipe : FileHandle.nullDevice
         try process.run()
         let reading = pipe.fileHandleForReading
         let output = output

@@ -1,5 +1,5 @@
 /// The kinds of income the simulator books (Binance's `incomeType` values).
-enum IncomeKind: String, Sendable, CaseIterable {
+enum IncomeKind: String, Sendable, CaseIterable, Codable {
     case realizedPnl = "REALIZED_PNL", commission = "COMMISSION", fundingFee = "FUNDING_FEE"
     /// What a liquidated isolated position leaves to the insurance fund (its remaining margin).
     case insuranceClear = "INSURANCE_CLEAR"
@@ -7,7 +7,7 @@ enum IncomeKind: String, Sendable, CaseIterable {
 
 /// One change of an account's wallet, as `GET /fapi/v1/income` lists it. `amount` is signed,
 /// in 10^-8 USDT; `tradeId` names the fill that caused it (realized profit, commission).
-struct IncomeEntry: Sendable {
+struct IncomeEntry: Sendable, Codable {
     let symbol: String
     let kind: IncomeKind
     let amount: Int64

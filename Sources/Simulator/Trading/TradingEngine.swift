@@ -4,7 +4,7 @@
 /// A plain value owned by the exchange's mutex. Given the same seed, calls, books and times,
 /// every answer is byte-identical: ids and generated client ids come from the seed, and
 /// nothing is iterated in dictionary order.
-struct TradingEngine: Sendable {
+struct TradingEngine: Sendable, Codable {
     /// Commission per 10,000 of the notional: 0.04% taker, 0.02% maker.
     static let takerFeePerTenThousand: Int64 = 4
     static let makerFeePerTenThousand: Int64 = 2
