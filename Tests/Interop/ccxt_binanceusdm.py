@@ -6,12 +6,11 @@ parsers into unified structures) and prints one JSON object: each call's outcome
 ccxt's URLs are pointed at the simulator; `fetchCurrencies` is off, so load_markets with keys does
 not ask the spot wallet's /sapi/v1/capital/config/getall, which the simulator does not serve.
 Usage: ccxt_binanceusdm.py HTTP_BASE API_KEY SECRET   (HTTP_BASE like http://127.0.0.1:PORT)"""
-import json
 import sys
-import traceback
 from urllib.parse import urlsplit
 
 import ccxt
+from call_report import CallReport
 
 
 def exchange(base, key, secret):
@@ -26,17 +25,8 @@ def exchange(base, key, secret):
 def main():
     base, key, secret = sys.argv[1:4]
     ex = exchange(base, key, secret)
-    calls, checks = {}, {}
-
-    def call(name, function):
-        try:
-            result = function()
-            calls[name] = "ok"
-            return result
-        except Exception as error:  # every failure is reported, the later calls still run
-            calls[name] = f"{type(error).__name__}: {error}"
-            traceback.print_exc(file=sys.stderr)
-            return None
+    report = CallReport()
+    call, checks = report.call, report.checks
 
     symbol = "BTC/USDT:USDT"
     markets = call("load_markets", ex.load_markets)
@@ -106,7 +96,7 @@ def main():
     remaining = call("fetch_open_orders_after_cancel", lambda: ex.fetch_open_orders(symbol))
     checks["open_after_cancel"] = len(remaining or [])
 
-    print(json.dumps({"calls": calls, "checks": checks}))
+    report.print()
 
 
 if __name__ == "__main__":

@@ -5,11 +5,10 @@ outcome under "calls" ("ok" or the exception) and figures for the Swift test und
 Batch modification (PUT batchOrders) is left to the ccxt suite: python-binance signs the JSON
 list as written but sends it form-encoded, so no server could accept its futures_v1_put_batch_orders.
 Usage: python_binance_futures.py HTTP_BASE API_KEY SECRET   (HTTP_BASE like http://127.0.0.1:PORT)"""
-import json
 import sys
-import traceback
 
 from binance.client import Client
+from call_report import CallReport
 
 
 def client(base, key, secret):
@@ -21,17 +20,8 @@ def client(base, key, secret):
 def main():
     base, key, secret = sys.argv[1:4]
     c = client(base, key, secret)
-    calls, checks = {}, {}
-
-    def call(name, function):
-        try:
-            result = function()
-            calls[name] = "ok"
-            return result
-        except Exception as error:  # every failure is reported, the later calls still run
-            calls[name] = f"{type(error).__name__}: {error}"
-            traceback.print_exc(file=sys.stderr)
-            return None
+    report = CallReport()
+    call, checks = report.call, report.checks
 
     s = "BTCUSDT"
     call("futures_ping", c.futures_ping)
@@ -124,7 +114,7 @@ def main():
     call("futures_stream_keepalive", lambda: c.futures_stream_keepalive(listenKey=listen_key))
     call("futures_stream_close", lambda: c.futures_stream_close(listenKey=listen_key))
 
-    print(json.dumps({"calls": calls, "checks": checks}))
+    report.print()
 
 
 if __name__ == "__main__":
