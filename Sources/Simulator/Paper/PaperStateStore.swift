@@ -9,8 +9,8 @@ import Synchronization
 /// both readable by the owner only. The state is written whole to a temporary file and renamed
 /// over the old one, so a crash leaves either the old state or the new one.
 ///
-/// Whoever saves periodically owns the timer; the last bytes written are behind a mutex, so
-/// saves from any queue skip an unchanged state.
+/// Whoever saves periodically owns the timer. Saves may come from any queue: the mutex around
+/// the last bytes written serializes them and skips an unchanged state.
 public final class PaperStateStore: Sendable {
     public struct StoreError: Error, Sendable, CustomStringConvertible {
         public let description: String
@@ -48,7 +48,7 @@ public final class PaperStateStore: Sendable {
         }
         let key = TestKey(apiKey: SimulatorKeys.randomAlphanumerics(64), secret: SimulatorKeys.randomAlphanumerics(64))
         let line = #"{"apiKey":"\#(key.apiKey)","type":"hmac","secret":"\#(key.secret)"}"# + "\n"
-        try write(Array(line.utf8), to: keyFile)
+        try Self.write(Array(line.utf8), to: keyFile)
         return key
     }
 
@@ -60,15 +60,19 @@ public final class PaperStateStore: Sendable {
         return true
     }
 
-    /// Writes the exchange's state if it changed since the last write.
+    /// Writes the exchange's state if it changed since the last write. Saves are serialized by
+    /// the mutex, so two callers never write the temporary file at once.
     public func save(_ exchange: SimulatedExchange) throws(StoreError) {
         let bytes = exchange.snapshot()
-        guard lastSaved.withLock({ $0 != bytes }) else { return }
-        try write(bytes, to: stateFile)
-        lastSaved.withLock { $0 = bytes }
+        let path = stateFile
+        try lastSaved.withLock { (last: inout [UInt8]) throws(StoreError) in
+            guard last != bytes else { return }
+            try Self.write(bytes, to: path)
+            last = bytes
+        }
     }
 
-    private func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
+    private static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         guard fd >= 0 else { throw StoreError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }

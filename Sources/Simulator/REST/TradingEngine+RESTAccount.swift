@@ -68,7 +68,8 @@ extension TradingEngine {
 
     /// Cancels the open orders of every countdown that ran out by `now`.
     mutating func fireCountdowns(now: Int64) {
-        for key in accounts.keys.sorted() where !accounts[key]!.countdowns.isEmpty {
+        let due = accounts.compactMap { key, account in account.countdowns.values.contains { $0 <= now } ? key : nil }
+        for key in due.sorted() {
             var account = accounts[key]!
             for (symbol, deadline) in account.countdowns.sorted(by: { $0.key < $1.key }) where deadline <= now {
                 account.countdowns[symbol] = nil

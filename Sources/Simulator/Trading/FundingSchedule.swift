@@ -4,7 +4,7 @@
 /// Funding times are the multiples of `interval` since the epoch: 00:00, 08:00 and 16:00 UTC for
 /// the exchange's eight hours. The rate follows Binance's formula, F = P + clamp(I − P, ±0.05%),
 /// with I = 0.01% per interval and P a premium index: the tape's mark over its index at the
-/// funding time plus a seeded premium of −0.08%…+0.12% (so the rate is mostly 0.01% and at times
+/// funding time plus a seeded premium of −0.07%…+0.09% (so the rate is mostly 0.01% and at times
 /// moves with the premium), capped at ±0.3%. Rates are in 10^-8 (0.0001 is 10,000).
 struct FundingSchedule: Sendable {
     static let eightHours: Int64 = 8 * 3_600_000
@@ -34,7 +34,7 @@ struct FundingSchedule: Sendable {
         let index = tape.indexPrice(time)
         let tapePremium = TradingMath.scale(tape.markPrice(time) - index, 100_000_000, index)
         let noise = SeededRandom.mix(seed, spec.symbol.hashValueStable, UInt64(truncatingIfNeeded: time), 0x46554E44)
-        return tapePremium + Int64(noise % 200_001) - 80_000
+        return tapePremium + Int64(noise % 160_001) - 70_000
     }
 
     /// The funding rate settled at funding time `time`, in 10^-8.
