@@ -92,3 +92,18 @@ extension SimulatedExchange.State {
         settledFunding = due
     }
 }
+
+extension SimulatedExchange {
+    /// Moves every symbol's market one step, as a market-data request would (resting orders
+    /// fill, algo orders trigger, isolated positions are liquidated), after settling what time
+    /// owes. A paper exchange calls it on a timer so its market moves while nobody asks for data.
+    public func stepMarkets() {
+        let now = clock()
+        state.withLock { state in
+            state.advance(to: now)
+            for spec in SymbolSpec.all {
+                state.afterStep(spec, book: state.market.step(spec, depth: 20), now: now)
+            }
+        }
+    }
+}

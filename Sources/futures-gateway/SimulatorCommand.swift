@@ -90,6 +90,9 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "Seconds between saves of the state to --state-dir (it is also saved at shutdown).")
     var saveInterval: Double = 2
 
+    @Option(help: "Seconds between market steps taken on a timer (every symbol moves, resting orders fill, algo orders trigger) besides those each market-data request takes. Default: 1 with --paper, none otherwise; 0 turns them off.")
+    var marketStepInterval: Double?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -111,6 +114,9 @@ struct SimulatorCommand: ParsableCommand {
             throw ValidationError("--funding-interval must be a whole number of seconds, from 1 to a year")
         }
         if stateDir?.isEmpty == true { throw ValidationError("--state-dir needs a directory") }
+        if let marketStepInterval, !(marketStepInterval >= 0 && marketStepInterval <= 86_400) {
+            throw ValidationError("--market-step-interval must be 0 (off) to 86400 seconds")
+        }
     }
 
     /// The state directory: --state-dir, or ./paper-state for --paper; `nil` keeps nothing.
@@ -168,7 +174,7 @@ struct SimulatorCommand: ParsableCommand {
                                          orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
                                          fundingIntervalMillis: Int64(fundingInterval) * 1000)
         let saving = DispatchQueue(label: "futures-gateway.simulator.state")
-        let saveTimer = DispatchSource.makeTimerSource(queue: saving)  // kept alive by this frame, like `signals`
+        var timers: [any DispatchSourceTimer] = []  // made only when resumed (an unresumed source may not be freed)
         if let store {
             do {
                 let restored = try store.load(into: exchange)
@@ -177,12 +183,22 @@ struct SimulatorCommand: ParsableCommand {
                 logger.critical("\(error)")
                 throw ExitCode.failure
             }
+            let saveTimer = DispatchSource.makeTimerSource(queue: saving)
+            timers.append(saveTimer)
             saveTimer.schedule(deadline: .now() + .milliseconds(Int(saveInterval * 1000)),
                                repeating: .milliseconds(Int(saveInterval * 1000)))
             saveTimer.setEventHandler {
                 do { try store.save(exchange) } catch { logger.error("cannot save the state: \(error)") }
             }
             saveTimer.resume()
+        }
+        if let step = marketStepInterval ?? (paper ? 1 : nil), step > 0 {
+            let interval = DispatchTimeInterval.milliseconds(max(1, Int(step * 1000)))
+            let stepTimer = DispatchSource.makeTimerSource(queue: saving)
+            timers.append(stepTimer)
+            stepTimer.schedule(deadline: .now() + interval, repeating: interval)
+            stepTimer.setEventHandler { exchange.stepMarkets() }
+            stepTimer.resume()
         }
         if fastAnswer { logger.notice("fast-answer mode: depth and ticker.book come from pre-encoded frames") }
         let simulator = SimulatorServer(exchange: exchange,
@@ -211,6 +227,6 @@ struct SimulatorCommand: ParsableCommand {
         if let paperKey, case .tcp = bound {
             PaperBanner.write(PaperBanner.text(address: bound.description, key: paperKey, stateDir: store?.directory ?? ""))
         }
-        dispatchMain()
+        withExtendedLifetime(timers) { dispatchMain() }
     }
 }
