@@ -50,6 +50,8 @@ enum RESTMarketFormat {
         let specs = try optionalSymbol(params).map { [$0] } ?? SymbolSpec.all
         let limit = try RESTLimit.parse(params, default: 100, max: 1000)
         let start = try params.integer("startTime"), end = min(try params.integer("endTime") ?? now, now)
+        if let start, start < 0 { throw .invalidParameter("startTime") }
+        if end < 0 { throw .invalidParameter("endTime") }
         let times = funding.times(from: start ?? 0, through: end, limit: limit, latest: start == nil)
         var rows: [(Int64, String)] = []
         for spec in specs {

@@ -59,12 +59,15 @@ extension TradingEngine {
     mutating func restCountdownCancelAll(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         guard let countdown = try params.integer("countdownTime") else { throw .mandatoryParameter("countdownTime") }
-        guard countdown >= 0 else { throw .invalidParameter("countdownTime") }
+        guard countdown >= 0, countdown <= Self.maxCountdown else { throw .invalidParameter("countdownTime") }
         var account = account(apiKey)
         account.countdowns[spec.symbol] = countdown == 0 ? nil : now + countdown
         accounts[apiKey] = account
         return #"{"symbol":"\#(spec.symbol)","countdownTime":"\#(countdown)"}"#
     }
+
+    /// The longest countdown accepted (a day, in ms; assumption: Binance documents no maximum).
+    static let maxCountdown: Int64 = 86_400_000
 
     /// Cancels the open orders of every countdown that ran out by `now`.
     mutating func fireCountdowns(now: Int64) {

@@ -133,3 +133,28 @@ import Testing
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 }
+
+/// Out-of-range numbers in the new rows are the exchange's -1130, never arithmetic overflow.
+@Suite struct RESTHostileNumberTests {
+    @Test(arguments: [
+        "/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=-9223372036854775808",
+        "/fapi/v1/fundingRate?startTime=-1", "/fapi/v1/fundingRate?endTime=-5",
+        "/fapi/v1/fundingRate?symbol=BTCUSDT&limit=1001", "/fapi/v1/depth?symbol=BTCUSDT&limit=9223372036854775807",
+    ])
+    func publicRowsRefuseThem(_ target: String) throws {
+        let response = try RESTTestServer().get(target)
+        #expect(response.status == 400 && response.body.contains("-1130"), "\(response.body)")
+    }
+
+    @Test(arguments: ["9223372036854775807", "86400001", "-1"])
+    func aCountdownOutOfRangeIsRefused(_ value: String) throws {
+        let session = try RESTClockSession()
+        let response = try session.response("POST", "/fapi/v1/countdownCancelAll", "symbol=BTCUSDT&countdownTime=\(value)")
+        #expect(response.status == 400 && response.body.contains("-1130"), "\(response.body)")
+    }
+
+    @Test func fundingHistoryFromTheEpochIsBoundedByTheLimit() throws {
+        let rows = try RESTTestServer().get("/fapi/v1/fundingRate?startTime=0&limit=1000").json as? [[String: Any]]
+        #expect(rows?.count == 1000 && rows?.first?["fundingTime"] as? Int == 0)
+    }
+}
