@@ -3,7 +3,8 @@ import HTTPServer
 import Synchronization
 
 /// The simulator's REST API on an `HTTPRouter`: every `RESTCatalog` row, served the same way —
-/// params parsed, weight charged, credentials checked, answer computed under the exchange's lock.
+/// time settled (funding, countdowns), params parsed, weight charged, credentials checked, ORDERS
+/// counted for order entry, answer computed under the exchange's lock.
 ///
 /// Every answer, error or not, carries `X-MBX-USED-WEIGHT-1M` (the limiter's count this minute).
 /// Errors are `{"code","msg"}` with the error's HTTP status. Weight is charged before the
@@ -62,12 +63,12 @@ public final class RESTRoutes: Sendable {
             case .success(let key):
                 let keyed = RESTContext(params: params, apiKey: key ?? "", now: now, seed: seed, weightLimit: weightLimit)
                 if endpoint.security == .signed { state.trading.openAccount(keyed.apiKey, now: now) }
-                guard endpoint.countsOrders else {
-                    return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used, [])
+                var counts: [(String, String)] = []
+                if endpoint.countsOrders {
+                    let charged = state.orderLimiter.charge(keyed.apiKey, now: now)
+                    counts = state.orderLimiter.headers(keyed.apiKey, now: now)
+                    if case .failure(let error) = charged { return (.failure(error), used, counts) }
                 }
-                let charged = state.orderLimiter.charge(keyed.apiKey, now: now)
-                let counts = state.orderLimiter.headers(keyed.apiKey, now: now)
-                if case .failure(let error) = charged { return (.failure(error), used, counts) }
                 return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used, counts)
             }
         }
