@@ -13,7 +13,7 @@ import Simulator
 struct SimulatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulator",
-        abstract: "Run the built-in exchange simulator (Binance's futures WebSocket API) on its own."
+        abstract: "Run the built-in exchange simulator (Binance's futures WebSocket and REST APIs) on its own, or as a paper exchange (--paper)."
     )
 
     @Option(help: "Where to listen: HOST:PORT (port 0 picks a free port).")
