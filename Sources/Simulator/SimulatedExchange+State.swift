@@ -99,7 +99,7 @@ extension SimulatedExchange {
     /// owes. A paper exchange calls it on a timer so its market moves while nobody asks for data.
     public func stepMarkets() {
         let now = clock()
-        state.withLock { state in
+        withWatchedState(now: now) { state in
             state.advance(to: now)
             for spec in SymbolSpec.all {
                 state.afterStep(spec, book: state.market.step(spec, depth: 20), now: now)

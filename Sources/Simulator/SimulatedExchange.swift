@@ -28,6 +28,8 @@ public final class SimulatedExchange: Sendable {
     let clock: @Sendable () -> Int64
     private let offset = ExchangeClockOffset()
     let authenticator: RequestAuthenticator
+    /// The open user data streams (`/ws/<listenKey>`) and the accounts they follow.
+    let userStreams = UserStreamHub()
 
     /// - Parameters:
     ///   - seed: the same seed and the same requests give the same books.
@@ -74,7 +76,7 @@ public final class SimulatedExchange: Sendable {
             return Self.envelope(id: error.id, status: error.error.status, body: #""error":\#(error.error.json)"#, limits: nil)
         }
         let (method, id, rawParams) = (request.method, request.id, request.params)
-        return state.withLock { state in
+        return withWatchedState(now: now) { state in
             state.advance(to: now)
             var orderAccount: String?
             let outcome = answerSessionMethod(method, rawParams, session: session, now: now, state: &state)

@@ -7,9 +7,12 @@ import Synchronization
 import WebSocketServer
 
 /// The simulator on the network: Binance's WebSocket API at `/ws-fapi/v1`, on our HTTP server,
-/// each connection with its own session (logon state) and Binance's ping schedule.
+/// each connection with its own session (logon state) and Binance's ping schedule; the REST API
+/// under `/fapi/`; user data streams at `/ws/<listenKey>`.
 public final class SimulatorServer: Sendable {
     public static let webSocketPath = "/ws-fapi/v1"
+    /// User data streams: `/ws/<listenKey>`, as on Binance's stream host.
+    public static let userStreamPrefix = "/ws/"
 
     public let exchange: SimulatedExchange
     /// Every request received (WebSocket frames and REST requests), for tests to assert on.
@@ -59,6 +62,17 @@ public final class SimulatorServer: Sendable {
         router.add(.GET, Self.webSocketPath) { request, responder in
             if let faults, faults.current.refuseHandshakes { return responder.respond(HandshakeRefusedByFault()) }
             endpoint.handle(request, responder: responder)
+        }
+        let userStreams = exchange.userStreams, userStreamSettings = settings
+        router.add(.GET, prefix: Self.userStreamPrefix) { request, responder in
+            let listenKey = String(request.path.dropFirst(Self.userStreamPrefix.count))
+            guard let owner = exchange.listenKeyOwner(listenKey) else {
+                let error = ExchangeError.listenKeyMissing
+                return responder.respond(.json(HTTPStatus(code: error.status), error.json))
+            }
+            WebSocketEndpoint(settings: userStreamSettings, logger: logger, onOpen: { userStreams.add(owner, $0) },
+                              onText: { _, _ in }, onClose: { userStreams.remove($0) })
+                .handle(request, responder: responder)
         }
         if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
         RESTRoutes(exchange: exchange).add(to: &router)

@@ -51,7 +51,7 @@ public final class RESTRoutes: Sendable {
             return response(.failure(error), used: usedWeight(now: now))
         }
         let params = TradingParams(query.values)
-        let (result, used, orderCounts): (Result<String, ExchangeError>, Int, [(String, String)]) = exchange.state.withLock { state in
+        let (result, used, orderCounts): (Result<String, ExchangeError>, Int, [(String, String)]) = exchange.withWatchedState(now: now) { state in
             state.advance(to: now)
             let used: Int
             switch state.limiter.charge(endpoint.weight(params), now: now) {
