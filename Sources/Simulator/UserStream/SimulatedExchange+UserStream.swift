@@ -12,7 +12,9 @@ extension SimulatedExchange {
             })
             let result = body(&state)
             let newFills = SymbolSpec.all.flatMap { spec in
-                state.trading.fills.fills(spec.symbol).filter { $0.id > lastFill[spec.symbol, default: 0] }
+                // Ids increase along the log: the new fills are the ones after the last old one.
+                let fills = state.trading.fills.fills(spec.symbol), last = lastFill[spec.symbol, default: 0]
+                return fills[(fills.lastIndex { $0.id <= last }.map { $0 + 1 } ?? fills.startIndex)...]
             }
             let marks = state.marks
             var events: [(apiKey: String, text: String)] = []

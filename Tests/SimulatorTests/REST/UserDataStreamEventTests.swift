@@ -66,4 +66,18 @@ import Testing
         let wallet = (account["B"] as? [[String: Any]])?.first?["wb"] as? String
         #expect(Decimal(string: wallet ?? "") == (try session.wallet()), "the event's wallet is the account's")
     }
+
+    @Test func aRestingOrderFilledByTheMovingMarketArrivesAsAMakerTrade() throws {
+        let session = try RESTClockSession()
+        let book = try #require(try session.server.get("/fapi/v1/depth?symbol=ETHUSDT&limit=5").json as? [String: Any])
+        let bid = try #require((book["bids"] as? [[String]])?.first?.first)
+        _ = try session.object("POST", "/fapi/v1/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=\(bid)")
+        let stream = try Self.stream(session)
+        for _ in 0..<2_000 where try session.rows("/fapi/v1/openOrders", "symbol=ETHUSDT").count == 1 {
+            session.server.exchange.stepMarkets()
+        }
+        let trade = try #require(try Self.event(stream)["o"] as? [String: Any])
+        #expect(trade["x"] as? String == "TRADE" && trade["m"] as? Bool == true && trade["L"] as? String == bid, "\(trade)")
+        #expect(trade["X"] as? String == "FILLED" || trade["X"] as? String == "PARTIALLY_FILLED")
+    }
 }
