@@ -3,7 +3,7 @@
 ///
 /// Each market-data request advances its symbol's walk by one step, so the same seed and
 /// the same sequence of requests give the same books.
-struct MarketData: Sendable {
+struct MarketData: Sendable, Codable {
     struct Level {
         let price: Int64
         let quantity: Int64

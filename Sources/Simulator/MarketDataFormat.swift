@@ -3,6 +3,9 @@ enum MarketDataFormat {
     /// `depth` weight by `limit` (the only limits the exchange accepts).
     static let depthWeights: [Int: Int] = [5: 2, 10: 2, 20: 2, 50: 2, 100: 5, 500: 10, 1000: 20]
 
+    /// `ticker.price` / `ticker.book` weight: 1 / 2 for one symbol, 2 / 5 for all.
+    static func tickerWeight(book: Bool, all: Bool) -> Int { all ? (book ? 5 : 2) : (book ? 2 : 1) }
+
     static func depth(_ book: MarketData.Book, spec: SymbolSpec, now: Int64) -> String {
         func side(_ levels: [MarketData.Level]) -> String {
             "[" + levels.map { #"["\#(spec.formatPrice($0.price))","\#(spec.formatQuantity($0.quantity))"]"# }

@@ -1,5 +1,5 @@
 /// A small deterministic generator (SplitMix64): the same seed gives the same exchange.
-struct SeededRandom: RandomNumberGenerator, Sendable {
+struct SeededRandom: RandomNumberGenerator, Sendable, Codable {
     private var state: UInt64
 
     init(seed: UInt64) {

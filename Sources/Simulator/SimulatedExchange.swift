@@ -18,6 +18,9 @@ public final class SimulatedExchange: Sendable {
         var orderLimiter: OrderRateLimiter
         var algos: AlgoEngine
         var listenKeys: [String: String] = [:]
+        var funding: FundingSchedule
+        /// The latest funding time settled (`nil` before the first request: nothing is owed yet).
+        var settledFunding: Int64?
     }
 
     let state: Mutex<State>
@@ -25,21 +28,26 @@ public final class SimulatedExchange: Sendable {
     let clock: @Sendable () -> Int64
     private let offset = ExchangeClockOffset()
     let authenticator: RequestAuthenticator
+    /// The open user data streams (`/ws/<listenKey>`) and the accounts they follow.
+    let userStreams = UserStreamHub()
 
     /// - Parameters:
     ///   - seed: the same seed and the same requests give the same books.
     ///   - weightLimit: REQUEST_WEIGHT per minute (the exchange's is 2400).
     ///   - orderLimit10s, orderLimit1m: ORDERS per account per 10 s and per minute (the exchange's: 300, 1200).
+    ///   - fundingIntervalMillis: time between funding settlements (the exchange's: 8 hours, at 00:00,
+    ///     08:00 and 16:00 UTC); positive.
     ///   - clock: milliseconds since the epoch (tests pin it).
     ///   - keys: the API keys the exchange accepts.
     public init(seed: UInt64, keys: SimulatorKeys = SimulatorKeys(), weightLimit: Int = 2400, refusalsBeforeBan: Int = 10,
-                orderLimit10s: Int = 300, orderLimit1m: Int = 1200,
+                orderLimit10s: Int = 300, orderLimit1m: Int = 1200, fundingIntervalMillis: Int64 = 8 * 3_600_000,
                 clock: @escaping @Sendable () -> Int64 = SimulatedExchange.wallClockMillis) {
         state = Mutex(State(market: MarketData(seed: seed),
                             limiter: RequestWeightLimiter(limit: weightLimit, refusalsBeforeBan: refusalsBeforeBan),
                             trading: TradingEngine(seed: seed),
                             orderLimiter: OrderRateLimiter(limit10s: orderLimit10s, limit1m: orderLimit1m),
-                            algos: AlgoEngine(seed: seed)))
+                            algos: AlgoEngine(seed: seed),
+                            funding: FundingSchedule(seed: seed, interval: fundingIntervalMillis)))
         let offset = offset
         self.clock = { clock() + offset.value }
         self.authenticator = RequestAuthenticator(keys: keys)
@@ -68,7 +76,8 @@ public final class SimulatedExchange: Sendable {
             return Self.envelope(id: error.id, status: error.error.status, body: #""error":\#(error.error.json)"#, limits: nil)
         }
         let (method, id, rawParams) = (request.method, request.id, request.params)
-        return state.withLock { state in
+        return withWatchedState(now: now) { state in
+            state.advance(to: now)
             var orderAccount: String?
             let outcome = answerSessionMethod(method, rawParams, session: session, now: now, state: &state)
                 ?? answerTradingMethod(method, rawParams, session: session, now: now, state: &state, orderAccount: &orderAccount)
@@ -98,31 +107,16 @@ public final class SimulatedExchange: Sendable {
             }
             guard let weight = MarketDataFormat.depthWeights[limit] else { return .failure(.invalidParameter("limit")) }
             if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
-            let book = state.market.step(spec, depth: limit)
-            afterStep(spec, book: book, now: now, state: &state)
-            return .success(MarketDataFormat.depth(book, spec: spec, now: now))
+            return .success(state.depth(spec, limit: limit, now: now))
         case "ticker.price", "ticker.book":
             let book = method == "ticker.book"
-            let weight = spec == nil ? (book ? 5 : 2) : (book ? 2 : 1)
-            if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
-            let specs = spec.map { [$0] } ?? SymbolSpec.all
-            let rows = specs.map { spec in
-                let top = state.market.step(spec, depth: 1)
-                afterStep(spec, book: state.market.currentBook(spec, depth: 20), now: now, state: &state)
-                return book ? MarketDataFormat.bookTicker(top, spec: spec, now: now)
-                    : MarketDataFormat.priceTicker(state.market.mid(spec), spec: spec, now: now)
+            if case .failure(let error) = state.limiter.charge(MarketDataFormat.tickerWeight(book: book, all: spec == nil), now: now) {
+                return .failure(error)
             }
-            return .success(spec == nil ? "[" + rows.joined(separator: ",") + "]" : rows[0])
+            return .success(book ? state.bookTickers(spec, now: now) : state.priceTickers(spec, now: now))
         default:
             return .failure(.unknownMethod(method))
         }
-    }
-
-    /// After a market step: resting orders fill against the new book, then algo orders trigger.
-    private func afterStep(_ spec: SymbolSpec, book: MarketData.Book, now: Int64, state: inout State) {
-        state.trading.match(symbol: spec.symbol, book: book, now: now)
-        let market = state.market
-        state.algos.trigger(symbol: spec.symbol, book: book, now: now, trading: &state.trading) { market.currentBook($0, depth: 20) }
     }
 
     /// Orders, algo orders and account queries (SIGNED), or `nil` for any other method.
@@ -136,13 +130,13 @@ public final class SimulatedExchange: Sendable {
         case .success(let key): apiKey = key ?? ""
         }
         if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
+        state.trading.openAccount(apiKey, now: now)
         if Self.orderCountedMethods.contains(method) {
             orderAccount = apiKey
             if case .failure(let error) = state.orderLimiter.charge(apiKey, now: now) { return .failure(error) }
         }
         let values = Dictionary(params.ordered.map { ($0.key, $0.raw) }, uniquingKeysWith: { first, _ in first })
-        let market = state.market
-        let books = { (spec: SymbolSpec) in market.currentBook(spec, depth: 20) }
+        let books = state.books
         if let answer = state.algos.call(method, apiKey: apiKey, params: values, now: now, trading: state.trading, books: books) {
             return answer
         }
@@ -180,17 +174,9 @@ public final class SimulatedExchange: Sendable {
         case .success(let apiKey):
             let owner = apiKey ?? ""
             switch method {
-            case "userDataStream.start":
-                // Like the exchange: an active key is returned again (and extended), else a new one.
-                let key = state.listenKeys[owner] ?? SimulatorKeys.randomAlphanumerics(64)
-                state.listenKeys[owner] = key
-                return .success(#"{"listenKey":"\#(key)"}"#)
-            case "userDataStream.ping":
-                guard let key = state.listenKeys[owner] else { return .failure(.listenKeyMissing) }
-                return .success(#"{"listenKey":"\#(key)"}"#)
-            default:
-                state.listenKeys[owner] = nil
-                return .success("{}")
+            case "userDataStream.start": return .success(state.startListenKey(owner))
+            case "userDataStream.ping": return state.keepListenKeyAlive(owner)
+            default: return .success(state.stopListenKey(owner))
             }
         }
     }

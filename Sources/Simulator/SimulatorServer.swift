@@ -7,9 +7,13 @@ import Synchronization
 import WebSocketServer
 
 /// The simulator on the network: Binance's WebSocket API at `/ws-fapi/v1`, on our HTTP server,
-/// each connection with its own session (logon state) and Binance's ping schedule.
+/// each connection with its own session (logon state) and Binance's ping schedule; the REST API
+/// under `/fapi/`; user data streams at `/ws/<listenKey>` and `/private/ws?listenKey=<listenKey>`.
 public final class SimulatorServer: Sendable {
     public static let webSocketPath = "/ws-fapi/v1"
+    /// User data streams: `/ws/<listenKey>`, as on Binance's stream host.
+    public static let userStreamPrefix = "/ws/"
+    public static let privateUserStreamPath = "/private/ws"
 
     public let exchange: SimulatedExchange
     /// Every request received (WebSocket frames and REST requests), for tests to assert on.
@@ -59,6 +63,23 @@ public final class SimulatorServer: Sendable {
         router.add(.GET, Self.webSocketPath) { request, responder in
             if let faults, faults.current.refuseHandshakes { return responder.respond(HandshakeRefusedByFault()) }
             endpoint.handle(request, responder: responder)
+        }
+        let userStreams = exchange.userStreams, userStreamSettings = settings
+        let userStream = { @Sendable (listenKey: String?, request: HTTPRequest, responder: HTTPResponder) in
+            guard let listenKey, let owner = exchange.listenKeyOwner(listenKey) else {
+                let error = ExchangeError.listenKeyMissing
+                return responder.respond(.json(HTTPStatus(code: error.status), error.json))
+            }
+            WebSocketEndpoint(settings: userStreamSettings, logger: logger, onOpen: { userStreams.add(owner, $0) },
+                              onText: { _, _ in }, onClose: { userStreams.remove($0) })
+                .handle(request, responder: responder)
+        }
+        router.add(.GET, prefix: Self.userStreamPrefix) { request, responder in
+            userStream(String(request.path.dropFirst(Self.userStreamPrefix.count)), request, responder)
+        }
+        // Binance's newer form, which python-binance uses: /private/ws?listenKey=<key>.
+        router.add(.GET, Self.privateUserStreamPath) { request, responder in
+            userStream((try? RESTQuery(query: request.query, body: []))?["listenKey"], request, responder)
         }
         if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
         RESTRoutes(exchange: exchange, faults: faults).add(to: &router)

@@ -13,7 +13,7 @@ import Simulator
 struct SimulatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulator",
-        abstract: "Run the built-in exchange simulator (Binance's futures WebSocket API) on its own."
+        abstract: "Run the built-in exchange simulator (Binance's futures WebSocket and REST APIs) on its own, or as a paper exchange (--paper)."
     )
 
     @Option(help: "Where to listen: HOST:PORT (port 0 picks a free port).")
@@ -78,6 +78,21 @@ struct SimulatorCommand: ParsableCommand {
     @Flag(help: "Serve GET/POST /admin/faults to read and replace the fault settings while running.")
     var faultAdmin = false
 
+    @Flag(help: "Paper exchange: keep the accounts in --state-dir (default ./paper-state) across restarts, accept the test key kept there, and print the URLs and that key.")
+    var paper = false
+
+    @Option(help: "Directory that keeps the paper exchange's accounts, orders, positions and income across restarts (created 0700), and its test key.")
+    var stateDir: String?
+
+    @Option(help: "Seconds between funding settlements (the exchange's: 28800, at 00:00, 08:00 and 16:00 UTC). Shorter intervals let a paper account see funding sooner.")
+    var fundingInterval: Double = 28_800
+
+    @Option(help: "Seconds between saves of the state to --state-dir (it is also saved at shutdown).")
+    var saveInterval: Double = 2
+
+    @Option(help: "Seconds between market steps taken on a timer (every symbol moves, resting orders fill, algo orders trigger) besides those each market-data request takes. Default: 1 with --paper, none otherwise; 0 turns them off.")
+    var marketStepInterval: Double?
+
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
@@ -87,7 +102,7 @@ struct SimulatorCommand: ParsableCommand {
         do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
         do { _ = try faults() } catch { throw ValidationError(error.description) }
         for (name, value) in [("ping-interval", pingInterval), ("pong-timeout", pongTimeout),
-                              ("max-connection-age", maxConnectionAge)] where !(value > 0 && value <= 366 * 86_400) {
+                              ("max-connection-age", maxConnectionAge), ("save-interval", saveInterval)] where !(value > 0 && value <= 366 * 86_400) {
             throw ValidationError("--\(name) must be a positive number of seconds (at most a year)")
         }
         for (name, value) in [("weight-limit", weightLimit), ("order-limit-10s", orderLimit10s),
@@ -95,7 +110,17 @@ struct SimulatorCommand: ParsableCommand {
             throw ValidationError("--\(name) must be positive")
         }
         if fastAnswer, (try? faults()) != nil { throw ValidationError("--fast-answer does not combine with fault flags") }
+        guard fundingInterval >= 1, fundingInterval <= 366 * 86_400, fundingInterval == fundingInterval.rounded() else {
+            throw ValidationError("--funding-interval must be a whole number of seconds, from 1 to a year")
+        }
+        if stateDir?.isEmpty == true { throw ValidationError("--state-dir needs a directory") }
+        if let marketStepInterval, !(marketStepInterval >= 0 && marketStepInterval <= 86_400) {
+            throw ValidationError("--market-step-interval must be 0 (off) to 86400 seconds")
+        }
     }
+
+    /// The state directory: --state-dir, or ./paper-state for --paper; `nil` keeps nothing.
+    var stateDirectory: String? { stateDir ?? (paper ? "paper-state" : nil) }
 
     /// The fault switch the flags ask for, or `nil` when no fault flag is given.
     func faults() throws(SimulatorFaultsError) -> SimulatorFaultSwitch? {
@@ -125,6 +150,19 @@ struct SimulatorCommand: ParsableCommand {
             let parts = entry.split(separator: ":", maxSplits: 1).map(String.init)
             keys.register(apiKey: parts[0], .hmac(secret: Array(parts[1].utf8)))
         }
+        let store: PaperStateStore?
+        var paperKey: PaperStateStore.TestKey?
+        do {
+            store = try stateDirectory.map { path throws(PaperStateStore.StoreError) in try PaperStateStore(directory: path) }
+            if paper, let store {
+                let key = try store.testKey()
+                keys.register(apiKey: key.apiKey, .hmac(secret: Array(key.secret.utf8)))
+                paperKey = key
+            }
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
         if keys.credentials.isEmpty {
             logger.notice("no --key-file or --hmac-key: only unsigned methods (market data, session.status) are accepted")
         }
@@ -133,7 +171,35 @@ struct SimulatorCommand: ParsableCommand {
             logger.warning("fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
         }
         let exchange = SimulatedExchange(seed: seed, keys: keys, weightLimit: weightLimit,
-                                         orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m)
+                                         orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
+                                         fundingIntervalMillis: Int64(fundingInterval) * 1000)
+        let saving = DispatchQueue(label: "futures-gateway.simulator.state")
+        var timers: [any DispatchSourceTimer] = []  // made only when resumed (an unresumed source may not be freed)
+        if let store {
+            do {
+                let restored = try store.load(into: exchange)
+                logger.notice(restored ? "state restored" : "new state", metadata: ["stateDir": "\(store.directory)"])
+            } catch {
+                logger.critical("\(error)")
+                throw ExitCode.failure
+            }
+            let saveTimer = DispatchSource.makeTimerSource(queue: saving)
+            timers.append(saveTimer)
+            saveTimer.schedule(deadline: .now() + .milliseconds(Int(saveInterval * 1000)),
+                               repeating: .milliseconds(Int(saveInterval * 1000)))
+            saveTimer.setEventHandler {
+                do { try store.save(exchange) } catch { logger.error("cannot save the state: \(error)") }
+            }
+            saveTimer.resume()
+        }
+        if let step = marketStepInterval ?? (paper ? 1 : nil), step > 0 {
+            let interval = DispatchTimeInterval.milliseconds(max(1, Int(step * 1000)))
+            let stepTimer = DispatchSource.makeTimerSource(queue: saving)
+            timers.append(stepTimer)
+            stepTimer.schedule(deadline: .now() + interval, repeating: interval)
+            stepTimer.setEventHandler { exchange.stepMarkets() }
+            stepTimer.resume()
+        }
         if fastAnswer { logger.notice("fast-answer mode: depth and ticker.book come from pre-encoded frames") }
         let simulator = SimulatorServer(exchange: exchange,
                                         address: try ListenAddress(parsing: listen),
@@ -144,6 +210,12 @@ struct SimulatorCommand: ParsableCommand {
         let signals = ShutdownSignals()  // kept alive by this frame (dispatchMain never returns): freed, its sources stop
         signals.install { name in
             logger.info("received \(name); stopping")
+            if let store {
+                // On the timer's queue, so the final save never interleaves with a periodic one.
+                saving.sync {
+                    do { try store.save(exchange) } catch { logger.error("cannot save the state: \(error)") }
+                }
+            }
             simulator.shutdown { Glibc.exit(0) }
         }
         let bound: ListenAddress
@@ -152,6 +224,9 @@ struct SimulatorCommand: ParsableCommand {
             throw ExitCode.failure
         }
         StandardError.write("simulator listening on \(SimulatorServer.webSocketURL(for: bound) ?? bound.url)\n")
-        dispatchMain()
+        if let paperKey, case .tcp = bound {
+            PaperBanner.write(PaperBanner.text(address: bound.description, key: paperKey, stateDir: store?.directory ?? ""))
+        }
+        withExtendedLifetime(timers) { dispatchMain() }
     }
 }

@@ -35,8 +35,9 @@ final class GatewayProcess {
 
     /// Starts `futures-gateway` with `arguments`, and `environment` added to this process's.
     /// `XDG_STATE_HOME` and `TMPDIR` are a new temporary directory unless `environment` names
-    /// them, so no test shares (or leaves behind) a journal.
-    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+    /// them, so no test shares (or leaves behind) a journal. With `readingStandardOutput`,
+    /// standard output is read along with standard error.
+    init(_ arguments: [String], environment: [String: String] = [:], readingStandardOutput: Bool = false) throws {
         process.executableURL = try Self.executable()
         process.arguments = arguments
         var environment = environment
@@ -45,7 +46,7 @@ final class GatewayProcess {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let pipe = Pipe()
         process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
+        process.standardOutput = readingStandardOutput ? pipe : FileHandle.nullDevice
         try process.run()
         let reading = pipe.fileHandleForReading
         let output = output

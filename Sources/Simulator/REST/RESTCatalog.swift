@@ -3,7 +3,9 @@
 enum RESTCatalog {
     static let continuousContractTypes: Set<String> = ["PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"]
 
-    static let endpoints: [RESTEndpoint] = [
+    static let endpoints: [RESTEndpoint] = baseEndpoints + marketDataEndpoints + accountEndpoints + orderEndpoints
+
+    private static let baseEndpoints: [RESTEndpoint] = [
         RESTEndpoint(.GET, "/fapi/v1/ping", .none, weight: 1) { _, _ throws(ExchangeError) in "{}" },
         RESTEndpoint(.GET, "/fapi/v1/time", .none, weight: 1) { context, state throws(ExchangeError) in
             #"{"serverTime":\#(context.now)}"#
@@ -54,10 +56,8 @@ enum RESTCatalog {
             try state.trading.restPositionMarginHistory(context.apiKey, context.params)
         },
         RESTEndpoint(.POST, "/fapi/v1/positionMargin", .signed, weight: 1) { context, state throws(ExchangeError) in
-            let market = state.market
-            return try state.trading.restChangePositionMargin(context.apiKey, context.params, now: context.now) {
-                TradingMath.mark(market.currentBook($0, depth: 20), $0)
-            }
+            let marks = state.marks
+            return try state.trading.restChangePositionMargin(context.apiKey, context.params, now: context.now, marks: marks)
         },
     ]
 

@@ -10,18 +10,23 @@ struct RESTEndpoint: Sendable {
     let path: String
     let security: RESTAuthenticator.Security
     let weight: @Sendable (TradingParams) -> Int
+    /// Whether a request counts on the account's ORDERS limits (placements and modifications);
+    /// its answer then carries `X-MBX-ORDER-COUNT-10S` and `X-MBX-ORDER-COUNT-1M`.
+    let countsOrders: Bool
     let answer: Answer
 
-    init(_ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security, weight: Int, _ answer: @escaping Answer) {
-        self.init(method, path, security, weight: { _ in weight }, answer)
+    init(_ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security, weight: Int,
+         countsOrders: Bool = false, _ answer: @escaping Answer) {
+        self.init(method, path, security, weight: { _ in weight }, countsOrders: countsOrders, answer)
     }
 
     init(_ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security,
-         weight: @escaping @Sendable (TradingParams) -> Int, _ answer: @escaping Answer) {
+         weight: @escaping @Sendable (TradingParams) -> Int, countsOrders: Bool = false, _ answer: @escaping Answer) {
         self.method = method
         self.path = path
         self.security = security
         self.weight = weight
+        self.countsOrders = countsOrders
         self.answer = answer
     }
 }
@@ -34,10 +39,15 @@ struct RESTContext {
     let seed: UInt64
     let weightLimit: Int
 
+    /// The symbol named by `params[name]`, or -1102/-1121.
+    func spec(_ name: String = "symbol") throws(ExchangeError) -> SymbolSpec {
+        guard let spec = SymbolSpec.bySymbol[try params.required(name)] else { throw .invalidSymbol }
+        return spec
+    }
+
     /// The tape of `params[name]` (`symbol` or `pair`), or -1102/-1121.
     func tape(_ name: String = "symbol") throws(ExchangeError) -> MarketTape {
-        guard let spec = SymbolSpec.bySymbol[try params.required(name)] else { throw .invalidSymbol }
-        return MarketTape(seed: seed, spec: spec)
+        MarketTape(seed: seed, spec: try spec(name))
     }
 
     /// The tape of `params[name]` merged with the exchange's fills of that symbol.

@@ -49,25 +49,36 @@ enum RESTKlines {
         }.joined(separator: ",") + "]"
     }
 
-    private static func tradeRow(_ tape: MarketTape, open: Int64, close: Int64, now: Int64, fills: [ExchangeFill]) -> String {
-        let spec = tape.spec
+    /// The trades of one bucket, summed (nil when it has none): what a trade kline and the
+    /// 24-hour ticker print. Volumes are in quantity units and 10^-(price+quantity decimals).
+    struct TradeSummary {
+        var open, high, low, close: Int64
+        var volume, quote, buyVolume, buyQuote: Int64
+        var count: Int64
+        var first, last: MarketTape.Trade
+    }
+
+    static func tradeSummary(_ tape: MarketTape, open: Int64, close: Int64, now: Int64,
+                             fills: [ExchangeFill]) -> TradeSummary? {
         let firstNumber = (open + MarketTape.tradeSpacing - 1) / MarketTape.tradeSpacing
         let lastNumber = MarketTape.lastTradeId(at: min(close, now))
         let count = max(0, lastNumber - firstNumber + 1)
         let stride = max(1, (count + maxSamples - 1) / maxSamples)
         var high = Int64.min, low = Int64.max
         var volume: Int64 = 0, quote: Int64 = 0, buyVolume: Int64 = 0, buyQuote: Int64 = 0, sampled: Int64 = 0
-        for id in Swift.stride(from: firstNumber, through: lastNumber, by: Int(stride)) {
-            let trade = tape.trade(id)
-            high = max(high, trade.price)
-            low = min(low, trade.price)
-            volume += trade.quantity
-            quote += trade.price * trade.quantity
-            if !trade.isBuyerMaker {
-                buyVolume += trade.quantity
-                buyQuote += trade.price * trade.quantity
+        if count > 0 {
+            for id in Swift.stride(from: firstNumber, through: lastNumber, by: Int(stride)) {
+                let trade = tape.trade(id)
+                high = max(high, trade.price)
+                low = min(low, trade.price)
+                volume += trade.quantity
+                quote += trade.price * trade.quantity
+                if !trade.isBuyerMaker {
+                    buyVolume += trade.quantity
+                    buyQuote += trade.price * trade.quantity
+                }
+                sampled += 1
             }
-            sampled += 1
         }
         func scaled(_ value: Int64) -> Int64 { sampled == 0 ? 0 : TradingMath.scale(value, count, sampled) }
         var volumes = (scaled(volume), scaled(quote), scaled(buyVolume), scaled(buyQuote))
@@ -85,10 +96,18 @@ enum RESTKlines {
             if first.map({ trade.id < $0.id }) ?? true { first = trade }
             if last.map({ trade.id > $0.id }) ?? true { last = trade }
         }
-        guard let first, let last else { return row(open, close, [0, 0, 0, 0], volumes: nil, count: 0, spec) }
-        let openPrice = first.price, closePrice = last.price
-        return row(open, close, [openPrice, max(high, openPrice, closePrice), min(low, openPrice, closePrice), closePrice],
-                   volumes: volumes, count: count + Int64(fills.count), spec)
+        guard let first, let last else { return nil }
+        return TradeSummary(open: first.price, high: max(high, first.price, last.price), low: min(low, first.price, last.price),
+                            close: last.price, volume: volumes.0, quote: volumes.1, buyVolume: volumes.2, buyQuote: volumes.3,
+                            count: count + Int64(fills.count), first: first, last: last)
+    }
+
+    private static func tradeRow(_ tape: MarketTape, open: Int64, close: Int64, now: Int64, fills: [ExchangeFill]) -> String {
+        guard let summary = tradeSummary(tape, open: open, close: close, now: now, fills: fills) else {
+            return row(open, close, [0, 0, 0, 0], volumes: nil, count: 0, tape.spec)
+        }
+        return row(open, close, [summary.open, summary.high, summary.low, summary.close],
+                   volumes: (summary.volume, summary.quote, summary.buyVolume, summary.buyQuote), count: summary.count, tape.spec)
     }
 
     private static func priceRow(_ kind: Kind, _ tape: MarketTape, open: Int64, close: Int64, now: Int64) -> String {

@@ -1,3 +1,5 @@
+import RawJSON
+
 /// The parameters of a REST request (`a=1&b=2` in the query string and, for a form body, the body),
 /// with each pair's text as sent, so the signature can be checked over exactly those bytes.
 ///
@@ -44,6 +46,14 @@ struct RESTQuery: Sendable {
             let parts = raw.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             return Pair(raw: raw, key: decode(parts[0]), value: parts.count > 1 ? decode(parts[1]) : "")
         }
+    }
+
+    /// A parameter that holds a JSON array (`batchOrders`, `orderIdList`): its elements, or `nil`.
+    /// Clients that percent-encode the list themselves (python-binance does) send a value that
+    /// still holds escapes after the query's own decoding: it is decoded once more.
+    static func jsonList(_ value: String) -> [RawJSONScanner.Value]? {
+        let text = value.contains("%") ? decode(value[...]) : value
+        return RawJSONScanner.Value.raw(text).array
     }
 
     /// `application/x-www-form-urlencoded` decoding: `+` is a space, `%XX` a byte.

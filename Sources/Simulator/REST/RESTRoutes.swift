@@ -3,7 +3,8 @@ import HTTPServer
 import Synchronization
 
 /// The simulator's REST API on an `HTTPRouter`: every `RESTCatalog` row, served the same way —
-/// params parsed, weight charged, credentials checked, answer computed under the exchange's lock.
+/// time settled (funding, countdowns), params parsed, weight charged, credentials checked, ORDERS
+/// counted for order entry, answer computed under the exchange's lock.
 ///
 /// Every answer, error or not, carries `X-MBX-USED-WEIGHT-1M` (the limiter's count this minute).
 /// Errors are `{"code","msg"}` with the error's HTTP status. Weight is charged before the
@@ -60,20 +61,28 @@ public final class RESTRoutes: Sendable {
             return response(.failure(error), used: usedWeight(now: now))
         }
         let params = TradingParams(query.values)
-        let (result, used): (Result<String, ExchangeError>, Int) = exchange.state.withLock { state in
+        let (result, used, orderCounts): (Result<String, ExchangeError>, Int, [(String, String)]) = exchange.withWatchedState(now: now) { state in
+            state.advance(to: now)
             let used: Int
             switch state.limiter.charge(endpoint.weight(params), now: now) {
             case .success(let count): used = count
-            case .failure(let error): return (.failure(error), Self.used(&state.limiter, now: now))
+            case .failure(let error): return (.failure(error), Self.used(&state.limiter, now: now), [])
             }
             switch authenticator.authenticate(query, apiKeyHeader: apiKey, security: endpoint.security, now: now) {
-            case .failure(let error): return (.failure(error), used)
+            case .failure(let error): return (.failure(error), used, [])
             case .success(let key):
                 let keyed = RESTContext(params: params, apiKey: key ?? "", now: now, seed: seed, weightLimit: weightLimit)
-                return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used)
+                if endpoint.security == .signed { state.trading.openAccount(keyed.apiKey, now: now) }
+                var counts: [(String, String)] = []
+                if endpoint.countsOrders {
+                    let charged = state.orderLimiter.charge(keyed.apiKey, now: now)
+                    counts = state.orderLimiter.headers(keyed.apiKey, now: now)
+                    if case .failure(let error) = charged { return (.failure(error), used, counts) }
+                }
+                return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used, counts)
             }
         }
-        return response(result, used: used)
+        return response(result, used: used, extra: orderCounts)
     }
 
     private func invalidPath(_ request: HTTPRequest) -> HTTPResponse {
@@ -88,8 +97,9 @@ public final class RESTRoutes: Sendable {
         return limiter.limit
     }
 
-    private func response(_ result: Result<String, ExchangeError>, used: Int) -> HTTPResponse {
-        let headers: HTTPHeaders = ["X-MBX-USED-WEIGHT-1M": String(used)]
+    private func response(_ result: Result<String, ExchangeError>, used: Int, extra: [(String, String)] = []) -> HTTPResponse {
+        var headers: HTTPHeaders = ["X-MBX-USED-WEIGHT-1M": String(used)]
+        for (name, value) in extra { headers.add(name, value) }
         switch result {
         case .success(let body): return .json(.ok, body, headers: headers)
         case .failure(let error): return .json(HTTPStatus(code: error.status), error.json, headers: headers)

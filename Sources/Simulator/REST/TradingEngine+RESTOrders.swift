@@ -49,9 +49,7 @@ extension TradingEngine {
                      ("origClientOrderIdList", "origClientOrderIdList"), ("origclientorderidlist", "origClientOrderIdList")]
         guard let (given, key) = names.first(where: { params.optional($0.0) != nil }),
               let raw = params.optional(given) else { throw .orderIdOrClientIdMissing }
-        let text = raw.contains("%") ? RESTQuery.decode(raw[...]) : raw
-        guard let list = RawJSONScanner.Value.raw(text).array, !list.isEmpty, list.count <= 10
-        else { throw .invalidParameter(key) }
+        guard let list = RESTQuery.jsonList(raw), !list.isEmpty, list.count <= 10 else { throw .invalidParameter(key) }
         var entries: [String] = []
         for item in list {
             let name: String, value: String

@@ -12,11 +12,14 @@ extension TradingEngine {
     /// Assumption: one bracket table for every symbol (BTCUSDT-like): the highest initial leverage
     /// at or above the requested one sets the cap.
     static func maxNotional(leverage: Int) -> Int64 {
-        let brackets: [(Int, Int64)] = [(125, 50_000), (100, 600_000), (75, 3_000_000), (50, 12_000_000), (25, 70_000_000),
-                                        (20, 100_000_000), (10, 230_000_000), (5, 480_000_000), (4, 600_000_000),
-                                        (3, 800_000_000), (2, 1_200_000_000), (1, 1_800_000_000)]
-        return brackets.last { $0.0 >= leverage }?.1 ?? 50_000
+        leverageBrackets.last { $0.initialLeverage >= leverage }?.notionalCap ?? 50_000
     }
+
+    /// The notional brackets (USDT), highest leverage first, as `leverageBracket` lists them.
+    static let leverageBrackets: [(initialLeverage: Int, notionalCap: Int64)] = [
+        (125, 50_000), (100, 600_000), (75, 3_000_000), (50, 12_000_000), (25, 70_000_000), (20, 100_000_000),
+        (10, 230_000_000), (5, 480_000_000), (4, 600_000_000), (3, 800_000_000), (2, 1_200_000_000), (1, 1_800_000_000),
+    ]
 
     /// ISOLATED or CROSSED; -4046 when unchanged, -4047 with open orders, -4048 with a position.
     mutating func restChangeMarginType(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {

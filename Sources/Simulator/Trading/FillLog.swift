@@ -3,7 +3,7 @@
 ///
 /// Exactly one side belongs to an account: the taker when an order crossed the book on arrival,
 /// the maker when a resting order was traded through by a market step.
-struct ExchangeFill: Sendable, Equatable {
+struct ExchangeFill: Sendable, Equatable, Codable {
     /// Trade id on the public tape (see `FillLog.tradeId`).
     let id: Int64
     let symbol: String
@@ -37,7 +37,7 @@ struct ExchangeFill: Sendable, Equatable {
 /// trade at or before `t`, so ids increase in time order and the same requests give the same ids.
 /// Assumption: fewer than `idStride - 1` fills per symbol in one 500 ms slot (more spill into the
 /// next slot's range: still unique and increasing, no longer exactly time-ordered).
-struct FillLog: Sendable {
+struct FillLog: Sendable, Codable {
     static let capacity = 10_000
 
     private var bySymbol: [String: [ExchangeFill]] = [:]

@@ -1,6 +1,6 @@
 /// The futures account behind one API key: a USDT wallet, per-symbol leverage and margin type,
 /// positions and orders. A plain value: the exchange's mutex owns it.
-struct TradingAccount: Sendable {
+struct TradingAccount: Sendable, Codable {
     /// Margin figures of the whole account at given marks, all in 10^-8 USDT.
     ///
     /// `wallet` is the whole wallet, isolated wallets included; the cross side is what is left.
@@ -35,7 +35,11 @@ struct TradingAccount: Sendable {
     /// "cross" or "isolated" (then each position keeps its own isolated wallet).
     var marginTypes: [String: String] = [:]
     var positions: [String: TradingPosition] = [:]
-    var orders: [Int64: TradingOrder] = [:]
+    @SortedOnSave var orders: [Int64: TradingOrder] = [:]
+    /// `countdownCancelAll` deadlines by symbol (ms since the epoch).
+    var countdowns: [String: Int64] = [:]
+    /// Wallet changes, oldest first (see `IncomeEntry`).
+    var income: [IncomeEntry] = []
     /// Every isolated-margin change made with `positionMargin`, oldest first.
     var marginChanges: [MarginChange] = []
     var updateTime: Int64 = 0

@@ -4,7 +4,7 @@
 /// A plain value owned by the exchange's mutex. Given the same seed, calls, books and times,
 /// every answer is byte-identical: ids and generated client ids come from the seed, and
 /// nothing is iterated in dictionary order.
-struct TradingEngine: Sendable {
+struct TradingEngine: Sendable, Codable {
     /// Commission per 10,000 of the notional: 0.04% taker, 0.02% maker.
     static let takerFeePerTenThousand: Int64 = 4
     static let makerFeePerTenThousand: Int64 = 2
@@ -12,6 +12,8 @@ struct TradingEngine: Sendable {
     var accounts: [String: TradingAccount] = [:]
     let startingWallet: Int64
     var lastOrderId: Int64
+    /// The last income entry's `tranId`.
+    var lastTranId: Int64 = 9_000_000_000
     var random: SeededRandom
     /// Every execution, per symbol: the public tape, trade klines and `userTrades` read it.
     var fills = FillLog()
@@ -47,6 +49,15 @@ struct TradingEngine: Sendable {
         accounts[apiKey] ?? TradingAccount(apiKey: apiKey, wallet: startingWallet)
     }
 
+    /// Creates the account of `apiKey` at `now` if it has none yet (its `updateTime` is then `now`:
+    /// clients such as ccxt skip an asset whose update time is 0 as uninitialized).
+    mutating func openAccount(_ apiKey: String, now: Int64) {
+        guard accounts[apiKey] == nil else { return }
+        var account = TradingAccount(apiKey: apiKey, wallet: startingWallet)
+        account.updateTime = now
+        accounts[apiKey] = account
+    }
+
     mutating func setDualSidePosition(_ enabled: Bool, apiKey: String) {
         var account = account(apiKey)
         account.dualSidePosition = enabled
@@ -80,11 +91,14 @@ struct TradingEngine: Sendable {
 
     /// Books one fill: the order, the position, and realized profit minus commission into the
     /// wallet; records it in `fills`. `maker` is the account's key when its resting order was hit,
-    /// `nil` when the order took liquidity (the account is then `taker`).
+    /// `nil` when the order took liquidity (the account is then `taker`). A liquidation pays no
+    /// commission: what it costs is the remaining margin (`INSURANCE_CLEAR`). Returns the realized profit.
+    @discardableResult
     mutating func execute(_ account: inout TradingAccount, _ order: inout TradingOrder, _ quantity: Int64,
-                          at price: Int64, maker: String? = nil, taker: String? = nil, now: Int64) {
+                          at price: Int64, maker: String? = nil, taker: String? = nil, now: Int64,
+                          isLiquidation: Bool = false) -> Int64 {
         let spec = order.spec
-        let fee = maker == nil ? Self.takerFeePerTenThousand : Self.makerFeePerTenThousand
+        let fee = isLiquidation ? 0 : maker == nil ? Self.takerFeePerTenThousand : Self.makerFeePerTenThousand
         order.fill(quantity, at: price, now: now)
         let side = account.dualSidePosition ? order.positionSide : .both
         let signed = quantity * order.side.sign
@@ -96,12 +110,23 @@ struct TradingEngine: Sendable {
         account.wallet += realized - commission
         account.updateTime = now
         let isMaker = maker != nil
+        let tradeId = fills.nextId(spec.symbol, time: now)
+        if realized != 0 { addIncome(&account, spec.symbol, .realizedPnl, realized, now: now, tradeId: tradeId) }
+        if commission != 0 { addIncome(&account, spec.symbol, .commission, -commission, now: now, tradeId: tradeId) }
         fills.append(ExchangeFill(
-            id: fills.nextId(spec.symbol, time: now), symbol: spec.symbol, price: price, quantity: quantity, time: now,
+            id: tradeId, symbol: spec.symbol, price: price, quantity: quantity, time: now,
             isBuyerMaker: (order.side == .buy) == isMaker,
             takerOrderId: isMaker ? nil : order.orderId, takerAccount: isMaker ? nil : (taker ?? ""),
             makerOrderId: isMaker ? order.orderId : nil, makerAccount: maker,
             commission: commission, realizedPnl: realized, side: order.side, positionSide: order.positionSide))
+        return realized
+    }
+
+    /// Books one income entry with the next `tranId` (the wallet itself is the caller's).
+    mutating func addIncome(_ account: inout TradingAccount, _ symbol: String, _ kind: IncomeKind, _ amount: Int64,
+                            now: Int64, tradeId: Int64? = nil) {
+        lastTranId += 1
+        account.record(IncomeEntry(symbol: symbol, kind: kind, amount: amount, time: now, tranId: lastTranId, tradeId: tradeId))
     }
 
     func symbol(_ params: TradingParams) throws(ExchangeError) -> SymbolSpec {

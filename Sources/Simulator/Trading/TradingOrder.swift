@@ -1,20 +1,20 @@
-enum OrderSide: String, Sendable {
+enum OrderSide: String, Sendable, Codable {
     case buy = "BUY", sell = "SELL"
     /// +1 for BUY, -1 for SELL: the sign a fill gives the position amount.
     var sign: Int64 { self == .buy ? 1 : -1 }
 }
 
-enum OrderType: String, Sendable {
+enum OrderType: String, Sendable, Codable {
     case limit = "LIMIT", market = "MARKET"
     /// Since 2025-12-09 these go through `algoOrder.place`; `order.place` answers -4120.
     static let conditional: Set<String> = ["STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]
 }
 
-enum TimeInForce: String, Sendable { case gtc = "GTC", ioc = "IOC", fok = "FOK", gtx = "GTX" }
-enum PositionSide: String, Sendable { case both = "BOTH", long = "LONG", short = "SHORT" }
+enum TimeInForce: String, Sendable, Codable { case gtc = "GTC", ioc = "IOC", fok = "FOK", gtx = "GTX" }
+enum PositionSide: String, Sendable, Codable { case both = "BOTH", long = "LONG", short = "SHORT" }
 enum ResponseType: String, Sendable { case ack = "ACK", result = "RESULT" }
 
-enum OrderStatus: String, Sendable {
+enum OrderStatus: String, Sendable, Codable {
     case new = "NEW", partiallyFilled = "PARTIALLY_FILLED", filled = "FILLED", canceled = "CANCELED", expired = "EXPIRED"
 }
 
@@ -22,7 +22,7 @@ enum OrderStatus: String, Sendable {
 ///
 /// Quantities are in the symbol's quantity units, prices in its price units, and `cumQuote`
 /// in 10^-(priceDecimals+quantityDecimals), so every printed number has exactly the symbol's digits.
-struct TradingOrder: Sendable {
+struct TradingOrder: Sendable, Codable {
     let orderId: Int64
     let clientOrderId: String
     let spec: SymbolSpec

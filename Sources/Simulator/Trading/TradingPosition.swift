@@ -4,7 +4,7 @@
 /// in 10^-8 quote, so the entry price is `cost / amount` and averages itself when adding.
 /// `isolatedWallet` is the part of the account's wallet set aside for the position under
 /// ISOLATED margin (0 under cross margin), in 10^-8 quote.
-struct TradingPosition: Sendable {
+struct TradingPosition: Sendable, Codable {
     var amount: Int64 = 0
     var cost: Int64 = 0
     var isolatedWallet: Int64 = 0

@@ -3,8 +3,8 @@
 ///
 /// A plain value owned by the exchange's mutex, deterministic like `TradingEngine`: ids come
 /// from the seed and orders are visited in algoId order.
-struct AlgoEngine: Sendable {
-    var orders: [Int64: AlgoOrder] = [:]
+struct AlgoEngine: Sendable, Codable {
+    @SortedOnSave var orders: [Int64: AlgoOrder] = [:]
     var lastAlgoId: Int64
     var random: SeededRandom
 

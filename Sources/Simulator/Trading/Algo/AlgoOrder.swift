@@ -1,5 +1,5 @@
 /// The conditional order types `algoOrder.place` accepts (algoType CONDITIONAL).
-enum AlgoOrderType: String, Sendable {
+enum AlgoOrderType: String, Sendable, Codable {
     case stopMarket = "STOP_MARKET", takeProfitMarket = "TAKE_PROFIT_MARKET"
     case stop = "STOP", takeProfit = "TAKE_PROFIT", trailingStopMarket = "TRAILING_STOP_MARKET"
 
@@ -10,18 +10,18 @@ enum AlgoOrderType: String, Sendable {
 
 /// What the trigger price is compared with. Both read the book mid in the simulator (it has no
 /// separate last-trade or index price), but the choice is kept and echoed like the exchange's.
-enum WorkingType: String, Sendable { case markPrice = "MARK_PRICE", contractPrice = "CONTRACT_PRICE" }
+enum WorkingType: String, Sendable, Codable { case markPrice = "MARK_PRICE", contractPrice = "CONTRACT_PRICE" }
 
 /// Binance's algo statuses: NEW until triggered or cancelled; TRIGGERED once the order was sent
 /// to the book, FINISHED when that order is done; REJECTED/EXPIRED when it could not be placed.
-enum AlgoStatus: String, Sendable {
+enum AlgoStatus: String, Sendable, Codable {
     case new = "NEW", canceled = "CANCELED", triggered = "TRIGGERED", finished = "FINISHED"
     case rejected = "REJECTED", expired = "EXPIRED"
 }
 
 /// One conditional order waiting in the algo service (or finished there), with the order it
 /// became once triggered. Prices are in the symbol's price units, quantities in its quantity units.
-struct AlgoOrder: Sendable {
+struct AlgoOrder: Sendable, Codable {
     let algoId: Int64
     let clientAlgoId: String
     let apiKey: String
@@ -74,7 +74,15 @@ struct AlgoOrder: Sendable {
 
 /// The `algoOrder.place` result (keys in the official example's order) and the `algoOrder.cancel` result.
 enum AlgoOrderFormat {
-    static func placed(_ order: AlgoOrder) -> String {
+    static func placed(_ order: AlgoOrder) -> String { object(order, queried: false) }
+
+    /// The REST query shape: the placement's fields with the order it became (`actualOrderId`,
+    /// and its average fill price as `actualPrice`) after `algoStatus`.
+    static func queried(_ order: AlgoOrder, actual: TradingOrder?) -> String {
+        object(order, queried: true, actual: actual)
+    }
+
+    private static func object(_ order: AlgoOrder, queried: Bool, actual: TradingOrder? = nil) -> String {
         let spec = order.spec
         func text(_ value: String) -> String { JSONLiteral.string(value) }
         var fields: [(String, String)] = [
@@ -82,6 +90,10 @@ enum AlgoOrderFormat {
             ("orderType", text(order.type.rawValue)), ("symbol", text(spec.symbol)), ("side", text(order.side.rawValue)),
             ("positionSide", text(order.positionSide.rawValue)), ("timeInForce", text(order.timeInForce.rawValue)),
             ("quantity", text(spec.formatQuantity(order.quantity))), ("algoStatus", text(order.status.rawValue)),
+        ] + (queried ? [
+            ("actualOrderId", text(order.actualOrderId == 0 ? "" : String(order.actualOrderId))),
+            ("actualPrice", text(spec.formatPrice(actual?.averagePrice ?? 0))),
+        ] : []) + [
             ("triggerPrice", text(spec.formatPrice(order.triggerPrice))), ("price", text(spec.formatPrice(order.price))),
             ("icebergQuantity", "null"), ("selfTradePreventionMode", text(order.selfTradePreventionMode)),
             ("workingType", text(order.workingType.rawValue)), ("priceMatch", text("NONE")),
