@@ -98,7 +98,7 @@ extension TradingEngine {
 }
 
 /// One `positionMargin` change, as `positionMargin/history` lists it.
-struct MarginChange: Sendable {
+struct MarginChange: Sendable, Codable {
     let symbol: String
     /// 1 added, 2 removed.
     let type: Int
