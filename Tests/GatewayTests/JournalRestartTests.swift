@@ -17,12 +17,13 @@ import Testing
     private func request(_ port: UInt16, _ method: String, _ path: String, body: String = "",
                          headers: [String: String] = [:]) throws -> WireConnection.Response {
         let connection = try WireConnection(tcpPort: port)
-        try connection.send(Self.wire(method, path, body: body, headers: headers))
+        try connection.send(Self.wire(method, path, host: connection.host, body: body, headers: headers))
         return try connection.readResponse()
     }
 
-    private static func wire(_ method: String, _ path: String, body: String, headers: [String: String]) -> String {
-        var text = "\(method) \(path) HTTP/1.1\r\nHost: gw\r\nContent-Length: \(body.utf8.count)\r\n"
+    private static func wire(_ method: String, _ path: String, host: String, body: String, headers: [String: String]) -> String {
+        var text = "\(method) \(path) HTTP/1.1\r\nHost: \(host)\r\nContent-Length: \(body.utf8.count)\r\n"
+        if !body.isEmpty { text += "Content-Type: application/json\r\n" }
         for (name, value) in headers { text += "\(name): \(value)\r\n" }
         return text + "\r\n" + body
     }
@@ -60,7 +61,7 @@ import Testing
         var pending: [WireConnection] = []
         for index in 0..<Self.orders {
             let connection = try WireConnection(tcpPort: firstPort)
-            try connection.send(Self.wire("POST", "/v1/ws_futures_create_order", body: order(index),
+            try connection.send(Self.wire("POST", "/v1/ws_futures_create_order", host: connection.host, body: order(index),
                                           headers: ["Idempotency-Key": "restart-\(index)"]))
             pending.append(connection)
         }

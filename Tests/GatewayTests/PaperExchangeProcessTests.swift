@@ -45,7 +45,8 @@ struct PaperExchangeProcessTests {
         func call(_ method: String, _ path: String, _ body: String = "") throws -> WireConnection.Response {
             let client = try WireConnection(tcpPort: gatewayPort)
             defer { client.close() }
-            try client.send("\(method) \(path) HTTP/1.1\r\nHost: gw\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+            try client.send("\(method) \(path) HTTP/1.1\r\nHost: \(client.host)\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
             return try client.readResponse()
         }
         #expect(eventually(.seconds(10)) { (try? call("GET", "/readyz"))?.status == 200 }, "\(gateway.standardError)")

@@ -59,7 +59,7 @@ struct ServeProcessTests {
         let depth = try JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any]
         #expect((depth?["bids"] as? [[String]])?.count == 5, "\(response.body)")
         // The status page's history carries the simulator's paper account.
-        try client.send("GET /status.json HTTP/1.1\r\nHost: gw\r\n\r\n")
+        try client.send("GET /status.json HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
         let history = try JSONSerialization.jsonObject(with: Data(try client.readResponse().body.utf8)) as? [String: Any]
         let account = history?["paperAccount"] as? [String: Any]
         #expect((account?["balance"] as? [[String: Any]])?.first?["asset"] as? String == "USDT", "\(history ?? [:])")

@@ -34,9 +34,6 @@ enum RESTCatalog {
         RESTEndpoint(.GET, "/fapi/v1/allOrders", .signed, weight: 5) { context, state throws(ExchangeError) in
             try state.trading.restAllOrders(context.apiKey, context.params)
         },
-        RESTEndpoint(.GET, "/fapi/v1/algoOrder", .signed, weight: 1) { context, state throws(ExchangeError) in
-            try state.algos.query(context.apiKey, context.params)
-        },
         RESTEndpoint(.DELETE, "/fapi/v1/allOpenOrders", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restCancelAll(context.apiKey, context.params, now: context.now)
         },

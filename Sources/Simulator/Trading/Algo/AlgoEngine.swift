@@ -104,21 +104,6 @@ struct AlgoEngine: Sendable, Codable {
         return AlgoOrderFormat.canceled(order)
     }
 
-    /// `GET /fapi/v1/algoOrder`: one algo order of the account by `algoId` or `clientAlgoId`
-    /// (the newest with that id), in the placement answer's shape; -2013 when there is none.
-    func query(_ apiKey: String, _ params: TradingParams) throws(ExchangeError) -> String {
-        let found: AlgoOrder?
-        if let id = try params.integer("algoId") {
-            found = orders[id].flatMap { $0.apiKey == apiKey ? $0 : nil }
-        } else if let clientId = params.optional("clientAlgoId") {
-            found = orders.values.filter { $0.apiKey == apiKey && $0.clientAlgoId == clientId }.max { $0.algoId < $1.algoId }
-        } else {
-            throw .algoIdOrClientAlgoIdMissing
-        }
-        guard let found else { throw .noSuchOrder }
-        return AlgoOrderFormat.placed(found)
-    }
-
     /// After a market step of `symbol`: sends every NEW algo order whose trigger `book` crossed to
     /// `trading`, and marks TRIGGERED orders whose order is done as FINISHED.
     mutating func trigger(symbol: String, book: MarketData.Book, now: Int64, trading: inout TradingEngine,
