@@ -92,10 +92,3 @@ struct CallExecutor: Sendable {
         return response
     }
 }
-
-extension UpstreamTarget {
-    var isWebSocket: Bool {
-        if case .webSocket = self { return true }
-        return false
-    }
-}

@@ -15,9 +15,11 @@ info:
     over one shared, authenticated upstream WebSocket, or, for calls the WebSocket API lacks, over
     one shared HTTP/2 connection to the REST API. The gateway holds the credentials and signs.
 
-    `POST /v1/{call}` takes a JSON object of the call's parameters; `GET /v1/{call}?k=v` works for
-    calls that change nothing. Decimals may be JSON strings or numbers and reach the exchange with
-    exactly the digits sent. Success is 200 with the upstream `result` bytes unchanged.
+    `POST /v1/{call}` takes a JSON object of the call's parameters (`Content-Type: application/json`);
+    `GET /v1/{call}?k=v` works for calls that change nothing. Decimals are strings of digits
+    (`"0.010"`) and reach the exchange with exactly the digits sent; 64-bit integers (ids, times in
+    milliseconds) are JSON numbers or strings of digits. Success is 200 with the upstream `result`
+    bytes unchanged.
 
     Every error is `{"code": <int>, "msg": "<text>"}` with `Content-Type: application/json`.
     Positive codes are the gateway's own refusals at the HTTP layer and equal the HTTP status.
@@ -26,8 +28,14 @@ info:
     with execution status unknown, -1008 overloaded, -1003 local rate limit, -2015 no credentials).
     Parameter mistakes are refused before anything goes upstream, with Binance's codes: -1102
     missing, -1104 unknown, -1100 ill-typed, -1101 duplicate.
+
+    Statuses: the gateway's own refusals are listed on each operation; any other 4xx or 5xx is the
+    exchange's, passed through with its `{"code","msg"}` (an answer the exchange did not give as
+    JSON, such as a firewall's page, becomes such a body, with the exchange's status in
+    `X-Upstream-Status`).
   license:
     name: Proprietary
+    identifier: LicenseRef-Proprietary
 servers:
   - url: http://127.0.0.1:8080
 # No token by default (the gateway listens on loopback); with --auth-token-file every route
@@ -52,6 +60,8 @@ paths:
             text/html:
               schema:
                 type: string
+        "401":
+          $ref: "#/components/responses/Unauthorized"
         default:
           $ref: "#/components/responses/Error"
   /healthz:
@@ -94,6 +104,8 @@ paths:
             application/json:
               schema:
                 $ref: "#/components/schemas/Readiness"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
         default:
           $ref: "#/components/responses/Error"
   /metrics:
@@ -113,6 +125,8 @@ paths:
             text/plain:
               schema:
                 type: string
+        "401":
+          $ref: "#/components/responses/Unauthorized"
         default:
           $ref: "#/components/responses/Error"
   /openapi.yaml:
@@ -128,6 +142,8 @@ paths:
             application/yaml:
               schema:
                 type: object
+        "401":
+          $ref: "#/components/responses/Unauthorized"
         default:
           $ref: "#/components/responses/Error"
   /openapi.json:
@@ -143,6 +159,8 @@ paths:
             application/json:
               schema:
                 type: object
+        "401":
+          $ref: "#/components/responses/Unauthorized"
         default:
           $ref: "#/components/responses/Error"
   /v1/call/{method}:
@@ -161,7 +179,11 @@ paths:
         - name: method
           in: path
           required: true
-          description: The upstream method, e.g. `depth`, `ticker.price` or `v2/account.status` (with `/` percent-encoded or not).
+          description: |
+            The upstream method, e.g. `depth`, `ticker.price` or `v2/account.status`. A `/` in it is
+            percent-encoded, as in every path parameter: `/v1/call/v2%2Faccount.status`. Unencoded
+            (`/v1/call/v2/account.status`) it is refused with 400, since no path of this document
+            has two segments after `/v1/call/`.
           schema:
             type: string
             pattern: "^[A-Za-z0-9._/]{1,64}$"
@@ -185,19 +207,41 @@ paths:
           headers:
             X-Gateway-Transport:
               $ref: "#/components/headers/X-Gateway-Transport"
+            X-Request-Id:
+              $ref: "#/components/headers/X-Request-Id"
+            X-MBX-USED-WEIGHT-1M:
+              $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
           content:
             application/json:
               schema: {}
+        "400":
+          $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
+        "418":
+          $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
-          $ref: "#/components/responses/Error"
+          $ref: "#/components/responses/UpstreamFailed"
         "503":
-          $ref: "#/components/responses/Error"
+          $ref: "#/components/responses/UpstreamUnavailable"
         "504":
-          $ref: "#/components/responses/Error"
-        default:
-          $ref: "#/components/responses/Error"
+          $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
   /v1/calls:
     get:
       operationId: listCalls
@@ -237,6 +281,8 @@ paths:
                             type: boolean
                           type:
                             type: string
+        "401":
+          $ref: "#/components/responses/Unauthorized"
         default:
           $ref: "#/components/responses/Error"
   # BEGIN GENERATED CALLS (scripts/openapi; do not edit by hand)
@@ -262,16 +308,30 @@ paths:
                 $ref: "#/components/schemas/OrderBook"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -282,11 +342,9 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_order_book_get
@@ -309,30 +367,38 @@ paths:
                 $ref: "#/components/schemas/OrderBook"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 5
   /v1/ws_futures_get_recent_trades:
     post:
@@ -358,16 +424,30 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -378,11 +458,9 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_recent_trades_get
@@ -407,30 +485,38 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 5
   /v1/ws_futures_get_historical_trades:
     post:
@@ -456,16 +542,30 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -476,14 +576,11 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 fromId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_historical_trades_get
@@ -508,37 +605,44 @@ paths:
                   $ref: "#/components/schemas/Trade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 5
         - name: fromId
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_get_aggregate_trades:
     post:
       operationId: ws_futures_get_aggregate_trades
@@ -563,16 +667,30 @@ paths:
                   $ref: "#/components/schemas/AggTrade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -583,20 +701,15 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 fromId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_get_aggregate_trades_get
@@ -621,48 +734,53 @@ paths:
                   $ref: "#/components/schemas/AggTrade"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: fromId
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: startTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 5
   /v1/ws_futures_get_klines:
     post:
@@ -688,16 +806,30 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -708,20 +840,16 @@ paths:
               required: [symbol, interval]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 interval:
                   type: string
                   enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_klines_get
@@ -746,23 +874,32 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: interval
           in: query
@@ -775,20 +912,17 @@ paths:
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 3
   /v1/ws_futures_get_continuous_klines:
     post:
@@ -814,16 +948,30 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -834,8 +982,7 @@ paths:
               required: [pair, contractType, interval]
               properties:
                 pair:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 contractType:
                   type: string
                   enum: ["PERPETUAL", "CURRENT_QUARTER", "NEXT_QUARTER"]
@@ -843,14 +990,11 @@ paths:
                   type: string
                   enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"pair": "BTCUSDT", "contractType": "PERPETUAL", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_continuous_klines_get
@@ -875,23 +1019,32 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: pair
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: contractType
           in: query
@@ -911,20 +1064,17 @@ paths:
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 3
   /v1/ws_futures_get_index_price_klines:
     post:
@@ -950,16 +1100,30 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -970,20 +1134,16 @@ paths:
               required: [pair, interval]
               properties:
                 pair:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 interval:
                   type: string
                   enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"pair": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_index_price_klines_get
@@ -1008,23 +1168,32 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: pair
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: interval
           in: query
@@ -1037,20 +1206,17 @@ paths:
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 3
   /v1/ws_futures_get_mark_price_klines:
     post:
@@ -1076,16 +1242,30 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -1096,20 +1276,16 @@ paths:
               required: [symbol, interval]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 interval:
                   type: string
                   enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_mark_price_klines_get
@@ -1134,23 +1310,32 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: interval
           in: query
@@ -1163,20 +1348,17 @@ paths:
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 3
   /v1/ws_futures_get_premium_index_klines:
     post:
@@ -1202,16 +1384,30 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -1222,20 +1418,16 @@ paths:
               required: [symbol, interval]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 interval:
                   type: string
                   enum: ["1m", "3m", "5m", "15m", "30m", "1h", "2h", "4h", "6h", "8h", "12h", "1d", "3d", "1w", "1M"]
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "interval": "1h", "limit": 3}
     get:
       operationId: ws_futures_get_premium_index_klines_get
@@ -1260,23 +1452,32 @@ paths:
                   $ref: "#/components/schemas/Kline"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: interval
           in: query
@@ -1289,20 +1490,17 @@ paths:
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 3
   /v1/ws_futures_get_all_tickers:
     post:
@@ -1325,21 +1523,33 @@ paths:
               schema:
                 oneOf:
                   - $ref: "#/components/schemas/PriceTicker"
-                  - type: array
-                    items:
-                      $ref: "#/components/schemas/PriceTicker"
+                  - $ref: "#/components/schemas/PriceTickerList"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1349,8 +1559,7 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_all_tickers_get
@@ -1372,28 +1581,35 @@ paths:
               schema:
                 oneOf:
                   - $ref: "#/components/schemas/PriceTicker"
-                  - type: array
-                    items:
-                      $ref: "#/components/schemas/PriceTicker"
+                  - $ref: "#/components/schemas/PriceTickerList"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
   /v1/ws_futures_get_orderbook_tickers:
     post:
@@ -1416,21 +1632,33 @@ paths:
               schema:
                 oneOf:
                   - $ref: "#/components/schemas/BookTicker"
-                  - type: array
-                    items:
-                      $ref: "#/components/schemas/BookTicker"
+                  - $ref: "#/components/schemas/BookTickerList"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1440,8 +1668,7 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_orderbook_tickers_get
@@ -1463,28 +1690,35 @@ paths:
               schema:
                 oneOf:
                   - $ref: "#/components/schemas/BookTicker"
-                  - type: array
-                    items:
-                      $ref: "#/components/schemas/BookTicker"
+                  - $ref: "#/components/schemas/BookTickerList"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
   /v1/ws_futures_get_order_book_ticker:
     post:
@@ -1507,21 +1741,33 @@ paths:
               schema:
                 oneOf:
                   - $ref: "#/components/schemas/BookTicker"
-                  - type: array
-                    items:
-                      $ref: "#/components/schemas/BookTicker"
+                  - $ref: "#/components/schemas/BookTickerList"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1531,8 +1777,7 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_order_book_ticker_get
@@ -1554,28 +1799,35 @@ paths:
               schema:
                 oneOf:
                   - $ref: "#/components/schemas/BookTicker"
-                  - type: array
-                    items:
-                      $ref: "#/components/schemas/BookTicker"
+                  - $ref: "#/components/schemas/BookTickerList"
         "400":
           $ref: "#/components/responses/BadRequest"
+        "401":
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
   /v1/ws_futures_account_position:
     post:
@@ -1602,17 +1854,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1622,11 +1886,9 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_account_position_get
@@ -1652,31 +1914,37 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_v2_account_position:
     post:
       operationId: ws_futures_v2_account_position
@@ -1702,17 +1970,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1722,11 +2002,9 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_v2_account_position_get
@@ -1752,31 +2030,37 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_position_information:
     post:
       operationId: ws_futures_position_information
@@ -1802,17 +2086,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1822,11 +2118,9 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_position_information_get
@@ -1852,31 +2146,37 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_account_balance:
     post:
       operationId: ws_futures_account_balance
@@ -1902,17 +2202,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -1922,8 +2234,7 @@ paths:
               additionalProperties: false
               properties:
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {}
     get:
       operationId: ws_futures_account_balance_get
@@ -1949,24 +2260,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_v2_account_balance:
     post:
       operationId: ws_futures_v2_account_balance
@@ -1992,17 +2310,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -2012,8 +2342,7 @@ paths:
               additionalProperties: false
               properties:
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {}
     get:
       operationId: ws_futures_v2_account_balance_get
@@ -2039,24 +2368,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_account_status:
     post:
       operationId: ws_futures_account_status
@@ -2080,17 +2416,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -2100,8 +2448,7 @@ paths:
               additionalProperties: false
               properties:
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {}
     get:
       operationId: ws_futures_account_status_get
@@ -2125,24 +2472,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_v2_account_status:
     post:
       operationId: ws_futures_v2_account_status
@@ -2166,17 +2520,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -2186,8 +2552,7 @@ paths:
               additionalProperties: false
               properties:
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {}
     get:
       operationId: ws_futures_v2_account_status_get
@@ -2211,29 +2576,36 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_account_trades:
     post:
       operationId: ws_futures_account_trades
       summary: "The account's own trades in a symbol."
-      description: "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway."
+      description: "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [account]
       responses:
         "200":
@@ -2254,17 +2626,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -2275,35 +2659,24 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 orderId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                orderid:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                  description: "Alias of `orderId` (python-binance's spelling)."
+                  $ref: "#/components/schemas/Int64Param"
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 fromId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "limit": 5}
     get:
       operationId: ws_futures_account_trades_get
       summary: "The account's own trades in a symbol."
-      description: "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway."
+      description: "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [account]
       responses:
         "200":
@@ -2324,69 +2697,63 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: orderId
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
-        - name: orderid
-          in: query
-          required: false
-          schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
-            description: "Alias of `orderId` (python-binance's spelling)."
+            $ref: "#/components/schemas/Int64Param"
         - name: startTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: fromId
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 5
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_create_order:
     post:
       operationId: ws_futures_create_order
@@ -2411,6 +2778,12 @@ paths:
               $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
             X-Client-Order-Id:
               $ref: "#/components/headers/X-Client-Order-Id"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
+            X-Gateway-Reconciled:
+              $ref: "#/components/headers/X-Gateway-Reconciled"
           content:
             application/json:
               schema:
@@ -2420,19 +2793,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -2443,8 +2828,7 @@ paths:
               required: [symbol, side, type]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 side:
                   type: string
                   enum: ["BUY", "SELL"]
@@ -2458,43 +2842,28 @@ paths:
                   type: string
                   enum: ["GTC", "IOC", "FOK", "GTX", "GTD"]
                 quantity:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 reduceOnly:
-                  oneOf:
-                    - type: boolean
-                    - type: string
-                      enum: ["true", "false"]
+                  type: boolean
                 price:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 newClientOrderId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 stopPrice:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 triggerPrice:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 closePosition:
-                  oneOf:
-                    - type: boolean
-                    - type: string
-                      enum: ["true", "false"]
+                  type: boolean
                 activatePrice:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 callbackRate:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 workingType:
                   type: string
                   enum: ["MARK_PRICE", "CONTRACT_PRICE"]
                 priceProtect:
-                  oneOf:
-                    - type: boolean
-                    - type: string
-                      enum: ["true", "false"]
+                  type: boolean
                 newOrderRespType:
                   type: string
                   enum: ["ACK", "RESULT"]
@@ -2505,13 +2874,11 @@ paths:
                   type: string
                   enum: ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"]
                 goodTillDate:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 clientAlgoId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.010", "price": "30000.0", "newClientOrderId": "example-1"}
   /v1/ws_futures_create_algo_order:
     post:
@@ -2537,6 +2904,10 @@ paths:
               $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
             X-Client-Order-Id:
               $ref: "#/components/headers/X-Client-Order-Id"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -2544,19 +2915,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -2567,8 +2950,7 @@ paths:
               required: [symbol, side, type]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 side:
                   type: string
                   enum: ["BUY", "SELL"]
@@ -2582,41 +2964,26 @@ paths:
                   type: string
                   enum: ["GTC", "IOC", "FOK", "GTX", "GTD"]
                 quantity:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 reduceOnly:
-                  oneOf:
-                    - type: boolean
-                    - type: string
-                      enum: ["true", "false"]
+                  type: boolean
                 price:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 stopPrice:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 triggerPrice:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 closePosition:
-                  oneOf:
-                    - type: boolean
-                    - type: string
-                      enum: ["true", "false"]
+                  type: boolean
                 activatePrice:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 callbackRate:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 workingType:
                   type: string
                   enum: ["MARK_PRICE", "CONTRACT_PRICE"]
                 priceProtect:
-                  oneOf:
-                    - type: boolean
-                    - type: string
-                      enum: ["true", "false"]
+                  type: boolean
                 newOrderRespType:
                   type: string
                   enum: ["ACK", "RESULT"]
@@ -2627,22 +2994,20 @@ paths:
                   type: string
                   enum: ["NONE", "EXPIRE_TAKER", "EXPIRE_MAKER", "EXPIRE_BOTH"]
                 goodTillDate:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 clientAlgoId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 algoType:
                   type: string
                   enum: ["CONDITIONAL"]
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "side": "SELL", "type": "TAKE_PROFIT_MARKET", "quantity": "0.010", "triggerPrice": "90000.0", "clientAlgoId": "example-algo-1"}
   /v1/ws_futures_modify_order:
     post:
       operationId: ws_futures_modify_order
       summary: "Change a LIMIT order's price or quantity (the seed's name)."
-      description: "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`."
+      description: "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       parameters:
         - $ref: "#/components/parameters/Idempotency-Key"
@@ -2662,6 +3027,10 @@ paths:
               $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
             X-Client-Order-Id:
               $ref: "#/components/headers/X-Client-Order-Id"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -2669,19 +3038,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -2692,38 +3073,29 @@ paths:
               required: [symbol, side, quantity, price]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 side:
                   type: string
                   enum: ["BUY", "SELL"]
                 quantity:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 price:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 orderId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                orderid:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                  description: "Alias of `orderId` (python-binance's spelling)."
+                  $ref: "#/components/schemas/Int64Param"
                 origClientOrderId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 priceMatch:
                   type: string
                   enum: ["NONE", "OPPONENT", "OPPONENT_5", "OPPONENT_10", "OPPONENT_20", "QUEUE", "QUEUE_5", "QUEUE_10", "QUEUE_20"]
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1", "side": "BUY", "quantity": "0.010", "price": "30100.0"}
   /v1/ws_futures_edit_order:
     post:
       operationId: ws_futures_edit_order
       summary: "Change a LIMIT order's price or quantity (python-binance's name)."
-      description: "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`."
+      description: "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       parameters:
         - $ref: "#/components/parameters/Idempotency-Key"
@@ -2743,6 +3115,10 @@ paths:
               $ref: "#/components/headers/X-MBX-ORDER-COUNT-1M"
             X-Client-Order-Id:
               $ref: "#/components/headers/X-Client-Order-Id"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -2750,19 +3126,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -2773,38 +3161,29 @@ paths:
               required: [symbol, side, quantity, price]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 side:
                   type: string
                   enum: ["BUY", "SELL"]
                 quantity:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 price:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 orderId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                orderid:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                  description: "Alias of `orderId` (python-binance's spelling)."
+                  $ref: "#/components/schemas/Int64Param"
                 origClientOrderId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 priceMatch:
                   type: string
                   enum: ["NONE", "OPPONENT", "OPPONENT_5", "OPPONENT_10", "OPPONENT_20", "QUEUE", "QUEUE_5", "QUEUE_10", "QUEUE_20"]
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1", "side": "BUY", "quantity": "0.020", "price": "30100.0"}
   /v1/ws_futures_cancel_order:
     post:
       operationId: ws_futures_cancel_order
       summary: "Cancel an order; with `algoId` or `clientAlgoId`, an algo order."
-      description: "Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`."
+      description: "Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       parameters:
         - $ref: "#/components/parameters/Idempotency-Key"
@@ -2818,6 +3197,10 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -2827,19 +3210,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -2849,25 +3244,17 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 orderId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                orderid:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                  description: "Alias of `orderId` (python-binance's spelling)."
+                  $ref: "#/components/schemas/Int64Param"
                 origClientOrderId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 algoId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 clientAlgoId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1"}
   /v1/ws_futures_cancel_algo_order:
     post:
@@ -2887,6 +3274,10 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -2894,19 +3285,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -2916,13 +3319,11 @@ paths:
               additionalProperties: false
               properties:
                 algoId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 clientAlgoId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"clientAlgoId": "example-algo-1"}
   /v1/ws_futures_cancel_all_open_orders:
     post:
@@ -2942,6 +3343,10 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -2949,19 +3354,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -2972,17 +3389,15 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT"}
   /v1/ws_futures_cancel_orders:
     post:
       operationId: ws_futures_cancel_orders
       summary: "Cancel up to 10 orders of a symbol."
-      description: "Upstream: REST `DELETE /fapi/v1/batchOrders`, signed by the gateway. Needs one of `orderIdList` or `origClientOrderIdList`."
+      description: "Upstream: REST `DELETE /fapi/v1/batchOrders`, signed by the gateway. Needs one of `orderIdList` or `origClientOrderIdList`. `orderidlist` (python-binance's spelling) is taken as `orderIdList`; a request with both is -1101."
       tags: [orders]
       parameters:
         - $ref: "#/components/parameters/Idempotency-Key"
@@ -2996,30 +3411,44 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
                 type: array
                 items:
-                  oneOf:
-                    - $ref: "#/components/schemas/Order"
-                    - $ref: "#/components/schemas/Error"
+                  $ref: "#/components/schemas/BatchOrderResult"
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -3030,33 +3459,19 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 orderIdList:
-                  type: [array, string]
-                  maxItems: 10
-                  items:
-                    type: integer
-                orderidlist:
-                  type: [array, string]
-                  maxItems: 10
-                  items:
-                    type: integer
-                  description: "Alias of `orderIdList` (python-binance's spelling)."
+                  $ref: "#/components/schemas/OrderIdList"
                 origClientOrderIdList:
-                  type: [array, string]
-                  maxItems: 10
-                  items:
-                    type: string
+                  $ref: "#/components/schemas/OrigClientOrderIdList"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "origClientOrderIdList": ["example-1","example-2"]}
   /v1/ws_futures_get_order:
     post:
       operationId: ws_futures_get_order
       summary: "One order's state."
-      description: "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`."
+      description: "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       responses:
         "200":
@@ -3075,17 +3490,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -3096,25 +3523,18 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 orderId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                orderid:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                  description: "Alias of `orderId` (python-binance's spelling)."
+                  $ref: "#/components/schemas/Int64Param"
                 origClientOrderId:
-                  type: string
+                  $ref: "#/components/schemas/ClientOrderId"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "origClientOrderId": "example-1"}
     get:
       operationId: ws_futures_get_order_get
       summary: "One order's state."
-      description: "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`."
+      description: "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       responses:
         "200":
@@ -3133,50 +3553,48 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: orderId
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
-        - name: orderid
-          in: query
-          required: false
-          schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
-            description: "Alias of `orderId` (python-binance's spelling)."
+            $ref: "#/components/schemas/Int64Param"
         - name: origClientOrderId
           in: query
           required: false
           schema:
-            type: string
+            $ref: "#/components/schemas/ClientOrderId"
           example: "example-1"
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_get_open_orders:
     post:
       operationId: ws_futures_get_open_orders
@@ -3202,17 +3620,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: false
         content:
@@ -3222,11 +3652,9 @@ paths:
               additionalProperties: false
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT"}
     get:
       operationId: ws_futures_get_open_orders_get
@@ -3252,36 +3680,42 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: false
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_get_all_orders:
     post:
       operationId: ws_futures_get_all_orders
       summary: "Orders of a symbol: open, filled and cancelled."
-      description: "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway."
+      description: "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       responses:
         "200":
@@ -3302,17 +3736,29 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -3323,32 +3769,22 @@ paths:
               required: [symbol]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 orderId:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                orderid:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
-                  description: "Alias of `orderId` (python-binance's spelling)."
+                  $ref: "#/components/schemas/Int64Param"
                 startTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 endTime:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 limit:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "limit": 10}
     get:
       operationId: ws_futures_get_all_orders_get
       summary: "Orders of a symbol: open, filled and cancelled."
-      description: "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway."
+      description: "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101."
       tags: [orders]
       responses:
         "200":
@@ -3369,63 +3805,58 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       parameters:
         - name: symbol
           in: query
           required: true
           schema:
-            type: string
-            pattern: "^[A-Z0-9_.-]{1,32}$"
+            $ref: "#/components/schemas/Symbol"
           example: "BTCUSDT"
         - name: orderId
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
-        - name: orderid
-          in: query
-          required: false
-          schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
-            description: "Alias of `orderId` (python-binance's spelling)."
+            $ref: "#/components/schemas/Int64Param"
         - name: startTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: endTime
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
         - name: limit
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
           example: 10
         - name: recvWindow
           in: query
           required: false
           schema:
-            type: [integer, string]
-            pattern: "^[0-9]{1,19}$"
+            $ref: "#/components/schemas/Int64Param"
   /v1/ws_futures_change_leverage:
     post:
       operationId: ws_futures_change_leverage
@@ -3444,6 +3875,10 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -3451,19 +3886,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -3474,14 +3921,11 @@ paths:
               required: [symbol, leverage]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 leverage:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "leverage": 10}
   /v1/ws_futures_change_margin_type:
     post:
@@ -3501,6 +3945,10 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -3508,19 +3956,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -3531,14 +3991,12 @@ paths:
               required: [symbol, marginType]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 marginType:
                   type: string
                   enum: ["ISOLATED", "CROSSED"]
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "marginType": "ISOLATED"}
   /v1/ws_futures_change_position_margin:
     post:
@@ -3558,6 +4016,10 @@ paths:
               $ref: "#/components/headers/X-Request-Id"
             X-MBX-USED-WEIGHT-1M:
               $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+            X-Gateway-Outcome:
+              $ref: "#/components/headers/X-Gateway-Outcome"
+            Idempotent-Replayed:
+              $ref: "#/components/headers/Idempotent-Replayed"
           content:
             application/json:
               schema:
@@ -3565,19 +4027,31 @@ paths:
         "400":
           $ref: "#/components/responses/BadRequest"
         "401":
-          $ref: "#/components/responses/NoCredentials"
-        "422":
-          $ref: "#/components/responses/IdempotencyConflict"
+          $ref: "#/components/responses/Unauthorized"
+        "403":
+          $ref: "#/components/responses/Forbidden"
+        "413":
+          $ref: "#/components/responses/PayloadTooLarge"
+        "415":
+          $ref: "#/components/responses/UnsupportedMediaType"
         "418":
           $ref: "#/components/responses/Banned"
+        "421":
+          $ref: "#/components/responses/MisdirectedRequest"
+        "422":
+          $ref: "#/components/responses/IdempotencyConflict"
         "429":
           $ref: "#/components/responses/RateLimited"
+        "4XX":
+          $ref: "#/components/responses/ClientError"
         "502":
           $ref: "#/components/responses/UpstreamFailed"
         "503":
           $ref: "#/components/responses/UpstreamUnavailable"
         "504":
           $ref: "#/components/responses/UpstreamTimeout"
+        "5XX":
+          $ref: "#/components/responses/ServerError"
       requestBody:
         required: true
         content:
@@ -3588,20 +4062,17 @@ paths:
               required: [symbol, amount, type]
               properties:
                 symbol:
-                  type: string
-                  pattern: "^[A-Z0-9_.-]{1,32}$"
+                  $ref: "#/components/schemas/Symbol"
                 positionSide:
                   type: string
                   enum: ["BOTH", "LONG", "SHORT"]
                 amount:
-                  type: [string, number]
-                  pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                  $ref: "#/components/schemas/DecimalParam"
                 type:
                   type: integer
                   enum: [1, 2]
                 recvWindow:
-                  type: [integer, string]
-                  pattern: "^[0-9]{1,19}$"
+                  $ref: "#/components/schemas/Int64Param"
             example: {"symbol": "BTCUSDT", "amount": "10", "type": 1}
   # END GENERATED CALLS
 components:
@@ -3617,8 +4088,7 @@ components:
         when none is given (itself if Binance accepts it as one, else `gw-` and a hash of it).
       schema:
         type: string
-        minLength: 1
-        maxLength: 255
+        pattern: "^[!-~]{1,255}$"
   securitySchemes:
     bearerAuth:
       type: http
@@ -3656,6 +4126,39 @@ components:
       schema:
         type: string
         enum: [ws, rest]
+    X-Gateway-Outcome:
+      description: |
+        On every answer to a call that changes state: what became of it upstream. `applied` the
+        exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+        gateway, `unknown` it was sent and the answer was lost (look before you retry).
+      schema:
+        $ref: "#/components/schemas/Outcome"
+    Idempotent-Replayed:
+      description: "`true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`."
+      schema:
+        type: string
+        enum: ["true"]
+    X-Gateway-Reconciled:
+      description: |
+        An order placement whose upstream answer was lost, looked up again by its client order id:
+        `order-found` (the answer is the order) or `order-not-found` (it was not placed; safe to retry).
+      schema:
+        type: string
+        enum: [order-found, order-not-found]
+    X-Upstream-Status:
+      description: |
+        The exchange's HTTP status, when it answered with something other than its JSON
+        (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+      schema:
+        type: integer
+    WWW-Authenticate:
+      description: "`Bearer`: the route needs the token given to `--auth-token-file`."
+      schema:
+        type: string
+    Allow:
+      description: The methods the path has, on a 405.
+      schema:
+        type: string
   schemas:
     Readiness:
       type: object
@@ -3695,8 +4198,9 @@ components:
               description: "`h2`, `http/1.1`, or empty before the first connection."
             connected:
               type: boolean
-    Error:
+    ErrorBody:
       type: object
+      description: Every error answer, the gateway's and the exchange's.
       required: [code, msg]
       properties:
         code:
@@ -3706,7 +4210,47 @@ components:
         msg:
           type: string
           examples: ["no route for /v1/unknown"]
+        outcome:
+          $ref: "#/components/schemas/Outcome"
+    Outcome:
+      type: string
+      description: What became of a call that changes state (as in the `X-Gateway-Outcome` header).
+      enum: [applied, rejected, not-sent, unknown]
     # BEGIN GENERATED SCHEMAS (scripts/openapi; do not edit by hand)
+    Symbol:
+      type: string
+      description: A symbol or pair as the exchange spells it, e.g. `BTCUSDT`.
+      pattern: "^[A-Z0-9_.-]{1,32}$"
+    DecimalParam:
+      type: string
+      description: "A non-negative decimal as a string of digits, e.g. `\"0.010\"`; it reaches the exchange with exactly these digits. The gateway also takes a JSON number written the same way (`0.010`), never in exponent form."
+      pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+    Int64Param:
+      description: "A non-negative 64-bit integer (an id, a time in ms since the Unix epoch, a count), as a JSON number or a string of its decimal digits."
+      oneOf:
+        - type: integer
+          format: int64
+          minimum: 0
+        - type: string
+          pattern: "^(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-7])$"
+    ClientOrderId:
+      type: string
+      description: "A client order id, as Binance allows them: 1 to 36 of `A-Z a-z 0-9 . : / _ -`."
+      pattern: "^[.A-Z:/a-z0-9_-]{1,36}$"
+    OrderIdList:
+      type: array
+      description: "1 to 10 items. The gateway also takes the list as one string: its JSON text (python-binance sends `'[1,2]'`) or comma-separated values (`1,2`)."
+      minItems: 1
+      maxItems: 10
+      items:
+        $ref: "#/components/schemas/Int64Param"
+    OrigClientOrderIdList:
+      type: array
+      description: "1 to 10 items. The gateway also takes the list as one string: its JSON text (python-binance sends `'[\"a\",\"b\"]'`) or comma-separated values (`a,b`)."
+      minItems: 1
+      maxItems: 10
+      items:
+        $ref: "#/components/schemas/ClientOrderId"
     OrderBook:
       type: object
       required: [lastUpdateId, bids, asks]
@@ -3729,12 +4273,12 @@ components:
           items:
             $ref: "#/components/schemas/PriceLevel"
     PriceLevel:
+      description: "[price, quantity]"
       type: array
       minItems: 2
       maxItems: 2
-      prefixItems:
-        - type: string
-        - type: string
+      items:
+        type: string
     PriceTicker:
       type: object
       required: [symbol, price]
@@ -3746,6 +4290,14 @@ components:
         "time":
           type: integer
           format: int64
+    PriceTickerList:
+      type: array
+      items:
+        $ref: "#/components/schemas/PriceTickerEntry"
+    PriceTickerEntry:
+      description: "One symbol's ticker in the list of all."
+      allOf:
+        - $ref: "#/components/schemas/PriceTicker"
     BookTicker:
       type: object
       required: [symbol, bidPrice, bidQty, askPrice, askQty]
@@ -3766,6 +4318,14 @@ components:
         "time":
           type: integer
           format: int64
+    BookTickerList:
+      type: array
+      items:
+        $ref: "#/components/schemas/BookTickerEntry"
+    BookTickerEntry:
+      description: "One symbol's best bid and ask in the list of all."
+      allOf:
+        - $ref: "#/components/schemas/BookTicker"
     Trade:
       type: object
       required: [id, price, qty, time]
@@ -3807,24 +4367,16 @@ components:
         "m":
           type: boolean
     Kline:
+      description: "[open time, open, high, low, close, volume, close time, quote volume, number of trades, taker buy volume, taker buy quote volume, ignore]: the two times and the number of trades are integers, the others strings."
       type: array
       minItems: 12
       maxItems: 12
-      prefixItems:
+      items:
+        $ref: "#/components/schemas/KlineField"
+    KlineField:
+      oneOf:
         - type: integer
           format: int64
-        - type: string
-        - type: string
-        - type: string
-        - type: string
-        - type: string
-        - type: integer
-          format: int64
-        - type: string
-        - type: integer
-          format: int64
-        - type: string
-        - type: string
         - type: string
     Balance:
       type: object
@@ -4246,6 +4798,10 @@ components:
           type: string
         "msg":
           type: string
+    BatchOrderResult:
+      oneOf:
+        - $ref: "#/components/schemas/Order"
+        - $ref: "#/components/schemas/ErrorBody"
     UserTrade:
       type: object
       required: [id, orderId, symbol, price, qty]
@@ -4320,34 +4876,135 @@ components:
     BadRequest:
       description: |
         The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter
-        is missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a
-        malformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,
-        e.g. -2011 unknown order, -4046 margin type unchanged).
+        is missing, -1104 an unknown parameter, -1100 an ill-typed value (a client order id outside Binance's
+        pattern too), -1101 a duplicate; 400 for a malformed `Idempotency-Key` or an unreadable body. Or the
+        exchange refused it (its status and code, e.g. -2011 unknown order, -4046 margin type unchanged).
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
-    NoCredentials:
-      description: The call is signed and the gateway has no API credentials (-2015).
+            $ref: "#/components/schemas/ErrorBody"
+    Unauthorized:
+      description: |
+        A bearer token is required (`--auth-token-file`) and the request had none or a wrong one (code 401,
+        with `WWW-Authenticate: Bearer`); or the call is signed and the gateway has no API credentials (-2015).
+      headers:
+        WWW-Authenticate:
+          $ref: "#/components/headers/WWW-Authenticate"
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
+    Forbidden:
+      description: |
+        A cross-site request (an `Origin` the gateway does not allow, or `Sec-Fetch-Site: cross-site` or
+        `same-site`; code 403), refused before anything else; or the exchange refused the request with 403
+        (e.g. its web application firewall), passed through.
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
+    PayloadTooLarge:
+      description: |
+        The request body is larger than `--max-body-size` (code 413); nothing was sent.
+      headers:
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
+    UnsupportedMediaType:
+      description: |
+        The body of a POST is not `Content-Type: application/json` (code 415); nothing was sent.
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
+    MisdirectedRequest:
+      description: |
+        The `Host` header does not name this gateway (code 421); nothing was sent.
+      headers:
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
     IdempotencyConflict:
-      description: The `Idempotency-Key` was already used with other parameters (code 422).
+      description: |
+        The `Idempotency-Key` was already used with other parameters (code 422).
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
     Banned:
-      description: The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.
+      description: |
+        The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.
       headers:
         Retry-After:
           $ref: "#/components/headers/Retry-After"
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
     RateLimited:
       description: |
         The call would go over a request-weight or order limit (the gateway's own count, -1003, not sent),
@@ -4355,43 +5012,168 @@ components:
       headers:
         Retry-After:
           $ref: "#/components/headers/Retry-After"
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
+    ClientError:
+      description: |
+        Another refusal: of the HTTP layer (408 request not received in time, 414 URI too long,
+        417 unsupported expectation, 431 header block too large), or of the exchange, passed through with
+        its status and `{"code","msg"}` (e.g. 409).
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
     UpstreamFailed:
       description: |
         The upstream connection died under the call (-1001): "outcome unknown" for a state-changing call,
-        or, for an order placement looked up after the reconnect, "not placed; safe to retry".
-      content:
-        application/json:
-          schema:
-            $ref: "#/components/schemas/Error"
-    UpstreamUnavailable:
-      description: No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).
+        or, for an order placement looked up after the reconnect, "not placed; safe to retry"
+        (`X-Gateway-Reconciled: order-not-found`, `Retry-After`).
       headers:
         Retry-After:
           $ref: "#/components/headers/Retry-After"
+        X-Gateway-Reconciled:
+          $ref: "#/components/headers/X-Gateway-Reconciled"
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
+    UpstreamUnavailable:
+      description: |
+        No upstream connection before the deadline (-1001, not sent), the gateway is overloaded (-1008), or
+        too many connections are open; or the exchange answered 503, passed through.
+      headers:
+        Retry-After:
+          $ref: "#/components/headers/Retry-After"
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
     UpstreamTimeout:
-      description: Sent, and no answer before the deadline (-1007); the execution status is unknown.
+      description: |
+        Sent, and no answer before the deadline (-1007); the execution status is unknown.
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
+    ServerError:
+      description: |
+        The exchange failed the request (e.g. 500 with -1000 "an unknown error occurred"), passed through
+        with its status and `{"code","msg"}`; or the HTTP layer refused the request (501 unknown method,
+        505 HTTP version not supported).
+      headers:
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
+        X-Gateway-Transport:
+          $ref: "#/components/headers/X-Gateway-Transport"
+        X-MBX-USED-WEIGHT-1M:
+          $ref: "#/components/headers/X-MBX-USED-WEIGHT-1M"
+        X-Gateway-Outcome:
+          $ref: "#/components/headers/X-Gateway-Outcome"
+        Idempotent-Replayed:
+          $ref: "#/components/headers/Idempotent-Replayed"
+        X-Client-Order-Id:
+          $ref: "#/components/headers/X-Client-Order-Id"
+        X-Upstream-Status:
+          $ref: "#/components/headers/X-Upstream-Status"
+      content:
+        application/json:
+          schema:
+            $ref: "#/components/schemas/ErrorBody"
     Error:
       description: |
         The request was refused. Statuses the HTTP layer itself uses: 400 malformed or ambiguous
-        request, 404 unknown path, 405 wrong method (with `Allow`), 408 request not received in time,
-        413 body too large, 414 URI too long, 417 unsupported expectation, 431 header block too large,
+        request, 401 no or wrong bearer token (with `WWW-Authenticate`), 403 cross-site request,
+        404 unknown path, 405 wrong method (with `Allow`), 408 request not received in time,
+        413 body too large, 414 URI too long, 415 a POST body that is not JSON, 417 unsupported
+        expectation, 421 a `Host` that does not name the gateway, 431 header block too large,
         501 unknown method, 503 too many open connections (with `Retry-After`), 505 HTTP version not supported.
+      headers:
+        Allow:
+          $ref: "#/components/headers/Allow"
+        Retry-After:
+          $ref: "#/components/headers/Retry-After"
+        WWW-Authenticate:
+          $ref: "#/components/headers/WWW-Authenticate"
+        X-Request-Id:
+          $ref: "#/components/headers/X-Request-Id"
       content:
         application/json:
           schema:
-            $ref: "#/components/schemas/Error"
+            $ref: "#/components/schemas/ErrorBody"
 tags:
   - name: operations
     description: Health and readiness of the gateway itself.
@@ -4416,9 +5198,10 @@ tags:
     "title": "futures-gateway",
     "version": "0.1.0",
     "summary": "A local REST-to-WebSocket gateway for Binance USDⓈ-M Futures.",
-    "description": "Each python-binance `ws_futures_*` call becomes a local JSON endpoint, `/v1/{call}`, forwarded\nover one shared, authenticated upstream WebSocket, or, for calls the WebSocket API lacks, over\none shared HTTP/2 connection to the REST API. The gateway holds the credentials and signs.\n\n`POST /v1/{call}` takes a JSON object of the call's parameters; `GET /v1/{call}?k=v` works for\ncalls that change nothing. Decimals may be JSON strings or numbers and reach the exchange with\nexactly the digits sent. Success is 200 with the upstream `result` bytes unchanged.\n\nEvery error is `{\"code\": <int>, \"msg\": \"<text>\"}` with `Content-Type: application/json`.\nPositive codes are the gateway's own refusals at the HTTP layer and equal the HTTP status.\nNegative codes are Binance's: passed through from the exchange, or used by the gateway for\nupstream conditions in Binance's meaning (-1001 disconnected or unavailable, -1007 timeout\nwith execution status unknown, -1008 overloaded, -1003 local rate limit, -2015 no credentials).\nParameter mistakes are refused before anything goes upstream, with Binance's codes: -1102\nmissing, -1104 unknown, -1100 ill-typed, -1101 duplicate.\n",
+    "description": "Each python-binance `ws_futures_*` call becomes a local JSON endpoint, `/v1/{call}`, forwarded\nover one shared, authenticated upstream WebSocket, or, for calls the WebSocket API lacks, over\none shared HTTP/2 connection to the REST API. The gateway holds the credentials and signs.\n\n`POST /v1/{call}` takes a JSON object of the call's parameters (`Content-Type: application/json`);\n`GET /v1/{call}?k=v` works for calls that change nothing. Decimals are strings of digits\n(`\"0.010\"`) and reach the exchange with exactly the digits sent; 64-bit integers (ids, times in\nmilliseconds) are JSON numbers or strings of digits. Success is 200 with the upstream `result`\nbytes unchanged.\n\nEvery error is `{\"code\": <int>, \"msg\": \"<text>\"}` with `Content-Type: application/json`.\nPositive codes are the gateway's own refusals at the HTTP layer and equal the HTTP status.\nNegative codes are Binance's: passed through from the exchange, or used by the gateway for\nupstream conditions in Binance's meaning (-1001 disconnected or unavailable, -1007 timeout\nwith execution status unknown, -1008 overloaded, -1003 local rate limit, -2015 no credentials).\nParameter mistakes are refused before anything goes upstream, with Binance's codes: -1102\nmissing, -1104 unknown, -1100 ill-typed, -1101 duplicate.\n\nStatuses: the gateway's own refusals are listed on each operation; any other 4xx or 5xx is the\nexchange's, passed through with its `{\"code\",\"msg\"}` (an answer the exchange did not give as\nJSON, such as a firewall's page, becomes such a body, with the exchange's status in\n`X-Upstream-Status`).\n",
     "license": {
-      "name": "Proprietary"
+      "name": "Proprietary",
+      "identifier": "LicenseRef-Proprietary"
     }
   },
   "servers": [
@@ -4451,6 +5234,9 @@ tags:
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
           "default": {
             "$ref": "#/components/responses/Error"
@@ -4522,6 +5308,9 @@ tags:
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
           "default": {
             "$ref": "#/components/responses/Error"
           }
@@ -4546,6 +5335,9 @@ tags:
                 }
               }
             }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
           },
           "default": {
             "$ref": "#/components/responses/Error"
@@ -4572,6 +5364,9 @@ tags:
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
           "default": {
             "$ref": "#/components/responses/Error"
           }
@@ -4597,6 +5392,9 @@ tags:
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
           "default": {
             "$ref": "#/components/responses/Error"
           }
@@ -4616,7 +5414,7 @@ tags:
             "name": "method",
             "in": "path",
             "required": true,
-            "description": "The upstream method, e.g. `depth`, `ticker.price` or `v2/account.status` (with `/` percent-encoded or not).",
+            "description": "The upstream method, e.g. `depth`, `ticker.price` or `v2/account.status`. A `/` in it is\npercent-encoded, as in every path parameter: `/v1/call/v2%2Faccount.status`. Unencoded\n(`/v1/call/v2/account.status`) it is refused with 400, since no path of this document\nhas two segments after `/v1/call/`.\n",
             "schema": {
               "type": "string",
               "pattern": "^[A-Za-z0-9._/]{1,64}$"
@@ -4653,6 +5451,15 @@ tags:
             "headers": {
               "X-Gateway-Transport": {
                 "$ref": "#/components/headers/X-Gateway-Transport"
+              },
+              "X-Request-Id": {
+                "$ref": "#/components/headers/X-Request-Id"
+              },
+              "X-MBX-USED-WEIGHT-1M": {
+                "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
               }
             },
             "content": {
@@ -4661,20 +5468,44 @@ tags:
               }
             }
           },
+          "400": {
+            "$ref": "#/components/responses/BadRequest"
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
+          "418": {
+            "$ref": "#/components/responses/Banned"
+          },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
           },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
+          },
           "502": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/UpstreamFailed"
           },
           "503": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/UpstreamUnavailable"
           },
           "504": {
-            "$ref": "#/components/responses/Error"
+            "$ref": "#/components/responses/UpstreamTimeout"
           },
-          "default": {
-            "$ref": "#/components/responses/Error"
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         }
       }
@@ -4748,6 +5579,9 @@ tags:
               }
             }
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
           "default": {
             "$ref": "#/components/responses/Error"
           }
@@ -4787,11 +5621,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -4801,6 +5653,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -4815,15 +5670,10 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -4867,11 +5717,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -4881,6 +5743,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -4889,8 +5754,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -4899,11 +5763,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 5
           }
@@ -4946,11 +5806,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -4960,6 +5838,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -4974,15 +5855,10 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -5029,11 +5905,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5043,6 +5931,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -5051,8 +5942,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -5061,11 +5951,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 5
           }
@@ -5108,11 +5994,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5122,6 +6026,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -5136,22 +6043,13 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "fromId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -5198,11 +6096,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5212,6 +6122,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -5220,8 +6133,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -5230,11 +6142,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 5
           },
@@ -5243,11 +6151,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -5289,11 +6193,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5303,6 +6225,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -5317,36 +6242,19 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "fromId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -5393,11 +6301,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5407,6 +6327,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -5415,8 +6338,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -5425,11 +6347,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5437,11 +6355,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5449,11 +6363,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5461,11 +6371,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 5
           }
@@ -5508,11 +6414,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5522,6 +6446,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -5537,8 +6464,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "interval": {
                     "type": "string",
@@ -5561,25 +6487,13 @@ tags:
                     ]
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -5627,11 +6541,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5641,6 +6567,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -5649,8 +6578,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -5685,11 +6613,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5697,11 +6621,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5709,11 +6629,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 3
           }
@@ -5756,11 +6672,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5770,6 +6704,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -5786,8 +6723,7 @@ tags:
                 ],
                 "properties": {
                   "pair": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "contractType": {
                     "type": "string",
@@ -5818,25 +6754,13 @@ tags:
                     ]
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -5885,11 +6809,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -5899,6 +6835,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -5907,8 +6846,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -5957,11 +6895,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5969,11 +6903,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -5981,11 +6911,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 3
           }
@@ -6028,11 +6954,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6042,6 +6986,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -6057,8 +7004,7 @@ tags:
                 ],
                 "properties": {
                   "pair": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "interval": {
                     "type": "string",
@@ -6081,25 +7027,13 @@ tags:
                     ]
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -6147,11 +7081,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6161,6 +7107,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -6169,8 +7118,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -6205,11 +7153,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -6217,11 +7161,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -6229,11 +7169,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 3
           }
@@ -6276,11 +7212,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6290,6 +7244,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -6305,8 +7262,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "interval": {
                     "type": "string",
@@ -6329,25 +7285,13 @@ tags:
                     ]
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -6395,11 +7339,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6409,6 +7365,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -6417,8 +7376,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -6453,11 +7411,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -6465,11 +7419,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -6477,11 +7427,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 3
           }
@@ -6524,11 +7470,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6538,6 +7502,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -6553,8 +7520,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "interval": {
                     "type": "string",
@@ -6577,25 +7543,13 @@ tags:
                     ]
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -6643,11 +7597,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6657,6 +7623,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -6665,8 +7634,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -6701,11 +7669,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -6713,11 +7677,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -6725,11 +7685,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 3
           }
@@ -6766,10 +7722,7 @@ tags:
                       "$ref": "#/components/schemas/PriceTicker"
                     },
                     {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/PriceTicker"
-                      }
+                      "$ref": "#/components/schemas/PriceTickerList"
                     }
                   ]
                 }
@@ -6779,11 +7732,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6793,6 +7764,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -6804,8 +7778,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   }
                 }
               },
@@ -6845,10 +7818,7 @@ tags:
                       "$ref": "#/components/schemas/PriceTicker"
                     },
                     {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/PriceTicker"
-                      }
+                      "$ref": "#/components/schemas/PriceTickerList"
                     }
                   ]
                 }
@@ -6858,11 +7828,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6872,6 +7854,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -6880,8 +7865,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           }
@@ -6918,10 +7902,7 @@ tags:
                       "$ref": "#/components/schemas/BookTicker"
                     },
                     {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/BookTicker"
-                      }
+                      "$ref": "#/components/schemas/BookTickerList"
                     }
                   ]
                 }
@@ -6931,11 +7912,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -6945,6 +7944,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -6956,8 +7958,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   }
                 }
               },
@@ -6997,10 +7998,7 @@ tags:
                       "$ref": "#/components/schemas/BookTicker"
                     },
                     {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/BookTicker"
-                      }
+                      "$ref": "#/components/schemas/BookTickerList"
                     }
                   ]
                 }
@@ -7010,11 +8008,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7024,6 +8034,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7032,8 +8045,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           }
@@ -7070,10 +8082,7 @@ tags:
                       "$ref": "#/components/schemas/BookTicker"
                     },
                     {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/BookTicker"
-                      }
+                      "$ref": "#/components/schemas/BookTickerList"
                     }
                   ]
                 }
@@ -7083,11 +8092,29 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7097,6 +8124,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -7108,8 +8138,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   }
                 }
               },
@@ -7149,10 +8178,7 @@ tags:
                       "$ref": "#/components/schemas/BookTicker"
                     },
                     {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/BookTicker"
-                      }
+                      "$ref": "#/components/schemas/BookTickerList"
                     }
                   ]
                 }
@@ -7162,11 +8188,23 @@ tags:
           "400": {
             "$ref": "#/components/responses/BadRequest"
           },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7176,6 +8214,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7184,8 +8225,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           }
@@ -7229,13 +8269,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7245,6 +8300,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -7256,15 +8314,10 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -7311,13 +8364,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7327,6 +8389,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7335,8 +8400,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -7345,11 +8409,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -7392,13 +8452,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7408,6 +8483,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -7419,15 +8497,10 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -7474,13 +8547,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7490,6 +8572,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7498,8 +8583,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -7508,11 +8592,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -7555,13 +8635,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7571,6 +8666,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -7582,15 +8680,10 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -7637,13 +8730,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7653,6 +8755,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7661,8 +8766,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -7671,11 +8775,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -7718,13 +8818,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7734,6 +8849,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -7745,11 +8863,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -7794,13 +8908,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7810,6 +8933,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7818,11 +8944,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -7865,13 +8987,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7881,6 +9018,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -7892,11 +9032,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -7941,13 +9077,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -7957,6 +9102,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -7965,11 +9113,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -8009,13 +9153,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8025,6 +9184,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -8036,11 +9198,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -8082,13 +9240,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8098,6 +9265,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -8106,11 +9276,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -8150,13 +9316,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8166,6 +9347,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -8177,11 +9361,7 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -8223,13 +9403,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8239,6 +9428,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -8247,11 +9439,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -8261,7 +9449,7 @@ tags:
       "post": {
         "operationId": "ws_futures_account_trades",
         "summary": "The account's own trades in a symbol.",
-        "description": "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway.",
+        "description": "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "account"
         ],
@@ -8294,13 +9482,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8310,6 +9513,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -8324,58 +9530,25 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "orderId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
-                  },
-                  "orderid": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$",
-                    "description": "Alias of `orderId` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "fromId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -8390,7 +9563,7 @@ tags:
       "get": {
         "operationId": "ws_futures_account_trades_get",
         "summary": "The account's own trades in a symbol.",
-        "description": "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway.",
+        "description": "Upstream: REST `GET /fapi/v1/userTrades`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "account"
         ],
@@ -8423,13 +9596,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8439,6 +9621,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -8447,8 +9632,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -8457,24 +9641,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
-            }
-          },
-          {
-            "name": "orderid",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$",
-              "description": "Alias of `orderId` (python-binance's spelling)."
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -8482,11 +9649,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -8494,11 +9657,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -8506,11 +9665,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -8518,11 +9673,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 5
           },
@@ -8531,11 +9682,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -8575,6 +9722,15 @@ tags:
               },
               "X-Client-Order-Id": {
                 "$ref": "#/components/headers/X-Client-Order-Id"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
+              },
+              "X-Gateway-Reconciled": {
+                "$ref": "#/components/headers/X-Gateway-Reconciled"
               }
             },
             "content": {
@@ -8596,16 +9752,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8615,6 +9786,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -8631,8 +9805,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "side": {
                     "type": "string",
@@ -8672,77 +9845,31 @@ tags:
                     ]
                   },
                   "quantity": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "reduceOnly": {
-                    "oneOf": [
-                      {
-                        "type": "boolean"
-                      },
-                      {
-                        "type": "string",
-                        "enum": [
-                          "true",
-                          "false"
-                        ]
-                      }
-                    ]
+                    "type": "boolean"
                   },
                   "price": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "newClientOrderId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "stopPrice": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "triggerPrice": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "closePosition": {
-                    "oneOf": [
-                      {
-                        "type": "boolean"
-                      },
-                      {
-                        "type": "string",
-                        "enum": [
-                          "true",
-                          "false"
-                        ]
-                      }
-                    ]
+                    "type": "boolean"
                   },
                   "activatePrice": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "callbackRate": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "workingType": {
                     "type": "string",
@@ -8752,18 +9879,7 @@ tags:
                     ]
                   },
                   "priceProtect": {
-                    "oneOf": [
-                      {
-                        "type": "boolean"
-                      },
-                      {
-                        "type": "string",
-                        "enum": [
-                          "true",
-                          "false"
-                        ]
-                      }
-                    ]
+                    "type": "boolean"
                   },
                   "newOrderRespType": {
                     "type": "string",
@@ -8796,21 +9912,13 @@ tags:
                     ]
                   },
                   "goodTillDate": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -8862,6 +9970,12 @@ tags:
               },
               "X-Client-Order-Id": {
                 "$ref": "#/components/headers/X-Client-Order-Id"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -8876,16 +9990,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -8895,6 +10024,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -8911,8 +10043,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "side": {
                     "type": "string",
@@ -8952,74 +10083,28 @@ tags:
                     ]
                   },
                   "quantity": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "reduceOnly": {
-                    "oneOf": [
-                      {
-                        "type": "boolean"
-                      },
-                      {
-                        "type": "string",
-                        "enum": [
-                          "true",
-                          "false"
-                        ]
-                      }
-                    ]
+                    "type": "boolean"
                   },
                   "price": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "stopPrice": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "triggerPrice": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "closePosition": {
-                    "oneOf": [
-                      {
-                        "type": "boolean"
-                      },
-                      {
-                        "type": "string",
-                        "enum": [
-                          "true",
-                          "false"
-                        ]
-                      }
-                    ]
+                    "type": "boolean"
                   },
                   "activatePrice": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "callbackRate": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "workingType": {
                     "type": "string",
@@ -9029,18 +10114,7 @@ tags:
                     ]
                   },
                   "priceProtect": {
-                    "oneOf": [
-                      {
-                        "type": "boolean"
-                      },
-                      {
-                        "type": "string",
-                        "enum": [
-                          "true",
-                          "false"
-                        ]
-                      }
-                    ]
+                    "type": "boolean"
                   },
                   "newOrderRespType": {
                     "type": "string",
@@ -9073,14 +10147,10 @@ tags:
                     ]
                   },
                   "goodTillDate": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "algoType": {
                     "type": "string",
@@ -9089,11 +10159,7 @@ tags:
                     ]
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9114,7 +10180,7 @@ tags:
       "post": {
         "operationId": "ws_futures_modify_order",
         "summary": "Change a LIMIT order's price or quantity (the seed's name).",
-        "description": "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.",
+        "description": "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -9144,6 +10210,12 @@ tags:
               },
               "X-Client-Order-Id": {
                 "$ref": "#/components/headers/X-Client-Order-Id"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -9158,16 +10230,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9177,6 +10264,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9194,8 +10284,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "side": {
                     "type": "string",
@@ -9205,36 +10294,16 @@ tags:
                     ]
                   },
                   "quantity": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "price": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "orderId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
-                  },
-                  "orderid": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$",
-                    "description": "Alias of `orderId` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "priceMatch": {
                     "type": "string",
@@ -9251,11 +10320,7 @@ tags:
                     ]
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9275,7 +10340,7 @@ tags:
       "post": {
         "operationId": "ws_futures_edit_order",
         "summary": "Change a LIMIT order's price or quantity (python-binance's name).",
-        "description": "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.",
+        "description": "Upstream: WebSocket method `order.modify`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -9305,6 +10370,12 @@ tags:
               },
               "X-Client-Order-Id": {
                 "$ref": "#/components/headers/X-Client-Order-Id"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -9319,16 +10390,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9338,6 +10424,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9355,8 +10444,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "side": {
                     "type": "string",
@@ -9366,36 +10454,16 @@ tags:
                     ]
                   },
                   "quantity": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "price": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "orderId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
-                  },
-                  "orderid": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$",
-                    "description": "Alias of `orderId` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "priceMatch": {
                     "type": "string",
@@ -9412,11 +10480,7 @@ tags:
                     ]
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9436,7 +10500,7 @@ tags:
       "post": {
         "operationId": "ws_futures_cancel_order",
         "summary": "Cancel an order; with `algoId` or `clientAlgoId`, an algo order.",
-        "description": "Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`.",
+        "description": "Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -9457,6 +10521,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -9478,16 +10548,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9497,6 +10582,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9508,43 +10596,22 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "orderId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
-                  },
-                  "orderid": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$",
-                    "description": "Alias of `orderId` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "algoId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9582,6 +10649,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -9596,16 +10669,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9615,6 +10703,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9626,21 +10717,13 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "algoId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "clientAlgoId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9677,6 +10760,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -9691,16 +10780,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9710,6 +10814,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9724,15 +10831,10 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9748,7 +10850,7 @@ tags:
       "post": {
         "operationId": "ws_futures_cancel_orders",
         "summary": "Cancel up to 10 orders of a symbol.",
-        "description": "Upstream: REST `DELETE /fapi/v1/batchOrders`, signed by the gateway. Needs one of `orderIdList` or `origClientOrderIdList`.",
+        "description": "Upstream: REST `DELETE /fapi/v1/batchOrders`, signed by the gateway. Needs one of `orderIdList` or `origClientOrderIdList`. `orderidlist` (python-binance's spelling) is taken as `orderIdList`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -9769,6 +10871,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -9776,14 +10884,7 @@ tags:
                 "schema": {
                   "type": "array",
                   "items": {
-                    "oneOf": [
-                      {
-                        "$ref": "#/components/schemas/Order"
-                      },
-                      {
-                        "$ref": "#/components/schemas/Error"
-                      }
-                    ]
+                    "$ref": "#/components/schemas/BatchOrderResult"
                   }
                 }
               }
@@ -9793,16 +10894,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9812,6 +10928,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9826,46 +10945,16 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "orderIdList": {
-                    "type": [
-                      "array",
-                      "string"
-                    ],
-                    "maxItems": 10,
-                    "items": {
-                      "type": "integer"
-                    }
-                  },
-                  "orderidlist": {
-                    "type": [
-                      "array",
-                      "string"
-                    ],
-                    "maxItems": 10,
-                    "items": {
-                      "type": "integer"
-                    },
-                    "description": "Alias of `orderIdList` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/OrderIdList"
                   },
                   "origClientOrderIdList": {
-                    "type": [
-                      "array",
-                      "string"
-                    ],
-                    "maxItems": 10,
-                    "items": {
-                      "type": "string"
-                    }
+                    "$ref": "#/components/schemas/OrigClientOrderIdList"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9885,7 +10974,7 @@ tags:
       "post": {
         "operationId": "ws_futures_get_order",
         "summary": "One order's state.",
-        "description": "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.",
+        "description": "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -9915,13 +11004,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -9931,6 +11035,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -9945,33 +11052,16 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "orderId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
-                  },
-                  "orderid": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$",
-                    "description": "Alias of `orderId` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "origClientOrderId": {
-                    "type": "string"
+                    "$ref": "#/components/schemas/ClientOrderId"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -9986,7 +11076,7 @@ tags:
       "get": {
         "operationId": "ws_futures_get_order_get",
         "summary": "One order's state.",
-        "description": "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.",
+        "description": "Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -10016,13 +11106,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10032,6 +11131,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -10040,8 +11142,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -10050,24 +11151,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
-            }
-          },
-          {
-            "name": "orderid",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$",
-              "description": "Alias of `orderId` (python-binance's spelling)."
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -10075,7 +11159,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string"
+              "$ref": "#/components/schemas/ClientOrderId"
             },
             "example": "example-1"
           },
@@ -10084,11 +11168,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -10131,13 +11211,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10147,6 +11242,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -10158,15 +11256,10 @@ tags:
                 "additionalProperties": false,
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -10213,13 +11306,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10229,6 +11331,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -10237,8 +11342,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -10247,11 +11351,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -10261,7 +11361,7 @@ tags:
       "post": {
         "operationId": "ws_futures_get_all_orders",
         "summary": "Orders of a symbol: open, filled and cancelled.",
-        "description": "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway.",
+        "description": "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -10294,13 +11394,28 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10310,6 +11425,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -10324,51 +11442,22 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "orderId": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
-                  },
-                  "orderid": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$",
-                    "description": "Alias of `orderId` (python-binance's spelling)."
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "startTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "endTime": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "limit": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -10383,7 +11472,7 @@ tags:
       "get": {
         "operationId": "ws_futures_get_all_orders_get",
         "summary": "Orders of a symbol: open, filled and cancelled.",
-        "description": "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway.",
+        "description": "Upstream: REST `GET /fapi/v1/allOrders`, signed by the gateway. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.",
         "tags": [
           "orders"
         ],
@@ -10416,13 +11505,22 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
+          },
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10432,6 +11530,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "parameters": [
@@ -10440,8 +11541,7 @@ tags:
             "in": "query",
             "required": true,
             "schema": {
-              "type": "string",
-              "pattern": "^[A-Z0-9_.-]{1,32}$"
+              "$ref": "#/components/schemas/Symbol"
             },
             "example": "BTCUSDT"
           },
@@ -10450,24 +11550,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
-            }
-          },
-          {
-            "name": "orderid",
-            "in": "query",
-            "required": false,
-            "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$",
-              "description": "Alias of `orderId` (python-binance's spelling)."
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -10475,11 +11558,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -10487,11 +11566,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           },
           {
@@ -10499,11 +11574,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             },
             "example": 10
           },
@@ -10512,11 +11583,7 @@ tags:
             "in": "query",
             "required": false,
             "schema": {
-              "type": [
-                "integer",
-                "string"
-              ],
-              "pattern": "^[0-9]{1,19}$"
+              "$ref": "#/components/schemas/Int64Param"
             }
           }
         ]
@@ -10547,6 +11614,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -10561,16 +11634,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10580,6 +11668,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -10595,22 +11686,13 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "leverage": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -10648,6 +11730,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -10662,16 +11750,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10681,6 +11784,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -10696,8 +11802,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "marginType": {
                     "type": "string",
@@ -10707,11 +11812,7 @@ tags:
                     ]
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -10749,6 +11850,12 @@ tags:
               },
               "X-MBX-USED-WEIGHT-1M": {
                 "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+              },
+              "X-Gateway-Outcome": {
+                "$ref": "#/components/headers/X-Gateway-Outcome"
+              },
+              "Idempotent-Replayed": {
+                "$ref": "#/components/headers/Idempotent-Replayed"
               }
             },
             "content": {
@@ -10763,16 +11870,31 @@ tags:
             "$ref": "#/components/responses/BadRequest"
           },
           "401": {
-            "$ref": "#/components/responses/NoCredentials"
+            "$ref": "#/components/responses/Unauthorized"
           },
-          "422": {
-            "$ref": "#/components/responses/IdempotencyConflict"
+          "403": {
+            "$ref": "#/components/responses/Forbidden"
+          },
+          "413": {
+            "$ref": "#/components/responses/PayloadTooLarge"
+          },
+          "415": {
+            "$ref": "#/components/responses/UnsupportedMediaType"
           },
           "418": {
             "$ref": "#/components/responses/Banned"
           },
+          "421": {
+            "$ref": "#/components/responses/MisdirectedRequest"
+          },
+          "422": {
+            "$ref": "#/components/responses/IdempotencyConflict"
+          },
           "429": {
             "$ref": "#/components/responses/RateLimited"
+          },
+          "4XX": {
+            "$ref": "#/components/responses/ClientError"
           },
           "502": {
             "$ref": "#/components/responses/UpstreamFailed"
@@ -10782,6 +11904,9 @@ tags:
           },
           "504": {
             "$ref": "#/components/responses/UpstreamTimeout"
+          },
+          "5XX": {
+            "$ref": "#/components/responses/ServerError"
           }
         },
         "requestBody": {
@@ -10798,8 +11923,7 @@ tags:
                 ],
                 "properties": {
                   "symbol": {
-                    "type": "string",
-                    "pattern": "^[A-Z0-9_.-]{1,32}$"
+                    "$ref": "#/components/schemas/Symbol"
                   },
                   "positionSide": {
                     "type": "string",
@@ -10810,11 +11934,7 @@ tags:
                     ]
                   },
                   "amount": {
-                    "type": [
-                      "string",
-                      "number"
-                    ],
-                    "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+                    "$ref": "#/components/schemas/DecimalParam"
                   },
                   "type": {
                     "type": "integer",
@@ -10824,11 +11944,7 @@ tags:
                     ]
                   },
                   "recvWindow": {
-                    "type": [
-                      "integer",
-                      "string"
-                    ],
-                    "pattern": "^[0-9]{1,19}$"
+                    "$ref": "#/components/schemas/Int64Param"
                   }
                 }
               },
@@ -10852,8 +11968,7 @@ tags:
         "description": "A key of your choice (1-255 visible ASCII characters). A repeat with the same key and the same\nparameters gets the first answer again (`Idempotent-Replayed: true`) and is not sent upstream twice;\nwith other parameters it is 422. For order placements the key also becomes the client order id\nwhen none is given (itself if Binance accepts it as one, else `gw-` and a hash of it).\n",
         "schema": {
           "type": "string",
-          "minLength": 1,
-          "maxLength": 255
+          "pattern": "^[!-~]{1,255}$"
         }
       }
     },
@@ -10909,6 +12024,49 @@ tags:
             "ws",
             "rest"
           ]
+        }
+      },
+      "X-Gateway-Outcome": {
+        "description": "On every answer to a call that changes state: what became of it upstream. `applied` the\nexchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the\ngateway, `unknown` it was sent and the answer was lost (look before you retry).\n",
+        "schema": {
+          "$ref": "#/components/schemas/Outcome"
+        }
+      },
+      "Idempotent-Replayed": {
+        "description": "`true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "true"
+          ]
+        }
+      },
+      "X-Gateway-Reconciled": {
+        "description": "An order placement whose upstream answer was lost, looked up again by its client order id:\n`order-found` (the answer is the order) or `order-not-found` (it was not placed; safe to retry).\n",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "order-found",
+            "order-not-found"
+          ]
+        }
+      },
+      "X-Upstream-Status": {
+        "description": "The exchange's HTTP status, when it answered with something other than its JSON\n(a firewall's or a proxy's page); the body is then the gateway's `{\"code\",\"msg\"}` about it.\n",
+        "schema": {
+          "type": "integer"
+        }
+      },
+      "WWW-Authenticate": {
+        "description": "`Bearer`: the route needs the token given to `--auth-token-file`.",
+        "schema": {
+          "type": "string"
+        }
+      },
+      "Allow": {
+        "description": "The methods the path has, on a 405.",
+        "schema": {
+          "type": "string"
         }
       }
     },
@@ -10983,8 +12141,9 @@ tags:
           }
         }
       },
-      "Error": {
+      "ErrorBody": {
         "type": "object",
+        "description": "Every error answer, the gateway's and the exchange's.",
         "required": [
           "code",
           "msg"
@@ -11003,7 +12162,67 @@ tags:
             "examples": [
               "no route for /v1/unknown"
             ]
+          },
+          "outcome": {
+            "$ref": "#/components/schemas/Outcome"
           }
+        }
+      },
+      "Outcome": {
+        "type": "string",
+        "description": "What became of a call that changes state (as in the `X-Gateway-Outcome` header).",
+        "enum": [
+          "applied",
+          "rejected",
+          "not-sent",
+          "unknown"
+        ]
+      },
+      "Symbol": {
+        "type": "string",
+        "description": "A symbol or pair as the exchange spells it, e.g. `BTCUSDT`.",
+        "pattern": "^[A-Z0-9_.-]{1,32}$"
+      },
+      "DecimalParam": {
+        "type": "string",
+        "description": "A non-negative decimal as a string of digits, e.g. `\"0.010\"`; it reaches the exchange with exactly these digits. The gateway also takes a JSON number written the same way (`0.010`), never in exponent form.",
+        "pattern": "^[0-9]{1,20}(\\.[0-9]{1,20})?$"
+      },
+      "Int64Param": {
+        "description": "A non-negative 64-bit integer (an id, a time in ms since the Unix epoch, a count), as a JSON number or a string of its decimal digits.",
+        "oneOf": [
+          {
+            "type": "integer",
+            "format": "int64",
+            "minimum": 0
+          },
+          {
+            "type": "string",
+            "pattern": "^(?:[0-9]{1,18}|[0-8][0-9]{18}|9[0-1][0-9]{17}|92[0-1][0-9]{16}|922[0-2][0-9]{15}|9223[0-2][0-9]{14}|92233[0-6][0-9]{13}|922337[0-1][0-9]{12}|92233720[0-2][0-9]{10}|922337203[0-5][0-9]{9}|9223372036[0-7][0-9]{8}|92233720368[0-4][0-9]{7}|922337203685[0-3][0-9]{6}|9223372036854[0-6][0-9]{5}|92233720368547[0-6][0-9]{4}|922337203685477[0-4][0-9]{3}|9223372036854775[0-7][0-9]{2}|922337203685477580[0-7])$"
+          }
+        ]
+      },
+      "ClientOrderId": {
+        "type": "string",
+        "description": "A client order id, as Binance allows them: 1 to 36 of `A-Z a-z 0-9 . : / _ -`.",
+        "pattern": "^[.A-Z:/a-z0-9_-]{1,36}$"
+      },
+      "OrderIdList": {
+        "type": "array",
+        "description": "1 to 10 items. The gateway also takes the list as one string: its JSON text (python-binance sends `'[1,2]'`) or comma-separated values (`1,2`).",
+        "minItems": 1,
+        "maxItems": 10,
+        "items": {
+          "$ref": "#/components/schemas/Int64Param"
+        }
+      },
+      "OrigClientOrderIdList": {
+        "type": "array",
+        "description": "1 to 10 items. The gateway also takes the list as one string: its JSON text (python-binance sends `'[\"a\",\"b\"]'`) or comma-separated values (`a,b`).",
+        "minItems": 1,
+        "maxItems": 10,
+        "items": {
+          "$ref": "#/components/schemas/ClientOrderId"
         }
       },
       "OrderBook": {
@@ -11041,17 +12260,13 @@ tags:
         }
       },
       "PriceLevel": {
+        "description": "[price, quantity]",
         "type": "array",
         "minItems": 2,
         "maxItems": 2,
-        "prefixItems": [
-          {
-            "type": "string"
-          },
-          {
-            "type": "string"
-          }
-        ]
+        "items": {
+          "type": "string"
+        }
       },
       "PriceTicker": {
         "type": "object",
@@ -11071,6 +12286,20 @@ tags:
             "format": "int64"
           }
         }
+      },
+      "PriceTickerList": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/PriceTickerEntry"
+        }
+      },
+      "PriceTickerEntry": {
+        "description": "One symbol's ticker in the list of all.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/PriceTicker"
+          }
+        ]
       },
       "BookTicker": {
         "type": "object",
@@ -11106,6 +12335,20 @@ tags:
             "format": "int64"
           }
         }
+      },
+      "BookTickerList": {
+        "type": "array",
+        "items": {
+          "$ref": "#/components/schemas/BookTickerEntry"
+        }
+      },
+      "BookTickerEntry": {
+        "description": "One symbol's best bid and ask in the list of all.",
+        "allOf": [
+          {
+            "$ref": "#/components/schemas/BookTicker"
+          }
+        ]
       },
       "Trade": {
         "type": "object",
@@ -11175,45 +12418,19 @@ tags:
         }
       },
       "Kline": {
+        "description": "[open time, open, high, low, close, volume, close time, quote volume, number of trades, taker buy volume, taker buy quote volume, ignore]: the two times and the number of trades are integers, the others strings.",
         "type": "array",
         "minItems": 12,
         "maxItems": 12,
-        "prefixItems": [
+        "items": {
+          "$ref": "#/components/schemas/KlineField"
+        }
+      },
+      "KlineField": {
+        "oneOf": [
           {
             "type": "integer",
             "format": "int64"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "integer",
-            "format": "int64"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "integer",
-            "format": "int64"
-          },
-          {
-            "type": "string"
-          },
-          {
-            "type": "string"
           },
           {
             "type": "string"
@@ -11880,6 +13097,16 @@ tags:
           }
         }
       },
+      "BatchOrderResult": {
+        "oneOf": [
+          {
+            "$ref": "#/components/schemas/Order"
+          },
+          {
+            "$ref": "#/components/schemas/ErrorBody"
+          }
+        ]
+      },
       "UserTrade": {
         "type": "object",
         "required": [
@@ -12000,46 +13227,190 @@ tags:
     },
     "responses": {
       "BadRequest": {
-        "description": "The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter\nis missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a\nmalformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,\ne.g. -2011 unknown order, -4046 margin type unchanged).\n",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      },
-      "NoCredentials": {
-        "description": "The call is signed and the gateway has no API credentials (-2015).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      },
-      "IdempotencyConflict": {
-        "description": "The `Idempotency-Key` was already used with other parameters (code 422).",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      },
-      "Banned": {
-        "description": "The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.",
+        "description": "The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter\nis missing, -1104 an unknown parameter, -1100 an ill-typed value (a client order id outside Binance's\npattern too), -1101 a duplicate; 400 for a malformed `Idempotency-Key` or an unreadable body. Or the\nexchange refused it (its status and code, e.g. -2011 unknown order, -4046 margin type unchanged).\n",
         "headers": {
-          "Retry-After": {
-            "$ref": "#/components/headers/Retry-After"
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
           }
         },
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/Error"
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Unauthorized": {
+        "description": "A bearer token is required (`--auth-token-file`) and the request had none or a wrong one (code 401,\nwith `WWW-Authenticate: Bearer`); or the call is signed and the gateway has no API credentials (-2015).\n",
+        "headers": {
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WWW-Authenticate"
+          },
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Forbidden": {
+        "description": "A cross-site request (an `Origin` the gateway does not allow, or `Sec-Fetch-Site: cross-site` or\n`same-site`; code 403), refused before anything else; or the exchange refused the request with 403\n(e.g. its web application firewall), passed through.\n",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "PayloadTooLarge": {
+        "description": "The request body is larger than `--max-body-size` (code 413); nothing was sent.\n",
+        "headers": {
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "UnsupportedMediaType": {
+        "description": "The body of a POST is not `Content-Type: application/json` (code 415); nothing was sent.\n",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "MisdirectedRequest": {
+        "description": "The `Host` header does not name this gateway (code 421); nothing was sent.\n",
+        "headers": {
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "IdempotencyConflict": {
+        "description": "The `Idempotency-Key` was already used with other parameters (code 422).\n",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "Banned": {
+        "description": "The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.\n",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          },
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
             }
           }
         }
@@ -12049,57 +13420,231 @@ tags:
         "headers": {
           "Retry-After": {
             "$ref": "#/components/headers/Retry-After"
+          },
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
           }
         },
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/Error"
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "ClientError": {
+        "description": "Another refusal: of the HTTP layer (408 request not received in time, 414 URI too long,\n417 unsupported expectation, 431 header block too large), or of the exchange, passed through with\nits status and `{\"code\",\"msg\"}` (e.g. 409).\n",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
             }
           }
         }
       },
       "UpstreamFailed": {
-        "description": "The upstream connection died under the call (-1001): \"outcome unknown\" for a state-changing call,\nor, for an order placement looked up after the reconnect, \"not placed; safe to retry\".\n",
-        "content": {
-          "application/json": {
-            "schema": {
-              "$ref": "#/components/schemas/Error"
-            }
-          }
-        }
-      },
-      "UpstreamUnavailable": {
-        "description": "No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).",
+        "description": "The upstream connection died under the call (-1001): \"outcome unknown\" for a state-changing call,\nor, for an order placement looked up after the reconnect, \"not placed; safe to retry\"\n(`X-Gateway-Reconciled: order-not-found`, `Retry-After`).\n",
         "headers": {
           "Retry-After": {
             "$ref": "#/components/headers/Retry-After"
+          },
+          "X-Gateway-Reconciled": {
+            "$ref": "#/components/headers/X-Gateway-Reconciled"
+          },
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
           }
         },
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/Error"
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "UpstreamUnavailable": {
+        "description": "No upstream connection before the deadline (-1001, not sent), the gateway is overloaded (-1008), or\ntoo many connections are open; or the exchange answered 503, passed through.\n",
+        "headers": {
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          },
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
             }
           }
         }
       },
       "UpstreamTimeout": {
-        "description": "Sent, and no answer before the deadline (-1007); the execution status is unknown.",
+        "description": "Sent, and no answer before the deadline (-1007); the execution status is unknown.\n",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
+          }
+        },
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/Error"
+              "$ref": "#/components/schemas/ErrorBody"
+            }
+          }
+        }
+      },
+      "ServerError": {
+        "description": "The exchange failed the request (e.g. 500 with -1000 \"an unknown error occurred\"), passed through\nwith its status and `{\"code\",\"msg\"}`; or the HTTP layer refused the request (501 unknown method,\n505 HTTP version not supported).\n",
+        "headers": {
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          },
+          "X-Gateway-Transport": {
+            "$ref": "#/components/headers/X-Gateway-Transport"
+          },
+          "X-MBX-USED-WEIGHT-1M": {
+            "$ref": "#/components/headers/X-MBX-USED-WEIGHT-1M"
+          },
+          "X-Gateway-Outcome": {
+            "$ref": "#/components/headers/X-Gateway-Outcome"
+          },
+          "Idempotent-Replayed": {
+            "$ref": "#/components/headers/Idempotent-Replayed"
+          },
+          "X-Client-Order-Id": {
+            "$ref": "#/components/headers/X-Client-Order-Id"
+          },
+          "X-Upstream-Status": {
+            "$ref": "#/components/headers/X-Upstream-Status"
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/ErrorBody"
             }
           }
         }
       },
       "Error": {
-        "description": "The request was refused. Statuses the HTTP layer itself uses: 400 malformed or ambiguous\nrequest, 404 unknown path, 405 wrong method (with `Allow`), 408 request not received in time,\n413 body too large, 414 URI too long, 417 unsupported expectation, 431 header block too large,\n501 unknown method, 503 too many open connections (with `Retry-After`), 505 HTTP version not supported.\n",
+        "description": "The request was refused. Statuses the HTTP layer itself uses: 400 malformed or ambiguous\nrequest, 401 no or wrong bearer token (with `WWW-Authenticate`), 403 cross-site request,\n404 unknown path, 405 wrong method (with `Allow`), 408 request not received in time,\n413 body too large, 414 URI too long, 415 a POST body that is not JSON, 417 unsupported\nexpectation, 421 a `Host` that does not name the gateway, 431 header block too large,\n501 unknown method, 503 too many open connections (with `Retry-After`), 505 HTTP version not supported.\n",
+        "headers": {
+          "Allow": {
+            "$ref": "#/components/headers/Allow"
+          },
+          "Retry-After": {
+            "$ref": "#/components/headers/Retry-After"
+          },
+          "WWW-Authenticate": {
+            "$ref": "#/components/headers/WWW-Authenticate"
+          },
+          "X-Request-Id": {
+            "$ref": "#/components/headers/X-Request-Id"
+          }
+        },
         "content": {
           "application/json": {
             "schema": {
-              "$ref": "#/components/schemas/Error"
+              "$ref": "#/components/schemas/ErrorBody"
             }
           }
         }
