@@ -31,6 +31,15 @@ import Testing
         }
     }
 
+    /// openapi.yaml's POST operations take `application/json` only: a body goes with `--json`,
+    /// which says so (a bare `-d` would send `application/x-www-form-urlencoded`).
+    @Test func theReadmeSendsEveryBodyAsJSON() throws {
+        for command in try Self.commands() where command.contains("'{") {
+            #expect(command.contains(" --json '{") && !command.contains(" -d ") && !command.contains(" --data"),
+                    "\(command) does not send its body as application/json")
+        }
+    }
+
     @Test func everyReadmeCommandWorksAndReachesTheUpstreamAsSpecified() async throws {
         let venue = try Venue()
         let commands = try Self.commands()
@@ -113,7 +122,7 @@ import Testing
     /// The client's parameters as raw JSON text (strings with their quotes stripped), from
     /// the command's `-d` body or its query string.
     static func clientParams(_ command: String) throws -> [(String, String)] {
-        if let body = command.firstMatch(of: /-d '([^']*)'/)?.1 {
+        if let body = command.firstMatch(of: /--json '([^']*)'/)?.1 {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
             return object.compactMap { key, value in
                 switch value {
