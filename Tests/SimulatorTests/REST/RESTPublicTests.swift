@@ -79,10 +79,13 @@ import Testing
     }
 
     /// Ids and times up to the largest 64-bit value are valid requests: past the tape they find
-    /// nothing, and nothing overflows on the way (schemathesis sent `fromId` 2^63-2).
+    /// nothing, and nothing overflows on the way (schemathesis sent `fromId` and `startTime` 2^63-2).
     @Test(arguments: ["/fapi/v1/aggTrades?symbol=BTCUSDT&fromId=9223372036854775806&limit=5",
                       "/fapi/v1/aggTrades?symbol=BTCUSDT&startTime=9223372036854775806",
-                      "/fapi/v1/historicalTrades?symbol=BTCUSDT&fromId=9223372036854775807"])
+                      "/fapi/v1/historicalTrades?symbol=BTCUSDT&fromId=9223372036854775807",
+                      "/fapi/v1/klines?symbol=BTCUSDT&interval=1h&startTime=9223372036854775806",
+                      "/fapi/v1/continuousKlines?pair=BTCUSDT&contractType=PERPETUAL&interval=1M&startTime=9223372036854775807",
+                      "/fapi/v1/markPriceKlines?symbol=BTCUSDT&interval=1m&startTime=9223372036854775807&endTime=9223372036854775807"])
     func idsAndTimesNearTheLargestIntegerFindNothing(_ path: String) throws {
         let sim = try RESTTestServer()
         let answer = try sim.get(path, apiKey: RESTTestServer.apiKey)
