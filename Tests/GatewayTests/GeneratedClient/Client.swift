@@ -947,7 +947,7 @@ internal struct Client: APIProtocol {
     }
     /// Cancel an order; with `algoId` or `clientAlgoId`, an algo order.
     ///
-    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken for `orderId`, never both.
+    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_cancel_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)`.
@@ -1820,7 +1820,7 @@ internal struct Client: APIProtocol {
     }
     /// One order's state.
     ///
-    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken for `orderId`, never both.
+    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_get_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)`.
