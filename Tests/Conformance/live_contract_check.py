@@ -7,7 +7,8 @@ exactly as they went over the wire.
   errors BASE_URL TOKEN_FILE: error answers from a gateway that requires a bearer token, has a
       small --max-body-size, and whose simulator answers `depth` with 403 and `ticker.price`
       with 500 (its fault flags): 401 without or with a wrong token, 413, the exchange's 403 and
-      500 passed through, 400 for a missing parameter, 422 for a reused Idempotency-Key.
+      500 passed through, 403 for a page of another origin, 421 for a foreign Host, 415 for a
+      form post, 400 for a missing parameter, 422 for a reused Idempotency-Key.
 
 Usage: live_contract_check.py openapi.yaml README.md readme BASE_URL
        live_contract_check.py openapi.yaml README.md errors BASE_URL TOKEN_FILE
@@ -140,6 +141,17 @@ def errors(spec, base, token_file):
     checker.check("the exchange's 403 passed through", requests.Request("GET", book, headers=auth), 403)
     checker.check("the exchange's 500 passed through", requests.Request(
         "GET", base + "/v1/ws_futures_get_all_tickers?symbol=BTCUSDT", headers=auth), 500)
+    checker.check("a page of another origin", requests.Request(
+        "GET", book, headers={**auth, "Origin": "http://attacker.example"}), 403)
+    checker.check("a cross-site fetch", requests.Request(
+        "GET", book, headers={**auth, "Sec-Fetch-Site": "cross-site"}), 403)
+    checker.check("a Host that does not name the gateway", requests.Request(
+        "GET", book, headers={**auth, "Host": "attacker.example"}), 421)
+    # A form post: outside the contract's request bodies, so only the answer is validated.
+    checker.check("a body that is not JSON", requests.Request(
+        "POST", base + "/v1/ws_futures_account_balance",
+        headers={**auth, "Content-Type": "application/x-www-form-urlencoded"}, data=b"symbol=BTCUSDT"), 415,
+        request_is_valid=False)
     checker.check("a missing parameter (-1102)", requests.Request(
         "POST", base + "/v1/ws_futures_get_order", headers=json_headers, data=b'{"orderId": 1}'), 400,
         request_is_valid=False)

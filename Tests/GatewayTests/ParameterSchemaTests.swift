@@ -1,3 +1,4 @@
+import Catalog
 import OpenAPIWriter
 import Testing
 
@@ -37,5 +38,19 @@ import Testing
         let upTo305 = try Regex(ParameterSchema.digitsPattern(atMost: 305))
         let matching = (0...999).filter { String($0).wholeMatch(of: upTo305) != nil }
         #expect(matching == Array(0...305))
+    }
+}
+
+extension ParameterSchemaTests {
+    /// The spec's client order id pattern (no escapes in its class) is the catalog's rule.
+    @Test func theClientOrderIdPatternIsTheCatalogs() throws {
+        let pattern = try Regex(ParameterSchema.clientOrderIdPattern)
+        for byte in UInt8(0x20)...UInt8(0x7E) {
+            let text = String(UnicodeScalar(byte)) + "a"
+            #expect((text.wholeMatch(of: pattern) != nil) == ClientOrderIdPattern.matches(text), "\(text)")
+        }
+        for text in ["", String(repeating: "a", count: 36), String(repeating: "a", count: 37), "é"] {
+            #expect((text.wholeMatch(of: pattern) != nil) == ClientOrderIdPattern.matches(text), "\(text)")
+        }
     }
 }
