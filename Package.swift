@@ -8,6 +8,8 @@ let package = Package(
     products: [
         .executable(name: "futures-gateway", targets: ["FuturesGatewayCLI"]),
         .executable(name: "futures-gateway-bench", targets: ["FuturesGatewayBench"]),
+        // Development only: writes the generated parts of openapi.yaml (scripts/openapi). Not shipped.
+        .executable(name: "futures-gateway-openapi", targets: ["FuturesGatewayOpenAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -95,6 +97,11 @@ let package = Package(
             dependencies: ["HTTP1", "WebSocket", "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "Sources/futures-gateway-bench"
         ),
+        // The generated parts of openapi.yaml (the /v1/{call} operations and their schemas), written
+        // from the call catalog. Development only: neither the gateway nor its binary depends on it.
+        .target(name: "OpenAPIWriter", dependencies: ["Catalog", "RawJSON"]),
+        .executableTarget(name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
+                          path: "Sources/futures-gateway-openapi"),
         // Helpers several test targets share (polling without blocking the cooperative pool).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
@@ -132,7 +139,7 @@ let package = Package(
             name: "GatewayTests",
             dependencies: ["TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
-                "Journal", .product(name: "Yams", package: "Yams"),
+                "Journal", "OpenAPIWriter", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ]

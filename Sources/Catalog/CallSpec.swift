@@ -13,6 +13,11 @@ public enum UpstreamTarget: Sendable, Hashable {
         case .rest(let method, let path): "\(method.rawValue) \(path)"
         }
     }
+
+    public var isWebSocket: Bool {
+        if case .webSocket = self { return true }
+        return false
+    }
 }
 
 /// What a call needs from the gateway's credentials (Binance's security types).

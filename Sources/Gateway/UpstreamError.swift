@@ -46,6 +46,8 @@ extension UpstreamFailure: APIError {
 /// Requests the gateway refuses before anything goes upstream.
 enum RequestError: APIError, Hashable {
     case invalidMethodName(String)
+    /// `/v1/call/v2/account.status`: the method's `/` must be percent-encoded, as in any path parameter.
+    case unencodedSlash(String)
     case bodyNotAJSONObject
 
     var status: HTTPStatus { .badRequest }
@@ -55,6 +57,7 @@ enum RequestError: APIError, Hashable {
     var message: String {
         switch self {
         case .invalidMethodName(let name): "invalid upstream method name '\(name)'"
+        case .unencodedSlash: "the upstream method is one path segment: percent-encode its '/' as %2F (/v1/call/v2%2Faccount.status)"
         case .bodyNotAJSONObject: "the request body must be a JSON object of parameters"
         }
     }

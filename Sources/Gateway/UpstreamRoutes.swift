@@ -19,8 +19,17 @@ struct UpstreamRoutes: Sendable {
         router.add(.POST, prefix: "/v1/call/") { request, responder in
             let segment = String(request.path.dropFirst("/v1/call/".count))
             let method = QueryEncoding.unescape(segment[...]) ?? segment
-            let series = metrics.series(for: Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
-            metrics.measure(series, responder) { passThrough(request, method, $0) }
+            // The method is one path segment: its `/` comes percent-encoded (`v2%2Faccount.status`).
+            let isOneSegment = !segment.contains("/")
+            let series = metrics.series(for: isOneSegment && Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
+            metrics.measure(series, responder) { responder in
+                guard isOneSegment else {
+                    var response = HTTPResponse.error(RequestError.unencodedSlash(segment))
+                    response.headers.set("X-Request-Id", CallRoutes.requestId(request.headers))
+                    return responder.respond(response)
+                }
+                passThrough(request, method, responder)
+            }
         }
     }
 

@@ -6,7 +6,7 @@ struct FuturesGatewayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "futures-gateway",
         abstract: "A local REST-to-WebSocket gateway for Binance USDⓈ-M Futures.",
-        subcommands: [ServeCommand.self, SimulatorCommand.self, OpenAPICallsCommand.self],
+        subcommands: [ServeCommand.self, SimulatorCommand.self],
         defaultSubcommand: ServeCommand.self
     )
 }

@@ -17,7 +17,7 @@ from futures_gateway_client.api.orders import (
 from futures_gateway_client.models import (
     AlgoOrder,
     AlgoOrderCancel,
-    Error,
+    ErrorBody,
     Order,
     WsFuturesCancelOrderBody,
     WsFuturesCreateOrderBody,
@@ -77,7 +77,7 @@ def main():
     # A refusal decodes as the documented error model.
     refused = ws_futures_get_order.sync_detailed(client=client, body=WsFuturesGetOrderBody(
         symbol="BTCUSDT", orig_client_order_id="py-client-unknown"))
-    expect(refused.status_code == 400 and isinstance(refused.parsed, Error), f"unknown order: {refused.content!r}")
+    expect(refused.status_code == 400 and isinstance(refused.parsed, ErrorBody), f"unknown order: {refused.content!r}")
     print(f"python client: unknown order refused: {refused.parsed.code} {refused.parsed.msg}")
 
 

@@ -38,7 +38,7 @@ struct GeneratedSwiftClientTests {
         #expect(order.status == "NEW")
         #expect(order.price == "30000.00")
 
-        let queried = try await client.wsFuturesGetOrder(body: .json(.init(symbol: "BTCUSDT", orderId: Int(order.orderId))))
+        let queried = try await client.wsFuturesGetOrder(body: .json(.init(symbol: "BTCUSDT", orderId: .case1(order.orderId))))
         let state = try queried.ok.body.json
         #expect(state.orderId == order.orderId)
         #expect(state.status == "NEW")

@@ -11,6 +11,7 @@ import Logging
 import Pacing
 import RESTClient
 import Testing
+import OpenAPIWriter
 import Upstream
 
 /// `openapi.yaml` is the contract: every route the server has is documented, and every
@@ -45,12 +46,12 @@ import Upstream
 
     /// Every call has a typed 200 body, and every schema a body refers to is written.
     @Test func everyCallHasATypedResult() {
-        let names = Set(ResponseSchemas.components.map(\.name) + ["Error"])
+        let names = Set(ResponseSchemas.components.map(\.name) + ["ErrorBody"])
         func references(_ schema: ResponseSchema) -> [String] {
             switch schema {
             case .ref(let name): [name]
-            case .array(let items): references(items)
-            case .tuple(let items), .oneOf(let items): items.flatMap(references)
+            case .array(let items), .fixedArray(let items, _), .described(_, let items): references(items)
+            case .oneOf(let items), .allOf(let items): items.flatMap(references)
             case .object(_, let properties): properties.flatMap { references($0.schema) }
             case .string, .integer, .number, .boolean, .nullableString: []
             }
@@ -125,6 +126,19 @@ import Upstream
             let status = try LoopbackHTTP.status(method: operation.method.rawValue, path: path, port: port)
             #expect(status != 404 && status != 405, "\(operation) answered \(status)")
         }
+    }
+}
+
+extension OpenAPIAgreementTests {
+    /// `/v1/call/{method}` is one path segment: `v2/account.status` goes as `v2%2Faccount.status`,
+    /// and the unencoded form, which no path of the document matches, is a 400 that says so.
+    @Test func aMethodWithAnUnencodedSlashIsRefused() throws {
+        let server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
+                                handler: makeRouter(), logger: Logger(label: "openapi-test"))
+        guard case .tcp(_, let port) = try server.start() else { Issue.record("not a TCP address"); return }
+        defer { server.shutdown() }
+        #expect(try LoopbackHTTP.status(method: "POST", path: "/v1/call/v2/account.status", port: port) == 400)
+        #expect(try LoopbackHTTP.status(method: "POST", path: "/v1/call/v2%2Faccount.status", port: port) != 400)
     }
 }
 

@@ -149,10 +149,3 @@ struct CallExecutor: Sendable {
         return response
     }
 }
-
-extension UpstreamTarget {
-    var isWebSocket: Bool {
-        if case .webSocket = self { return true }
-        return false
-    }
-}

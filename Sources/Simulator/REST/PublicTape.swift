@@ -34,7 +34,7 @@ struct PublicTape {
 
     /// Up to `limit` trades with ids from `fromId` on.
     func trades(from fromId: Int64, limit: Int) -> [MarketTape.Trade] {
-        let first = (fromId + MarketTape.idStride - 1) / MarketTape.idStride
+        let first = Self.dividedRoundingUp(fromId, by: MarketTape.idStride)
         let end = min(MarketTape.lastTradeId(at: now), first + Int64(limit) - 1)
         let synthetic = first <= end ? (first...end).map(tape.trade) : []
         let own = shown.filter { $0.id >= fromId }.map(Self.trade)
@@ -50,11 +50,11 @@ struct PublicTape {
         var first: Int64, last: Int64
         var own = shown.filter { $0.time <= (endTime ?? .max) }
         if let fromId {
-            first = (fromId + groupIds - 1) / groupIds
+            first = Self.dividedRoundingUp(fromId, by: groupIds)
             last = first + limit - 1
             own = own.filter { $0.id >= fromId }
         } else if let startTime {
-            first = (max(0, startTime) + groupMillis - 1) / groupMillis
+            first = Self.dividedRoundingUp(max(0, startTime), by: groupMillis)
             last = first + limit - 1
             own = own.filter { $0.time >= startTime }
         } else {
@@ -67,6 +67,12 @@ struct PublicTape {
         let synthetic = first <= last ? (first...last).map(group) : []
         let merged = (synthetic + own.map(Self.aggregate)).sorted { $0.id < $1.id }
         return fromId == nil && startTime == nil ? Array(merged.suffix(Int(limit))) : Array(merged.prefix(Int(limit)))
+    }
+
+    /// `value / divisor` rounded up, for `value >= 0`, without overflowing near `Int64.max`
+    /// (a client's `fromId` may be any 64-bit id).
+    static func dividedRoundingUp(_ value: Int64, by divisor: Int64) -> Int64 {
+        value / divisor + (value % divisor == 0 ? 0 : 1)
     }
 
     /// Synthetic aggregate `g`: its trades at or before `now`, same price and taker side.

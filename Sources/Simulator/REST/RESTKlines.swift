@@ -22,8 +22,9 @@ enum RESTKlines {
         let end = min(endTime ?? now, now)
         var opens: [Int64] = []
         if let startTime {
-            var open = interval.open(containing: startTime)
-            if open < startTime { open = interval.next(after: open) }
+            // A start after the end finds nothing; near Int64.max, the bucket arithmetic would overflow.
+            var open = startTime <= end ? interval.open(containing: startTime) : end + 1
+            if open < startTime && startTime <= end { open = interval.next(after: open) }
             while open <= end && opens.count < limit {
                 opens.append(open)
                 open = interval.next(after: open)

@@ -8,9 +8,11 @@ import HTTPTypes
 /// over one shared, authenticated upstream WebSocket, or, for calls the WebSocket API lacks, over
 /// one shared HTTP/2 connection to the REST API. The gateway holds the credentials and signs.
 ///
-/// `POST /v1/{call}` takes a JSON object of the call's parameters; `GET /v1/{call}?k=v` works for
-/// calls that change nothing. Decimals may be JSON strings or numbers and reach the exchange with
-/// exactly the digits sent. Success is 200 with the upstream `result` bytes unchanged.
+/// `POST /v1/{call}` takes a JSON object of the call's parameters (`Content-Type: application/json`);
+/// `GET /v1/{call}?k=v` works for calls that change nothing. Decimals are strings of digits
+/// (`"0.010"`) and reach the exchange with exactly the digits sent; 64-bit integers (ids, times in
+/// milliseconds) are JSON numbers or strings of digits. Success is 200 with the upstream `result`
+/// bytes unchanged.
 ///
 /// Every error is `{"code": <int>, "msg": "<text>"}` with `Content-Type: application/json`.
 /// Positive codes are the gateway's own refusals at the HTTP layer and equal the HTTP status.
@@ -19,6 +21,11 @@ import HTTPTypes
 /// with execution status unknown, -1008 overloaded, -1003 local rate limit, -2015 no credentials).
 /// Parameter mistakes are refused before anything goes upstream, with Binance's codes: -1102
 /// missing, -1104 unknown, -1100 ill-typed, -1101 duplicate.
+///
+/// Statuses: the gateway's own refusals are listed on each operation; any other 4xx or 5xx is the
+/// exchange's, passed through with its `{"code","msg"}` (an answer the exchange did not give as
+/// JSON, such as a firewall's page, becomes such a body, with the exchange's status in
+/// `X-Upstream-Status`).
 ///
 internal struct Client: APIProtocol {
     /// The underlying HTTP client.
@@ -120,6 +127,21 @@ internal struct Client: APIProtocol {
                             in: response.headerFields,
                             name: "X-Client-Order-Id",
                             as: Components.Headers.XClientOrderId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xGatewayReconciled: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Reconciled",
+                            as: Components.Headers.XGatewayReconciled.self
                         )
                     )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
@@ -147,6 +169,43 @@ internal struct Client: APIProtocol {
                         body: body
                     ))
                 case 400:
+                    let headers: Components.Responses.BadRequest.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.BadRequest.Body
                     let chosenContentType = try converter.bestContentType(
@@ -158,7 +217,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -167,57 +226,224 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .badRequest(.init(body: body))
-                case 401:
-                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
-                    let body: Components.Responses.NoCredentials.Body
-                    let chosenContentType = try converter.bestContentType(
-                        received: contentType,
-                        options: [
-                            "application/json"
-                        ]
-                    )
-                    switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
-                            from: responseBody,
-                            transforming: { value in
-                                .json(value)
-                            }
-                        )
-                    default:
-                        preconditionFailure("bestContentType chose an invalid content type.")
-                    }
-                    return .unauthorized(.init(body: body))
-                case 422:
-                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
-                    let body: Components.Responses.IdempotencyConflict.Body
-                    let chosenContentType = try converter.bestContentType(
-                        received: contentType,
-                        options: [
-                            "application/json"
-                        ]
-                    )
-                    switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
-                            from: responseBody,
-                            transforming: { value in
-                                .json(value)
-                            }
-                        )
-                    default:
-                        preconditionFailure("bestContentType chose an invalid content type.")
-                    }
-                    return .unprocessableContent(.init(body: body))
-                case 418:
-                    let headers: Components.Responses.Banned.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                    return .badRequest(.init(
+                        headers: headers,
+                        body: body
                     ))
+                case 401:
+                    let headers: Components.Responses.Unauthorized.Headers = .init(
+                        wwwAuthenticate: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "WWW-Authenticate",
+                            as: Components.Headers.WWWAuthenticate.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Unauthorized.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unauthorized(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 403:
+                    let headers: Components.Responses.Forbidden.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Forbidden.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .forbidden(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 413:
+                    let headers: Components.Responses.PayloadTooLarge.Headers = .init(xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                        in: response.headerFields,
+                        name: "X-Gateway-Outcome",
+                        as: Components.Headers.XGatewayOutcome.self
+                    ))
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.PayloadTooLarge.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .contentTooLarge(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 415:
+                    let headers: Components.Responses.UnsupportedMediaType.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.UnsupportedMediaType.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unsupportedMediaType(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 418:
+                    let headers: Components.Responses.Banned.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Banned.Body
                     let chosenContentType = try converter.bestContentType(
@@ -229,7 +455,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -242,12 +468,116 @@ internal struct Client: APIProtocol {
                         headers: headers,
                         body: body
                     ))
-                case 429:
-                    let headers: Components.Responses.RateLimited.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                case 421:
+                    let headers: Components.Responses.MisdirectedRequest.Headers = .init(xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
                         in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                        name: "X-Gateway-Outcome",
+                        as: Components.Headers.XGatewayOutcome.self
                     ))
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.MisdirectedRequest.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .misdirectedRequest(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 422:
+                    let headers: Components.Responses.IdempotencyConflict.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.IdempotencyConflict.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unprocessableContent(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 429:
+                    let headers: Components.Responses.RateLimited.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.RateLimited.Body
                     let chosenContentType = try converter.bestContentType(
@@ -259,7 +589,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -272,7 +602,119 @@ internal struct Client: APIProtocol {
                         headers: headers,
                         body: body
                     ))
+                case 400 ... 499:
+                    let headers: Components.Responses.ClientError.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.ClientError.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .clientError(
+                        statusCode: response.status.code,
+                        .init(
+                            headers: headers,
+                            body: body
+                        )
+                    )
                 case 502:
+                    let headers: Components.Responses.UpstreamFailed.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xGatewayReconciled: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Reconciled",
+                            as: Components.Headers.XGatewayReconciled.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamFailed.Body
                     let chosenContentType = try converter.bestContentType(
@@ -284,7 +726,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -293,13 +735,53 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .badGateway(.init(body: body))
-                case 503:
-                    let headers: Components.Responses.UpstreamUnavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                    return .badGateway(.init(
+                        headers: headers,
+                        body: body
                     ))
+                case 503:
+                    let headers: Components.Responses.UpstreamUnavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamUnavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -311,7 +793,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -325,6 +807,43 @@ internal struct Client: APIProtocol {
                         body: body
                     ))
                 case 504:
+                    let headers: Components.Responses.UpstreamTimeout.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamTimeout.Body
                     let chosenContentType = try converter.bestContentType(
@@ -336,7 +855,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -345,7 +864,75 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .gatewayTimeout(.init(body: body))
+                    return .gatewayTimeout(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 500 ... 599:
+                    let headers: Components.Responses.ServerError.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.ServerError.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .serverError(
+                        statusCode: response.status.code,
+                        .init(
+                            headers: headers,
+                            body: body
+                        )
+                    )
                 default:
                     return .undocumented(
                         statusCode: response.status.code,
@@ -360,7 +947,7 @@ internal struct Client: APIProtocol {
     }
     /// Cancel an order; with `algoId` or `clientAlgoId`, an algo order.
     ///
-    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`.
+    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_cancel_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)`.
@@ -418,6 +1005,16 @@ internal struct Client: APIProtocol {
                             in: response.headerFields,
                             name: "X-MBX-USED-WEIGHT-1M",
                             as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
                         )
                     )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
@@ -445,6 +1042,43 @@ internal struct Client: APIProtocol {
                         body: body
                     ))
                 case 400:
+                    let headers: Components.Responses.BadRequest.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.BadRequest.Body
                     let chosenContentType = try converter.bestContentType(
@@ -456,7 +1090,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -465,57 +1099,224 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .badRequest(.init(body: body))
-                case 401:
-                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
-                    let body: Components.Responses.NoCredentials.Body
-                    let chosenContentType = try converter.bestContentType(
-                        received: contentType,
-                        options: [
-                            "application/json"
-                        ]
-                    )
-                    switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
-                            from: responseBody,
-                            transforming: { value in
-                                .json(value)
-                            }
-                        )
-                    default:
-                        preconditionFailure("bestContentType chose an invalid content type.")
-                    }
-                    return .unauthorized(.init(body: body))
-                case 422:
-                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
-                    let body: Components.Responses.IdempotencyConflict.Body
-                    let chosenContentType = try converter.bestContentType(
-                        received: contentType,
-                        options: [
-                            "application/json"
-                        ]
-                    )
-                    switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
-                            from: responseBody,
-                            transforming: { value in
-                                .json(value)
-                            }
-                        )
-                    default:
-                        preconditionFailure("bestContentType chose an invalid content type.")
-                    }
-                    return .unprocessableContent(.init(body: body))
-                case 418:
-                    let headers: Components.Responses.Banned.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                    return .badRequest(.init(
+                        headers: headers,
+                        body: body
                     ))
+                case 401:
+                    let headers: Components.Responses.Unauthorized.Headers = .init(
+                        wwwAuthenticate: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "WWW-Authenticate",
+                            as: Components.Headers.WWWAuthenticate.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Unauthorized.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unauthorized(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 403:
+                    let headers: Components.Responses.Forbidden.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Forbidden.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .forbidden(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 413:
+                    let headers: Components.Responses.PayloadTooLarge.Headers = .init(xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                        in: response.headerFields,
+                        name: "X-Gateway-Outcome",
+                        as: Components.Headers.XGatewayOutcome.self
+                    ))
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.PayloadTooLarge.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .contentTooLarge(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 415:
+                    let headers: Components.Responses.UnsupportedMediaType.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.UnsupportedMediaType.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unsupportedMediaType(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 418:
+                    let headers: Components.Responses.Banned.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Banned.Body
                     let chosenContentType = try converter.bestContentType(
@@ -527,7 +1328,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -540,12 +1341,116 @@ internal struct Client: APIProtocol {
                         headers: headers,
                         body: body
                     ))
-                case 429:
-                    let headers: Components.Responses.RateLimited.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                case 421:
+                    let headers: Components.Responses.MisdirectedRequest.Headers = .init(xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
                         in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                        name: "X-Gateway-Outcome",
+                        as: Components.Headers.XGatewayOutcome.self
                     ))
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.MisdirectedRequest.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .misdirectedRequest(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 422:
+                    let headers: Components.Responses.IdempotencyConflict.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.IdempotencyConflict.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unprocessableContent(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 429:
+                    let headers: Components.Responses.RateLimited.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.RateLimited.Body
                     let chosenContentType = try converter.bestContentType(
@@ -557,7 +1462,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -570,7 +1475,119 @@ internal struct Client: APIProtocol {
                         headers: headers,
                         body: body
                     ))
+                case 400 ... 499:
+                    let headers: Components.Responses.ClientError.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.ClientError.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .clientError(
+                        statusCode: response.status.code,
+                        .init(
+                            headers: headers,
+                            body: body
+                        )
+                    )
                 case 502:
+                    let headers: Components.Responses.UpstreamFailed.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xGatewayReconciled: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Reconciled",
+                            as: Components.Headers.XGatewayReconciled.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamFailed.Body
                     let chosenContentType = try converter.bestContentType(
@@ -582,7 +1599,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -591,13 +1608,53 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .badGateway(.init(body: body))
-                case 503:
-                    let headers: Components.Responses.UpstreamUnavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                    return .badGateway(.init(
+                        headers: headers,
+                        body: body
                     ))
+                case 503:
+                    let headers: Components.Responses.UpstreamUnavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamUnavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -609,7 +1666,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -623,6 +1680,43 @@ internal struct Client: APIProtocol {
                         body: body
                     ))
                 case 504:
+                    let headers: Components.Responses.UpstreamTimeout.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamTimeout.Body
                     let chosenContentType = try converter.bestContentType(
@@ -634,7 +1728,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -643,7 +1737,75 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .gatewayTimeout(.init(body: body))
+                    return .gatewayTimeout(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 500 ... 599:
+                    let headers: Components.Responses.ServerError.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.ServerError.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .serverError(
+                        statusCode: response.status.code,
+                        .init(
+                            headers: headers,
+                            body: body
+                        )
+                    )
                 default:
                     return .undocumented(
                         statusCode: response.status.code,
@@ -658,7 +1820,7 @@ internal struct Client: APIProtocol {
     }
     /// One order's state.
     ///
-    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.
+    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_get_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)`.
@@ -736,6 +1898,43 @@ internal struct Client: APIProtocol {
                         body: body
                     ))
                 case 400:
+                    let headers: Components.Responses.BadRequest.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.BadRequest.Body
                     let chosenContentType = try converter.bestContentType(
@@ -747,7 +1946,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -756,10 +1955,30 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .badRequest(.init(body: body))
+                    return .badRequest(.init(
+                        headers: headers,
+                        body: body
+                    ))
                 case 401:
+                    let headers: Components.Responses.Unauthorized.Headers = .init(
+                        wwwAuthenticate: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "WWW-Authenticate",
+                            as: Components.Headers.WWWAuthenticate.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
-                    let body: Components.Responses.NoCredentials.Body
+                    let body: Components.Responses.Unauthorized.Body
                     let chosenContentType = try converter.bestContentType(
                         received: contentType,
                         options: [
@@ -769,7 +1988,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -778,13 +1997,182 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .unauthorized(.init(body: body))
-                case 418:
-                    let headers: Components.Responses.Banned.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                    return .unauthorized(.init(
+                        headers: headers,
+                        body: body
                     ))
+                case 403:
+                    let headers: Components.Responses.Forbidden.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.Forbidden.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .forbidden(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 413:
+                    let headers: Components.Responses.PayloadTooLarge.Headers = .init(xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                        in: response.headerFields,
+                        name: "X-Gateway-Outcome",
+                        as: Components.Headers.XGatewayOutcome.self
+                    ))
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.PayloadTooLarge.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .contentTooLarge(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 415:
+                    let headers: Components.Responses.UnsupportedMediaType.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.UnsupportedMediaType.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unsupportedMediaType(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 418:
+                    let headers: Components.Responses.Banned.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.Banned.Body
                     let chosenContentType = try converter.bestContentType(
@@ -796,7 +2184,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -809,12 +2197,79 @@ internal struct Client: APIProtocol {
                         headers: headers,
                         body: body
                     ))
-                case 429:
-                    let headers: Components.Responses.RateLimited.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                case 421:
+                    let headers: Components.Responses.MisdirectedRequest.Headers = .init(xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
                         in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                        name: "X-Gateway-Outcome",
+                        as: Components.Headers.XGatewayOutcome.self
                     ))
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.MisdirectedRequest.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .misdirectedRequest(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 429:
+                    let headers: Components.Responses.RateLimited.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.RateLimited.Body
                     let chosenContentType = try converter.bestContentType(
@@ -826,7 +2281,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -839,7 +2294,119 @@ internal struct Client: APIProtocol {
                         headers: headers,
                         body: body
                     ))
+                case 400 ... 499:
+                    let headers: Components.Responses.ClientError.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.ClientError.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .clientError(
+                        statusCode: response.status.code,
+                        .init(
+                            headers: headers,
+                            body: body
+                        )
+                    )
                 case 502:
+                    let headers: Components.Responses.UpstreamFailed.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xGatewayReconciled: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Reconciled",
+                            as: Components.Headers.XGatewayReconciled.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamFailed.Body
                     let chosenContentType = try converter.bestContentType(
@@ -851,7 +2418,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -860,13 +2427,53 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .badGateway(.init(body: body))
-                case 503:
-                    let headers: Components.Responses.UpstreamUnavailable.Headers = .init(retryAfter: try converter.getOptionalHeaderFieldAsURI(
-                        in: response.headerFields,
-                        name: "Retry-After",
-                        as: Components.Headers.RetryAfter.self
+                    return .badGateway(.init(
+                        headers: headers,
+                        body: body
                     ))
+                case 503:
+                    let headers: Components.Responses.UpstreamUnavailable.Headers = .init(
+                        retryAfter: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Retry-After",
+                            as: Components.Headers.RetryAfter.self
+                        ),
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamUnavailable.Body
                     let chosenContentType = try converter.bestContentType(
@@ -878,7 +2485,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -892,6 +2499,43 @@ internal struct Client: APIProtocol {
                         body: body
                     ))
                 case 504:
+                    let headers: Components.Responses.UpstreamTimeout.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Components.Responses.UpstreamTimeout.Body
                     let chosenContentType = try converter.bestContentType(
@@ -903,7 +2547,7 @@ internal struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                            Components.Schemas.ErrorBody.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -912,7 +2556,75 @@ internal struct Client: APIProtocol {
                     default:
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
-                    return .gatewayTimeout(.init(body: body))
+                    return .gatewayTimeout(.init(
+                        headers: headers,
+                        body: body
+                    ))
+                case 500 ... 599:
+                    let headers: Components.Responses.ServerError.Headers = .init(
+                        xRequestId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Request-Id",
+                            as: Components.Headers.XRequestId.self
+                        ),
+                        xGatewayTransport: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Transport",
+                            as: Components.Headers.XGatewayTransport.self
+                        ),
+                        xMbxUsedWeight1m: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-MBX-USED-WEIGHT-1M",
+                            as: Components.Headers.XMbxUsedWeight1m.self
+                        ),
+                        xGatewayOutcome: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Gateway-Outcome",
+                            as: Components.Headers.XGatewayOutcome.self
+                        ),
+                        idempotentReplayed: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "Idempotent-Replayed",
+                            as: Components.Headers.IdempotentReplayed.self
+                        ),
+                        xClientOrderId: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Client-Order-Id",
+                            as: Components.Headers.XClientOrderId.self
+                        ),
+                        xUpstreamStatus: try converter.getOptionalHeaderFieldAsURI(
+                            in: response.headerFields,
+                            name: "X-Upstream-Status",
+                            as: Components.Headers.XUpstreamStatus.self
+                        )
+                    )
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Components.Responses.ServerError.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas.ErrorBody.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .serverError(
+                        statusCode: response.status.code,
+                        .init(
+                            headers: headers,
+                            body: body
+                        )
+                    )
                 default:
                     return .undocumented(
                         statusCode: response.status.code,

@@ -37,5 +37,37 @@ extension Components {
             case ws = "ws"
             case rest = "rest"
         }
+        /// On every answer to a call that changes state: what became of it upstream. `applied` the
+        /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+        /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/headers/X-Gateway-Outcome`.
+        internal typealias XGatewayOutcome = Components.Schemas.Outcome
+        /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+        ///
+        /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+        internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+            case _true = "true"
+        }
+        /// An order placement whose upstream answer was lost, looked up again by its client order id:
+        /// `order-found` (the answer is the order) or `order-not-found` (it was not placed; safe to retry).
+        ///
+        ///
+        /// - Remark: Generated from `#/components/headers/X-Gateway-Reconciled`.
+        internal enum XGatewayReconciled: String, Codable, Hashable, Sendable, CaseIterable {
+            case orderFound = "order-found"
+            case orderNotFound = "order-not-found"
+        }
+        /// The exchange's HTTP status, when it answered with something other than its JSON
+        /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+        ///
+        ///
+        /// - Remark: Generated from `#/components/headers/X-Upstream-Status`.
+        internal typealias XUpstreamStatus = Swift.Int
+        /// `Bearer`: the route needs the token given to `--auth-token-file`.
+        ///
+        /// - Remark: Generated from `#/components/headers/WWW-Authenticate`.
+        internal typealias WWWAuthenticate = Swift.String
     }
 }

@@ -7,15 +7,89 @@ extension Components {
     /// Types generated from the `#/components/responses` section of the OpenAPI document.
     internal enum Responses {
         internal struct BadRequest: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/BadRequest/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/BadRequest/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.BadRequest.Headers
             /// - Remark: Generated from `#/components/responses/BadRequest/content`.
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/BadRequest/content/application\/json`.
-                case json(Components.Schemas._Error)
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -29,21 +103,61 @@ extension Components {
             /// Creates a new `BadRequest`.
             ///
             /// - Parameters:
+            ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
-            internal init(body: Components.Responses.BadRequest.Body) {
+            internal init(
+                headers: Components.Responses.BadRequest.Headers = .init(),
+                body: Components.Responses.BadRequest.Body
+            ) {
+                self.headers = headers
                 self.body = body
             }
         }
-        internal struct NoCredentials: Sendable, Hashable {
-            /// - Remark: Generated from `#/components/responses/NoCredentials/content`.
+        internal struct Unauthorized: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/Unauthorized/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// `Bearer`: the route needs the token given to `--auth-token-file`.
+                ///
+                /// - Remark: Generated from `#/components/responses/Unauthorized/headers/WWW-Authenticate`.
+                internal var wwwAuthenticate: Components.Headers.WWWAuthenticate?
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/Unauthorized/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/Unauthorized/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - wwwAuthenticate: `Bearer`: the route needs the token given to `--auth-token-file`.
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                internal init(
+                    wwwAuthenticate: Components.Headers.WWWAuthenticate? = nil,
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil
+                ) {
+                    self.wwwAuthenticate = wwwAuthenticate
+                    self.xRequestId = xRequestId
+                    self.xGatewayOutcome = xGatewayOutcome
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.Unauthorized.Headers
+            /// - Remark: Generated from `#/components/responses/Unauthorized/content`.
             internal enum Body: Sendable, Hashable {
-                /// - Remark: Generated from `#/components/responses/NoCredentials/content/application\/json`.
-                case json(Components.Schemas._Error)
+                /// - Remark: Generated from `#/components/responses/Unauthorized/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -53,25 +167,330 @@ extension Components {
                 }
             }
             /// Received HTTP response body
-            internal var body: Components.Responses.NoCredentials.Body
-            /// Creates a new `NoCredentials`.
+            internal var body: Components.Responses.Unauthorized.Body
+            /// Creates a new `Unauthorized`.
             ///
             /// - Parameters:
+            ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
-            internal init(body: Components.Responses.NoCredentials.Body) {
+            internal init(
+                headers: Components.Responses.Unauthorized.Headers = .init(),
+                body: Components.Responses.Unauthorized.Body
+            ) {
+                self.headers = headers
                 self.body = body
             }
         }
-        internal struct IdempotencyConflict: Sendable, Hashable {
-            /// - Remark: Generated from `#/components/responses/IdempotencyConflict/content`.
+        internal struct Forbidden: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/Forbidden/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/Forbidden/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.Forbidden.Headers
+            /// - Remark: Generated from `#/components/responses/Forbidden/content`.
             internal enum Body: Sendable, Hashable {
-                /// - Remark: Generated from `#/components/responses/IdempotencyConflict/content/application\/json`.
-                case json(Components.Schemas._Error)
+                /// - Remark: Generated from `#/components/responses/Forbidden/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.Forbidden.Body
+            /// Creates a new `Forbidden`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.Forbidden.Headers = .init(),
+                body: Components.Responses.Forbidden.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct PayloadTooLarge: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/PayloadTooLarge/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/PayloadTooLarge/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                internal init(xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil) {
+                    self.xGatewayOutcome = xGatewayOutcome
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.PayloadTooLarge.Headers
+            /// - Remark: Generated from `#/components/responses/PayloadTooLarge/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/PayloadTooLarge/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorBody {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.PayloadTooLarge.Body
+            /// Creates a new `PayloadTooLarge`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.PayloadTooLarge.Headers = .init(),
+                body: Components.Responses.PayloadTooLarge.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct UnsupportedMediaType: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayOutcome = xGatewayOutcome
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.UnsupportedMediaType.Headers
+            /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/UnsupportedMediaType/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorBody {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.UnsupportedMediaType.Body
+            /// Creates a new `UnsupportedMediaType`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.UnsupportedMediaType.Headers = .init(),
+                body: Components.Responses.UnsupportedMediaType.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct MisdirectedRequest: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/MisdirectedRequest/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/MisdirectedRequest/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                internal init(xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil) {
+                    self.xGatewayOutcome = xGatewayOutcome
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.MisdirectedRequest.Headers
+            /// - Remark: Generated from `#/components/responses/MisdirectedRequest/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/MisdirectedRequest/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorBody {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.MisdirectedRequest.Body
+            /// Creates a new `MisdirectedRequest`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.MisdirectedRequest.Headers = .init(),
+                body: Components.Responses.MisdirectedRequest.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct IdempotencyConflict: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/IdempotencyConflict/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/IdempotencyConflict/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/IdempotencyConflict/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayOutcome = xGatewayOutcome
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.IdempotencyConflict.Headers
+            /// - Remark: Generated from `#/components/responses/IdempotencyConflict/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/IdempotencyConflict/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -85,8 +504,13 @@ extension Components {
             /// Creates a new `IdempotencyConflict`.
             ///
             /// - Parameters:
+            ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
-            internal init(body: Components.Responses.IdempotencyConflict.Body) {
+            internal init(
+                headers: Components.Responses.IdempotencyConflict.Headers = .init(),
+                body: Components.Responses.IdempotencyConflict.Body
+            ) {
+                self.headers = headers
                 self.body = body
             }
         }
@@ -97,12 +521,77 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/responses/Banned/headers/Retry-After`.
                 internal var retryAfter: Components.Headers.RetryAfter?
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/Banned/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
                 ///   - retryAfter: Seconds to wait before trying again.
-                internal init(retryAfter: Components.Headers.RetryAfter? = nil) {
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    retryAfter: Components.Headers.RetryAfter? = nil,
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
                     self.retryAfter = retryAfter
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
                 }
             }
             /// Received HTTP response headers
@@ -110,12 +599,12 @@ extension Components {
             /// - Remark: Generated from `#/components/responses/Banned/content`.
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/Banned/content/application\/json`.
-                case json(Components.Schemas._Error)
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -146,12 +635,77 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/responses/RateLimited/headers/Retry-After`.
                 internal var retryAfter: Components.Headers.RetryAfter?
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/RateLimited/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
                 ///   - retryAfter: Seconds to wait before trying again.
-                internal init(retryAfter: Components.Headers.RetryAfter? = nil) {
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    retryAfter: Components.Headers.RetryAfter? = nil,
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
                     self.retryAfter = retryAfter
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
                 }
             }
             /// Received HTTP response headers
@@ -159,12 +713,12 @@ extension Components {
             /// - Remark: Generated from `#/components/responses/RateLimited/content`.
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/RateLimited/content/application\/json`.
-                case json(Components.Schemas._Error)
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -188,16 +742,218 @@ extension Components {
                 self.body = body
             }
         }
-        internal struct UpstreamFailed: Sendable, Hashable {
-            /// - Remark: Generated from `#/components/responses/UpstreamFailed/content`.
+        internal struct ClientError: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/ClientError/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/ClientError/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.ClientError.Headers
+            /// - Remark: Generated from `#/components/responses/ClientError/content`.
             internal enum Body: Sendable, Hashable {
-                /// - Remark: Generated from `#/components/responses/UpstreamFailed/content/application\/json`.
-                case json(Components.Schemas._Error)
+                /// - Remark: Generated from `#/components/responses/ClientError/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.ClientError.Body
+            /// Creates a new `ClientError`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.ClientError.Headers = .init(),
+                body: Components.Responses.ClientError.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct UpstreamFailed: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// Seconds to wait before trying again.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/Retry-After`.
+                internal var retryAfter: Components.Headers.RetryAfter?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Reconciled`.
+                internal enum XGatewayReconciled: String, Codable, Hashable, Sendable, CaseIterable {
+                    case orderFound = "order-found"
+                    case orderNotFound = "order-not-found"
+                }
+                /// An order placement whose upstream answer was lost, looked up again by its client order id:
+                /// `order-found` (the answer is the order) or `order-not-found` (it was not placed; safe to retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-Gateway-Reconciled`.
+                internal var xGatewayReconciled: Components.Headers.XGatewayReconciled?
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - retryAfter: Seconds to wait before trying again.
+                ///   - xGatewayReconciled: An order placement whose upstream answer was lost, looked up again by its client order id:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    retryAfter: Components.Headers.RetryAfter? = nil,
+                    xGatewayReconciled: Components.Headers.XGatewayReconciled? = nil,
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
+                    self.retryAfter = retryAfter
+                    self.xGatewayReconciled = xGatewayReconciled
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.UpstreamFailed.Headers
+            /// - Remark: Generated from `#/components/responses/UpstreamFailed/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/UpstreamFailed/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -211,8 +967,13 @@ extension Components {
             /// Creates a new `UpstreamFailed`.
             ///
             /// - Parameters:
+            ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
-            internal init(body: Components.Responses.UpstreamFailed.Body) {
+            internal init(
+                headers: Components.Responses.UpstreamFailed.Headers = .init(),
+                body: Components.Responses.UpstreamFailed.Body
+            ) {
+                self.headers = headers
                 self.body = body
             }
         }
@@ -223,12 +984,77 @@ extension Components {
                 ///
                 /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/Retry-After`.
                 internal var retryAfter: Components.Headers.RetryAfter?
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
                 /// Creates a new `Headers`.
                 ///
                 /// - Parameters:
                 ///   - retryAfter: Seconds to wait before trying again.
-                internal init(retryAfter: Components.Headers.RetryAfter? = nil) {
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    retryAfter: Components.Headers.RetryAfter? = nil,
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
                     self.retryAfter = retryAfter
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
                 }
             }
             /// Received HTTP response headers
@@ -236,12 +1062,12 @@ extension Components {
             /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/content`.
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/UpstreamUnavailable/content/application\/json`.
-                case json(Components.Schemas._Error)
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -266,15 +1092,89 @@ extension Components {
             }
         }
         internal struct UpstreamTimeout: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/UpstreamTimeout/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.UpstreamTimeout.Headers
             /// - Remark: Generated from `#/components/responses/UpstreamTimeout/content`.
             internal enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/components/responses/UpstreamTimeout/content/application\/json`.
-                case json(Components.Schemas._Error)
+                case json(Components.Schemas.ErrorBody)
                 /// The associated value of the enum case if `self` is `.json`.
                 ///
                 /// - Throws: An error if `self` is not `.json`.
                 /// - SeeAlso: `.json`.
-                internal var json: Components.Schemas._Error {
+                internal var json: Components.Schemas.ErrorBody {
                     get throws {
                         switch self {
                         case let .json(body):
@@ -288,8 +1188,120 @@ extension Components {
             /// Creates a new `UpstreamTimeout`.
             ///
             /// - Parameters:
+            ///   - headers: Received HTTP response headers
             ///   - body: Received HTTP response body
-            internal init(body: Components.Responses.UpstreamTimeout.Body) {
+            internal init(
+                headers: Components.Responses.UpstreamTimeout.Headers = .init(),
+                body: Components.Responses.UpstreamTimeout.Body
+            ) {
+                self.headers = headers
+                self.body = body
+            }
+        }
+        internal struct ServerError: Sendable, Hashable {
+            /// - Remark: Generated from `#/components/responses/ServerError/headers`.
+            internal struct Headers: Sendable, Hashable {
+                /// The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/X-Request-Id`.
+                internal var xRequestId: Components.Headers.XRequestId?
+                /// - Remark: Generated from `#/components/headers/X-Gateway-Transport`.
+                internal enum XGatewayTransport: String, Codable, Hashable, Sendable, CaseIterable {
+                    case ws = "ws"
+                    case rest = "rest"
+                }
+                /// Which upstream carried the request, `ws` or `rest`.
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/X-Gateway-Transport`.
+                internal var xGatewayTransport: Components.Headers.XGatewayTransport?
+                /// The upstream's request weight used in the current minute, as it reported it.
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/X-MBX-USED-WEIGHT-1M`.
+                internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/X-Gateway-Outcome`.
+                internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                    case _true = "true"
+                }
+                /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/Idempotent-Replayed`.
+                internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                /// The client order id of an order placement (the client's, or the one the gateway generated).
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/X-Client-Order-Id`.
+                internal var xClientOrderId: Components.Headers.XClientOrderId?
+                /// The exchange's HTTP status, when it answered with something other than its JSON
+                /// (a firewall's or a proxy's page); the body is then the gateway's `{"code","msg"}` about it.
+                ///
+                ///
+                /// - Remark: Generated from `#/components/responses/ServerError/headers/X-Upstream-Status`.
+                internal var xUpstreamStatus: Components.Headers.XUpstreamStatus?
+                /// Creates a new `Headers`.
+                ///
+                /// - Parameters:
+                ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
+                ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
+                ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                ///   - xUpstreamStatus: The exchange's HTTP status, when it answered with something other than its JSON
+                internal init(
+                    xRequestId: Components.Headers.XRequestId? = nil,
+                    xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
+                    xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                    xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                    idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                    xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                    xUpstreamStatus: Components.Headers.XUpstreamStatus? = nil
+                ) {
+                    self.xRequestId = xRequestId
+                    self.xGatewayTransport = xGatewayTransport
+                    self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                    self.xGatewayOutcome = xGatewayOutcome
+                    self.idempotentReplayed = idempotentReplayed
+                    self.xClientOrderId = xClientOrderId
+                    self.xUpstreamStatus = xUpstreamStatus
+                }
+            }
+            /// Received HTTP response headers
+            internal var headers: Components.Responses.ServerError.Headers
+            /// - Remark: Generated from `#/components/responses/ServerError/content`.
+            internal enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/components/responses/ServerError/content/application\/json`.
+                case json(Components.Schemas.ErrorBody)
+                /// The associated value of the enum case if `self` is `.json`.
+                ///
+                /// - Throws: An error if `self` is not `.json`.
+                /// - SeeAlso: `.json`.
+                internal var json: Components.Schemas.ErrorBody {
+                    get throws {
+                        switch self {
+                        case let .json(body):
+                            return body
+                        }
+                    }
+                }
+            }
+            /// Received HTTP response body
+            internal var body: Components.Responses.ServerError.Body
+            /// Creates a new `ServerError`.
+            ///
+            /// - Parameters:
+            ///   - headers: Received HTTP response headers
+            ///   - body: Received HTTP response body
+            internal init(
+                headers: Components.Responses.ServerError.Headers = .init(),
+                body: Components.Responses.ServerError.Body
+            ) {
+                self.headers = headers
                 self.body = body
             }
         }

@@ -6,31 +6,97 @@ import struct Foundation.Date
 extension Components {
     /// Types generated from the `#/components/schemas` section of the OpenAPI document.
     internal enum Schemas {
-        /// - Remark: Generated from `#/components/schemas/Error`.
-        internal struct _Error: Codable, Hashable, Sendable {
+        /// Every error answer, the gateway's and the exchange's.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ErrorBody`.
+        internal struct ErrorBody: Codable, Hashable, Sendable {
             /// HTTP status for the gateway's own refusals (positive); Binance's error code (negative).
             ///
-            /// - Remark: Generated from `#/components/schemas/Error/code`.
+            /// - Remark: Generated from `#/components/schemas/ErrorBody/code`.
             internal var code: Swift.Int
-            /// - Remark: Generated from `#/components/schemas/Error/msg`.
+            /// - Remark: Generated from `#/components/schemas/ErrorBody/msg`.
             internal var msg: Swift.String
-            /// Creates a new `_Error`.
+            /// - Remark: Generated from `#/components/schemas/ErrorBody/outcome`.
+            internal var outcome: Components.Schemas.Outcome?
+            /// Creates a new `ErrorBody`.
             ///
             /// - Parameters:
             ///   - code: HTTP status for the gateway's own refusals (positive); Binance's error code (negative).
             ///   - msg:
+            ///   - outcome:
             internal init(
                 code: Swift.Int,
-                msg: Swift.String
+                msg: Swift.String,
+                outcome: Components.Schemas.Outcome? = nil
             ) {
                 self.code = code
                 self.msg = msg
+                self.outcome = outcome
             }
             internal enum CodingKeys: String, CodingKey {
                 case code
                 case msg
+                case outcome
             }
         }
+        /// What became of a call that changes state (as in the `X-Gateway-Outcome` header).
+        ///
+        /// - Remark: Generated from `#/components/schemas/Outcome`.
+        internal enum Outcome: String, Codable, Hashable, Sendable, CaseIterable {
+            case applied = "applied"
+            case rejected = "rejected"
+            case notSent = "not-sent"
+            case unknown = "unknown"
+        }
+        /// A symbol or pair as the exchange spells it, e.g. `BTCUSDT`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Symbol`.
+        internal typealias Symbol = Swift.String
+        /// A non-negative decimal as a string of digits, e.g. `"0.010"`; it reaches the exchange with exactly these digits. The gateway also takes a JSON number written the same way (`0.010`), never in exponent form.
+        ///
+        /// - Remark: Generated from `#/components/schemas/DecimalParam`.
+        internal typealias DecimalParam = Swift.String
+        /// A non-negative 64-bit integer (an id, a time in ms since the Unix epoch, a count), as a JSON number or a string of its decimal digits.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Int64Param`.
+        internal enum Int64Param: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Int64Param/case1`.
+            case case1(Swift.Int64)
+            /// - Remark: Generated from `#/components/schemas/Int64Param/case2`.
+            case case2(Swift.String)
+            internal init(from decoder: any Swift.Decoder) throws {
+                var errors: [any Swift.Error] = []
+                do {
+                    self = .case1(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                do {
+                    self = .case2(try decoder.decodeFromSingleValueContainer())
+                    return
+                } catch {
+                    errors.append(error)
+                }
+                throw Swift.DecodingError.failedToDecodeOneOfSchema(
+                    type: Self.self,
+                    codingPath: decoder.codingPath,
+                    errors: errors
+                )
+            }
+            internal func encode(to encoder: any Swift.Encoder) throws {
+                switch self {
+                case let .case1(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                case let .case2(value):
+                    try encoder.encodeToSingleValueContainer(value)
+                }
+            }
+        }
+        /// A client order id, as Binance allows them: 1 to 36 of `A-Z a-z 0-9 . : / _ -`.
+        ///
+        /// - Remark: Generated from `#/components/schemas/ClientOrderId`.
+        internal typealias ClientOrderId = Swift.String
         /// - Remark: Generated from `#/components/schemas/Order`.
         internal struct Order: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Order/orderId`.

@@ -44,7 +44,7 @@ internal enum Operations {
                 /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json`.
                 internal struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/symbol`.
-                    internal var symbol: Swift.String
+                    internal var symbol: Components.Schemas.Symbol
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/side`.
                     internal enum SidePayload: String, Codable, Hashable, Sendable, CaseIterable {
                         case buy = "BUY"
@@ -83,103 +83,23 @@ internal enum Operations {
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/timeInForce`.
                     internal var timeInForce: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.TimeInForcePayload?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/quantity`.
-                    internal var quantity: Swift.String?
+                    internal var quantity: Components.Schemas.DecimalParam?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/reduceOnly`.
-                    internal enum ReduceOnlyPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/reduceOnly/case1`.
-                        case case1(Swift.Bool)
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/reduceOnly/case2`.
-                        internal enum Case2Payload: String, Codable, Hashable, Sendable, CaseIterable {
-                            case _true = "true"
-                            case _false = "false"
-                        }
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/reduceOnly/case2`.
-                        case case2(Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ReduceOnlyPayload.Case2Payload)
-                        internal init(from decoder: any Swift.Decoder) throws {
-                            var errors: [any Swift.Error] = []
-                            do {
-                                self = .case1(try decoder.decodeFromSingleValueContainer())
-                                return
-                            } catch {
-                                errors.append(error)
-                            }
-                            do {
-                                self = .case2(try decoder.decodeFromSingleValueContainer())
-                                return
-                            } catch {
-                                errors.append(error)
-                            }
-                            throw Swift.DecodingError.failedToDecodeOneOfSchema(
-                                type: Self.self,
-                                codingPath: decoder.codingPath,
-                                errors: errors
-                            )
-                        }
-                        internal func encode(to encoder: any Swift.Encoder) throws {
-                            switch self {
-                            case let .case1(value):
-                                try encoder.encodeToSingleValueContainer(value)
-                            case let .case2(value):
-                                try encoder.encodeToSingleValueContainer(value)
-                            }
-                        }
-                    }
-                    /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/reduceOnly`.
-                    internal var reduceOnly: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ReduceOnlyPayload?
+                    internal var reduceOnly: Swift.Bool?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/price`.
-                    internal var price: Swift.String?
+                    internal var price: Components.Schemas.DecimalParam?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/newClientOrderId`.
-                    internal var newClientOrderId: Swift.String?
+                    internal var newClientOrderId: Components.Schemas.ClientOrderId?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/stopPrice`.
-                    internal var stopPrice: Swift.String?
+                    internal var stopPrice: Components.Schemas.DecimalParam?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/triggerPrice`.
-                    internal var triggerPrice: Swift.String?
+                    internal var triggerPrice: Components.Schemas.DecimalParam?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/closePosition`.
-                    internal enum ClosePositionPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/closePosition/case1`.
-                        case case1(Swift.Bool)
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/closePosition/case2`.
-                        internal enum Case2Payload: String, Codable, Hashable, Sendable, CaseIterable {
-                            case _true = "true"
-                            case _false = "false"
-                        }
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/closePosition/case2`.
-                        case case2(Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ClosePositionPayload.Case2Payload)
-                        internal init(from decoder: any Swift.Decoder) throws {
-                            var errors: [any Swift.Error] = []
-                            do {
-                                self = .case1(try decoder.decodeFromSingleValueContainer())
-                                return
-                            } catch {
-                                errors.append(error)
-                            }
-                            do {
-                                self = .case2(try decoder.decodeFromSingleValueContainer())
-                                return
-                            } catch {
-                                errors.append(error)
-                            }
-                            throw Swift.DecodingError.failedToDecodeOneOfSchema(
-                                type: Self.self,
-                                codingPath: decoder.codingPath,
-                                errors: errors
-                            )
-                        }
-                        internal func encode(to encoder: any Swift.Encoder) throws {
-                            switch self {
-                            case let .case1(value):
-                                try encoder.encodeToSingleValueContainer(value)
-                            case let .case2(value):
-                                try encoder.encodeToSingleValueContainer(value)
-                            }
-                        }
-                    }
-                    /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/closePosition`.
-                    internal var closePosition: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ClosePositionPayload?
+                    internal var closePosition: Swift.Bool?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/activatePrice`.
-                    internal var activatePrice: Swift.String?
+                    internal var activatePrice: Components.Schemas.DecimalParam?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/callbackRate`.
-                    internal var callbackRate: Swift.String?
+                    internal var callbackRate: Components.Schemas.DecimalParam?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/workingType`.
                     internal enum WorkingTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
                         case markPrice = "MARK_PRICE"
@@ -188,47 +108,7 @@ internal enum Operations {
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/workingType`.
                     internal var workingType: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.WorkingTypePayload?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/priceProtect`.
-                    internal enum PriceProtectPayload: Codable, Hashable, Sendable {
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/priceProtect/case1`.
-                        case case1(Swift.Bool)
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/priceProtect/case2`.
-                        internal enum Case2Payload: String, Codable, Hashable, Sendable, CaseIterable {
-                            case _true = "true"
-                            case _false = "false"
-                        }
-                        /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/priceProtect/case2`.
-                        case case2(Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.PriceProtectPayload.Case2Payload)
-                        internal init(from decoder: any Swift.Decoder) throws {
-                            var errors: [any Swift.Error] = []
-                            do {
-                                self = .case1(try decoder.decodeFromSingleValueContainer())
-                                return
-                            } catch {
-                                errors.append(error)
-                            }
-                            do {
-                                self = .case2(try decoder.decodeFromSingleValueContainer())
-                                return
-                            } catch {
-                                errors.append(error)
-                            }
-                            throw Swift.DecodingError.failedToDecodeOneOfSchema(
-                                type: Self.self,
-                                codingPath: decoder.codingPath,
-                                errors: errors
-                            )
-                        }
-                        internal func encode(to encoder: any Swift.Encoder) throws {
-                            switch self {
-                            case let .case1(value):
-                                try encoder.encodeToSingleValueContainer(value)
-                            case let .case2(value):
-                                try encoder.encodeToSingleValueContainer(value)
-                            }
-                        }
-                    }
-                    /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/priceProtect`.
-                    internal var priceProtect: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.PriceProtectPayload?
+                    internal var priceProtect: Swift.Bool?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/newOrderRespType`.
                     internal enum NewOrderRespTypePayload: String, Codable, Hashable, Sendable, CaseIterable {
                         case ack = "ACK"
@@ -260,11 +140,11 @@ internal enum Operations {
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/selfTradePreventionMode`.
                     internal var selfTradePreventionMode: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.SelfTradePreventionModePayload?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/goodTillDate`.
-                    internal var goodTillDate: Swift.Int?
+                    internal var goodTillDate: Components.Schemas.Int64Param?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/clientAlgoId`.
-                    internal var clientAlgoId: Swift.String?
+                    internal var clientAlgoId: Components.Schemas.ClientOrderId?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/requestBody/json/recvWindow`.
-                    internal var recvWindow: Swift.Int?
+                    internal var recvWindow: Components.Schemas.Int64Param?
                     /// Creates a new `JsonPayload`.
                     ///
                     /// - Parameters:
@@ -291,28 +171,28 @@ internal enum Operations {
                     ///   - clientAlgoId:
                     ///   - recvWindow:
                     internal init(
-                        symbol: Swift.String,
+                        symbol: Components.Schemas.Symbol,
                         side: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.SidePayload,
                         positionSide: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.PositionSidePayload? = nil,
                         _type: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload._TypePayload,
                         timeInForce: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.TimeInForcePayload? = nil,
-                        quantity: Swift.String? = nil,
-                        reduceOnly: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ReduceOnlyPayload? = nil,
-                        price: Swift.String? = nil,
-                        newClientOrderId: Swift.String? = nil,
-                        stopPrice: Swift.String? = nil,
-                        triggerPrice: Swift.String? = nil,
-                        closePosition: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ClosePositionPayload? = nil,
-                        activatePrice: Swift.String? = nil,
-                        callbackRate: Swift.String? = nil,
+                        quantity: Components.Schemas.DecimalParam? = nil,
+                        reduceOnly: Swift.Bool? = nil,
+                        price: Components.Schemas.DecimalParam? = nil,
+                        newClientOrderId: Components.Schemas.ClientOrderId? = nil,
+                        stopPrice: Components.Schemas.DecimalParam? = nil,
+                        triggerPrice: Components.Schemas.DecimalParam? = nil,
+                        closePosition: Swift.Bool? = nil,
+                        activatePrice: Components.Schemas.DecimalParam? = nil,
+                        callbackRate: Components.Schemas.DecimalParam? = nil,
                         workingType: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.WorkingTypePayload? = nil,
-                        priceProtect: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.PriceProtectPayload? = nil,
+                        priceProtect: Swift.Bool? = nil,
                         newOrderRespType: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.NewOrderRespTypePayload? = nil,
                         priceMatch: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.PriceMatchPayload? = nil,
                         selfTradePreventionMode: Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.SelfTradePreventionModePayload? = nil,
-                        goodTillDate: Swift.Int? = nil,
-                        clientAlgoId: Swift.String? = nil,
-                        recvWindow: Swift.Int? = nil
+                        goodTillDate: Components.Schemas.Int64Param? = nil,
+                        clientAlgoId: Components.Schemas.ClientOrderId? = nil,
+                        recvWindow: Components.Schemas.Int64Param? = nil
                     ) {
                         self.symbol = symbol
                         self.side = side
@@ -364,7 +244,7 @@ internal enum Operations {
                     internal init(from decoder: any Swift.Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         self.symbol = try container.decode(
-                            Swift.String.self,
+                            Components.Schemas.Symbol.self,
                             forKey: .symbol
                         )
                         self.side = try container.decode(
@@ -384,39 +264,39 @@ internal enum Operations {
                             forKey: .timeInForce
                         )
                         self.quantity = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.DecimalParam.self,
                             forKey: .quantity
                         )
                         self.reduceOnly = try container.decodeIfPresent(
-                            Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ReduceOnlyPayload.self,
+                            Swift.Bool.self,
                             forKey: .reduceOnly
                         )
                         self.price = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.DecimalParam.self,
                             forKey: .price
                         )
                         self.newClientOrderId = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.ClientOrderId.self,
                             forKey: .newClientOrderId
                         )
                         self.stopPrice = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.DecimalParam.self,
                             forKey: .stopPrice
                         )
                         self.triggerPrice = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.DecimalParam.self,
                             forKey: .triggerPrice
                         )
                         self.closePosition = try container.decodeIfPresent(
-                            Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.ClosePositionPayload.self,
+                            Swift.Bool.self,
                             forKey: .closePosition
                         )
                         self.activatePrice = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.DecimalParam.self,
                             forKey: .activatePrice
                         )
                         self.callbackRate = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.DecimalParam.self,
                             forKey: .callbackRate
                         )
                         self.workingType = try container.decodeIfPresent(
@@ -424,7 +304,7 @@ internal enum Operations {
                             forKey: .workingType
                         )
                         self.priceProtect = try container.decodeIfPresent(
-                            Operations.WsFuturesCreateOrder.Input.Body.JsonPayload.PriceProtectPayload.self,
+                            Swift.Bool.self,
                             forKey: .priceProtect
                         )
                         self.newOrderRespType = try container.decodeIfPresent(
@@ -440,15 +320,15 @@ internal enum Operations {
                             forKey: .selfTradePreventionMode
                         )
                         self.goodTillDate = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .goodTillDate
                         )
                         self.clientAlgoId = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.ClientOrderId.self,
                             forKey: .clientAlgoId
                         )
                         self.recvWindow = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .recvWindow
                         )
                         try decoder.ensureNoAdditionalProperties(knownKeys: [
@@ -527,6 +407,32 @@ internal enum Operations {
                     ///
                     /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/responses/200/headers/X-Client-Order-Id`.
                     internal var xClientOrderId: Components.Headers.XClientOrderId?
+                    /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                    /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                    /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/responses/200/headers/X-Gateway-Outcome`.
+                    internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                    /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                    internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                        case _true = "true"
+                    }
+                    /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/responses/200/headers/Idempotent-Replayed`.
+                    internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
+                    /// - Remark: Generated from `#/components/headers/X-Gateway-Reconciled`.
+                    internal enum XGatewayReconciled: String, Codable, Hashable, Sendable, CaseIterable {
+                        case orderFound = "order-found"
+                        case orderNotFound = "order-not-found"
+                    }
+                    /// An order placement whose upstream answer was lost, looked up again by its client order id:
+                    /// `order-found` (the answer is the order) or `order-not-found` (it was not placed; safe to retry).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ws_futures_create_order/POST/responses/200/headers/X-Gateway-Reconciled`.
+                    internal var xGatewayReconciled: Components.Headers.XGatewayReconciled?
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
@@ -536,13 +442,19 @@ internal enum Operations {
                     ///   - xMbxOrderCount10s: Orders counted in the current 10 s window, as the upstream reported them.
                     ///   - xMbxOrderCount1m: Orders counted in the current minute, as the upstream reported them.
                     ///   - xClientOrderId: The client order id of an order placement (the client's, or the one the gateway generated).
+                    ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                    ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                    ///   - xGatewayReconciled: An order placement whose upstream answer was lost, looked up again by its client order id:
                     internal init(
                         xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
                         xRequestId: Components.Headers.XRequestId? = nil,
                         xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
                         xMbxOrderCount10s: Components.Headers.XMbxOrderCount10s? = nil,
                         xMbxOrderCount1m: Components.Headers.XMbxOrderCount1m? = nil,
-                        xClientOrderId: Components.Headers.XClientOrderId? = nil
+                        xClientOrderId: Components.Headers.XClientOrderId? = nil,
+                        xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                        idempotentReplayed: Components.Headers.IdempotentReplayed? = nil,
+                        xGatewayReconciled: Components.Headers.XGatewayReconciled? = nil
                     ) {
                         self.xGatewayTransport = xGatewayTransport
                         self.xRequestId = xRequestId
@@ -550,6 +462,9 @@ internal enum Operations {
                         self.xMbxOrderCount10s = xMbxOrderCount10s
                         self.xMbxOrderCount1m = xMbxOrderCount1m
                         self.xClientOrderId = xClientOrderId
+                        self.xGatewayOutcome = xGatewayOutcome
+                        self.idempotentReplayed = idempotentReplayed
+                        self.xGatewayReconciled = xGatewayReconciled
                     }
                 }
                 /// Received HTTP response headers
@@ -645,9 +560,9 @@ internal enum Operations {
                 }
             }
             /// The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter
-            /// is missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a
-            /// malformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,
-            /// e.g. -2011 unknown order, -4046 margin type unchanged).
+            /// is missing, -1104 an unknown parameter, -1100 an ill-typed value (a client order id outside Binance's
+            /// pattern too), -1101 a duplicate; 400 for a malformed `Idempotency-Key` or an unreadable body. Or the
+            /// exchange refused it (its status and code, e.g. -2011 unknown order, -4046 margin type unchanged).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/400`.
@@ -671,17 +586,19 @@ internal enum Operations {
                     }
                 }
             }
-            /// The call is signed and the gateway has no API credentials (-2015).
+            /// A bearer token is required (`--auth-token-file`) and the request had none or a wrong one (code 401,
+            /// with `WWW-Authenticate: Bearer`); or the call is signed and the gateway has no API credentials (-2015).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.NoCredentials)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            internal var unauthorized: Components.Responses.NoCredentials {
+            internal var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -694,30 +611,82 @@ internal enum Operations {
                     }
                 }
             }
-            /// The `Idempotency-Key` was already used with other parameters (code 422).
+            /// A cross-site request (an `Origin` the gateway does not allow, or `Sec-Fetch-Site: cross-site` or
+            /// `same-site`; code 403), refused before anything else; or the exchange refused the request with 403
+            /// (e.g. its web application firewall), passed through.
             ///
-            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/422`.
             ///
-            /// HTTP response code: `422 unprocessableContent`.
-            case unprocessableContent(Components.Responses.IdempotencyConflict)
-            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/403`.
             ///
-            /// - Throws: An error if `self` is not `.unprocessableContent`.
-            /// - SeeAlso: `.unprocessableContent`.
-            internal var unprocessableContent: Components.Responses.IdempotencyConflict {
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.Forbidden {
                 get throws {
                     switch self {
-                    case let .unprocessableContent(response):
+                    case let .forbidden(response):
                         return response
                     default:
                         try throwUnexpectedResponseStatus(
-                            expectedStatus: "unprocessableContent",
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is larger than `--max-body-size` (code 413); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body of a POST is not `Content-Type: application/json` (code 415); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
                 }
             }
             /// The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/418`.
             ///
@@ -735,6 +704,54 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "code418",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `Host` header does not name this gateway (code 421); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/421`.
+            ///
+            /// HTTP response code: `421 misdirectedRequest`.
+            case misdirectedRequest(Components.Responses.MisdirectedRequest)
+            /// The associated value of the enum case if `self` is `.misdirectedRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.misdirectedRequest`.
+            /// - SeeAlso: `.misdirectedRequest`.
+            internal var misdirectedRequest: Components.Responses.MisdirectedRequest {
+                get throws {
+                    switch self {
+                    case let .misdirectedRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "misdirectedRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `Idempotency-Key` was already used with other parameters (code 422).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.IdempotencyConflict)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses.IdempotencyConflict {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -765,8 +782,35 @@ internal enum Operations {
                     }
                 }
             }
+            /// Another refusal: of the HTTP layer (408 request not received in time, 414 URI too long,
+            /// 417 unsupported expectation, 431 header block too large), or of the exchange, passed through with
+            /// its status and `{"code","msg"}` (e.g. 409).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/4XX`.
+            ///
+            /// HTTP response code: `400...499 clientError`.
+            case clientError(statusCode: Swift.Int, Components.Responses.ClientError)
+            /// The associated value of the enum case if `self` is `.clientError`.
+            ///
+            /// - Throws: An error if `self` is not `.clientError`.
+            /// - SeeAlso: `.clientError`.
+            internal var clientError: Components.Responses.ClientError {
+                get throws {
+                    switch self {
+                    case let .clientError(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "clientError",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The upstream connection died under the call (-1001): "outcome unknown" for a state-changing call,
-            /// or, for an order placement looked up after the reconnect, "not placed; safe to retry".
+            /// or, for an order placement looked up after the reconnect, "not placed; safe to retry"
+            /// (`X-Gateway-Reconciled: order-not-found`, `Retry-After`).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/502`.
@@ -790,7 +834,9 @@ internal enum Operations {
                     }
                 }
             }
-            /// No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).
+            /// No upstream connection before the deadline (-1001, not sent), the gateway is overloaded (-1008), or
+            /// too many connections are open; or the exchange answered 503, passed through.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/503`.
             ///
@@ -815,6 +861,7 @@ internal enum Operations {
             }
             /// Sent, and no answer before the deadline (-1007); the execution status is unknown.
             ///
+            ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/504`.
             ///
             /// HTTP response code: `504 gatewayTimeout`.
@@ -831,6 +878,32 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The exchange failed the request (e.g. 500 with -1000 "an unknown error occurred"), passed through
+            /// with its status and `{"code","msg"}`; or the HTTP layer refused the request (501 unknown method,
+            /// 505 HTTP version not supported).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_create_order/post(ws_futures_create_order)/responses/5XX`.
+            ///
+            /// HTTP response code: `500...599 serverError`.
+            case serverError(statusCode: Swift.Int, Components.Responses.ServerError)
+            /// The associated value of the enum case if `self` is `.serverError`.
+            ///
+            /// - Throws: An error if `self` is not `.serverError`.
+            /// - SeeAlso: `.serverError`.
+            internal var serverError: Components.Responses.ServerError {
+                get throws {
+                    switch self {
+                    case let .serverError(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serverError",
                             response: self
                         )
                     }
@@ -869,7 +942,7 @@ internal enum Operations {
     }
     /// Cancel an order; with `algoId` or `clientAlgoId`, an algo order.
     ///
-    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`.
+    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_cancel_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)`.
@@ -906,43 +979,36 @@ internal enum Operations {
                 /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json`.
                 internal struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/symbol`.
-                    internal var symbol: Swift.String?
+                    internal var symbol: Components.Schemas.Symbol?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/orderId`.
-                    internal var orderId: Swift.Int?
-                    /// Alias of `orderId` (python-binance's spelling).
-                    ///
-                    /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/orderid`.
-                    internal var orderid: Swift.Int?
+                    internal var orderId: Components.Schemas.Int64Param?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/origClientOrderId`.
-                    internal var origClientOrderId: Swift.String?
+                    internal var origClientOrderId: Components.Schemas.ClientOrderId?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/algoId`.
-                    internal var algoId: Swift.Int?
+                    internal var algoId: Components.Schemas.Int64Param?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/clientAlgoId`.
-                    internal var clientAlgoId: Swift.String?
+                    internal var clientAlgoId: Components.Schemas.ClientOrderId?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/requestBody/json/recvWindow`.
-                    internal var recvWindow: Swift.Int?
+                    internal var recvWindow: Components.Schemas.Int64Param?
                     /// Creates a new `JsonPayload`.
                     ///
                     /// - Parameters:
                     ///   - symbol:
                     ///   - orderId:
-                    ///   - orderid: Alias of `orderId` (python-binance's spelling).
                     ///   - origClientOrderId:
                     ///   - algoId:
                     ///   - clientAlgoId:
                     ///   - recvWindow:
                     internal init(
-                        symbol: Swift.String? = nil,
-                        orderId: Swift.Int? = nil,
-                        orderid: Swift.Int? = nil,
-                        origClientOrderId: Swift.String? = nil,
-                        algoId: Swift.Int? = nil,
-                        clientAlgoId: Swift.String? = nil,
-                        recvWindow: Swift.Int? = nil
+                        symbol: Components.Schemas.Symbol? = nil,
+                        orderId: Components.Schemas.Int64Param? = nil,
+                        origClientOrderId: Components.Schemas.ClientOrderId? = nil,
+                        algoId: Components.Schemas.Int64Param? = nil,
+                        clientAlgoId: Components.Schemas.ClientOrderId? = nil,
+                        recvWindow: Components.Schemas.Int64Param? = nil
                     ) {
                         self.symbol = symbol
                         self.orderId = orderId
-                        self.orderid = orderid
                         self.origClientOrderId = origClientOrderId
                         self.algoId = algoId
                         self.clientAlgoId = clientAlgoId
@@ -951,7 +1017,6 @@ internal enum Operations {
                     internal enum CodingKeys: String, CodingKey {
                         case symbol
                         case orderId
-                        case orderid
                         case origClientOrderId
                         case algoId
                         case clientAlgoId
@@ -960,37 +1025,32 @@ internal enum Operations {
                     internal init(from decoder: any Swift.Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         self.symbol = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.Symbol.self,
                             forKey: .symbol
                         )
                         self.orderId = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .orderId
                         )
-                        self.orderid = try container.decodeIfPresent(
-                            Swift.Int.self,
-                            forKey: .orderid
-                        )
                         self.origClientOrderId = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.ClientOrderId.self,
                             forKey: .origClientOrderId
                         )
                         self.algoId = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .algoId
                         )
                         self.clientAlgoId = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.ClientOrderId.self,
                             forKey: .clientAlgoId
                         )
                         self.recvWindow = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .recvWindow
                         )
                         try decoder.ensureNoAdditionalProperties(knownKeys: [
                             "symbol",
                             "orderId",
-                            "orderid",
                             "origClientOrderId",
                             "algoId",
                             "clientAlgoId",
@@ -1036,20 +1096,41 @@ internal enum Operations {
                     ///
                     /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/responses/200/headers/X-MBX-USED-WEIGHT-1M`.
                     internal var xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m?
+                    /// On every answer to a call that changes state: what became of it upstream. `applied` the
+                    /// exchange carried it out, `rejected` the exchange refused it, `not-sent` it never left the
+                    /// gateway, `unknown` it was sent and the answer was lost (look before you retry).
+                    ///
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/responses/200/headers/X-Gateway-Outcome`.
+                    internal var xGatewayOutcome: Components.Headers.XGatewayOutcome?
+                    /// - Remark: Generated from `#/components/headers/Idempotent-Replayed`.
+                    internal enum IdempotentReplayed: String, Codable, Hashable, Sendable, CaseIterable {
+                        case _true = "true"
+                    }
+                    /// `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
+                    ///
+                    /// - Remark: Generated from `#/paths/v1/ws_futures_cancel_order/POST/responses/200/headers/Idempotent-Replayed`.
+                    internal var idempotentReplayed: Components.Headers.IdempotentReplayed?
                     /// Creates a new `Headers`.
                     ///
                     /// - Parameters:
                     ///   - xGatewayTransport: Which upstream carried the request, `ws` or `rest`.
                     ///   - xRequestId: The client's `X-Request-Id`, or one the gateway made; it is also in the gateway's log lines.
                     ///   - xMbxUsedWeight1m: The upstream's request weight used in the current minute, as it reported it.
+                    ///   - xGatewayOutcome: On every answer to a call that changes state: what became of it upstream. `applied` the
+                    ///   - idempotentReplayed: `true` when the answer is the one kept for an earlier request with the same `Idempotency-Key`.
                     internal init(
                         xGatewayTransport: Components.Headers.XGatewayTransport? = nil,
                         xRequestId: Components.Headers.XRequestId? = nil,
-                        xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil
+                        xMbxUsedWeight1m: Components.Headers.XMbxUsedWeight1m? = nil,
+                        xGatewayOutcome: Components.Headers.XGatewayOutcome? = nil,
+                        idempotentReplayed: Components.Headers.IdempotentReplayed? = nil
                     ) {
                         self.xGatewayTransport = xGatewayTransport
                         self.xRequestId = xRequestId
                         self.xMbxUsedWeight1m = xMbxUsedWeight1m
+                        self.xGatewayOutcome = xGatewayOutcome
+                        self.idempotentReplayed = idempotentReplayed
                     }
                 }
                 /// Received HTTP response headers
@@ -1145,9 +1226,9 @@ internal enum Operations {
                 }
             }
             /// The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter
-            /// is missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a
-            /// malformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,
-            /// e.g. -2011 unknown order, -4046 margin type unchanged).
+            /// is missing, -1104 an unknown parameter, -1100 an ill-typed value (a client order id outside Binance's
+            /// pattern too), -1101 a duplicate; 400 for a malformed `Idempotency-Key` or an unreadable body. Or the
+            /// exchange refused it (its status and code, e.g. -2011 unknown order, -4046 margin type unchanged).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/400`.
@@ -1171,17 +1252,19 @@ internal enum Operations {
                     }
                 }
             }
-            /// The call is signed and the gateway has no API credentials (-2015).
+            /// A bearer token is required (`--auth-token-file`) and the request had none or a wrong one (code 401,
+            /// with `WWW-Authenticate: Bearer`); or the call is signed and the gateway has no API credentials (-2015).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.NoCredentials)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            internal var unauthorized: Components.Responses.NoCredentials {
+            internal var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1194,30 +1277,82 @@ internal enum Operations {
                     }
                 }
             }
-            /// The `Idempotency-Key` was already used with other parameters (code 422).
+            /// A cross-site request (an `Origin` the gateway does not allow, or `Sec-Fetch-Site: cross-site` or
+            /// `same-site`; code 403), refused before anything else; or the exchange refused the request with 403
+            /// (e.g. its web application firewall), passed through.
             ///
-            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/422`.
             ///
-            /// HTTP response code: `422 unprocessableContent`.
-            case unprocessableContent(Components.Responses.IdempotencyConflict)
-            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/403`.
             ///
-            /// - Throws: An error if `self` is not `.unprocessableContent`.
-            /// - SeeAlso: `.unprocessableContent`.
-            internal var unprocessableContent: Components.Responses.IdempotencyConflict {
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.Forbidden {
                 get throws {
                     switch self {
-                    case let .unprocessableContent(response):
+                    case let .forbidden(response):
                         return response
                     default:
                         try throwUnexpectedResponseStatus(
-                            expectedStatus: "unprocessableContent",
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is larger than `--max-body-size` (code 413); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body of a POST is not `Content-Type: application/json` (code 415); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
                             response: self
                         )
                     }
                 }
             }
             /// The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/418`.
             ///
@@ -1235,6 +1370,54 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "code418",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `Host` header does not name this gateway (code 421); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/421`.
+            ///
+            /// HTTP response code: `421 misdirectedRequest`.
+            case misdirectedRequest(Components.Responses.MisdirectedRequest)
+            /// The associated value of the enum case if `self` is `.misdirectedRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.misdirectedRequest`.
+            /// - SeeAlso: `.misdirectedRequest`.
+            internal var misdirectedRequest: Components.Responses.MisdirectedRequest {
+                get throws {
+                    switch self {
+                    case let .misdirectedRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "misdirectedRequest",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `Idempotency-Key` was already used with other parameters (code 422).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Components.Responses.IdempotencyConflict)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            internal var unprocessableContent: Components.Responses.IdempotencyConflict {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -1265,8 +1448,35 @@ internal enum Operations {
                     }
                 }
             }
+            /// Another refusal: of the HTTP layer (408 request not received in time, 414 URI too long,
+            /// 417 unsupported expectation, 431 header block too large), or of the exchange, passed through with
+            /// its status and `{"code","msg"}` (e.g. 409).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/4XX`.
+            ///
+            /// HTTP response code: `400...499 clientError`.
+            case clientError(statusCode: Swift.Int, Components.Responses.ClientError)
+            /// The associated value of the enum case if `self` is `.clientError`.
+            ///
+            /// - Throws: An error if `self` is not `.clientError`.
+            /// - SeeAlso: `.clientError`.
+            internal var clientError: Components.Responses.ClientError {
+                get throws {
+                    switch self {
+                    case let .clientError(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "clientError",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The upstream connection died under the call (-1001): "outcome unknown" for a state-changing call,
-            /// or, for an order placement looked up after the reconnect, "not placed; safe to retry".
+            /// or, for an order placement looked up after the reconnect, "not placed; safe to retry"
+            /// (`X-Gateway-Reconciled: order-not-found`, `Retry-After`).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/502`.
@@ -1290,7 +1500,9 @@ internal enum Operations {
                     }
                 }
             }
-            /// No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).
+            /// No upstream connection before the deadline (-1001, not sent), the gateway is overloaded (-1008), or
+            /// too many connections are open; or the exchange answered 503, passed through.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/503`.
             ///
@@ -1315,6 +1527,7 @@ internal enum Operations {
             }
             /// Sent, and no answer before the deadline (-1007); the execution status is unknown.
             ///
+            ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/504`.
             ///
             /// HTTP response code: `504 gatewayTimeout`.
@@ -1331,6 +1544,32 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The exchange failed the request (e.g. 500 with -1000 "an unknown error occurred"), passed through
+            /// with its status and `{"code","msg"}`; or the HTTP layer refused the request (501 unknown method,
+            /// 505 HTTP version not supported).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)/responses/5XX`.
+            ///
+            /// HTTP response code: `500...599 serverError`.
+            case serverError(statusCode: Swift.Int, Components.Responses.ServerError)
+            /// The associated value of the enum case if `self` is `.serverError`.
+            ///
+            /// - Throws: An error if `self` is not `.serverError`.
+            /// - SeeAlso: `.serverError`.
+            internal var serverError: Components.Responses.ServerError {
+                get throws {
+                    switch self {
+                    case let .serverError(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serverError",
                             response: self
                         )
                     }
@@ -1369,7 +1608,7 @@ internal enum Operations {
     }
     /// One order's state.
     ///
-    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.
+    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_get_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)`.
@@ -1393,71 +1632,58 @@ internal enum Operations {
                 /// - Remark: Generated from `#/paths/v1/ws_futures_get_order/POST/requestBody/json`.
                 internal struct JsonPayload: Codable, Hashable, Sendable {
                     /// - Remark: Generated from `#/paths/v1/ws_futures_get_order/POST/requestBody/json/symbol`.
-                    internal var symbol: Swift.String
+                    internal var symbol: Components.Schemas.Symbol
                     /// - Remark: Generated from `#/paths/v1/ws_futures_get_order/POST/requestBody/json/orderId`.
-                    internal var orderId: Swift.Int?
-                    /// Alias of `orderId` (python-binance's spelling).
-                    ///
-                    /// - Remark: Generated from `#/paths/v1/ws_futures_get_order/POST/requestBody/json/orderid`.
-                    internal var orderid: Swift.Int?
+                    internal var orderId: Components.Schemas.Int64Param?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_get_order/POST/requestBody/json/origClientOrderId`.
-                    internal var origClientOrderId: Swift.String?
+                    internal var origClientOrderId: Components.Schemas.ClientOrderId?
                     /// - Remark: Generated from `#/paths/v1/ws_futures_get_order/POST/requestBody/json/recvWindow`.
-                    internal var recvWindow: Swift.Int?
+                    internal var recvWindow: Components.Schemas.Int64Param?
                     /// Creates a new `JsonPayload`.
                     ///
                     /// - Parameters:
                     ///   - symbol:
                     ///   - orderId:
-                    ///   - orderid: Alias of `orderId` (python-binance's spelling).
                     ///   - origClientOrderId:
                     ///   - recvWindow:
                     internal init(
-                        symbol: Swift.String,
-                        orderId: Swift.Int? = nil,
-                        orderid: Swift.Int? = nil,
-                        origClientOrderId: Swift.String? = nil,
-                        recvWindow: Swift.Int? = nil
+                        symbol: Components.Schemas.Symbol,
+                        orderId: Components.Schemas.Int64Param? = nil,
+                        origClientOrderId: Components.Schemas.ClientOrderId? = nil,
+                        recvWindow: Components.Schemas.Int64Param? = nil
                     ) {
                         self.symbol = symbol
                         self.orderId = orderId
-                        self.orderid = orderid
                         self.origClientOrderId = origClientOrderId
                         self.recvWindow = recvWindow
                     }
                     internal enum CodingKeys: String, CodingKey {
                         case symbol
                         case orderId
-                        case orderid
                         case origClientOrderId
                         case recvWindow
                     }
                     internal init(from decoder: any Swift.Decoder) throws {
                         let container = try decoder.container(keyedBy: CodingKeys.self)
                         self.symbol = try container.decode(
-                            Swift.String.self,
+                            Components.Schemas.Symbol.self,
                             forKey: .symbol
                         )
                         self.orderId = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .orderId
                         )
-                        self.orderid = try container.decodeIfPresent(
-                            Swift.Int.self,
-                            forKey: .orderid
-                        )
                         self.origClientOrderId = try container.decodeIfPresent(
-                            Swift.String.self,
+                            Components.Schemas.ClientOrderId.self,
                             forKey: .origClientOrderId
                         )
                         self.recvWindow = try container.decodeIfPresent(
-                            Swift.Int.self,
+                            Components.Schemas.Int64Param.self,
                             forKey: .recvWindow
                         )
                         try decoder.ensureNoAdditionalProperties(knownKeys: [
                             "symbol",
                             "orderId",
-                            "orderid",
                             "origClientOrderId",
                             "recvWindow"
                         ])
@@ -1575,9 +1801,9 @@ internal enum Operations {
                 }
             }
             /// The call was refused before anything was sent, with Binance's code: -1102 a mandatory parameter
-            /// is missing, -1104 an unknown parameter, -1100 an ill-typed value, -1101 a duplicate; 400 for a
-            /// malformed `Idempotency-Key` or an unreadable body. Or the exchange refused it (its status and code,
-            /// e.g. -2011 unknown order, -4046 margin type unchanged).
+            /// is missing, -1104 an unknown parameter, -1100 an ill-typed value (a client order id outside Binance's
+            /// pattern too), -1101 a duplicate; 400 for a malformed `Idempotency-Key` or an unreadable body. Or the
+            /// exchange refused it (its status and code, e.g. -2011 unknown order, -4046 margin type unchanged).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/400`.
@@ -1601,17 +1827,19 @@ internal enum Operations {
                     }
                 }
             }
-            /// The call is signed and the gateway has no API credentials (-2015).
+            /// A bearer token is required (`--auth-token-file`) and the request had none or a wrong one (code 401,
+            /// with `WWW-Authenticate: Bearer`); or the call is signed and the gateway has no API credentials (-2015).
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/401`.
             ///
             /// HTTP response code: `401 unauthorized`.
-            case unauthorized(Components.Responses.NoCredentials)
+            case unauthorized(Components.Responses.Unauthorized)
             /// The associated value of the enum case if `self` is `.unauthorized`.
             ///
             /// - Throws: An error if `self` is not `.unauthorized`.
             /// - SeeAlso: `.unauthorized`.
-            internal var unauthorized: Components.Responses.NoCredentials {
+            internal var unauthorized: Components.Responses.Unauthorized {
                 get throws {
                     switch self {
                     case let .unauthorized(response):
@@ -1624,7 +1852,82 @@ internal enum Operations {
                     }
                 }
             }
+            /// A cross-site request (an `Origin` the gateway does not allow, or `Sec-Fetch-Site: cross-site` or
+            /// `same-site`; code 403), refused before anything else; or the exchange refused the request with 403
+            /// (e.g. its web application firewall), passed through.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/403`.
+            ///
+            /// HTTP response code: `403 forbidden`.
+            case forbidden(Components.Responses.Forbidden)
+            /// The associated value of the enum case if `self` is `.forbidden`.
+            ///
+            /// - Throws: An error if `self` is not `.forbidden`.
+            /// - SeeAlso: `.forbidden`.
+            internal var forbidden: Components.Responses.Forbidden {
+                get throws {
+                    switch self {
+                    case let .forbidden(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "forbidden",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The request body is larger than `--max-body-size` (code 413); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/413`.
+            ///
+            /// HTTP response code: `413 contentTooLarge`.
+            case contentTooLarge(Components.Responses.PayloadTooLarge)
+            /// The associated value of the enum case if `self` is `.contentTooLarge`.
+            ///
+            /// - Throws: An error if `self` is not `.contentTooLarge`.
+            /// - SeeAlso: `.contentTooLarge`.
+            internal var contentTooLarge: Components.Responses.PayloadTooLarge {
+                get throws {
+                    switch self {
+                    case let .contentTooLarge(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "contentTooLarge",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The body of a POST is not `Content-Type: application/json` (code 415); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Components.Responses.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            internal var unsupportedMediaType: Components.Responses.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The exchange banned this IP for sending on after a 429 (passed through); every call waits until the ban ends.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/418`.
             ///
@@ -1642,6 +1945,30 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "code418",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The `Host` header does not name this gateway (code 421); nothing was sent.
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/421`.
+            ///
+            /// HTTP response code: `421 misdirectedRequest`.
+            case misdirectedRequest(Components.Responses.MisdirectedRequest)
+            /// The associated value of the enum case if `self` is `.misdirectedRequest`.
+            ///
+            /// - Throws: An error if `self` is not `.misdirectedRequest`.
+            /// - SeeAlso: `.misdirectedRequest`.
+            internal var misdirectedRequest: Components.Responses.MisdirectedRequest {
+                get throws {
+                    switch self {
+                    case let .misdirectedRequest(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "misdirectedRequest",
                             response: self
                         )
                     }
@@ -1672,8 +1999,35 @@ internal enum Operations {
                     }
                 }
             }
+            /// Another refusal: of the HTTP layer (408 request not received in time, 414 URI too long,
+            /// 417 unsupported expectation, 431 header block too large), or of the exchange, passed through with
+            /// its status and `{"code","msg"}` (e.g. 409).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/4XX`.
+            ///
+            /// HTTP response code: `400...499 clientError`.
+            case clientError(statusCode: Swift.Int, Components.Responses.ClientError)
+            /// The associated value of the enum case if `self` is `.clientError`.
+            ///
+            /// - Throws: An error if `self` is not `.clientError`.
+            /// - SeeAlso: `.clientError`.
+            internal var clientError: Components.Responses.ClientError {
+                get throws {
+                    switch self {
+                    case let .clientError(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "clientError",
+                            response: self
+                        )
+                    }
+                }
+            }
             /// The upstream connection died under the call (-1001): "outcome unknown" for a state-changing call,
-            /// or, for an order placement looked up after the reconnect, "not placed; safe to retry".
+            /// or, for an order placement looked up after the reconnect, "not placed; safe to retry"
+            /// (`X-Gateway-Reconciled: order-not-found`, `Retry-After`).
             ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/502`.
@@ -1697,7 +2051,9 @@ internal enum Operations {
                     }
                 }
             }
-            /// No upstream connection before the deadline (-1001, not sent), or the gateway is overloaded (-1008).
+            /// No upstream connection before the deadline (-1001, not sent), the gateway is overloaded (-1008), or
+            /// too many connections are open; or the exchange answered 503, passed through.
+            ///
             ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/503`.
             ///
@@ -1722,6 +2078,7 @@ internal enum Operations {
             }
             /// Sent, and no answer before the deadline (-1007); the execution status is unknown.
             ///
+            ///
             /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/504`.
             ///
             /// HTTP response code: `504 gatewayTimeout`.
@@ -1738,6 +2095,32 @@ internal enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "gatewayTimeout",
+                            response: self
+                        )
+                    }
+                }
+            }
+            /// The exchange failed the request (e.g. 500 with -1000 "an unknown error occurred"), passed through
+            /// with its status and `{"code","msg"}`; or the HTTP layer refused the request (501 unknown method,
+            /// 505 HTTP version not supported).
+            ///
+            ///
+            /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)/responses/5XX`.
+            ///
+            /// HTTP response code: `500...599 serverError`.
+            case serverError(statusCode: Swift.Int, Components.Responses.ServerError)
+            /// The associated value of the enum case if `self` is `.serverError`.
+            ///
+            /// - Throws: An error if `self` is not `.serverError`.
+            /// - SeeAlso: `.serverError`.
+            internal var serverError: Components.Responses.ServerError {
+                get throws {
+                    switch self {
+                    case let .serverError(_, response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "serverError",
                             response: self
                         )
                     }

@@ -14,14 +14,14 @@ internal protocol APIProtocol: Sendable {
     func wsFuturesCreateOrder(_ input: Operations.WsFuturesCreateOrder.Input) async throws -> Operations.WsFuturesCreateOrder.Output
     /// Cancel an order; with `algoId` or `clientAlgoId`, an algo order.
     ///
-    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`.
+    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_cancel_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)`.
     func wsFuturesCancelOrder(_ input: Operations.WsFuturesCancelOrder.Input) async throws -> Operations.WsFuturesCancelOrder.Output
     /// One order's state.
     ///
-    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.
+    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_get_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)`.
@@ -47,7 +47,7 @@ extension APIProtocol {
     }
     /// Cancel an order; with `algoId` or `clientAlgoId`, an algo order.
     ///
-    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`.
+    /// Upstream: WebSocket method `order.cancel`, signed by the gateway. Needs one of `orderId` or `origClientOrderId` or `algoId` or `clientAlgoId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_cancel_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_cancel_order/post(ws_futures_cancel_order)`.
@@ -62,7 +62,7 @@ extension APIProtocol {
     }
     /// One order's state.
     ///
-    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`.
+    /// Upstream: WebSocket method `order.status`, signed by the gateway. Needs one of `orderId` or `origClientOrderId`. `orderid` (python-binance's spelling) is taken as `orderId`; a request with both is -1101.
     ///
     /// - Remark: HTTP `POST /v1/ws_futures_get_order`.
     /// - Remark: Generated from `#/paths//v1/ws_futures_get_order/post(ws_futures_get_order)`.

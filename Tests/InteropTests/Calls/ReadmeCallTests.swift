@@ -31,6 +31,15 @@ import Testing
         }
     }
 
+    /// openapi.yaml's POST operations take `application/json` only: a body goes with `--json`,
+    /// which says so (a bare `-d` would send `application/x-www-form-urlencoded`).
+    @Test func theReadmeSendsEveryBodyAsJSON() throws {
+        for command in try Self.commands() where command.contains("'{") {
+            #expect(command.contains(" --json '{") && !command.contains(" -d ") && !command.contains(" --data"),
+                    "\(command) does not send its body as application/json")
+        }
+    }
+
     @Test func everyReadmeCommandWorksAndReachesTheUpstreamAsSpecified() async throws {
         let venue = try Venue()
         let commands = try Self.commands()

@@ -78,6 +78,20 @@ import Testing
         #expect(known.status == 200 && rows.map { $0["id"] as? Int } == [10_000_000, 10_010_000, 10_020_000])
     }
 
+    /// Ids and times up to the largest 64-bit value are valid requests: past the tape they find
+    /// nothing, and nothing overflows on the way (schemathesis sent `fromId` and `startTime` 2^63-2).
+    @Test(arguments: ["/fapi/v1/aggTrades?symbol=BTCUSDT&fromId=9223372036854775806&limit=5",
+                      "/fapi/v1/aggTrades?symbol=BTCUSDT&startTime=9223372036854775806",
+                      "/fapi/v1/historicalTrades?symbol=BTCUSDT&fromId=9223372036854775807",
+                      "/fapi/v1/klines?symbol=BTCUSDT&interval=1h&startTime=9223372036854775806",
+                      "/fapi/v1/continuousKlines?pair=BTCUSDT&contractType=PERPETUAL&interval=1M&startTime=9223372036854775807",
+                      "/fapi/v1/markPriceKlines?symbol=BTCUSDT&interval=1m&startTime=9223372036854775807&endTime=9223372036854775807"])
+    func idsAndTimesNearTheLargestIntegerFindNothing(_ path: String) throws {
+        let sim = try RESTTestServer()
+        let answer = try sim.get(path, apiKey: RESTTestServer.apiKey)
+        #expect(answer.status == 200 && (answer.json as? [Any])?.isEmpty == true, "\(path): \(answer.status) \(answer.body)")
+    }
+
     @Test func klinesShapesAndWeights() throws {
         let sim = try RESTTestServer()
         // https://developers.binance.com/docs/derivatives/usds-margined-futures/market-data/rest-api/Kline-Candlestick-Data

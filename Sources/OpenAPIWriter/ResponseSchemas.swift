@@ -11,8 +11,8 @@ public enum ResponseSchemas {
     /// The result of each upstream target. A call that may go to two targets answers `oneOf` them.
     public static let results: [UpstreamTarget: ResponseSchema] = [
         .webSocket("depth"): .ref("OrderBook"),
-        .webSocket("ticker.price"): .oneOf([.ref("PriceTicker"), .array(.ref("PriceTicker"))]),
-        .webSocket("ticker.book"): .oneOf([.ref("BookTicker"), .array(.ref("BookTicker"))]),
+        .webSocket("ticker.price"): .oneOf([.ref("PriceTicker"), .ref("PriceTickerList")]),
+        .webSocket("ticker.book"): .oneOf([.ref("BookTicker"), .ref("BookTickerList")]),
         .webSocket("account.position"): .array(.ref("PositionRisk")),
         .webSocket("v2/account.position"): .array(.ref("PositionRiskV2")),
         .webSocket("account.balance"): .array(.ref("Balance")),
@@ -37,7 +37,7 @@ public enum ResponseSchemas {
         .rest(.GET, "/fapi/v1/allOrders"): .array(.ref("Order")),
         .rest(.GET, "/fapi/v1/userTrades"): .array(.ref("UserTrade")),
         .rest(.DELETE, "/fapi/v1/allOpenOrders"): .ref("CodeMessage"),
-        .rest(.DELETE, "/fapi/v1/batchOrders"): .array(.oneOf([.ref("Order"), .ref("Error")])),
+        .rest(.DELETE, "/fapi/v1/batchOrders"): .array(.ref("BatchOrderResult")),
         .rest(.POST, "/fapi/v1/leverage"): .ref("Leverage"),
         .rest(.POST, "/fapi/v1/marginType"): .ref("CodeMessage"),
         .rest(.POST, "/fapi/v1/positionMargin"): .ref("PositionMargin"),
@@ -56,21 +56,29 @@ public enum ResponseSchemas {
             "lastUpdateId": .integer, "E": .integer, "T": .integer,
             "bids": .array(.ref("PriceLevel")), "asks": .array(.ref("PriceLevel")),
         ])),
-        ("PriceLevel", .tuple([.string, .string])),
+        ("PriceLevel", .described("[price, quantity]", .fixedArray(.string, count: 2))),
         ("PriceTicker", .object(required: ["symbol", "price"], ["symbol": .string, "price": .string, "time": .integer])),
+        // Every symbol's ticker, when the call names none. The items are a shape of their own name:
+        // typescript-fetch imports an item model twice (TS2300) when a `oneOf` has both it and its list.
+        ("PriceTickerList", .array(.ref("PriceTickerEntry"))),
+        ("PriceTickerEntry", .described("One symbol's ticker in the list of all.", .allOf([.ref("PriceTicker")]))),
         ("BookTicker", .object(required: ["symbol", "bidPrice", "bidQty", "askPrice", "askQty"], [
             "lastUpdateId": .integer, "symbol": .string, "bidPrice": .string, "bidQty": .string,
             "askPrice": .string, "askQty": .string, "time": .integer,
         ])),
+        ("BookTickerList", .array(.ref("BookTickerEntry"))),
+        ("BookTickerEntry", .described("One symbol's best bid and ask in the list of all.", .allOf([.ref("BookTicker")]))),
         ("Trade", .object(required: ["id", "price", "qty", "time"], [
             "id": .integer, "price": .string, "qty": .string, "quoteQty": .string, "time": .integer, "isBuyerMaker": .boolean,
         ])),
         ("AggTrade", .object(required: ["a", "p", "q", "T"], [
             "a": .integer, "p": .string, "q": .string, "f": .integer, "l": .integer, "T": .integer, "m": .boolean,
         ])),
-        // [openTime, open, high, low, close, volume, closeTime, quoteVolume, trades, takerBuyVolume, takerBuyQuoteVolume, ignore]
-        ("Kline", .tuple([.integer, .string, .string, .string, .string, .string, .integer, .string, .integer,
-                          .string, .string, .string])),
+        ("Kline", .described("[open time, open, high, low, close, volume, close time, quote volume, number of trades, "
+                                + "taker buy volume, taker buy quote volume, ignore]: the two times and the number of "
+                                + "trades are integers, the others strings.",
+                              .fixedArray(.ref("KlineField"), count: 12))),
+        ("KlineField", .oneOf([.integer, .string])),
         ("Balance", .object(required: ["asset", "balance"], [
             "accountAlias": .string, "asset": .string, "balance": .string, "crossWalletBalance": .string,
             "crossUnPnl": .string, "availableBalance": .string, "maxWithdrawAmount": .string,
@@ -147,6 +155,8 @@ public enum ResponseSchemas {
         ("AlgoOrderCancel", .object(required: ["algoId", "clientAlgoId", "code", "msg"], [
             "algoId": .integer, "clientAlgoId": .string, "code": .string, "msg": .string,
         ])),
+        // One answer of a batch cancel: the order, or the exchange's error for that one id.
+        ("BatchOrderResult", .oneOf([.ref("Order"), .ref("ErrorBody")])),
         ("UserTrade", .object(required: ["id", "orderId", "symbol", "price", "qty"], [
             "buyer": .boolean, "commission": .string, "commissionAsset": .string, "id": .integer, "maker": .boolean,
             "orderId": .integer, "price": .string, "qty": .string, "quoteQty": .string, "realizedPnl": .string,

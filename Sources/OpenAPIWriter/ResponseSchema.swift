@@ -15,11 +15,16 @@ public indirect enum ResponseSchema: Sendable, Equatable {
     /// A named schema under `components/schemas`.
     case ref(String)
     case array(ResponseSchema)
-    /// A fixed-length array whose items have these types in this order (a kline row).
-    case tuple([ResponseSchema])
+    /// An array of exactly `count` items (a price level, a kline row). Not `prefixItems`: several
+    /// generators lose the item types of a tuple, so a row's fields are told in its description.
+    case fixedArray(ResponseSchema, count: Int)
     case object(required: [String], properties: [Property])
     /// Exactly one of these shapes, e.g. an order or an algo order.
     case oneOf([ResponseSchema])
+    /// All of these shapes at once; with one, the same shape under another name.
+    case allOf([ResponseSchema])
+    /// A schema with a description.
+    case described(String, ResponseSchema)
 
     public struct Property: Sendable, Equatable {
         public let name: String
@@ -41,9 +46,8 @@ public indirect enum ResponseSchema: Sendable, Equatable {
         case .nullableString: return [#"type: [string, "null"]"#]
         case .ref(let name): return ["$ref: \"#/components/schemas/\(name)\""]
         case .array(let items): return ["type: array", "items:"] + items.yaml().map { "  " + $0 }
-        case .tuple(let items):
-            return ["type: array", "minItems: \(items.count)", "maxItems: \(items.count)", "prefixItems:"]
-                + items.flatMap(Self.listItem)
+        case .fixedArray(let items, let count):
+            return ["type: array", "minItems: \(count)", "maxItems: \(count)", "items:"] + items.yaml().map { "  " + $0 }
         case .object(let required, let properties):
             var lines = ["type: object"]
             if !required.isEmpty { lines.append("required: [\(required.joined(separator: ", "))]") }
@@ -55,6 +59,10 @@ public indirect enum ResponseSchema: Sendable, Equatable {
             return lines
         case .oneOf(let schemas):
             return ["oneOf:"] + schemas.flatMap(Self.listItem)
+        case .allOf(let schemas):
+            return ["allOf:"] + schemas.flatMap(Self.listItem)
+        case .described(let description, let schema):
+            return ["description: \(JSONString.quoted(description))"] + schema.yaml()
         }
     }
 
