@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized) struct ReadmeCallTests {
     static let readme = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("README.md")
+        .appendingPathComponent("docs/API.md")
 
     /// The curl lines between the README's `calls:begin` and `calls:end` markers.
     static func commands() throws -> [String] {
