@@ -126,8 +126,7 @@ struct ServeCommand: ParsableCommand {
         }
         let router = GatewayRoutes.makeRouter(upstreams: upstreams, recovery: recovery, paperAccount: paperAccount)
         let authorized: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
-        let guarded = BrowserGuard(policy: try browserPolicy(), inner: authorized)
-        let handler = RequestIdStamp(inner: guarded)
+        let handler = RequestIdStamp(inner: BrowserGuard(policy: try browserPolicy(), inner: authorized))
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
         let signals = ShutdownSignals()
         signals.install { name in
@@ -147,7 +146,6 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot listen on \(listen): \(error)")
             throw ExitCode.failure
         }
-        if case .tcp(_, let port) = bound { guarded.serve(port: Int(port)) }
         StandardError.write("listening on \(bound.url)\n")
         logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)"])
         upstreams.start()

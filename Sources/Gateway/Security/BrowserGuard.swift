@@ -1,29 +1,21 @@
 import HTTP1
 import HTTPServer
-import Synchronization
 
 /// Applies `BrowserPolicy` in front of `inner`: refuses what a browser page could send the
 /// gateway without the user meaning it, answers CORS preflights from allowed origins, and adds
 /// the CORS fields to answers for them. It stands outermost, before the bearer-token check,
 /// since a preflight carries no credentials.
-public final class BrowserGuard: HTTPHandler {
+public struct BrowserGuard: HTTPHandler {
     private let policy: BrowserPolicy
     private let inner: any HTTPHandler
-    /// The bound port, known once the server listens (`--listen HOST:0` picks one).
-    private let port = Atomic<Int>(0)
 
     public init(policy: BrowserPolicy, inner: any HTTPHandler) {
         self.policy = policy
         self.inner = inner
     }
 
-    /// Sets the port the server is bound to. Until it is set, every request naming a host is refused.
-    public func serve(port: Int) {
-        self.port.store(port, ordering: .relaxed)
-    }
-
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
-        switch policy.verdict(on: request.head, port: port.load(ordering: .relaxed)) {
+        switch policy.verdict(on: request.head) {
         case .pass(nil):
             inner.handle(request, responder: responder)
         case .pass(let origin?):

@@ -7,12 +7,14 @@ import HTTP1
 /// origin can make the browser send requests to `127.0.0.1` (a form post, a `text/plain` fetch, an
 /// `<img>`), and a page on a rebinding domain can read the answers. So, before a request reaches
 /// a route:
-/// - its `Host` must name this gateway: a loopback name or the listen host with the gateway's
-///   port, a host allowed by `--allow-host`, or (listening on every interface) an IP literal;
-///   else 421;
-/// - a request that says it comes from a page of another origin (`Origin`, or `Sec-Fetch-Site:
-///   cross-site`/`same-site`) is refused with 403, unless that origin was allowed by
-///   `--allow-origin`, which also turns on CORS for it;
+/// - its `Host` must name this gateway: a loopback name, the listen host, a host allowed by
+///   `--allow-host`, or (listening on every interface) an IP literal; else 421. A rebinding page
+///   comes by a name of its own, whatever the port, so the port is not checked (a tunnel or a
+///   container's published port changes it), unless an `--allow-host` value names one;
+/// - a request that says it comes from a page of another origin (an `Origin` other than the
+///   `Host` it was sent to, or `Sec-Fetch-Site: cross-site`/`same-site`) is refused with 403,
+///   unless that origin was allowed by `--allow-origin`, which also turns on CORS for it. A page
+///   on another local port is another origin: its `Origin` names that port;
 /// - a body sent to `/v1/` must be `application/json` (415): browsers send other types
 ///   cross-site without asking first.
 public struct BrowserPolicy: Sendable {
@@ -25,7 +27,7 @@ public struct BrowserPolicy: Sendable {
         case refuse(BrowserRefusal)
     }
 
-    /// Hosts that name this gateway; a host without a port means the gateway's port.
+    /// Hosts that name this gateway; one with a port names the gateway only with that port.
     private let hosts: [HTTPHost]
     /// Origins allowed to call from a browser, lower case (`http://localhost:3000`).
     private let origins: Set<String>
@@ -65,20 +67,19 @@ public struct BrowserPolicy: Sendable {
         self.hosts = hosts
     }
 
-    /// The verdict on a request received on `port` (the gateway's bound port).
-    public func verdict(on head: HTTPRequestHead, port: Int) -> Verdict {
+    /// The verdict on a request.
+    public func verdict(on head: HTTPRequestHead) -> Verdict {
         let headers = head.headers
+        let host = headers["Host"].flatMap(HTTPHost.init)
         if checksHost {
-            guard let value = headers["Host"], let host = HTTPHost(value), names(host, port: port) else {
-                return .refuse(.unknownHost)
-            }
+            guard let host, names(host) else { return .refuse(.unknownHost) }
         }
         var corsOrigin: String?
         if let value = headers["Origin"] {
             let origin = Self.origin(value)
             if let origin, origins.contains(origin) {
                 corsOrigin = origin
-            } else if !isOwn(origin, port: port) {
+            } else if !isSameOrigin(origin, as: host) {
                 return .refuse(.crossOrigin(allowable: origin))
             }
         }
@@ -97,19 +98,19 @@ public struct BrowserPolicy: Sendable {
         return .pass(corsOrigin: corsOrigin)
     }
 
-    /// True when `host` is one of ours and names `port` (no port means 80).
-    private func names(_ host: HTTPHost, port: Int) -> Bool {
-        let requested = host.port ?? 80
-        if acceptsAddressLiterals && requested == port && Self.isAddressLiteral(host.name) { return true }
-        return hosts.contains { $0.name == host.name && ($0.port ?? port) == requested }
+    /// True when `host` is one of ours (no port means 80).
+    private func names(_ host: HTTPHost) -> Bool {
+        if acceptsAddressLiterals && Self.isAddressLiteral(host.name) { return true }
+        return hosts.contains { $0.name == host.name && ($0.port == nil || $0.port == (host.port ?? 80)) }
     }
 
-    /// An `http` origin whose host names this gateway: a page the gateway itself served.
-    private func isOwn(_ origin: String?, port: Int) -> Bool {
-        guard let origin, origin.hasPrefix("http://"), let host = HTTPHost(String(origin.dropFirst("http://".count))) else {
-            return false
-        }
-        return names(host, port: port)
+    /// An `http` origin with the host and port the request was sent to: a page the gateway itself
+    /// served, as the browser reached it.
+    private func isSameOrigin(_ origin: String?, as host: HTTPHost?) -> Bool {
+        guard let origin, let host, origin.hasPrefix("http://"),
+              let page = HTTPHost(String(origin.dropFirst("http://".count)))
+        else { return false }
+        return page.name == host.name && (page.port ?? 80) == (host.port ?? 80)
     }
 
     /// `scheme://host[:port]` in lower case, or nil for anything else (`null` included).
