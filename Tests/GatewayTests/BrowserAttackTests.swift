@@ -84,7 +84,7 @@ struct BrowserAttackTests {
         let url = try #require(gateway.listeningAddress(), "stderr: \(gateway.standardError)")
         let port = try #require(url.split(separator: ":").last.flatMap { UInt16($0) })
         func openOrders() throws -> Int {
-            let client = try WireConnection(tcpPort: port)
+            let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             try client.send("GET /v1/ws_futures_get_open_orders?symbol=BTCUSDT HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
             let response = try client.readResponse()

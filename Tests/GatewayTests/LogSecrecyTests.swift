@@ -52,8 +52,8 @@ struct LogSecrecyTests {
         let url = try #require(gateway.listeningAddress(), "stderr: \(gateway.standardError)")
         let port = try #require(url.split(separator: ":").last.flatMap { UInt16($0) })
         var responses: [String] = []
-        func request(_ method: String, _ path: String, _ body: String = "", id: String) throws -> WireConnection.Response {
-            let client = try WireConnection(tcpPort: port)
+        func request(_ method: String, _ path: String, _ body: String = "", id: String) throws -> HTTPTestResponse {
+            let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             try client.send("\(method) \(path) HTTP/1.1\r\nHost: \(client.host)\r\nX-Request-Id: \(id)\r\n"
                 + "Content-Type: application/json\r\n"
