@@ -174,10 +174,7 @@ import Upstream
         let process = try faultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin", "--fault-delay-ms", "5",
                                     "--fault-reorder", "2", "--fault-error", "depth=400:-1121:Invalid symbol."])
         defer { process.send(SIGKILL) }
-        let prefix = "simulator listening on ws://127.0.0.1:"
-        #expect(eventually(.seconds(10)) { process.text.contains(prefix) }, "\(process.text)")
-        let rest = try #require(process.text.components(separatedBy: prefix).last)
-        let port = try #require(UInt16(rest.prefix { $0.isNumber }))
+        let port = try listeningPort(process)
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.status == 200)
         #expect(shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
@@ -191,10 +188,7 @@ import Upstream
         let process = try faultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin",
                                     "--fault-clock-offset-ms", "-30000", "--fault-drop-after-executing", "2"])
         defer { process.send(SIGKILL) }
-        let prefix = "simulator listening on ws://127.0.0.1:"
-        #expect(eventually(.seconds(10)) { process.text.contains(prefix) }, "\(process.text)")
-        let rest = try #require(process.text.components(separatedBy: prefix).last)
-        let port = try #require(UInt16(rest.prefix { $0.isNumber }))
+        let port = try listeningPort(process)
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.body.hasPrefix(#"{"clockOffsetMs":-30000,"#), "\(shown.body)")
         #expect(shown.body.contains(#""dropAfterExecuting":2,"#), "\(shown.body)")
@@ -204,6 +198,14 @@ import Upstream
 /// `futures-gateway` as a child process, its standard error collected.
 private func faultCLI(_ arguments: [String]) throws -> ChildProcess {
     try ChildProcess(try ChildProcess.builtExecutable("futures-gateway"), arguments, capturing: .standardError)
+}
+
+/// The port of the simulator's `simulator listening on ws://127.0.0.1:PORT` line, once it came.
+private func listeningPort(_ process: ChildProcess) throws -> UInt16 {
+    let prefix = "simulator listening on ws://127.0.0.1:"
+    #expect(eventually(.seconds(10)) { process.text.contains(prefix) }, "\(process.text)")
+    let rest = try #require(process.text.components(separatedBy: prefix).last)
+    return try #require(UInt16(rest.prefix { $0.isNumber }))
 }
 
 /// An in-process simulator on an ephemeral port, with a fault switch.
