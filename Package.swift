@@ -102,19 +102,19 @@ let package = Package(
         .target(name: "OpenAPIWriter", dependencies: ["Catalog", "RawJSON"]),
         .executableTarget(name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
                           path: "Sources/futures-gateway-openapi"),
-        // Helpers several test targets share (polling without blocking the cooperative pool).
+        // Helpers the test targets share: loopback client, child processes, repository root, HTTP/2 frames.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
-        .testTarget(name: "OpenSSLTests", dependencies: ["OpenSSL"]),
+        .testTarget(name: "OpenSSLTests", dependencies: ["TestSupport", "OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
-        .testTarget(name: "TransportTests", dependencies: ["Transport", "OpenSSL"]),
+        .testTarget(name: "TransportTests", dependencies: ["TestSupport", "Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "EmbedFilesToolTests", dependencies: ["embed-files"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "OpenSSL", "WebSocket"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["TestSupport", "Simulator", "OpenSSL", "WebSocket"]),
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",

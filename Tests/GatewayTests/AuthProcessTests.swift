@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Testing
 
 /// The security defaults of `serve`: loopback unless a token is required, the bearer token on
@@ -53,8 +54,8 @@ struct AuthProcessTests {
         let gateway = try GatewayProcess(["serve", "--listen", "0.0.0.0:0", "--auth-token-file", path])
         let url = try #require(gateway.listeningAddress(), "stderr: \(gateway.standardError)")
         let port = try #require(url.split(separator: ":").last.flatMap { UInt16($0) }, "address \(url)")
-        func get(_ path: String, _ authorization: String? = nil) throws -> WireConnection.Response {
-            let client = try WireConnection(tcpPort: port)
+        func get(_ path: String, _ authorization: String? = nil) throws -> HTTPTestResponse {
+            let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             let field = authorization.map { "Authorization: \($0)\r\n" } ?? ""
             try client.send("GET \(path) HTTP/1.1\r\nHost: \(client.host)\r\n\(field)\r\n")

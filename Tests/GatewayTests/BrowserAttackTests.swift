@@ -58,25 +58,15 @@ struct BrowserAttackTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         // A static page server on its own port: one origin as localhost, another as 127.0.0.1.
-        let pages = Process()
-        pages.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        pages.arguments = ["python3", "-u", "-c", """
+        let pages = try ChildProcess(command: ["python3", "-u", "-c", """
             import http.server, functools, sys
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
             print(server.server_address[1], flush=True)
             server.serve_forever()
-            """, directory.path]
-        let pagesOut = Pipe()
-        pages.standardOutput = pagesOut
-        pages.standardError = FileHandle.nullDevice
-        try pages.run()
-        defer {
-            kill(pages.processIdentifier, SIGKILL)
-            pages.waitUntilExit()
-        }
-        let pagesPort = try #require(Int(String(decoding: pagesOut.fileHandleForReading.availableData, as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+            """, directory.path])
+        defer { pages.send(SIGKILL) }
+        let pagesPort = try #require(pages.waitForLine { _ in true }.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
 
         let allowed = "http://127.0.0.1:\(pagesPort)"
         let gateway = try GatewayProcess(["serve", "--listen", "127.0.0.1:0", "--allow-origin", allowed])
@@ -84,7 +74,7 @@ struct BrowserAttackTests {
         let url = try #require(gateway.listeningAddress(), "stderr: \(gateway.standardError)")
         let port = try #require(url.split(separator: ":").last.flatMap { UInt16($0) })
         func openOrders() throws -> Int {
-            let client = try WireConnection(tcpPort: port)
+            let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             try client.send("GET /v1/ws_futures_get_open_orders?symbol=BTCUSDT HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
             let response = try client.readResponse()

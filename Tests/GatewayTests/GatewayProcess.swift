@@ -2,7 +2,6 @@
 import Glibc
 #endif
 import Foundation
-import Synchronization
 import TestSupport
 
 /// The built `futures-gateway` executable running as a child process, for end-to-end tests.
@@ -11,25 +10,7 @@ import TestSupport
 /// deadline. A process still running when the value goes away is killed, so a failing test
 /// never leaves a server behind.
 final class GatewayProcess {
-    /// Everything the child wrote to standard error so far, shared with the reader thread.
-    private final class Output: Sendable {
-        let text = Mutex("")
-        let finished = Mutex(false)
-    }
-
-    enum Failure: Error, CustomStringConvertible {
-        case executableNotFound([String])
-
-        var description: String {
-            switch self {
-            case .executableNotFound(let searched):
-                "futures-gateway not found (run `swift build` first); looked in: \(searched.joined(separator: ", "))"
-            }
-        }
-    }
-
-    private let process = Process()
-    private let output = Output()
+    private let child: ChildProcess
     /// The child's own `XDG_STATE_HOME` and `TMPDIR`, removed with it.
     private let scratch = GatewayProcess.temporaryDirectory()
 
@@ -38,55 +19,30 @@ final class GatewayProcess {
     /// them, so no test shares (or leaves behind) a journal. With `readingStandardOutput`,
     /// standard output is read along with standard error.
     init(_ arguments: [String], environment: [String: String] = [:], readingStandardOutput: Bool = false) throws {
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
         var environment = environment
         if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = scratch }
         if environment["TMPDIR"] == nil { environment["TMPDIR"] = scratch }
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = readingStandardOutput ? pipe : FileHandle.nullDevice
-        try process.run()
-        let reading = pipe.fileHandleForReading
-        let output = output
-        Thread {
-            while true {
-                let data = reading.availableData
-                if data.isEmpty { break }
-                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-            output.finished.withLock { $0 = true }
-        }.start()
+        child = try ChildProcess(try Self.executable(), arguments, environment: environment,
+                                 capturing: readingStandardOutput ? [.standardOutput, .standardError] : .standardError)
     }
 
     deinit {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        if child.isRunning {
+            child.send(SIGKILL)
+            _ = child.waitForExit(within: .seconds(5))
         }
         try? FileManager.default.removeItem(atPath: scratch)
     }
 
     /// Standard error so far, as complete lines.
-    var lines: [String] {
-        let text = output.text.withLock { $0 }
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        lines.removeLast()  // the unterminated rest, empty when the text ends in a newline
-        return lines
-    }
+    var lines: [String] { child.lines }
 
     /// Everything on standard error so far.
-    var standardError: String { output.text.withLock { $0 } }
+    var standardError: String { child.text }
 
     /// Waits for a line of standard error that satisfies `matches`; `nil` after `timeout`.
     func waitForLine(within timeout: Duration = .seconds(10), where matches: (String) -> Bool) -> String? {
-        var found: String?
-        _ = eventually(timeout) {
-            found = lines.first(where: matches)
-            return found != nil
-        }
-        return found
+        child.waitForLine(within: timeout, where: matches)
     }
 
     /// Waits for `listening on …` and returns what follows it.
@@ -95,22 +51,17 @@ final class GatewayProcess {
     }
 
     func send(_ signal: Int32) {
-        kill(process.processIdentifier, signal)
+        child.send(signal)
     }
 
     /// Waits for the process to exit and standard error to end; its exit status, or `nil` after `timeout`.
-    ///
-    /// Standard error normally ends with the process; if a process another test started meanwhile
-    /// inherited the pipe and holds it open, what arrived within a second of the exit is all.
     func waitForExit(within timeout: Duration = .seconds(10)) -> Int32? {
-        guard eventually(timeout, { !process.isRunning }) else { return nil }
-        _ = eventually(.seconds(1)) { output.finished.withLock { $0 } }
-        return process.terminationStatus
+        child.waitForExit(within: timeout)
     }
 
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { child.isRunning }
 
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { child.pid }
 
     /// The process's resident set size in bytes (VmRSS in /proc), or nil once it has gone.
     var residentBytes: Int? {
@@ -127,32 +78,8 @@ final class GatewayProcess {
         return template.withUnsafeMutableBufferPointer { String(cString: mkdtemp($0.baseAddress!)) }
     }
 
-    /// The `futures-gateway` executable in the build products directory that holds this test
-    /// bundle (`FUTURES_GATEWAY_EXECUTABLE` overrides).
+    /// The `futures-gateway` executable next to this test bundle (`FUTURES_GATEWAY_EXECUTABLE` overrides).
     static func executable() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["FUTURES_GATEWAY_EXECUTABLE"] {
-            return URL(fileURLWithPath: path)
-        }
-        var starts: [URL] = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()]
-        if let first = CommandLine.arguments.first {
-            starts.append(URL(fileURLWithPath: first).deletingLastPathComponent())
-        }
-        starts.append(Bundle.main.bundleURL)
-        starts.append(Bundle.main.executableURL?.deletingLastPathComponent() ?? Bundle.main.bundleURL)
-        var searched: [String] = []
-        for start in starts {
-            var directory = start.standardizedFileURL
-            for _ in 0..<4 {
-                let candidate = directory.appendingPathComponent("futures-gateway")
-                searched.append(candidate.path)
-                var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
-                    return candidate
-                }
-                directory = directory.deletingLastPathComponent()
-            }
-        }
-        throw Failure.executableNotFound(searched)
+        try ChildProcess.builtExecutable("futures-gateway", override: "FUTURES_GATEWAY_EXECUTABLE")
     }
 }

@@ -15,36 +15,10 @@ import Testing
 /// measures the release build).
 @Suite("hostile clients against memory", .serialized)
 struct HostileClientsMemoryTests {
-    /// A non-blocking client socket that sends what the kernel takes and never reads.
-    final class Client {
-        let fd: Int32
-
-        init?(port: UInt16) {
-            fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-            var receive: Int32 = 4096  // a small window, so unread answers back up in the gateway quickly
-            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive, socklen_t(MemoryLayout<Int32>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            guard connected == 0 else {
-                Glibc.close(fd)
-                return nil
-            }
-            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
-        }
-
-        deinit { Glibc.close(fd) }
-
-        /// Sends as much of `bytes` as the socket takes now; the count taken.
-        @discardableResult
-        func offer(_ bytes: [UInt8]) -> Int {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL | MSG_DONTWAIT)) }
-            return max(0, sent)
-        }
+    /// A client socket that sends what the kernel takes now and never reads; its small receive
+    /// window makes unread answers back up in the gateway quickly.
+    private static func hostileClient(_ port: UInt16) -> LoopbackClient? {
+        try? LoopbackClient(.tcp(port: port), receiveBufferSize: 4096)
     }
 
     @Test func aThousandHostileClientsStayWithin64MiB() throws {
@@ -62,7 +36,7 @@ struct HostileClientsMemoryTests {
         func served() -> Double? {
             let start = Date()
             do {
-                let client = try WireConnection(tcpPort: port, timeout: 20)
+                let client = try LoopbackClient(tcpPort: port, timeout: .seconds(20))
                 try client.send("GET /healthz HTTP/1.1\r\n\(host)\r\n")
                 let response = try client.readResponse()
                 guard response.status == 200 else {
@@ -85,14 +59,14 @@ struct HostileClientsMemoryTests {
             + "Content-Length: 1000000\r\n\r\n").utf8)
         let bodyChunk = [UInt8](repeating: UInt8(ascii: " "), count: 8 * 1024)
 
-        let flooders = (0..<250).compactMap { _ in Client(port: port) }
-        let readers = (0..<250).compactMap { _ in Client(port: port) }
-        let trickles = (0..<250).compactMap { _ in Client(port: port) }
-        let uploaders = (0..<250).compactMap { _ in Client(port: port) }
+        let flooders = (0..<250).compactMap { _ in Self.hostileClient(port) }
+        let readers = (0..<250).compactMap { _ in Self.hostileClient(port) }
+        let trickles = (0..<250).compactMap { _ in Self.hostileClient(port) }
+        let uploaders = (0..<250).compactMap { _ in Self.hostileClient(port) }
         #expect(flooders.count + readers.count + trickles.count + uploaders.count == 1000)
         var offered = (flood: 0, upload: 0)
         var readerOffsets = [Int](repeating: 0, count: readers.count)
-        for client in uploaders { client.offer(bodyHead) }
+        for client in uploaders { _ = try? client.sendAvailable(bodyHead) }
 
         var peak = baseline
         var slowest = 0.0
@@ -100,12 +74,12 @@ struct HostileClientsMemoryTests {
         let start = Date()
         var round = 0
         while Date().timeIntervalSince(start) < 6 {
-            for client in flooders { offered.flood += client.offer(flood) }
+            for client in flooders { offered.flood += (try? client.sendAvailable(flood)) ?? 0 }
             for (index, client) in readers.enumerated() where readerOffsets[index] < pipelined.count {
-                readerOffsets[index] += client.offer(Array(pipelined[readerOffsets[index]...]))
+                readerOffsets[index] += (try? client.sendAvailable(Array(pipelined[readerOffsets[index]...]))) ?? 0
             }
-            if round < slowHead.count { for client in trickles { client.offer([slowHead[round]]) } }
-            for client in uploaders { offered.upload += client.offer(bodyChunk) }
+            if round < slowHead.count { for client in trickles { _ = try? client.sendAvailable([slowHead[round]]) } }
+            for client in uploaders { offered.upload += (try? client.sendAvailable(bodyChunk)) ?? 0 }
             round += 1
             peak = max(peak, gateway.residentBytes ?? 0)
             if round % 10 == 0 {

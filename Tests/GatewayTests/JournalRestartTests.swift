@@ -15,8 +15,8 @@ import Testing
     static let orders = 5
 
     private func request(_ port: UInt16, _ method: String, _ path: String, body: String = "",
-                         headers: [String: String] = [:]) throws -> WireConnection.Response {
-        let connection = try WireConnection(tcpPort: port)
+                         headers: [String: String] = [:]) throws -> HTTPTestResponse {
+        let connection = try LoopbackClient(tcpPort: port)
         try connection.send(Self.wire(method, path, host: connection.host, body: body, headers: headers))
         return try connection.readResponse()
     }
@@ -58,9 +58,9 @@ import Testing
         #expect(eventually(.seconds(10)) { (try? request(firstPort, "GET", "/readyz").status) == 200 })
         // Orders are executed on arrival; their answers are held back long enough to kill the gateway first.
         #expect(try request(simulatorPort, "POST", "/admin/faults", body: #"{"delayMs":5000}"#).status == 200)
-        var pending: [WireConnection] = []
+        var pending: [LoopbackClient] = []
         for index in 0..<Self.orders {
-            let connection = try WireConnection(tcpPort: firstPort)
+            let connection = try LoopbackClient(tcpPort: firstPort)
             try connection.send(Self.wire("POST", "/v1/ws_futures_create_order", host: connection.host, body: order(index),
                                           headers: ["Idempotency-Key": "restart-\(index)"]))
             pending.append(connection)

@@ -22,8 +22,8 @@ struct LocalSurfaceProcessTests {
     }
 
     /// One request, raw, on a fresh connection.
-    private func send(_ port: UInt16, _ raw: String) throws -> WireConnection.Response {
-        let client = try WireConnection(tcpPort: port)
+    private func send(_ port: UInt16, _ raw: String) throws -> HTTPTestResponse {
+        let client = try LoopbackClient(tcpPort: port)
         defer { client.close() }
         try client.send(raw)
         return try client.readResponse()
@@ -41,7 +41,7 @@ struct LocalSurfaceProcessTests {
         return try #require(JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [Any]).count
     }
 
-    private func code(_ response: WireConnection.Response) -> Int? {
+    private func code(_ response: HTTPTestResponse) -> Int? {
         (try? JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [String: Any])?["code"] as? Int
     }
 
@@ -101,7 +101,7 @@ struct LocalSurfaceProcessTests {
         for (call, parameter, base) in calls {
             for id in forged {
                 let body = String(base.dropLast()) + #","\#(parameter)":"\#(id)"}"#
-                let client = try WireConnection(tcpPort: port)
+                let client = try LoopbackClient(tcpPort: port)
                 defer { client.close() }
                 try client.send(post("/v1/\(call)", body, port: port, fields: ["Content-Type: application/json"]))
                 let response = try client.readResponse()
@@ -129,7 +129,7 @@ struct LocalSurfaceProcessTests {
         // '1e junk' was read as 0x1e; a request after the last chunk was swallowed as trailer fields.
         for raw in [chunked + "1e junk\r\n\(body)\r\n0\r\n\r\n",
                     chunked + "1e\r\n\(body)\r\n0\r\nGET /v1/ws_futures_account_balance HTTP/1.1\r\n\(host)\r\n"] {
-            let client = try WireConnection(tcpPort: port)
+            let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             try client.send(raw)
             let response = try client.readResponse()
@@ -147,9 +147,9 @@ struct LocalSurfaceProcessTests {
         let (gateway, port) = try serve(["--max-connections", "1"])
         defer { gateway.send(SIGKILL) }
         // The one connection allowed, once the readiness probes' connections are gone.
-        var held: WireConnection?
+        var held: LoopbackClient?
         #expect(eventually(.seconds(5)) {
-            guard let client = try? WireConnection(tcpPort: port, timeout: 1) else { return false }
+            guard let client = try? LoopbackClient(tcpPort: port, timeout: .seconds(1)) else { return false }
             try? client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
             guard (try? client.readResponse().status) == 200 else { return false }
             held = client
@@ -159,7 +159,7 @@ struct LocalSurfaceProcessTests {
         var refused = 0
         let deadline = Date().addingTimeInterval(10)
         for _ in 0..<200 where Date() < deadline {
-            guard let client = try? WireConnection(tcpPort: port, timeout: 1) else { continue }
+            guard let client = try? LoopbackClient(tcpPort: port, timeout: .seconds(1)) else { continue }
             if (try? client.readResponse().status) == 503 { refused += 1 }
             client.close()
         }

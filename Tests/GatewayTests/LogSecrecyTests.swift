@@ -52,8 +52,8 @@ struct LogSecrecyTests {
         let url = try #require(gateway.listeningAddress(), "stderr: \(gateway.standardError)")
         let port = try #require(url.split(separator: ":").last.flatMap { UInt16($0) })
         var responses: [String] = []
-        func request(_ method: String, _ path: String, _ body: String = "", id: String) throws -> WireConnection.Response {
-            let client = try WireConnection(tcpPort: port)
+        func request(_ method: String, _ path: String, _ body: String = "", id: String) throws -> HTTPTestResponse {
+            let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             try client.send("\(method) \(path) HTTP/1.1\r\nHost: \(client.host)\r\nX-Request-Id: \(id)\r\n"
                 + "Content-Type: application/json\r\n"
@@ -119,14 +119,6 @@ struct LogSecrecyTests {
 
     /// Runs `openssl` with `arguments`; its standard output.
     static func openssl(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        try ChildProcess.run(command: ["openssl"] + arguments).standardOutput
     }
 }

@@ -42,8 +42,8 @@ struct PaperExchangeProcessTests {
             "--rest-upstream", "http://\(banner.address)",
         ], environment: ["BINANCE_API_KEY": banner.apiKey, "BINANCE_API_SECRET": banner.secret])
         let gatewayPort = try #require(gateway.listeningAddress()?.split(separator: ":").last.flatMap { UInt16($0) })
-        func call(_ method: String, _ path: String, _ body: String = "") throws -> WireConnection.Response {
-            let client = try WireConnection(tcpPort: gatewayPort)
+        func call(_ method: String, _ path: String, _ body: String = "") throws -> HTTPTestResponse {
+            let client = try LoopbackClient(tcpPort: gatewayPort)
             defer { client.close() }
             try client.send("\(method) \(path) HTTP/1.1\r\nHost: \(client.host)\r\nContent-Type: application/json\r\n"
                 + "Content-Length: \(body.utf8.count)\r\n\r\n\(body)")
@@ -67,7 +67,7 @@ struct PaperExchangeProcessTests {
         let port = try #require(again.address.split(separator: ":").last.flatMap { UInt16($0) })
         let query = "symbol=BTCUSDT&timestamp=\(Int64(Date().timeIntervalSince1970 * 1000))"
         let signature = Hex.encode(Digest.hmacSHA256(key: Array(again.secret.utf8), message: Array(query.utf8)))
-        let client = try WireConnection(tcpPort: port)
+        let client = try LoopbackClient(tcpPort: port)
         defer { client.close() }
         try client.send("GET /fapi/v1/openOrders?\(query)&signature=\(signature) HTTP/1.1\r\nHost: sim\r\n"
             + "X-MBX-APIKEY: \(again.apiKey)\r\nConnection: close\r\n\r\n")

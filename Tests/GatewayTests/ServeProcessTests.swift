@@ -26,7 +26,7 @@ struct ServeProcessTests {
         let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
         let port = try port(of: url)
         #expect(port != 0)
-        let client = try WireConnection(tcpPort: port)
+        let client = try LoopbackClient(tcpPort: port)
         try client.send("GET /healthz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
@@ -45,12 +45,12 @@ struct ServeProcessTests {
         #expect(gateway.waitForLine { $0.contains("built-in exchange simulator") } != nil)
         var ready = false
         #expect(eventually(.seconds(10)) {
-            guard let client = try? WireConnection(tcpPort: port) else { return false }
+            guard let client = try? LoopbackClient(tcpPort: port) else { return false }
             try? client.send("GET /readyz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
             ready = (try? client.readResponse().status) == 200
             return ready
         })
-        let client = try WireConnection(tcpPort: port)
+        let client = try LoopbackClient(tcpPort: port)
         let body = #"{"symbol":"ETHUSDT","limit":5}"#
         try client.send("POST /v1/call/depth HTTP/1.1\r\nHost: \(client.host)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
         let response = try client.readResponse()
@@ -71,7 +71,7 @@ struct ServeProcessTests {
 
     @Test func requestInFlightSurvivesSIGTERM() throws {
         let (gateway, url) = try serve(["--listen", "127.0.0.1:0"])
-        let client = try WireConnection(tcpPort: try port(of: url))
+        let client = try LoopbackClient(tcpPort: try port(of: url))
         try client.send("POST /healthz HTTP/1.1\r\nHost: \(client.host)\r\nContent-Length: 10\r\n\r\n12345")
         usleep(200_000)  // let the server read the partial request
         gateway.send(SIGTERM)
@@ -90,7 +90,7 @@ struct ServeProcessTests {
 
     @Test func jsonLogFormatWritesOneObjectPerLine() throws {
         let (gateway, url) = try serve(["--listen", "127.0.0.1:0", "--log-format", "json"])
-        let client = try WireConnection(tcpPort: try port(of: url))
+        let client = try LoopbackClient(tcpPort: try port(of: url))
         try client.send("GET /healthz HTTP/1.1\r\nHost: \(client.host)\r\nConnection: close\r\n\r\n")
         #expect(try client.readResponse().status == 200)
         client.close()
@@ -126,7 +126,7 @@ struct ServeProcessTests {
 
         let (gateway, address) = try serve(["--listen", "unix:" + path])
         #expect(address == "unix:" + path)
-        let client = try WireConnection(unixPath: path)
+        let client = try LoopbackClient(unixPath: path)
         try client.send("GET /healthz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
         let response = try client.readResponse()
         #expect(response.status == 200)
@@ -159,111 +159,5 @@ struct ServeProcessTests {
         #expect(second.standardError.contains("cannot listen on 127.0.0.1:\(port)"), "stderr: \(second.standardError)")
         first.send(SIGTERM)
         #expect(first.waitForExit() == 0)
-    }
-}
-
-/// A blocking client socket with a receive timeout, enough to speak HTTP/1.1 to the process.
-final class WireConnection {
-    struct Response {
-        var status: Int
-        /// Field names lowercased; the last value wins.
-        var headers: [String: String]
-        var body: String
-    }
-
-    enum Failure: Error { case connect(Int32), send(Int32), read(Int32), closedEarly, malformed }
-
-    private var fd: Int32
-    private var buffer: [UInt8] = []
-    /// A `Host` value that names the gateway this connection reaches.
-    private(set) var host = "localhost"
-
-    convenience init(tcpPort port: UInt16, timeout seconds: Int = 5) throws {
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        try self.init(family: AF_INET, address: &address, timeout: seconds)
-        host = "127.0.0.1:\(port)"
-    }
-
-    convenience init(unixPath path: String) throws {
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: path.utf8.prefix($0.count - 1)) }
-        try self.init(family: AF_UNIX, address: &address, timeout: 5)
-    }
-
-    private init<Address>(family: Int32, address: inout Address, timeout seconds: Int) throws {
-        fd = socket(family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var timeout = timeval(tv_sec: seconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<Address>.size)) }
-        }
-        guard result == 0 else {
-            let code = errno
-            Glibc.close(fd)
-            throw Failure.connect(code)
-        }
-    }
-
-    deinit { close() }
-
-    func send(_ text: String) throws {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
-            guard sent >= 0 else { throw Failure.send(errno) }
-            offset += sent
-        }
-    }
-
-    /// Reads one response framed by `Content-Length`.
-    func readResponse() throws -> Response {
-        var headEnd: Int?
-        while headEnd == nil {
-            headEnd = buffer.indices.dropFirst(3).first {
-                buffer[$0 - 3] == 13 && buffer[$0 - 2] == 10 && buffer[$0 - 1] == 13 && buffer[$0] == 10
-            }.map { $0 + 1 }
-            if headEnd == nil, try !receive() { throw Failure.closedEarly }
-        }
-        let lines = String(decoding: buffer[..<headEnd!], as: UTF8.self).split(separator: "\r\n")
-        buffer.removeFirst(headEnd!)
-        let statusParts = lines.first?.split(separator: " ") ?? []
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw Failure.malformed }
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        let length = Int(headers["content-length"] ?? "0") ?? 0
-        while buffer.count < length {
-            guard try receive() else { throw Failure.closedEarly }
-        }
-        defer { buffer.removeFirst(length) }
-        return Response(status: status, headers: headers, body: String(decoding: buffer[..<length], as: UTF8.self))
-    }
-
-    /// Reads until the server closes; returns what arrived meanwhile.
-    func readUntilClose() throws -> [UInt8] {
-        while try receive() {}
-        defer { buffer = [] }
-        return buffer
-    }
-
-    func close() {
-        guard fd >= 0 else { return }
-        Glibc.close(fd)
-        fd = -1
-    }
-
-    private func receive() throws -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 4096)
-        let count = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-        guard count >= 0 else { throw Failure.read(errno) }
-        buffer.append(contentsOf: chunk[..<count])
-        return count > 0
     }
 }

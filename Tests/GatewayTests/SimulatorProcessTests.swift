@@ -10,9 +10,6 @@ import Testing
 /// are refused before it starts.
 @Suite("simulator process")
 struct SimulatorProcessTests {
-    private static let python = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".venv/bin/python").path
-
     /// Connects with the `websockets` package and prints the close code and seconds until it came.
     private static let client = """
         import asyncio, sys, time, websockets
@@ -32,15 +29,10 @@ struct SimulatorProcessTests {
                                 "no startup line; stderr: \(simulator.standardError)")
         let url = String(line.dropFirst("simulator listening on ".count))
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = ["-c", Self.client, url]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        #expect(eventually(.seconds(15)) { !process.isRunning }, "the client never saw a close")
-        if process.isRunning { process.terminate() }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let client = try ChildProcess.run(URL(fileURLWithPath: RepositoryRoot.python), ["-c", Self.client, url],
+                                          timeout: .seconds(15))
+        #expect(!client.timedOut, "the client never saw a close")
+        let text = client.standardOutput
         let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
         #expect(fields.first == "1001", "close code; client printed: \(text)")
         let seconds = fields.count > 1 ? Double(fields[1]) ?? 0 : 0
@@ -57,17 +49,11 @@ struct SimulatorProcessTests {
         let line = try #require(simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
                                 "no startup line; stderr: \(simulator.standardError)")
         let url = String(line.dropFirst("simulator listening on ".count))
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Interop/python_binance_session.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [script, url, "flagkey", "flagsecret"]
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        #expect(eventually(.seconds(60)) { !process.isRunning }, "python-binance did not finish")
-        if process.isRunning { process.terminate() }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let script = RepositoryRoot.appending("Tests/Interop/python_binance_session.py").path
+        let client = try ChildProcess.run(URL(fileURLWithPath: RepositoryRoot.python), [script, url, "flagkey", "flagsecret"],
+                                          timeout: .seconds(60))
+        #expect(!client.timedOut, "python-binance did not finish")
+        let text = client.standardOutput
         let answers = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
         #expect((answers?["place"] as? [String: Any])?["status"] as? String == "NEW", "\(text.prefix(300))")
         #expect((answers?["wrong_secret"] as? [String: Any])?["code"] as? Int == -1022)

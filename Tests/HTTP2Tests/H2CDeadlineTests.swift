@@ -34,14 +34,14 @@ struct H2CDeadlineTests {
     }
 
     /// The error code of the last GOAWAY among `frames`.
-    private func goAwayError(_ frames: [RawH2Client.Frame]) -> UInt32? {
+    private func goAwayError(_ frames: [H2Frame]) -> UInt32? {
         guard let frame = frames.last(where: { $0.type == 7 }), frame.payload.count >= 8 else { return nil }
         return frame.payload[4..<8].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
     }
 
-    private func framesUntilClosed(_ client: RawH2Client) -> (frames: [RawH2Client.Frame], seconds: Double) {
+    private func framesUntilClosed(_ client: RawH2Client) -> (frames: [H2Frame], seconds: Double) {
         let start = Date()
-        var frames: [RawH2Client.Frame] = []
+        var frames: [H2Frame] = []
         while let frame = client.readFrame() { frames.append(frame) }
         return (frames, Date().timeIntervalSince(start))
     }
@@ -49,7 +49,7 @@ struct H2CDeadlineTests {
     @Test func aPrefaceTrickledByteByByteIsCutOff() throws {
         defer { stop() }
         let client = try RawH2Client(port: port)
-        let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8)
+        let preface = H2Frame.clientPreface
         let start = Date()
         // One byte every 150 ms would take 3.6 s; each byte used to move the deadline.
         nonisolated(unsafe) let trickler = client  // sends on one thread while this one reads
@@ -67,7 +67,7 @@ struct H2CDeadlineTests {
     @Test func aPrefaceWithoutSettingsGetsSettingsTimeout() throws {
         defer { stop() }
         let client = try RawH2Client(port: port)
-        client.send(Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8))
+        client.send(H2Frame.clientPreface)
         let (frames, seconds) = framesUntilClosed(client)
         #expect(goAwayError(frames) == 0x4, "frames: \(frames.map(\.type))")
         #expect(seconds >= 0.4 && seconds < 2.5, "closed after \(seconds) s")
@@ -80,7 +80,7 @@ struct H2CDeadlineTests {
         // POST /upload: HEADERS with END_HEADERS and no END_STREAM, then silence.
         var block: [UInt8] = [0x83, 0x86]  // :method POST, :scheme http
         block += [0x04, 7] + Array("/upload".utf8) + [0x01, 9] + Array("127.0.0.1".utf8)
-        client.send(RawH2Client.frame(type: 1, flags: 0x4, stream: 1, payload: block))
+        client.send(H2Frame(type: 1, flags: 0x4, stream: 1, payload: block))
         let (frames, seconds) = framesUntilClosed(client)
         #expect(goAwayError(frames) == 0xB, "frames: \(frames.map(\.type))")
         #expect(seconds >= 0.4 && seconds < 2.5, "closed after \(seconds) s")
@@ -90,7 +90,7 @@ struct H2CDeadlineTests {
         defer { stop() }
         let client = try RawH2Client(port: port)
         client.sendPreface()
-        client.send(RawH2Client.getHeaders(stream: 1, path: "/hello"))
+        client.send(H2Frame.getHeaders(stream: 1, path: "/hello"))
         var body: [UInt8] = []
         while let frame = client.readFrame() {
             if frame.type == 0 && frame.stream == 1 { body += frame.payload }

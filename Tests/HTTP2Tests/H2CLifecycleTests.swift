@@ -42,16 +42,16 @@ struct H2CLifecycleTests {
     }
 
     /// A GOAWAY frame's last stream id and error code.
-    private func goAway(_ frame: RawH2Client.Frame) -> (lastStream: UInt32, error: UInt32)? {
+    private func goAway(_ frame: H2Frame) -> (lastStream: UInt32, error: UInt32)? {
         guard frame.type == 7, frame.stream == 0, frame.payload.count >= 8 else { return nil }
         let word = { (at: Int) in frame.payload[at..<at + 4].reduce(UInt32(0)) { $0 << 8 | UInt32($1) } }
         return (word(0) & 0x7FFF_FFFF, word(4))
     }
 
     /// Frames until the connection closes (or the read times out); `seconds` since the call for each.
-    private func framesUntilClosed(_ client: RawH2Client) -> [(frame: RawH2Client.Frame, at: Double)] {
+    private func framesUntilClosed(_ client: RawH2Client) -> [(frame: H2Frame, at: Double)] {
         let start = Date()
-        var frames: [(RawH2Client.Frame, Double)] = []
+        var frames: [(H2Frame, Double)] = []
         while let frame = client.readFrame() { frames.append((frame, Date().timeIntervalSince(start))) }
         return frames
     }
@@ -73,7 +73,7 @@ struct H2CLifecycleTests {
         let client = try RawH2Client(port: port)
         client.sendPreface()
         // A request held longer than the idle timeout keeps the connection open.
-        client.send(RawH2Client.getHeaders(stream: 1, path: "/slow"))
+        client.send(H2Frame.getHeaders(stream: 1, path: "/slow"))
         var ended: Double?
         let frames = framesUntilClosed(client)
         for (frame, at) in frames where frame.stream == 1 && frame.flags & 1 != 0 { ended = at }
@@ -90,7 +90,7 @@ struct H2CLifecycleTests {
     @Test func shutdownLetsTheStreamInFlightFinish() throws {
         let client = try RawH2Client(port: port)
         client.sendPreface()
-        client.send(RawH2Client.getHeaders(stream: 1, path: "/slow"))
+        client.send(H2Frame.getHeaders(stream: 1, path: "/slow"))
         #expect(slowTaken.wait(timeout: .now() + 3) == .success)
         let done = DispatchSemaphore(value: 0)
         server.shutdown { done.signal() }
@@ -110,8 +110,8 @@ struct H2CLifecycleTests {
     @Test func shutdownClosesAnIdleConnectionAtOnce() throws {
         let client = try RawH2Client(port: port)
         client.sendPreface()
-        client.send(RawH2Client.getHeaders(stream: 1, path: "/hello"))
-        var frames: [RawH2Client.Frame] = []
+        client.send(H2Frame.getHeaders(stream: 1, path: "/hello"))
+        var frames: [H2Frame] = []
         while let frame = client.readFrame() {
             frames.append(frame)
             if frame.stream == 1 && frame.flags & 1 != 0 { break }

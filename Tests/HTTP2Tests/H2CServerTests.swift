@@ -111,7 +111,7 @@ struct H2CServerTests {
         client.sendPreface()
         // All 20 requests in one write: 20 streams open at once on one connection.
         let streams = (0..<20).map { UInt32(2 * $0 + 1) }
-        client.send(streams.flatMap { RawH2Client.getHeaders(stream: $0, path: "/wait/\($0)") })
+        client.send(streams.flatMap { H2Frame.getHeaders(stream: $0, path: "/wait/\($0)").encoded })
         var bodies: [UInt32: String] = [:]
         var ended: Set<UInt32> = []
         while ended.count < 20, let frame = client.readFrame() {

@@ -1,5 +1,6 @@
 import HTTP1
 import HTTP2
+import TestSupport
 import Testing
 
 /// The session without sockets: what it sends first, how it ends on a bad preface, and GOAWAY.
@@ -29,7 +30,7 @@ struct HTTP2ServerSessionTests {
     @Test func goAwayNamesTheLastStreamAndFinishes() {
         let session = HTTP2ServerSession()
         _ = session.takeOutput()
-        let preface = Array("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".utf8) + [0, 0, 0, 4, 0, 0, 0, 0, 0]
+        let preface = H2Frame.clientPreface + [0, 0, 0, 4, 0, 0, 0, 0, 0]
         _ = preface.withUnsafeBytes { session.receive($0) }
         _ = session.takeOutput()
         session.goAway()

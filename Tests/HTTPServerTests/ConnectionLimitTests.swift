@@ -26,7 +26,7 @@ struct ConnectionLimitTests {
         #expect(refused.reason == "Service Unavailable")
         #expect(refused.header("Content-Type") == "application/json")
         #expect(refused.header("Retry-After") == "1")
-        #expect(refused.text == #"{"code":503,"msg":"too many open connections; try again later"}"#)
+        #expect(refused.body == #"{"code":503,"msg":"too many open connections; try again later"}"#)
         #expect(refused.closesConnection)
         #expect(try third.readUntilClose().isEmpty)
         #expect(server.connectionCount == 2)
@@ -41,6 +41,6 @@ struct ConnectionLimitTests {
         try fourth.send(request("GET", "/healthz"))
         let served = try fourth.readResponse()
         #expect(served.status == 200)
-        #expect(served.text == #"{"status":"ok"}"#)
+        #expect(served.body == #"{"status":"ok"}"#)
     }
 }

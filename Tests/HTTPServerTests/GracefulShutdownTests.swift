@@ -1,5 +1,6 @@
 import Dispatch
 import HTTP1
+import TestSupport
 import HTTPServer
 import Synchronization
 import Testing
@@ -39,7 +40,7 @@ struct GracefulShutdownTests {
         let response = try client.readResponse()
         let answeredAt = Self.clock.now
         #expect(response.status == 200)
-        #expect(response.text == #"{"slow":true}"#)
+        #expect(response.body == #"{"slow":true}"#)
         #expect(response.closesConnection)
         #expect(completion.at.withLock { $0 } == nil, "shutdown finished before the response was read")
 
@@ -70,7 +71,7 @@ struct GracefulShutdownTests {
 
     /// True when a new connection fails, or is closed without an answer.
     private static func refusesNewConnections(_ address: ListenAddress) -> Bool {
-        guard let client = try? TestClient(connectingTo: address, timeout: .seconds(2)) else { return true }
+        guard let client = try? LoopbackClient(connectingTo: address, timeout: .seconds(2)) else { return true }
         do {
             try client.send(request("GET", "/healthz"))
             return try client.readUntilClose().isEmpty

@@ -1,4 +1,5 @@
 import HTTP1
+import TestSupport
 import HTTPServer
 import Testing
 
@@ -25,7 +26,7 @@ struct ManyConnectionsTests {
             var failures: [String] = []
             for (index, client) in clients.enumerated() {
                 let response = try client.readResponse()
-                if response.status != 200 || response.text != "\(round)-\(index)" || response.closesConnection {
+                if response.status != 200 || response.body != "\(round)-\(index)" || response.closesConnection {
                     failures.append("round \(round), client \(index): \(response)")
                 }
             }

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Dispatch
 import HTTP1
+import TestSupport
 import HTTPServer
 import Testing
 
@@ -36,7 +37,7 @@ struct RequestBodyTests {
         try client.send("hello world")
         let final = try client.readResponse()
         #expect(final.status == 200)
-        #expect(final.text == "hello world")
+        #expect(final.body == "hello world")
         #expect(final.header("X-Body-Length") == "11")
         #expect(!final.closesConnection)
     }
@@ -49,13 +50,13 @@ struct RequestBodyTests {
             + request("POST", "/echo", headers: ["Expect: 100-continue", "Content-Length: 3"]))
         let first = try client.readResponse()
         #expect(first.status == 200)
-        #expect(first.text == "slow")
+        #expect(first.body == "slow")
         let interim = try client.readResponse()
         #expect(interim.status == 100)
         try client.send("abc")
         let final = try client.readResponse()
         #expect(final.status == 200)
-        #expect(final.text == "abc")
+        #expect(final.body == "abc")
     }
 
     @Test func chunkedBodyArrivesDechunked() throws {
@@ -69,13 +70,13 @@ struct RequestBodyTests {
         }
         let response = try client.readResponse()
         #expect(response.status == 200)
-        #expect(response.text == "hello 0123456789")
+        #expect(response.body == "hello 0123456789")
         #expect(response.header("X-Body-Length") == "16")
         #expect(response.header("Transfer-Encoding") == nil)
 
         // Still in step for a second chunked request sent in one write.
         try client.send(request("POST", "/echo", headers: ["Transfer-Encoding: chunked"]) + "3\r\nabc\r\n0\r\n\r\n")
         let second = try client.readResponse()
-        #expect(second.text == "abc")
+        #expect(second.body == "abc")
     }
 }

@@ -1,5 +1,6 @@
 import Dispatch
 import HTTP1
+import TestSupport
 import HTTPServer
 import Synchronization
 import Testing
@@ -32,7 +33,7 @@ struct ResponseOrderTests {
         for _ in 0..<10 {
             let response = try client.readResponse()
             #expect(response.status == 200)
-            bodies.append(response.text)
+            bodies.append(response.body)
         }
         #expect(bodies == (0..<10).map { "/p/\($0)" })
         #expect(!client.isReadable(within: .milliseconds(100)))
@@ -64,13 +65,13 @@ struct ResponseOrderTests {
     }
 
     /// Sends `paths` pipelined in one write; returns the bodies of as many responses.
-    private static func exchange(_ paths: [String], on client: TestClient) throws -> [String] {
+    private static func exchange(_ paths: [String], on client: LoopbackClient) throws -> [String] {
         try client.send(paths.map { request("GET", $0) }.joined())
         var bodies: [String] = []
         for _ in paths {
             let response = try client.readResponse()
             #expect(response.status == 200, "\(response)")
-            bodies.append(response.text)
+            bodies.append(response.body)
         }
         return bodies
     }

@@ -1,4 +1,5 @@
 import HTTP1
+import TestSupport
 import HTTPServer
 import Testing
 
@@ -21,7 +22,7 @@ struct RoutingTests {
         #expect(response.version == "HTTP/1.1")
         #expect(response.status == 200)
         #expect(response.reason == "OK")
-        #expect(response.text == #"{"status":"ok"}"#)
+        #expect(response.body == #"{"status":"ok"}"#)
         #expect(response.values(for: "Content-Length") == ["15"])
         #expect(response.header("Content-Type") == "application/json")
         #expect(response.header("X-Served-By") == "test")
@@ -43,7 +44,7 @@ struct RoutingTests {
         try client.send(request("GET", "/healthz"))
         let get = try client.readResponse()
         #expect(get.status == 200)
-        #expect(get.text == #"{"status":"ok"}"#)
+        #expect(get.body == #"{"status":"ok"}"#)
     }
 
     @Test func unknownPathIs404JSON() throws {
@@ -55,8 +56,8 @@ struct RoutingTests {
         #expect(response.status == 404)
         #expect(response.reason == "Not Found")
         #expect(response.header("Content-Type") == "application/json")
-        #expect(response.text == #"{"code":404,"msg":"no route for /nope"}"#)
-        #expect(response.header("Content-Length") == String(response.body.count))
+        #expect(response.body == #"{"code":404,"msg":"no route for /nope"}"#)
+        #expect(response.header("Content-Length") == String(response.bytes.count))
         #expect(!response.closesConnection)
     }
 
@@ -70,12 +71,12 @@ struct RoutingTests {
         #expect(post.reason == "Method Not Allowed")
         #expect(post.header("Allow") == "GET, HEAD")
         #expect(post.header("Content-Type") == "application/json")
-        #expect(post.text == #"{"code":405,"msg":"method not allowed; use GET, HEAD"}"#)
+        #expect(post.body == #"{"code":405,"msg":"method not allowed; use GET, HEAD"}"#)
 
         try client.send(request("DELETE", "/orders"))
         let delete = try client.readResponse()
         #expect(delete.status == 405)
         #expect(delete.header("Allow") == "POST")
-        #expect(delete.text == #"{"code":405,"msg":"method not allowed; use POST"}"#)
+        #expect(delete.body == #"{"code":405,"msg":"method not allowed; use POST"}"#)
     }
 }

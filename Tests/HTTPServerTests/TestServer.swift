@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Dispatch
 import HTTP1
+import TestSupport
 import HTTPServer
 import Logging
 
@@ -24,8 +25,8 @@ final class TestServer {
     }
 
     /// A new client connection to the server.
-    func connect(timeout: Duration = .seconds(5)) throws -> TestClient {
-        try TestClient(connectingTo: address, timeout: timeout)
+    func connect(timeout: Duration = .seconds(5)) throws -> LoopbackClient {
+        try LoopbackClient(connectingTo: address, timeout: timeout)
     }
 
     var connectionCount: Int { server.connectionCount }
@@ -45,4 +46,14 @@ func request(_ method: String = "GET", _ target: String, headers: [String] = [],
     for field in headers { text += field + "\r\n" }
     if !body.isEmpty { text += "Content-Length: \(body.utf8.count)\r\n" }
     return text + "\r\n" + body
+}
+
+extension LoopbackClient {
+    /// Connects to where `HTTPServer` says it listens.
+    convenience init(connectingTo address: ListenAddress, timeout: Duration = .seconds(5)) throws(LoopbackClient.Failure) {
+        switch address {
+        case .tcp(let host, let port): try self.init(.tcp(host: host == "localhost" ? "127.0.0.1" : host, port: port), timeout: timeout)
+        case .unix(let path): try self.init(.unix(path: path), timeout: timeout)
+        }
+    }
 }

@@ -38,7 +38,7 @@ struct TimeoutTests {
         #expect(response.status == 408)
         #expect(response.reason == "Request Timeout")
         #expect(response.header("Content-Type") == "application/json")
-        #expect(response.text == #"{"code":408,"msg":"request not received in time"}"#)
+        #expect(response.body == #"{"code":408,"msg":"request not received in time"}"#)
         #expect(response.closesConnection)
         #expect(answeredAfter >= .milliseconds(900) && answeredAfter < .seconds(3), "answered after \(answeredAfter)")
         #expect(sent >= 3 && sent <= 8, "\(sent) bytes sent before the 408")
@@ -58,7 +58,7 @@ struct TimeoutTests {
         }
         let response = try client.readResponse()
         #expect(response.status == 200)
-        #expect(response.text == #"{"status":"ok"}"#)
+        #expect(response.body == #"{"status":"ok"}"#)
     }
 
     @Test func idleKeepAliveConnectionIsClosedSilently() throws {

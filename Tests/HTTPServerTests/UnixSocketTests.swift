@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import HTTP1
+import TestSupport
 import HTTPServer
 import Testing
 
@@ -24,7 +25,7 @@ struct UnixSocketTests {
         for _ in 0..<2 {
             let response = try client.readResponse()
             #expect(response.status == 200)
-            #expect(response.text == #"{"status":"ok"}"#)
+            #expect(response.body == #"{"status":"ok"}"#)
         }
         client.close()
         #expect(server.stop())

@@ -85,7 +85,7 @@ struct UpgradeTests {
         try client.send(request("GET", "/slow") + Self.upgradeRequest + "early")
         let first = try client.readResponse()
         #expect(first.status == 200)
-        #expect(first.text == #"{"slow":true}"#)
+        #expect(first.body == #"{"slow":true}"#)
         #expect(try client.readResponse().status == 101)
         try client.send("close")
         #expect(String(decoding: try client.readUntilClose(), as: UTF8.self) == "earlyclose")

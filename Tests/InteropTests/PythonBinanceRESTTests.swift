@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import Simulator
 import Testing
@@ -15,7 +16,7 @@ import Testing
         let url = try #require(SimulatorServer.webSocketURL(for: try simulator.start()))
         defer { simulator.shutdown() }
 
-        let script = WebSocketFixture.repositoryRoot.appendingPathComponent("Tests/Interop/python_binance_rest.py")
+        let script = RepositoryRoot.appending("Tests/Interop/python_binance_rest.py")
         let output = try VenvPython.firstLine([script.path, url, apiKey, secret], timeout: 90)
         let answers = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
         let failed = answers.compactMap { key, value in (value as? [String: Any])?["error"] != nil ? key : nil }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import Simulator
 import Testing
@@ -15,7 +16,7 @@ import Testing
         let url = try #require(SimulatorServer.webSocketURL(for: try simulator.start()))
         defer { simulator.shutdown() }
 
-        let script = WebSocketFixture.repositoryRoot.appendingPathComponent("Tests/Interop/python_binance_session.py")
+        let script = RepositoryRoot.appending("Tests/Interop/python_binance_session.py")
         let output = try VenvPython.firstLine([script.path, url, apiKey, secret], timeout: 60)
         let answers = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
 

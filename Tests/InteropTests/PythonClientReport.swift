@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import Simulator
 
@@ -29,7 +30,7 @@ struct PythonClientReport {
                                         logger: Logger(label: "python-client-test"))
         let bound = try simulator.start()
         defer { simulator.shutdown() }
-        let path = WebSocketFixture.repositoryRoot.appendingPathComponent("Tests/Interop/\(script)").path
+        let path = RepositoryRoot.appending("Tests/Interop/\(script)").path
         let output = try VenvPython.firstLine([path, "http://\(bound.description)", apiKey, secret], timeout: timeout)
         guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
             throw ReportError.unreadable(output)

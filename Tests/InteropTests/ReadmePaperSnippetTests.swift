@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Logging
 import Simulator
 import Testing
@@ -8,7 +9,7 @@ import Testing
 @Suite struct ReadmePaperSnippetTests {
     /// The fenced block after `<!-- paper-snippet: NAME -->`.
     static func snippet(_ name: String) throws -> String {
-        let readme = try String(contentsOf: WebSocketFixture.repositoryRoot.appendingPathComponent("docs/SIMULATOR.md"), encoding: .utf8)
+        let readme = try String(contentsOf: RepositoryRoot.appending("docs/SIMULATOR.md"), encoding: .utf8)
         let marker = try #require(readme.range(of: "<!-- paper-snippet: \(name) -->"), "no \(name) snippet in the README")
         let rest = readme[marker.upperBound...]
         let open = try #require(rest.range(of: "```python\n"))

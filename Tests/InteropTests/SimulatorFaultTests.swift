@@ -163,21 +163,18 @@ import Upstream
 /// The `simulator --fault-…` flags, on the built executable.
 @Suite(.serialized) struct SimulatorFaultFlagTests {
     @Test func malformedErrorFlagIsRefused() throws {
-        let process = try FaultCLI(["simulator", "--fault-error", "depth"])
-        process.process.waitUntilExit()
-        #expect(process.process.terminationStatus != 0)
+        let process = try faultCLI(["simulator", "--fault-error", "depth"])
+        let status = process.waitForExit(within: .seconds(60))
+        #expect(status != nil && status != 0)
         // The reading thread may still be draining the pipe when the process has exited.
-        #expect(eventually(.seconds(5)) { process.output.contains("METHOD=STATUS:CODE:MSG") }, "\(process.output)")
+        #expect(eventually(.seconds(5)) { process.text.contains("METHOD=STATUS:CODE:MSG") }, "\(process.text)")
     }
 
     @Test func flagsSetTheFaultsShownByTheAdminRoute() throws {
-        let process = try FaultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin", "--fault-delay-ms", "5",
+        let process = try faultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin", "--fault-delay-ms", "5",
                                     "--fault-reorder", "2", "--fault-error", "depth=400:-1121:Invalid symbol."])
-        defer { process.kill() }
-        let prefix = "simulator listening on ws://127.0.0.1:"
-        #expect(eventually(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
-        let rest = try #require(process.output.components(separatedBy: prefix).last)
-        let port = try #require(UInt16(rest.prefix { $0.isNumber }))
+        defer { process.send(SIGKILL) }
+        let port = try listeningPort(process)
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.status == 200)
         #expect(shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
@@ -188,13 +185,10 @@ import Upstream
 
     /// A negative offset is a value, not a flag; both new faults reach the admin view.
     @Test func clockOffsetAndDropAfterExecutingFlags() throws {
-        let process = try FaultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin",
+        let process = try faultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin",
                                     "--fault-clock-offset-ms", "-30000", "--fault-drop-after-executing", "2"])
-        defer { process.kill() }
-        let prefix = "simulator listening on ws://127.0.0.1:"
-        #expect(eventually(.seconds(10)) { process.output.contains(prefix) }, "\(process.output)")
-        let rest = try #require(process.output.components(separatedBy: prefix).last)
-        let port = try #require(UInt16(rest.prefix { $0.isNumber }))
+        defer { process.send(SIGKILL) }
+        let port = try listeningPort(process)
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.body.hasPrefix(#"{"clockOffsetMs":-30000,"#), "\(shown.body)")
         #expect(shown.body.contains(#""dropAfterExecuting":2,"#), "\(shown.body)")
@@ -202,48 +196,16 @@ import Upstream
 }
 
 /// `futures-gateway` as a child process, its standard error collected.
-private final class FaultCLI: Sendable {
-    private final class Collected: Sendable {
-        let text = Mutex("")
-    }
+private func faultCLI(_ arguments: [String]) throws -> ChildProcess {
+    try ChildProcess(try ChildProcess.builtExecutable("futures-gateway"), arguments, capturing: .standardError)
+}
 
-    let process: Process
-    private let collected = Collected()
-
-    init(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = try Self.executable()
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardError = pipe
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        self.process = process
-        let reading = pipe.fileHandleForReading
-        Thread { [collected] in
-            while case let data = reading.availableData, !data.isEmpty {
-                collected.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
-            }
-        }.start()
-    }
-
-    var output: String { collected.text.withLock { $0 } }
-
-    func kill() {
-        if process.isRunning { Glibc.kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-    }
-
-    /// The `futures-gateway` built next to this test bundle.
-    static func executable() throws -> URL {
-        var directory = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
-        for _ in 0..<4 {
-            let candidate = directory.appendingPathComponent("futures-gateway")
-            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-            directory = directory.deletingLastPathComponent()
-        }
-        throw CocoaError(.fileNoSuchFile)
-    }
+/// The port of the simulator's `simulator listening on ws://127.0.0.1:PORT` line, once it came.
+private func listeningPort(_ process: ChildProcess) throws -> UInt16 {
+    let prefix = "simulator listening on ws://127.0.0.1:"
+    #expect(eventually(.seconds(10)) { process.text.contains(prefix) }, "\(process.text)")
+    let rest = try #require(process.text.components(separatedBy: prefix).last)
+    return try #require(UInt16(rest.prefix { $0.isNumber }))
 }
 
 /// An in-process simulator on an ephemeral port, with a fault switch.

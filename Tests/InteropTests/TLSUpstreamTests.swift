@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import OpenSSL
 import Testing
 import Transport
@@ -108,15 +109,6 @@ private final class TLSTestCertificates {
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure(description: "openssl \(arguments.joined(separator: " ")) failed")
-        }
+        try ChildProcess.output(of: ["openssl"] + arguments)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// The Python `websockets` fixture server (Tests/Interop/ws_fixture.py) as a child process.
 ///
@@ -6,41 +7,20 @@ import Foundation
 /// `.venv/bin/python` at the repository root; the fixture fails loudly if `websockets` is missing.
 final class WebSocketFixture: @unchecked Sendable {
     let port: UInt16
-    private let process: Process
-
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    static var python: String {
-        if let configured = ProcessInfo.processInfo.environment["INTEROP_PYTHON"], !configured.isEmpty { return configured }
-        return repositoryRoot.appendingPathComponent(".venv/bin/python").path
-    }
+    private let process: ChildProcess
 
     /// Starts the fixture with `arguments` (see the script's flags) and waits for its port.
     init(_ arguments: [String] = []) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.python)
-        process.arguments = [Self.repositoryRoot.appendingPathComponent("Tests/Interop/ws_fixture.py").path] + arguments
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
         do {
-            try process.run()
+            process = try ChildProcess(URL(fileURLWithPath: RepositoryRoot.python),
+                                       [RepositoryRoot.appending("Tests/Interop/ws_fixture.py").path] + arguments,
+                                       capturing: .standardOutput)
         } catch {
-            throw FixtureError.cannotStart("\(Self.python): \(error) (run scripts/test, which creates the venv)")
+            throw FixtureError.cannotStart("\(RepositoryRoot.python): \(error) (run scripts/test, which creates the venv)")
         }
-        self.process = process
-        var line = Data()
-        let deadline = Date().addingTimeInterval(15)
-        while Date() < deadline {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty { break }
-            if byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        let text = String(decoding: line, as: UTF8.self)
+        let text = process.waitForLine(within: .seconds(15)) { _ in true } ?? process.text
         guard text.hasPrefix("listening "), let port = UInt16(text.dropFirst("listening ".count)) else {
-            process.terminate()
+            process.send(SIGTERM)
             throw FixtureError.cannotStart("fixture said \"\(text)\"")
         }
         self.port = port
@@ -52,9 +32,8 @@ final class WebSocketFixture: @unchecked Sendable {
     /// a stuck child must not hang the suite). Polls rather than calling `waitUntilExit`.
     func stop() {
         guard process.isRunning else { return }
-        process.terminate()
-        for _ in 0..<200 where process.isRunning { usleep(10_000) }
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.send(SIGTERM)
+        if process.waitForExit(within: .seconds(2)) == nil { process.send(SIGKILL) }
     }
 
     deinit { stop() }

@@ -215,22 +215,9 @@ private final class RawWebSocketPeer: Sendable {
     private let state = Mutex<(bytes: [UInt8], connection: Int32)>(([], -1))
 
     init() throws {
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(listener, $0, length) == 0 && listen(listener, 1) == 0 && getsockname(listener, $0, &length) == 0
-            }
-        }
-        guard bound else {
-            close(listener)
-            throw Failure(description: "cannot listen: errno \(errno)")
-        }
+        let (listener, port) = try LoopbackListener.open(backlog: 1)
         self.listener = listener
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
         Thread { [self] in serve() }.start()
     }
 

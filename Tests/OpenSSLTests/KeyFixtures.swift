@@ -1,11 +1,8 @@
 import Foundation
+import TestSupport
 
 /// Keys made by the `openssl` command line in a temporary directory, removed afterwards.
 final class KeyFixtures {
-    struct CommandFailed: Error, CustomStringConvertible {
-        let description: String
-    }
-
     let directory: URL
 
     init() throws {
@@ -38,18 +35,6 @@ final class KeyFixtures {
     }
 
     static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailed(description: "openssl \(arguments.joined(separator: " ")): "
-                + String(decoding: message, as: UTF8.self))
-        }
+        try ChildProcess.output(of: ["openssl"] + arguments)
     }
 }

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import TestSupport
 
 /// Just enough HTTP/2 framing to script a server on a `RawServer` connection: read the
 /// client's preface and frames, send SETTINGS, answer or refuse a stream, send GOAWAY.
@@ -13,12 +14,7 @@ struct RawH2 {
         self.fd = fd
     }
 
-    struct Frame {
-        let type: UInt8
-        let flags: UInt8
-        let stream: UInt32
-        let payload: [UInt8]
-    }
+    typealias Frame = H2Frame
 
     /// Sends an empty SETTINGS frame (the server preface).
     func sendSettings() { send(type: 4, flags: 0, stream: 0, payload: []) }
@@ -30,12 +26,13 @@ struct RawH2 {
             buffer.removeFirst(24)
             prefaceRead = true
         }
-        guard fill(9) else { return nil }
-        let length = Int(buffer[0]) << 16 | Int(buffer[1]) << 8 | Int(buffer[2])
-        guard fill(9 + length) else { return nil }
-        let stream = (UInt32(buffer[5]) << 24 | UInt32(buffer[6]) << 16 | UInt32(buffer[7]) << 8 | UInt32(buffer[8])) & 0x7FFF_FFFF
-        let frame = Frame(type: buffer[3], flags: buffer[4], stream: stream, payload: Array(buffer[9..<(9 + length)]))
-        buffer.removeFirst(9 + length)
+        var decoded = H2Frame.decode(buffer)
+        while decoded == nil {
+            guard fill(buffer.count + 1) else { return nil }
+            decoded = H2Frame.decode(buffer)
+        }
+        let (frame, consumed) = decoded!
+        buffer.removeFirst(consumed)
         if frame.type == 4 && frame.flags & 1 == 0 { send(type: 4, flags: 1, stream: 0, payload: []) }  // SETTINGS ack
         return frame
     }
@@ -54,16 +51,14 @@ struct RawH2 {
         send(type: 0, flags: 1, stream: stream, payload: Array(body.utf8))
     }
 
-    func reset(_ stream: UInt32, code: UInt32) { send(type: 3, flags: 0, stream: stream, payload: Self.be32(code)) }
+    func reset(_ stream: UInt32, code: UInt32) { send(type: 3, flags: 0, stream: stream, payload: H2Frame.bigEndian(code)) }
 
     func goAway(lastStream: UInt32, code: UInt32 = 0) {
-        send(type: 7, flags: 0, stream: 0, payload: Self.be32(lastStream) + Self.be32(code))
+        send(type: 7, flags: 0, stream: 0, payload: H2Frame.bigEndian(lastStream) + H2Frame.bigEndian(code))
     }
 
     func send(type: UInt8, flags: UInt8, stream: UInt32, payload: [UInt8]) {
-        let length = payload.count
-        let header: [UInt8] = [UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF), type, flags]
-        RawServer.write(fd, header + Self.be32(stream) + payload)
+        RawServer.write(fd, H2Frame(type: type, flags: flags, stream: stream, payload: payload).encoded)
     }
 
     private mutating func fill(_ count: Int) -> Bool {
@@ -74,9 +69,5 @@ struct RawH2 {
             buffer += chunk[..<received]
         }
         return true
-    }
-
-    private static func be32(_ value: UInt32) -> [UInt8] {
-        [UInt8(value >> 24 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)]
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 
 /// A loopback TCP server on blocking sockets, one thread per connection, for scripting what
 /// a misbehaving upstream does byte by byte (never answer, drop the connection, reset a stream).
@@ -15,24 +16,8 @@ final class RawServer: @unchecked Sendable {
     /// `handle` runs on its own thread per connection with the descriptor and the
     /// connection's index (0 for the first); the descriptor is closed when it returns.
     init(_ handle: @escaping @Sendable (_ fd: Int32, _ index: Int, _ server: RawServer) -> Void) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var yes: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 16) == 0 else {
-            close(fd)
-            throw POSIXError(.EADDRINUSE)
-        }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
+        let (fd, port) = try LoopbackListener.open()
+        self.port = port
         listener = fd
         let listener = fd
         Thread.detachNewThread { [self] in

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 
 /// `tls_alpn_proxy.py` as a child process: TLS with a chosen ALPN answer in front of a local
 /// port, plus a throwaway CA and a `localhost` certificate made with the `openssl` command.
@@ -14,7 +15,7 @@ final class TLSFront: @unchecked Sendable {
     let port: UInt16
     let caFile: String
     private let directory: URL
-    private let process: Process
+    private let process: ChildProcess
 
     init(targetPort: UInt16, alpn: [String]) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("rest-tls-\(UUID().uuidString)")
@@ -30,29 +31,16 @@ final class TLSFront: @unchecked Sendable {
         try Self.openssl(["x509", "-req", "-in", path("server.csr"), "-CA", caFile, "-CAkey", path("ca.key"),
                           "-CAcreateserial", "-out", path("server.pem"), "-days", "2", "-extfile", path("server.ext")])
 
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("tls_alpn_proxy.py")
-        let process = Process()
+        let script = RepositoryRoot.appending("Tests/RESTClientTests/tls_alpn_proxy.py")
+        let arguments = [script.path, path("server.pem"), path("server.key"), String(targetPort), alpn.joined(separator: ",")]
         if let python = ProcessInfo.processInfo.environment["INTEROP_PYTHON"], !python.isEmpty {
-            process.executableURL = URL(fileURLWithPath: python)
-            process.arguments = []
+            process = try ChildProcess(URL(fileURLWithPath: python), arguments, capturing: .standardOutput)
         } else {
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"]
+            process = try ChildProcess(command: ["python3"] + arguments, capturing: .standardOutput)
         }
-        process.arguments! += [script.path, path("server.pem"), path("server.key"), String(targetPort), alpn.joined(separator: ",")]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.standardError
-        try process.run()
-        self.process = process
-        var line = Data()
-        while true {
-            let byte = output.fileHandleForReading.readData(ofLength: 1)
-            if byte.isEmpty || byte == Data("\n".utf8) { break }
-            line.append(byte)
-        }
-        guard let port = UInt16(String(decoding: line, as: UTF8.self)) else {
-            process.terminate()
+        let line = process.waitForLine { _ in true } ?? ""
+        guard let port = UInt16(line) else {
+            process.send(SIGKILL)
             throw Failure(description: "tls_alpn_proxy.py did not start")
         }
         self.port = port
@@ -60,19 +48,12 @@ final class TLSFront: @unchecked Sendable {
 
     /// Kills the script: SIGKILL, because the test runner may start children with SIGTERM blocked.
     func stop() {
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.send(SIGKILL)
+        _ = process.waitForExit()
         try? FileManager.default.removeItem(at: directory)
     }
 
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw Failure(description: "openssl \(arguments.first ?? "") failed") }
+        try ChildProcess.output(of: ["openssl"] + arguments)
     }
 }

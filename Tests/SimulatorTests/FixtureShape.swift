@@ -1,10 +1,10 @@
 import Foundation
+import TestSupport
 
 /// The official example payloads in `Tests/Fixtures/ws-fapi`, and a way to compare JSON
 /// documents by shape: the same keys, and the same JSON type under each.
 enum FixtureShape {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/ws-fapi")
+    static let directory = RepositoryRoot.appending("Tests/Fixtures/ws-fapi")
 
     static func load(_ name: String) throws -> [String: Any] {
         let data = try Data(contentsOf: directory.appendingPathComponent(name))

@@ -2,6 +2,7 @@
 import Dispatch
 import Glibc
 #endif
+import TestSupport
 import Testing
 import Transport
 
@@ -86,8 +87,8 @@ import Transport
     @Test func connectTimesOutWhenTheBacklogIsFull() async throws {
         // Linux drops SYNs to a listener whose accept queue is full, so this connect hangs.
         let server = try TCPTestServer(.neverAccept)
-        let filler = server.connectBlocking()
-        defer { close(filler) }
+        let filler = try LoopbackClient(tcpPort: server.port)
+        defer { filler.close() }
         // Time the completion itself, on its queue: awaiting it measures the test scheduler too.
         let clock = ContinuousClock()
         let start = clock.now

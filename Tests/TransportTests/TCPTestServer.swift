@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Foundation
+import TestSupport
 import Synchronization
 
 /// A blocking POSIX server on 127.0.0.1 with an ephemeral port, one thread per connection.
@@ -26,23 +27,9 @@ final class TCPTestServer: Sendable {
     }
 
     init(_ behavior: Behavior) throws {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let ok = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, length) == 0 && listen(fd, behavior == .neverAccept ? 0 : 64) == 0
-                    && getsockname(fd, $0, &length) == 0
-            }
-        }
-        guard ok else {
-            Glibc.close(fd)
-            throw POSIXError(.EADDRNOTAVAIL)
-        }
+        let (fd, port) = try LoopbackListener.open(backlog: behavior == .neverAccept ? 0 : 64)
         self.fd = fd
-        port = UInt16(bigEndian: address.sin_port)
+        self.port = port
         acceptsOnThread = behavior != .neverAccept
         guard acceptsOnThread else { return }
         let (listener, counts) = (fd, counts)
@@ -89,18 +76,5 @@ final class TCPTestServer: Sendable {
             }
         }
         counts.value.withLock { $0.append(total) }
-    }
-
-    /// A blocking client connection to this server, for filling its backlog.
-    func connectBlocking() -> Int32 {
-        let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = port.bigEndian
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(client, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        return client
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A throwaway CA and a server certificate for `localhost` and 127.0.0.1, made with the
 /// `openssl` command line in a temporary directory.
@@ -28,15 +29,15 @@ final class TLSFixtures {
     func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
     /// `openssl s_server -www` on an ephemeral port; returns the process and its port.
-    func startHTTPServer(alpn: String? = nil) throws -> (TestProcess, UInt16) {
+    func startHTTPServer(alpn: String? = nil) throws -> (ChildProcess, UInt16) {
         var arguments = ["openssl", "s_server", "-accept", "127.0.0.1:0", "-cert", certificateFile, "-key", keyFile, "-www"]
         if let alpn { arguments += ["-alpn", alpn] }
-        let server = try TestProcess(arguments)
+        let server = try ChildProcess(command: arguments)
         return (server, try server.waitForPort(prefix: "ACCEPT"))
     }
 
     /// A Python TLS echo server on an ephemeral port.
-    func startEchoServer() throws -> (TestProcess, UInt16) {
+    func startEchoServer() throws -> (ChildProcess, UInt16) {
         let script = """
         import socket, ssl, sys, threading
         context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -59,34 +60,16 @@ final class TLSFixtures {
             connection, _ = listener.accept()
             threading.Thread(target=serve, args=(connection,), daemon=True).start()
         """
-        let server = try TestProcess(["python3", "-c", script, certificateFile, keyFile])
+        let server = try ChildProcess(command: ["python3", "-c", script, certificateFile, keyFile])
         return (server, try server.waitForPort(prefix: "PORT "))
     }
 
     private func run(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["openssl"] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestProcess.Failure(description: "openssl \(arguments.joined(separator: " ")) failed")
-        }
+        try ChildProcess.output(of: ["openssl"] + arguments)
     }
 }
 
 extension TLSFixtures {
     /// Whether `python3` runs here (for the TLS echo server).
-    static let hasPython: Bool = {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", "import ssl"]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }()
+    static let hasPython: Bool = (try? ChildProcess.run(command: ["python3", "-c", "import ssl"]))?.succeeded == true
 }

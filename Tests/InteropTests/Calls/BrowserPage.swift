@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// A page opened in headless Chromium (Debian's `chromium`, which `scripts/test` installs) and
 /// driven over the DevTools protocol by Tests/Interop/browser_page.py: a script runs in the page,
@@ -12,7 +13,7 @@ enum BrowserPage {
     static var outputDirectory: URL {
         let configured = ProcessInfo.processInfo.environment["TEST_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
         let directory = configured.map { URL(fileURLWithPath: $0) }
-            ?? WebSocketFixture.repositoryRoot.appendingPathComponent(".build/test-output")
+            ?? RepositoryRoot.url.appendingPathComponent(".build/test-output")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
     }
@@ -34,26 +35,16 @@ enum BrowserPage {
     static func open(_ url: String, width: Int, script: String?, screenshot: String, fullPage: Bool = false,
                      headers: [String: String] = [:]) throws -> Any? {
         guard let chromium else { throw Failure.noChromium }
-        let root = WebSocketFixture.repositoryRoot
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: WebSocketFixture.python)
+        let root = RepositoryRoot.url
         var arguments = [root.appendingPathComponent("Tests/Interop/browser_page.py").path, chromium, url, String(width),
                          outputDirectory.appendingPathComponent(screenshot).path]
         if let script { arguments.append(root.appendingPathComponent("Tests/Interop/\(script)").path) }
         if fullPage { arguments.append("--full-page") }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["--header", "\(name): \(value)"] }
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let problems = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw Failure.failed(String(decoding: problems.suffix(3000), as: UTF8.self))
+        let outcome = try ChildProcess.run(URL(fileURLWithPath: RepositoryRoot.python), arguments, timeout: .seconds(120))
+        guard outcome.succeeded else {
+            throw Failure.failed(String(outcome.standardError.suffix(3000)))
         }
-        return try JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
+        return try JSONSerialization.jsonObject(with: Data(outcome.standardOutput.utf8), options: [.fragmentsAllowed])
     }
 }

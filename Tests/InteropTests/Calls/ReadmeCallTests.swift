@@ -10,9 +10,7 @@ import Testing
 /// For each one the test checks what the upstream received (method or path, the client's
 /// parameters with their exact text, a valid signature) and what the client got back.
 @Suite(.serialized) struct ReadmeCallTests {
-    static let readme = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("docs/API.md")
+    static let readme = RepositoryRoot.appending("docs/API.md")
 
     /// The curl lines between the README's `calls:begin` and `calls:end` markers.
     static func commands() throws -> [String] {

@@ -1,14 +1,11 @@
 import Foundation
+import TestSupport
 import OpenSSL
 @testable import Simulator
 
 /// Shared helpers for the authentication tests: params from text, signing, keys from the
 /// `openssl` command line, and Python as an independent HMAC implementation.
 enum AuthTestSupport {
-    struct CommandFailed: Error, CustomStringConvertible {
-        let description: String
-    }
-
     static let apiKey = "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A"
     static let secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j"
     static let now: Int64 = 1_795_548_744_700
@@ -35,21 +32,7 @@ enum AuthTestSupport {
 
     /// Runs a program and returns its standard output.
     static func run(_ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let message = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw CommandFailed(description: "\(arguments.joined(separator: " ")): " + String(decoding: message, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        try ChildProcess.output(of: arguments).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// HMAC-SHA256 hex computed by Python's `hmac` module.

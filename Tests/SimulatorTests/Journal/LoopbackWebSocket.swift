@@ -5,46 +5,31 @@ import Foundation
 import HTTPServer
 import Logging
 import Synchronization
+import TestSupport
 import WebSocket
 @testable import Simulator
 
-/// A blocking WebSocket client on loopback for the simulator tests: one socket, our frame codec,
-/// a receive timeout so a silent server fails the test instead of hanging it.
+/// A blocking WebSocket client on loopback for the simulator tests: our frame codec over a
+/// `LoopbackClient`, whose receive timeout makes a silent server fail the test.
 final class LoopbackWebSocket {
     struct Failure: Error { let why: String }
 
-    private let fd: Int32
+    private let connection: LoopbackClient
     private var encoder = WebSocketFrameEncoder(role: .client)
     private var decoder = WebSocketFrameDecoder(role: .client)
-    private var buffer: [UInt8] = []
 
     init(port: UInt16, path: String = SimulatorServer.webSocketPath, timeoutSeconds: Int = 5) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(why: "socket") }
-        var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { close(fd); throw Failure(why: "connect \(errno)") }
+        connection = try LoopbackClient(tcpPort: port, timeout: .seconds(timeoutSeconds))
         let (request, _) = try WebSocketHandshake.makeRequest(host: "127.0.0.1", port: Int(port), path: path)
         write(request)
-        while true {
-            if let end = buffer.firstRange(of: Array("\r\n\r\n".utf8)) {
-                let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self)
-                buffer.removeSubrange(..<end.upperBound)
-                guard head.hasPrefix("HTTP/1.1 101") else { close(fd); throw Failure(why: "handshake: \(head)") }
-                return
-            }
-            guard read() else { close(fd); throw Failure(why: "closed during the handshake") }
+        let head: String
+        do {
+            head = try connection.readHead()
+        } catch {
+            throw Failure(why: "closed during the handshake")
         }
+        guard head.hasPrefix("HTTP/1.1 101") else { throw Failure(why: "handshake: \(head)") }
     }
-
-    deinit { close(fd) }
 
     func send(_ text: String) {
         write(encoder.encode(.text(text)))
@@ -53,14 +38,14 @@ final class LoopbackWebSocket {
     /// The next text message, or `nil` once the socket is closed (or nothing came in time).
     func receive() -> String? {
         while true {
-            let (consumed, event) = decoder.decode(buffer)
-            buffer.removeFirst(consumed)
+            let (consumed, event) = decoder.decode(connection.buffered)
+            connection.consume(consumed)
             switch event {
             case .frame(let frame) where frame.opcode == .text: return String(decoding: frame.payload, as: UTF8.self)
             case .frame(let frame) where frame.opcode == .close: return nil
             case .frame: continue
             case .failure: return nil
-            case .needMoreData: guard read() else { return nil }
+            case .needMoreData: guard (try? connection.receive()) == true else { return nil }
             }
         }
     }
@@ -72,19 +57,7 @@ final class LoopbackWebSocket {
     }
 
     private func write(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-    }
-
-    /// Reads what is there; false on end of stream, error or timeout.
-    private func read() -> Bool {
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &chunk, chunk.count, 0)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { return false }
-            buffer += chunk[..<count]
-            return true
-        }
+        try? connection.send(bytes)
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 @testable import Simulator
 
@@ -64,12 +65,9 @@ import Testing
 
     @Test func h2cRequestsAreMarked() throws {
         let sim = try LoopbackSimulator()
-        let curl = Process()
-        curl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        curl.arguments = ["curl", "-s", "-o", "/dev/null", "--http2-prior-knowledge", "http://127.0.0.1:\(sim.port)/fapi/v1/time?x=1"]
-        try curl.run()
-        curl.waitUntilExit()
-        #expect(curl.terminationStatus == 0)
+        let curl = try ChildProcess.run(command: ["curl", "-s", "-o", "/dev/null", "--http2-prior-knowledge",
+                                                  "http://127.0.0.1:\(sim.port)/fapi/v1/time?x=1"])
+        #expect(curl.status == 0)
         let records = sim.server.journal.restRequests()
         #expect(records.map(\.protocolVersion) == ["h2"])
         #expect(records.first?.query == "x=1" && records.first?.path == "/fapi/v1/time")

@@ -6,18 +6,13 @@ import HTTPServer
 import Logging
 import OpenSSL
 import Synchronization
+import TestSupport
 @testable import Simulator
 
-/// One HTTP/1.1 exchange per connection over loopback (`Connection: close`), blocking, with a
-/// receive timeout so a silent server fails the test instead of hanging it.
+/// One HTTP/1.1 exchange per connection over loopback (`Connection: close`) on a
+/// `LoopbackClient`, whose receive timeout makes a silent server fail the test.
 struct RESTTestClient {
-    struct Response {
-        let status: Int
-        let headers: [String: String]
-        let body: String
-        var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
-        var usedWeight: Int? { headers["x-mbx-used-weight-1m"].flatMap { Int($0) } }
-    }
+    typealias Response = HTTPTestResponse
 
     struct Failure: Error { let why: String }
 
@@ -29,44 +24,15 @@ struct RESTTestClient {
         if !body.isEmpty || method == "POST" || method == "DELETE" {
             request += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: \(body.utf8.count)\r\n"
         }
-        let raw = try exchange(Array((request + "\r\n" + body).utf8))
-        let text = String(decoding: raw, as: UTF8.self)
-        guard let split = text.range(of: "\r\n\r\n") else { throw Failure(why: "no head in \(text.debugDescription)") }
-        let lines = text[..<split.lowerBound].split(separator: "\r\n")
-        let status = Int(lines[0].split(separator: " ")[1]) ?? 0
-        var headers: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return Response(status: status, headers: headers, body: String(text[split.upperBound...]))
+        let connection = try LoopbackClient(tcpPort: port, timeout: .seconds(10))
+        try connection.send(request + "\r\n" + body)
+        return try connection.readResponse()
     }
+}
 
-    private func exchange(_ bytes: [UInt8]) throws -> [UInt8] {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw Failure(why: "socket") }
-        defer { close(fd) }
-        var timeout = timeval(tv_sec: 10, tv_usec: 0)
-        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw Failure(why: "connect \(errno)") }
-        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-        var received: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let count = recv(fd, &chunk, chunk.count, 0)
-            if count < 0 && errno == EINTR { continue }
-            guard count > 0 else { break }
-            received += chunk[..<count]
-        }
-        return received
-    }
+extension HTTPTestResponse {
+    var json: Any? { try? JSONSerialization.jsonObject(with: Data(body.utf8)) }
+    var usedWeight: Int? { headers["x-mbx-used-weight-1m"].flatMap { Int($0) } }
 }
 
 /// A started simulator with one HMAC key and a pinned clock, for the REST tests.
