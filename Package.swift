@@ -37,27 +37,34 @@ let package = Package(
         // Client byte streams (TCP, TLS) on Dispatch, for the upstream WebSocket and REST clients.
         .target(name: "Transport", dependencies: ["OpenSSL", "CSocketShims"]),
         // One shared upstream connection, multiplexed by request id: lifecycle, deadlines, back-pressure.
-        .target(name: "Upstream", dependencies: [
-            "HTTP1", "OpenSSL", "Transport", "WebSocket", logging, .product(name: "DequeModule", package: "swift-collections"),
-        ]),
+        .target(
+            name: "Upstream",
+            dependencies: [
+                "HTTP1", "OpenSSL", "Transport", "WebSocket", logging,
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]),
         // The system libnghttp2 (libnghttp2-dev) and its one Swift wrapper: h2c on our HTTP server.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
         .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
         // The REST calls the WebSocket API lacks: one multiplexed HTTP/2 connection (or HTTP/1.1).
-        .target(name: "RESTClient", dependencies: [
-            "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
-            .product(name: "DequeModule", package: "swift-collections"),
-        ]),
+        .target(
+            name: "RESTClient",
+            dependencies: [
+                "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]),
         // The system SQLite (libsqlite3-dev) and its one Swift wrapper.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         // The durable record of state-changing requests, in SQLite: outcomes, answers, what was in flight.
         .target(name: "Journal", dependencies: ["SQLite"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
-        .target(name: "Simulator", dependencies: [
-            "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
-            .product(name: "DequeModule", package: "swift-collections"),
-        ]),
+        .target(
+            name: "Simulator",
+            dependencies: [
+                "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
+                .product(name: "DequeModule", package: "swift-collections"),
+            ]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
@@ -67,16 +74,20 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL", "Journal",
+                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL",
+                "Journal",
                 logging,
             ],
             plugins: ["EmbedFiles"]
         ),
         // A build-tool plugin: a target's text files become a Swift source in the build directory.
-        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"], path: "Sources/EmbedFilesPlugin"),
+        .plugin(
+            name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"],
+            path: "Sources/EmbedFilesPlugin"),
         // The plugin's tool (runs on the build machine only): files in, `enum EmbeddedFiles` out.
         .executableTarget(
-            name: "embed-files", dependencies: ["RawJSON", .product(name: "Yams", package: "Yams")], path: "Sources/EmbedFilesTool"
+            name: "embed-files", dependencies: ["RawJSON", .product(name: "Yams", package: "Yams")],
+            path: "Sources/EmbedFilesTool"
         ),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
@@ -86,7 +97,8 @@ let package = Package(
         .executableTarget(
             name: "FuturesGatewayCLI",
             dependencies: [
-                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing", "Journal", logging,
+                "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing",
+                "Journal", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
@@ -94,14 +106,17 @@ let package = Package(
         // The measuring clients of scripts/bench: a bare WebSocket client and a keep-alive HTTP/1.1 client.
         .executableTarget(
             name: "FuturesGatewayBench",
-            dependencies: ["HTTP1", "WebSocket", "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "HTTP1", "WebSocket", "Journal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "Sources/futures-gateway-bench"
         ),
         // The generated parts of openapi.yaml (the /v1/{call} operations and their schemas), written
         // from the call catalog. Development only: neither the gateway nor its binary depends on it.
         .target(name: "OpenAPIWriter", dependencies: ["Catalog", "RawJSON"]),
-        .executableTarget(name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
-                          path: "Sources/futures-gateway-openapi"),
+        .executableTarget(
+            name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
+            path: "Sources/futures-gateway-openapi"),
         // Helpers the test targets share: loopback client, child processes, repository root, HTTP/2 frames.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
@@ -118,18 +133,24 @@ let package = Package(
         // Against servers we did not write: the Python `websockets` package (Tests/Interop).
         .testTarget(
             name: "InteropTests",
-            dependencies: ["TestSupport",
-                "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing", "RESTClient",
+            dependencies: [
+                "TestSupport",
+                "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
+                "RESTClient",
                 "Pacing", "Catalog", logging,
             ]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["TestSupport", "HTTPServer", "HTTP1", logging]),
         .testTarget(
             name: "RESTClientTests",
-            dependencies: ["TestSupport", "RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream", logging],
+            dependencies: [
+                "TestSupport", "RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream",
+                logging,
+            ],
             exclude: ["tls_alpn_proxy.py"]
         ),
-        .testTarget(name: "HTTP2Tests", dependencies: ["TestSupport", "HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
+        .testTarget(
+            name: "HTTP2Tests", dependencies: ["TestSupport", "HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(
             name: "WebSocketServerTests",
             dependencies: ["TestSupport", "WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", logging],
@@ -137,7 +158,8 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["TestSupport",
+            dependencies: [
+                "TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
                 "Journal", "OpenAPIWriter", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

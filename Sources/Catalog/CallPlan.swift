@@ -11,8 +11,10 @@ public struct CallPlan: Sendable {
     /// orders). The gateway fills it when the client did not, so the order can be found again.
     public var clientOrderIdKey: String?
 
-    public init(call: String, target: UpstreamTarget, security: Security, changesState: Bool, arguments: CallArguments,
-                weight: Int, orders: Int, clientOrderIdKey: String?) {
+    public init(
+        call: String, target: UpstreamTarget, security: Security, changesState: Bool, arguments: CallArguments,
+        weight: Int, orders: Int, clientOrderIdKey: String?
+    ) {
         self.call = call
         self.target = target
         self.security = security
@@ -45,9 +47,10 @@ extension CallSpec {
 
     /// Resolves validated arguments to the upstream request, routing like python-binance.
     public func plan(_ arguments: CallArguments) throws(CallError) -> CallPlan {
-        var plan = CallPlan(call: name, target: target, security: security, changesState: changesState,
-                            arguments: arguments, weight: weight.weight(for: arguments), orders: orders,
-                            clientOrderIdKey: nil)
+        var plan = CallPlan(
+            call: name, target: target, security: security, changesState: changesState,
+            arguments: arguments, weight: weight.weight(for: arguments), orders: orders,
+            clientOrderIdKey: nil)
         switch routing {
         case .direct:
             break
@@ -55,7 +58,9 @@ extension CallSpec {
             if let type = arguments["type"]?.plainText, Self.conditionalOrderTypes.contains(type) {
                 plan.target = .webSocket("algoOrder.place")
                 plan.arguments.rename("stopPrice", to: "triggerPrice")
-                if !plan.arguments.contains("clientAlgoId") { plan.arguments.rename("newClientOrderId", to: "clientAlgoId") }
+                if !plan.arguments.contains("clientAlgoId") {
+                    plan.arguments.rename("newClientOrderId", to: "clientAlgoId")
+                }
                 plan.arguments.set("algoType", .text("CONDITIONAL"))
                 plan.clientOrderIdKey = "clientAlgoId"
             } else {

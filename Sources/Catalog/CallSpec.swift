@@ -56,9 +56,11 @@ public struct CallSpec: Sendable {
     public let routing: Routing
     public let summary: String
 
-    public init(_ name: String, _ target: UpstreamTarget, security: Security, changesState: Bool = false,
-                parameters: [ParameterSpec], requiresOneOf: [[String]] = [], weight: RequestWeight,
-                orders: Int = 0, routing: Routing = .direct, summary: String) {
+    public init(
+        _ name: String, _ target: UpstreamTarget, security: Security, changesState: Bool = false,
+        parameters: [ParameterSpec], requiresOneOf: [[String]] = [], weight: RequestWeight,
+        orders: Int = 0, routing: Routing = .direct, summary: String
+    ) {
         self.name = name
         self.target = target
         self.security = security

@@ -62,7 +62,8 @@ public struct ParameterSpec: Sendable {
         case .integerOneOf(let values): "one of " + values.map(String.init).joined(separator: ", ")
         case .integerList(let maximum): "list of at most \(maximum) integers"
         case .textList(let maximum): "list of at most \(maximum) strings"
-        case .clientOrderIdList(let maximum): "list of at most \(maximum) client order ids matching " + ClientOrderIdPattern.regex
+        case .clientOrderIdList(let maximum):
+            "list of at most \(maximum) client order ids matching " + ClientOrderIdPattern.regex
         }
     }
 }

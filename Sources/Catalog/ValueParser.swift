@@ -10,8 +10,8 @@ struct ValueParser {
     func parse(_ value: RawJSONScanner.Value) throws(CallError) -> ParamValue {
         switch (parameter.kind, value) {
         case (.integerList, .raw(let text)) where text.hasPrefix("["),
-             (.textList, .raw(let text)) where text.hasPrefix("["),
-             (.clientOrderIdList, .raw(let text)) where text.hasPrefix("["):
+            (.textList, .raw(let text)) where text.hasPrefix("["),
+            (.clientOrderIdList, .raw(let text)) where text.hasPrefix("["):
             return try list(text)
         case (.decimal, .raw(let text)), (.integer, .raw(let text)), (.integerOneOf, .raw(let text)):
             return try scalar(text)
@@ -51,10 +51,11 @@ struct ValueParser {
             if text.hasPrefix("[") { return try list(text) }
             // A comma-separated query value: `orderIdList=1,2`.
             let items = text.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            return try listValue(items.map { item in
-                if case .integerList = parameter.kind { return .raw(item) }
-                return .string(item)
-            })
+            return try listValue(
+                items.map { item in
+                    if case .integerList = parameter.kind { return .raw(item) }
+                    return .string(item)
+                })
         }
     }
 

@@ -24,7 +24,7 @@ struct EmbedFilesPlugin: BuildToolPlugin {
                 arguments: [output.path] + inputs.map(\.path),
                 inputFiles: inputs,
                 outputFiles: [output]
-            ),
+            )
         ]
     }
 }

@@ -32,7 +32,10 @@ enum YAMLToJSON {
         case .scalar:
             output += try scalar(node)
         case .mapping(let mapping):
-            if mapping.isEmpty { output += "{}"; return }
+            if mapping.isEmpty {
+                output += "{}"
+                return
+            }
             output += "{\n"
             for (index, pair) in mapping.enumerated() {
                 guard let key = pair.key.scalar?.string else { throw Failure.unsupportedKey("\(pair.key)") }
@@ -42,7 +45,10 @@ enum YAMLToJSON {
             }
             output += indent + "}"
         case .sequence(let sequence):
-            if sequence.isEmpty { output += "[]"; return }
+            if sequence.isEmpty {
+                output += "[]"
+                return
+            }
             output += "[\n"
             for (index, element) in sequence.enumerated() {
                 output += inner

@@ -10,8 +10,10 @@ public enum GatewayRoutes {
     ///   - recovery: the journal, read at start; without it nothing is recorded and idempotency
     ///     keys live in memory only.
     ///   - paperAccount: in simulation, the paper account's JSON for the status page.
-    public static func makeRouter(upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil,
-                                  paperAccount: (@Sendable () -> String)? = nil) -> HTTPRouter {
+    public static func makeRouter(
+        upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil,
+        paperAccount: (@Sendable () -> String)? = nil
+    ) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
         addMetricsRoute(to: &router, upstreams: upstreams)
@@ -52,9 +54,13 @@ public enum GatewayRoutes {
             let rest = upstreams.rest.status
             let rateLimits = upstreams.limits.snapshot()
             upstreams.webSocket.status { webSocket in
-                let text = MetricsExposition(metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits).text
-                responder.respond(HTTPResponse(status: .ok, headers: ["Content-Type": MetricsExposition.contentType],
-                                               body: Array(text.utf8)))
+                let text = MetricsExposition(
+                    metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits
+                ).text
+                responder.respond(
+                    HTTPResponse(
+                        status: .ok, headers: ["Content-Type": MetricsExposition.contentType],
+                        body: Array(text.utf8)))
             }
         }
     }

@@ -1,8 +1,9 @@
+import HTTPServer
+import Logging
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTPServer
-import Logging
 
 /// A swift-log handler that writes one JSON object per line to standard error,
 /// for log shippers: `{"ts":…,"level":…,"label":…,"msg":…, metadata…}`.

@@ -13,11 +13,13 @@ public struct RequestIdStamp: HTTPHandler {
 
     public func handle(_ request: HTTPRequest, responder: HTTPResponder) {
         let headers = request.headers
-        inner.handle(request, responder: responder.map { response in
-            guard response.headers["X-Request-Id"] == nil else { return response }
-            var response = response
-            response.headers.set("X-Request-Id", CallRoutes.requestId(headers))
-            return response
-        })
+        inner.handle(
+            request,
+            responder: responder.map { response in
+                guard response.headers["X-Request-Id"] == nil else { return response }
+                var response = response
+                response.headers.set("X-Request-Id", CallRoutes.requestId(headers))
+                return response
+            })
     }
 }

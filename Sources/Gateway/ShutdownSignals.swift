@@ -1,7 +1,8 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 
 /// Turns SIGINT and SIGTERM into a graceful shutdown; a second signal exits at once.
 ///

@@ -1,7 +1,8 @@
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Synchronization
 
 /// Whole-line writes to file descriptor 2, serialised so lines never interleave.
 public enum StandardError {

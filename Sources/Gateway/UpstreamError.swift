@@ -57,7 +57,8 @@ enum RequestError: APIError, Hashable {
     var message: String {
         switch self {
         case .invalidMethodName(let name): "invalid upstream method name '\(name)'"
-        case .unencodedSlash: "the upstream method is one path segment: percent-encode its '/' as %2F (/v1/call/v2%2Faccount.status)"
+        case .unencodedSlash:
+            "the upstream method is one path segment: percent-encode its '/' as %2F (/v1/call/v2%2Faccount.status)"
         case .bodyNotAJSONObject: "the request body must be a JSON object of parameters"
         }
     }

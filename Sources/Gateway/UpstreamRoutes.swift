@@ -21,7 +21,8 @@ struct UpstreamRoutes: Sendable {
             let method = QueryEncoding.unescape(segment[...]) ?? segment
             // The method is one path segment: its `/` comes percent-encoded (`v2%2Faccount.status`).
             let isOneSegment = !segment.contains("/")
-            let series = metrics.series(for: isOneSegment && Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
+            let series = metrics.series(
+                for: isOneSegment && Self.isValidMethodName(method) ? "call/" + method : "call/invalid")
             metrics.measure(series, responder) { responder in
                 guard isOneSegment else {
                     var response = HTTPResponse.error(RequestError.unencodedSlash(segment))
@@ -43,7 +44,8 @@ struct UpstreamRoutes: Sendable {
         upstreams.webSocket.status { status in
             func number(_ value: Int64?) -> String { value.map(String.init) ?? "null" }
             let ready = status.connected && recovered
-            let body = #"{"status":"\#(ready ? "ready" : "not ready")","upstreamConnected":\#(status.connected),"#
+            let body =
+                #"{"status":"\#(ready ? "ready" : "not ready")","upstreamConnected":\#(status.connected),"#
                 + #""connectedSince":\#(number(status.connectedSinceMillis)),"rotationDue":\#(number(status.rotationDueMillis)),"#
                 + #""inFlight":\#(status.inFlight),"queued":\#(status.queued),"#
                 + #""reconnects":\#(status.reconnects),"rotations":\#(status.rotations),"#
@@ -69,32 +71,36 @@ struct UpstreamRoutes: Sendable {
         let params = request.body.isEmpty ? Array("{}".utf8) : request.body
         var scanner = RawJSONScanner(params)
         guard let members = try? scanner.document() else { return refuse(RequestError.bodyNotAJSONObject) }
-        let security = CallCatalog.security(ofWebSocketMethod: method)
+        let security =
+            CallCatalog.security(ofWebSocketMethod: method)
             ?? (request.query?.split(separator: "&").contains("signed=true") == true ? .signed : .none)
-        let plan = CallPlan(call: "call/" + method, target: .webSocket(method), security: security,
-                            changesState: !CallCatalog.isReadOnly(webSocketMethod: method),
-                            arguments: Self.arguments(members), weight: 1, orders: 0, clientOrderIdKey: nil)
+        let plan = CallPlan(
+            call: "call/" + method, target: .webSocket(method), security: security,
+            changesState: !CallCatalog.isReadOnly(webSocketMethod: method),
+            arguments: Self.arguments(members), weight: 1, orders: 0, clientOrderIdKey: nil)
         executor.execute(plan, requestId: requestId) { response, _ in responder.respond(response) }
     }
 
     /// Params as sent: strings as strings, every other value as its exact JSON text.
     static func arguments(_ members: [RawJSONScanner.Member]) -> CallArguments {
-        CallArguments(members.map { member in
-            switch member.value {
-            case .string(let text): (member.key, .text(text))
-            case .raw(let text), .object(_, let text): (member.key, .list(text))
-            }
-        })
+        CallArguments(
+            members.map { member in
+                switch member.value {
+                case .string(let text): (member.key, .text(text))
+                case .raw(let text), .object(_, let text): (member.key, .list(text))
+                }
+            })
     }
 
     static func isValidMethodName(_ name: String) -> Bool {
-        !name.isEmpty && name.utf8.count <= 64 && name.utf8.allSatisfy { byte in
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "_"):
-                true
-            default: false
+        !name.isEmpty && name.utf8.count <= 64
+            && name.utf8.allSatisfy { byte in
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: "_"):
+                    true
+                default: false
+                }
             }
-        }
     }
 }

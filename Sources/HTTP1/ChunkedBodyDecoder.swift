@@ -26,8 +26,10 @@ public struct ChunkedBodyDecoder: Sendable {
 
     /// Consumes what it can of `bytes`, appending chunk data to `body` (the body so far);
     /// returns how many bytes it used and where it stands.
-    public mutating func decode(_ bytes: UnsafeBufferPointer<UInt8>, into body: inout [UInt8],
-                         limits: HTTPLimits) -> (consumed: Int, outcome: Outcome) {
+    public mutating func decode(
+        _ bytes: UnsafeBufferPointer<UInt8>, into body: inout [UInt8],
+        limits: HTTPLimits
+    ) -> (consumed: Int, outcome: Outcome) {
         var offset = 0
         while true {
             let rest = UnsafeBufferPointer(rebasing: bytes[offset...])
@@ -43,7 +45,9 @@ public struct ChunkedBodyDecoder: Sendable {
                     switch Self.chunkSize(line) {
                     case .failure(let error): return (offset, .failure(error))
                     case .success(let size):
-                        guard size <= limits.maxBodySize - body.count else { return (offset, .failure(.contentTooLarge)) }
+                        guard size <= limits.maxBodySize - body.count else {
+                            return (offset, .failure(.contentTooLarge))
+                        }
                         offset += length
                         state = size == 0 ? .trailer(used: 0) : .data(remaining: size)
                     }

@@ -24,8 +24,11 @@ enum HTTPFieldLine {
         guard value.allSatisfy(ASCII.isFieldValueChar) else {
             return .failure(Invalid("invalid character in header field value"))
         }
-        return .success((String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
-                         String(decoding: value, as: UTF8.self)))
+        return .success(
+            (
+                String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
+                String(decoding: value, as: UTF8.self)
+            ))
     }
 
     struct Invalid: Error {

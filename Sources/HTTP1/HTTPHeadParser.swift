@@ -19,7 +19,8 @@ public enum HTTPHeadParser {
     }
 
     /// Parses `bytes`, which must hold exactly one head ending in an empty line.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> Result<Parsed, HTTPParseError> {
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPLimits) -> Result<Parsed, HTTPParseError>
+    {
         var lines = LineReader(bytes: bytes)
         do throws(HTTPParseError) {
             guard let requestLine = try lines.next() else { throw .badRequest("empty request") }
@@ -30,7 +31,8 @@ public enum HTTPHeadParser {
                 let (name, value) = try parseField(line)
                 headers.add(name, value)
             }
-            return .success(try interpret(method: method, target: target, version: version, headers: headers, limits: limits))
+            return .success(
+                try interpret(method: method, target: target, version: version, headers: headers, limits: limits))
         } catch {
             return .failure(error)
         }
@@ -61,7 +63,9 @@ public enum HTTPHeadParser {
         }
     }
 
-    private static func parseRequestLine(_ line: UnsafeBufferPointer<UInt8>, limits: HTTPLimits)
+    private static func parseRequestLine(
+        _ line: UnsafeBufferPointer<UInt8>, limits: HTTPLimits
+    )
         throws(HTTPParseError) -> (HTTPMethod, String, HTTPVersion)
     {
         guard let firstSpace = line.firstIndex(of: ASCII.space), firstSpace > 0 else {
@@ -89,8 +93,8 @@ public enum HTTPHeadParser {
 
     private static func parseVersion(_ bytes: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPVersion {
         guard bytes.count == 8, bytes.prefix(5).elementsEqual("HTTP/".utf8), bytes[6] == UInt8(ascii: "."),
-              let major = ASCII.hexValue(bytes[5]), major < 10,
-              let minor = ASCII.hexValue(bytes[7]), minor < 10
+            let major = ASCII.hexValue(bytes[5]), major < 10,
+            let minor = ASCII.hexValue(bytes[7]), minor < 10
         else { throw .badRequest("malformed HTTP version") }
         switch (major, minor) {
         case (1, 1): return .http1_1
@@ -120,8 +124,10 @@ public enum HTTPHeadParser {
     }
 
     /// Applies the message-framing rules of RFC 9112 §6 and the connection options.
-    private static func interpret(method: HTTPMethod, target: String, version: HTTPVersion,
-                                  headers: HTTPHeaders, limits: HTTPLimits) throws(HTTPParseError) -> Parsed {
+    private static func interpret(
+        method: HTTPMethod, target: String, version: HTTPVersion,
+        headers: HTTPHeaders, limits: HTTPLimits
+    ) throws(HTTPParseError) -> Parsed {
         let hosts = headers.values(for: "host")
         if hosts.count > 1 { throw .badRequest("duplicate Host header") }
         if hosts.isEmpty && version == .http1_1 { throw .badRequest("missing Host header") }
@@ -154,18 +160,20 @@ public enum HTTPHeadParser {
 
         let options = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingOWS().lowercased() }
-        let keepAlive = switch version {
-        case .http1_1: !options.contains("close")
-        case .http1_0: options.contains("keep-alive")
-        }
+        let keepAlive =
+            switch version {
+            case .http1_1: !options.contains("close")
+            case .http1_0: options.contains("keep-alive")
+            }
 
         var expectsContinue = false
         if let expectation = headers["expect"], version == .http1_1 {
             guard HTTPHeaders.sameName(expectation, "100-continue") else { throw .expectationFailed }
             expectsContinue = framing != .none
         }
-        let head = HTTPRequestHead(method: method, target: target, version: version,
-                                   headers: headers, keepAlive: keepAlive)
+        let head = HTTPRequestHead(
+            method: method, target: target, version: version,
+            headers: headers, keepAlive: keepAlive)
         return Parsed(head: head, framing: framing, expectsContinue: expectsContinue)
     }
 }

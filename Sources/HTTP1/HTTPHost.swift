@@ -15,7 +15,7 @@ public struct HTTPHost: Sendable, Hashable {
         var hostEnd = bytes.count
         if bytes.first == UInt8(ascii: "[") {
             guard let close = bytes.firstIndex(of: UInt8(ascii: "]")),
-                  Self.isIPv6Literal(bytes[1..<close])
+                Self.isIPv6Literal(bytes[1..<close])
             else { return nil }
             hostEnd = close + 1
         } else {
@@ -25,7 +25,7 @@ public struct HTTPHost: Sendable, Hashable {
                 if bytes[index] == UInt8(ascii: "%") {
                     // pct-encoded: "%" HEXDIG HEXDIG
                     guard index + 2 < hostEnd, ASCII.hexValue(bytes[index + 1]) != nil,
-                          ASCII.hexValue(bytes[index + 2]) != nil
+                        ASCII.hexValue(bytes[index + 2]) != nil
                     else { return nil }
                     index += 3
                     continue
@@ -40,7 +40,7 @@ public struct HTTPHost: Sendable, Hashable {
             guard bytes[hostEnd] == UInt8(ascii: ":") else { return nil }
             let digits = bytes[(hostEnd + 1)...]
             guard (1...5).contains(digits.count), digits.allSatisfy({ (48...57).contains($0) }),
-                  let number = Int(String(decoding: digits, as: UTF8.self)), number <= 65_535
+                let number = Int(String(decoding: digits, as: UTF8.self)), number <= 65_535
             else { return nil }
             port = number
         }
@@ -51,7 +51,7 @@ public struct HTTPHost: Sendable, Hashable {
     private static func isRegisteredNameByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
             true
         default:
             "-._~!$&'()*+,;=".utf8.contains(byte)

@@ -8,8 +8,10 @@ public struct HTTPRequestHead: Sendable, Hashable {
     /// Whether the connection may carry another request after this one.
     public var keepAlive: Bool
 
-    public init(method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
-                headers: HTTPHeaders = [:], keepAlive: Bool = true) {
+    public init(
+        method: HTTPMethod, target: String, version: HTTPVersion = .http1_1,
+        headers: HTTPHeaders = [:], keepAlive: Bool = true
+    ) {
         self.method = method
         self.target = target
         self.version = version

@@ -72,8 +72,10 @@ public struct HTTPRequestDecoder: Sendable {
         }
     }
 
-    private mutating func startBody(_ parsed: HTTPHeadParser.Parsed, after headLength: Int,
-                                     in bytes: UnsafeBufferPointer<UInt8>) -> (consumed: Int, event: Event) {
+    private mutating func startBody(
+        _ parsed: HTTPHeadParser.Parsed, after headLength: Int,
+        in bytes: UnsafeBufferPointer<UInt8>
+    ) -> (consumed: Int, event: Event) {
         let body: Body
         switch parsed.framing {
         case .none:
@@ -91,12 +93,15 @@ public struct HTTPRequestDecoder: Sendable {
             state = .body(parsed.head, body)
             return (headLength, .sendContinue)
         }
-        return continueBody(parsed.head, body, UnsafeBufferPointer(rebasing: bytes[headLength...]),
-                            consumedBefore: headLength)
+        return continueBody(
+            parsed.head, body, UnsafeBufferPointer(rebasing: bytes[headLength...]),
+            consumedBefore: headLength)
     }
 
-    private mutating func continueBody(_ head: HTTPRequestHead, _ body: Body, _ bytes: UnsafeBufferPointer<UInt8>,
-                                       consumedBefore: Int) -> (consumed: Int, event: Event) {
+    private mutating func continueBody(
+        _ head: HTTPRequestHead, _ body: Body, _ bytes: UnsafeBufferPointer<UInt8>,
+        consumedBefore: Int
+    ) -> (consumed: Int, event: Event) {
         switch body {
         case .fixed(let remaining):
             let take = min(remaining, bytes.count)

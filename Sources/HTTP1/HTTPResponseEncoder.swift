@@ -14,12 +14,15 @@ public enum HTTPResponseEncoder {
     ///   - keepAlive: false adds `Connection: close`.
     ///   - requestVersion: an HTTP/1.0 client kept alive is told so explicitly.
     ///   - date: the IMF-fixdate for the `Date` field, or `nil` to omit it.
-    public static func encode(_ response: HTTPResponse, bodyOmitted: Bool = false, keepAlive: Bool = true,
-                              requestVersion: HTTPVersion = .http1_1, date: String? = nil,
-                              into output: inout [UInt8]) {
+    public static func encode(
+        _ response: HTTPResponse, bodyOmitted: Bool = false, keepAlive: Bool = true,
+        requestVersion: HTTPVersion = .http1_1, date: String? = nil,
+        into output: inout [UInt8]
+    ) {
         guard response.headers.allSatisfy(isValidField) else {
-            return encode(invalidFieldResponse, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
-                          requestVersion: requestVersion, date: date, into: &output)
+            return encode(
+                invalidFieldResponse, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
+                requestVersion: requestVersion, date: date, into: &output)
         }
         output.reserveCapacity(output.count + 128 + response.body.count)
         append("HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n", to: &output)

@@ -73,8 +73,9 @@ public struct HTTPResponseHeadParser: Sendable {
         case .complete(let length):
             self = HTTPResponseHeadParser(maxHeadSize: maxHeadSize, maxHeaderCount: maxHeaderCount)
             do throws(Failure) {
-                let head = try Self.parseHead(UnsafeBufferPointer(rebasing: bytes[..<length]),
-                                              maxHeaderCount: maxHeaderCount)
+                let head = try Self.parseHead(
+                    UnsafeBufferPointer(rebasing: bytes[..<length]),
+                    maxHeaderCount: maxHeaderCount)
                 return .complete(head, length: length)
             } catch {
                 failed = error
@@ -120,7 +121,9 @@ public struct HTTPResponseHeadParser: Sendable {
     }
 
     /// Parses a complete head whose lines the scanner has already checked end in CRLF.
-    private static func parseHead(_ bytes: UnsafeBufferPointer<UInt8>, maxHeaderCount: Int)
+    private static func parseHead(
+        _ bytes: UnsafeBufferPointer<UInt8>, maxHeaderCount: Int
+    )
         throws(Failure) -> HTTPResponseHead
     {
         var lines: [UnsafeBufferPointer<UInt8>] = []
@@ -149,7 +152,9 @@ public struct HTTPResponseHeadParser: Sendable {
 
     /// `HTTP-version SP status-code SP [ reason-phrase ]`; the space before an empty reason
     /// may be missing, as some servers omit it and nothing else could be meant.
-    private static func parseStatusLine(_ line: UnsafeBufferPointer<UInt8>)
+    private static func parseStatusLine(
+        _ line: UnsafeBufferPointer<UInt8>
+    )
         throws(Failure) -> (HTTPVersion, HTTPStatus)
     {
         guard line.count >= 12, line[8] == ASCII.space else { throw .malformed("invalid status line") }

@@ -39,10 +39,11 @@ public struct HTTPStatus: Sendable, Hashable, CustomStringConvertible {
     public static let gatewayTimeout = HTTPStatus(code: 504, reason: "Gateway Timeout")
     public static let httpVersionNotSupported = HTTPStatus(code: 505, reason: "HTTP Version Not Supported")
 
-    private static let known: [Int: HTTPStatus] = Dictionary(uniqueKeysWithValues: [
-        Self.continue, .ok, .noContent, .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed,
-        .requestTimeout, .contentTooLarge, .uriTooLong, .unsupportedMediaType, .expectationFailed,
-        .imATeapot, .tooManyRequests, .misdirectedRequest, .requestHeaderFieldsTooLarge, .internalServerError,
-        .notImplemented, .badGateway, .serviceUnavailable, .gatewayTimeout, .httpVersionNotSupported,
-    ].map { ($0.code, $0) })
+    private static let known: [Int: HTTPStatus] = Dictionary(
+        uniqueKeysWithValues: [
+            Self.continue, .ok, .noContent, .badRequest, .unauthorized, .forbidden, .notFound, .methodNotAllowed,
+            .requestTimeout, .contentTooLarge, .uriTooLong, .unsupportedMediaType, .expectationFailed,
+            .imATeapot, .tooManyRequests, .misdirectedRequest, .requestHeaderFieldsTooLarge, .internalServerError,
+            .notImplemented, .badGateway, .serviceUnavailable, .gatewayTimeout, .httpVersionNotSupported,
+        ].map { ($0.code, $0) })
 }

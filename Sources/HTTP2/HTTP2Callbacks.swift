@@ -12,7 +12,8 @@ enum HTTP2Callbacks {
             session(userData).beginRequest(frame.pointee.hd.stream_id)
             return 0
         }
-        nghttp2_session_callbacks_set_on_header_callback(callbacks) { _, frame, name, nameLength, value, valueLength, _, userData in
+        nghttp2_session_callbacks_set_on_header_callback(callbacks) {
+            _, frame, name, nameLength, value, valueLength, _, userData in
             guard let frame, isRequestHeaders(frame), let name, let value else { return 0 }
             let accepted = session(userData).header(
                 frame.pointee.hd.stream_id,
@@ -29,7 +30,9 @@ enum HTTP2Callbacks {
         nghttp2_session_callbacks_set_on_frame_recv_callback(callbacks) { _, frame, userData in
             guard let frame else { return 0 }
             let type = frame.pointee.hd.type
-            if type == UInt8(NGHTTP2_SETTINGS.rawValue) && frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0 {
+            if type == UInt8(NGHTTP2_SETTINGS.rawValue)
+                && frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_ACK.rawValue) == 0
+            {
                 session(userData).settingsReceived()
             }
             let endsStream = frame.pointee.hd.flags & UInt8(NGHTTP2_FLAG_END_STREAM.rawValue) != 0

@@ -29,8 +29,10 @@ final class HTTP2Connection: @unchecked Sendable {
     private var goingAway = false
     private var closed = false
 
-    init(connection: UpgradedConnection, handler: any HTTPHandler, limits: HTTPLimits, idleTimeout: Duration,
-         requestReadTimeout: Duration) {
+    init(
+        connection: UpgradedConnection, handler: any HTTPHandler, limits: HTTPLimits, idleTimeout: Duration,
+        requestReadTimeout: Duration
+    ) {
         self.connection = connection
         self.handler = handler
         self.session = HTTP2ServerSession(limits: limits)
@@ -46,8 +48,9 @@ final class HTTP2Connection: @unchecked Sendable {
     /// Sends the server's SETTINGS and starts reading (the client preface is already buffered).
     /// Call on the connection's queue.
     func start() {
-        connection.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true },
-                         onTick: { [self] now in tick(now) }, onShutdown: { [self] in goAway() })
+        connection.start(
+            onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true },
+            onTick: { [self] now in tick(now) }, onShutdown: { [self] in goAway() })
         flush()
     }
 

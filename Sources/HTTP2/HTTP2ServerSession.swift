@@ -36,8 +36,9 @@ public final class HTTP2ServerSession {
         precondition(status == 0 && session != nil, "nghttp2_session_server_new failed: \(status)")
         self.session = session
         var settings = [
-            nghttp2_settings_entry(settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue),
-                                   value: maxConcurrentStreams),
+            nghttp2_settings_entry(
+                settings_id: Int32(NGHTTP2_SETTINGS_MAX_CONCURRENT_STREAMS.rawValue),
+                value: maxConcurrentStreams)
         ]
         _ = nghttp2_submit_settings(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), &settings, settings.count)
     }
@@ -76,7 +77,8 @@ public final class HTTP2ServerSession {
         if sendsBody { bodies[stream] = response.body }
         let status = Self.withHeaderBlock(fields) { nva, count in
             guard sendsBody else { return nghttp2_submit_response(session, stream, nva, count, nil) }
-            var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
+            var provider = nghttp2_data_provider(
+                source: nghttp2_data_source(ptr: nil), read_callback: HTTP2Callbacks.readBody)
             return nghttp2_submit_response(session, stream, nva, count, &provider)
         }
         if status != 0 { bodies[stream] = nil }
@@ -84,7 +86,8 @@ public final class HTTP2ServerSession {
 
     /// Resets `stream` with INTERNAL_ERROR (the handler failed it).
     public func reset(_ stream: StreamID) {
-        _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_INTERNAL_ERROR.rawValue)
+        _ = nghttp2_submit_rst_stream(
+            session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, NGHTTP2_INTERNAL_ERROR.rawValue)
     }
 
     /// Queues GOAWAY (NO_ERROR) naming the last stream taken, and takes no new streams; the open
@@ -190,8 +193,10 @@ public final class HTTP2ServerSession {
     }
 
     /// Lays `fields` out as an `nghttp2_nv` array for one call; nghttp2 copies what it keeps.
-    private static func withHeaderBlock(_ fields: [(String, String)],
-                                        _ body: (UnsafePointer<nghttp2_nv>, Int) -> Int32) -> Int32 {
+    private static func withHeaderBlock(
+        _ fields: [(String, String)],
+        _ body: (UnsafePointer<nghttp2_nv>, Int) -> Int32
+    ) -> Int32 {
         var bytes: [UInt8] = []
         for (name, value) in fields { bytes += Array(name.utf8) + Array(value.utf8) }
         return bytes.withUnsafeMutableBufferPointer { storage in
@@ -202,8 +207,10 @@ public final class HTTP2ServerSession {
                 offset += name.utf8.count
                 let valueStart = storage.baseAddress! + offset
                 offset += value.utf8.count
-                nva.append(nghttp2_nv(name: nameStart, value: valueStart, namelen: name.utf8.count,
-                                      valuelen: value.utf8.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                nva.append(
+                    nghttp2_nv(
+                        name: nameStart, value: valueStart, namelen: name.utf8.count,
+                        valuelen: value.utf8.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
             }
             return nva.withUnsafeBufferPointer { body($0.baseAddress!, $0.count) }
         }

@@ -9,9 +9,11 @@ extension ServerConfiguration {
     public func enablingH2C() -> ServerConfiguration {
         var configuration = self
         configuration.priorKnowledgeHTTP2 = { connection, handler, configuration in
-            HTTP2Connection(connection: connection, handler: handler, limits: configuration.limits,
-                            idleTimeout: configuration.idleTimeout,
-                            requestReadTimeout: configuration.requestReadTimeout).start()
+            HTTP2Connection(
+                connection: connection, handler: handler, limits: configuration.limits,
+                idleTimeout: configuration.idleTimeout,
+                requestReadTimeout: configuration.requestReadTimeout
+            ).start()
         }
         return configuration
     }

@@ -41,7 +41,8 @@ public enum ServerError: APIError, Hashable {
     public var message: String {
         switch self {
         case .notFound(let path): "no route for \(path)"
-        case .methodNotAllowed(let allowed): "method not allowed; use \(allowed.map(\.rawValue).joined(separator: ", "))"
+        case .methodNotAllowed(let allowed):
+            "method not allowed; use \(allowed.map(\.rawValue).joined(separator: ", "))"
         case .requestTimeout: "request not received in time"
         case .tooManyConnections: "too many open connections; try again later"
         case .internalError: "internal error"

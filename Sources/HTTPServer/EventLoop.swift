@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CSocketShims
 import Dispatch
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// What an event loop calls back on a registered socket, on the loop's queue.
 protocol EventLoopClient: AnyObject {
@@ -69,11 +70,13 @@ final class EventLoop: @unchecked Sendable {
     private func startThread() {
         let loop = Unmanaged.passRetained(self).toOpaque()
         var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { argument in
-            let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
-            loop.run()
-            return nil
-        }, loop)
+        let started = pthread_create(
+            &thread, nil,
+            { argument in
+                let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+                loop.run()
+                return nil
+            }, loop)
         precondition(started == 0, "pthread_create failed: \(started)")
         pthread_detach(thread)
     }
@@ -139,8 +142,9 @@ final class EventLoop: @unchecked Sendable {
             guard let client = clients[event.data.fd] else { continue }
             let flags = event.events
             let failed = flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
-            client.socketReady(readable: failed || flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
-                               writable: failed || flags & EPOLLOUT.rawValue != 0)
+            client.socketReady(
+                readable: failed || flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
+                writable: failed || flags & EPOLLOUT.rawValue != 0)
         }
         return running
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import HTTP1
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One client connection: reads, decodes, dispatches, writes responses in request order,
 /// and enforces the read, idle and write-stall deadlines.
@@ -87,8 +88,10 @@ final class HTTPConnection: @unchecked Sendable {
     private var deadline: (at: DispatchTime, kind: DeadlineKind)?
 
     /// - Parameter queue: the serial queue that owns this connection (shared with others).
-    init(id: Int, socket: Socket, loop: EventLoop, handler: any HTTPHandler, configuration: ServerConfiguration,
-         budget: MemoryBudget, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void) {
+    init(
+        id: Int, socket: Socket, loop: EventLoop, handler: any HTTPHandler, configuration: ServerConfiguration,
+        budget: MemoryBudget, logger: Logger, onClose: @escaping @Sendable (HTTPConnection) -> Void
+    ) {
         self.id = id
         self.socket = socket
         self.loop = loop
@@ -172,7 +175,9 @@ final class HTTPConnection: @unchecked Sendable {
         var failed = false
         // One read per event: the loop is level-triggered, so what is left is reported again,
         // after the other ready sockets have had their turn.
-        let room = lingering ? MemoryBudget.fullRead
+        let room =
+            lingering
+            ? MemoryBudget.fullRead
             : min(budget.allowance(holding: charged), configuration.maxBufferedInput - (input.count - inputStart))
         if room > 0 {
             withUnsafeTemporaryAllocation(byteCount: room, alignment: 16) { buffer in
@@ -191,7 +196,10 @@ final class HTTPConnection: @unchecked Sendable {
         // Before the preface check: a preface sent byte by byte has the request read timeout too.
         if wasIdle && !isBetweenRequests { requestStartedAt = .now() }
         if !prefaceRuledOut && takeHTTP2IfPreface() {
-            if !closed { updateReading(); updateDeadline() }
+            if !closed {
+                updateReading()
+                updateDeadline()
+            }
             return
         }
         processInput()
@@ -231,7 +239,8 @@ final class HTTPConnection: @unchecked Sendable {
                 again = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
             }
             flush()
-            progressed = nextSequence != decodedBefore && !closed && !readingStopped && !writing && !awaitingUpgrade
+            progressed =
+                nextSequence != decodedBefore && !closed && !readingStopped && !writing && !awaitingUpgrade
                 && inputStart < input.count && mayDecode
             if progressed && nextSequence - firstSequence >= Self.requestsPerTurn {
                 // A turn's worth decoded: let the loop's other connections have theirs, then go on.
@@ -247,7 +256,9 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Decodes and dispatches requests while the bounds allow, up to sequence number `last` (excluded).
     private func decodeInput(until last: Int) {
-        decoding: while !readingStopped && !closed && !awaitingUpgrade && nextSequence < last && inputStart < input.count && mayDecode {
+        decoding: while !readingStopped && !closed && !awaitingUpgrade && nextSequence < last
+            && inputStart < input.count && mayDecode
+        {
             let (consumed, event) = input.withUnsafeBufferPointer {
                 decoder.decode(UnsafeBufferPointer(rebasing: $0[inputStart...]))
             }
@@ -256,14 +267,19 @@ final class HTTPConnection: @unchecked Sendable {
             case .needMoreData:
                 if consumed == 0 { break decoding }
             case .sendContinue:
-                if slots.isEmpty { output.append(contentsOf: HTTPResponseEncoder.continueResponse) } else { continueOwed = true }
+                if slots.isEmpty {
+                    output.append(contentsOf: HTTPResponseEncoder.continueResponse)
+                } else {
+                    continueOwed = true
+                }
             case .request(let request):
                 continueOwed = false
                 requestStartedAt = inputStart < input.count ? .now() : nil
                 dispatch(request)
                 writeReadySlots()  // an answer made at once counts against the output bound before the next request
             case .failure(let error):
-                logger.debug("rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
+                logger.debug(
+                    "rejected request", metadata: ["status": "\(error.status.code)", "reason": "\(error.message)"])
                 enqueueFinal(.error(error))
             }
         }
@@ -276,10 +292,13 @@ final class HTTPConnection: @unchecked Sendable {
         if !keepAlive { readingStopped = true }
         let isUpgradeRequest = request.headers.contains("upgrade")
         if isUpgradeRequest { awaitingUpgrade = true }
-        slots.append(Slot(sequence: sequence, isHead: request.method == .HEAD, keepAlive: keepAlive,
-                          version: request.head.version, isUpgradeRequest: isUpgradeRequest))
-        let responder = HTTPResponder({ [self] response in complete(sequence, response, takeOver: nil) },
-                                      upgrade: { [self] response, takeOver in complete(sequence, response, takeOver: takeOver) })
+        slots.append(
+            Slot(
+                sequence: sequence, isHead: request.method == .HEAD, keepAlive: keepAlive,
+                version: request.head.version, isUpgradeRequest: isUpgradeRequest))
+        let responder = HTTPResponder(
+            { [self] response in complete(sequence, response, takeOver: nil) },
+            upgrade: { [self] response, takeOver in complete(sequence, response, takeOver: takeOver) })
         handler.handle(request, responder: responder)
     }
 
@@ -315,7 +334,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse, _ takeOver: HTTPResponder.TakeOver?) {
         guard !closed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
-              slots[sequence - first.sequence].response == nil
+            slots[sequence - first.sequence].response == nil
         else { return }  // late (connection gone) or a second answer to the same request
         slots[sequence - first.sequence].response = response
         slots[sequence - first.sequence].takeOver = takeOver
@@ -337,8 +356,9 @@ final class HTTPConnection: @unchecked Sendable {
             if let takeOver = slot.takeOver {
                 if slots.isEmpty && decoder.isIdle && !lingering { return handOver(response, to: takeOver) }
                 logger.error("upgrade refused: not the last request in flight")
-                HTTPResponseEncoder.encode(.error(ServerError.internalError), keepAlive: false,
-                                           date: HTTPDate.shared.now, into: &output)
+                HTTPResponseEncoder.encode(
+                    .error(ServerError.internalError), keepAlive: false,
+                    date: HTTPDate.shared.now, into: &output)
                 readingStopped = true
                 slots.removeAll()
                 continueOwed = false
@@ -346,8 +366,9 @@ final class HTTPConnection: @unchecked Sendable {
             }
             let last = slots.isEmpty && isBetweenRequests
             let keepAlive = slot.keepAlive && !(shuttingDown && last)
-            HTTPResponseEncoder.encode(response, bodyOmitted: slot.isHead, keepAlive: keepAlive,
-                                       requestVersion: slot.version, date: HTTPDate.shared.now, into: &output)
+            HTTPResponseEncoder.encode(
+                response, bodyOmitted: slot.isHead, keepAlive: keepAlive,
+                requestVersion: slot.version, date: HTTPDate.shared.now, into: &output)
             answerEnds.append(output.count)
             if !keepAlive {
                 readingStopped = true
@@ -398,8 +419,9 @@ final class HTTPConnection: @unchecked Sendable {
             if peerClosed { close() }
             return true
         }
-        let connection = UpgradedConnection(socket: socket, loop: loop, pending: input, peerClosed: peerClosed,
-                                            output: [], ended: { [self] in onClose(self) })
+        let connection = UpgradedConnection(
+            socket: socket, loop: loop, pending: input, peerClosed: peerClosed,
+            output: [], ended: { [self] in onClose(self) })
         closed = true  // for HTTP/1; the socket now belongs to `connection`
         upgraded = connection
         input = []
@@ -415,7 +437,9 @@ final class HTTPConnection: @unchecked Sendable {
         guard !closed else { return }
         while outputStart < output.count {
             do {
-                let written = try output.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
+                let written = try output.withUnsafeBytes {
+                    try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...]))
+                }
                 guard let written else {
                     setWriting(true)
                     updateReading()
@@ -459,9 +483,13 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func updateReading() {
         guard !closed else { return }
-        let wanted = !peerClosed && (lingering || (!readingStopped && !writing && !awaitingUpgrade
-            && unanswered < configuration.maxPipelinedRequests
-            && input.count - inputStart < configuration.maxBufferedInput && budget.allowance(holding: charged) > 0))
+        let wanted =
+            !peerClosed
+            && (lingering
+                || (!readingStopped && !writing && !awaitingUpgrade
+                    && unanswered < configuration.maxPipelinedRequests
+                    && input.count - inputStart < configuration.maxBufferedInput
+                    && budget.allowance(holding: charged) > 0))
         guard wanted != reading else { return }
         reading = wanted
         loop.watch(socket.fd, readable: reading, writable: writing)

@@ -21,8 +21,10 @@ public struct HTTPResponder: Sendable {
         self.deliverUpgrade = nil
     }
 
-    init(_ deliver: @escaping @Sendable (HTTPResponse) -> Void,
-         upgrade: @escaping @Sendable (HTTPResponse, @escaping TakeOver) -> Void) {
+    init(
+        _ deliver: @escaping @Sendable (HTTPResponse) -> Void,
+        upgrade: @escaping @Sendable (HTTPResponse, @escaping TakeOver) -> Void
+    ) {
         self.deliver = deliver
         self.deliverUpgrade = upgrade
     }

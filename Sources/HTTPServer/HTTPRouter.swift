@@ -25,8 +25,10 @@ public struct HTTPRouter: HTTPHandler {
     }
 
     /// Registers a handler for a synchronous answer.
-    public mutating func add(_ method: HTTPMethod, _ path: String,
-                             _ answer: @escaping @Sendable (HTTPRequest) -> HTTPResponse) {
+    public mutating func add(
+        _ method: HTTPMethod, _ path: String,
+        _ answer: @escaping @Sendable (HTTPRequest) -> HTTPResponse
+    ) {
         add(method, path) { request, responder in responder.respond(answer(request)) }
     }
 

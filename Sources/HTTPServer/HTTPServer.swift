@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import HTTP1
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An HTTP/1.1 server on POSIX sockets and Dispatch I/O.
 ///
@@ -37,8 +38,10 @@ public final class HTTPServer: @unchecked Sendable {
     /// What every connection buffers, together.
     private let budget: MemoryBudget
     /// Warnings a client can cause at will, each logged once per interval with a count, not once each.
-    private enum Warning: String { case connectionLimitReached = "connection limit reached; refused",
-                                        acceptFailed = "accept failed" }
+    private enum Warning: String {
+        case connectionLimitReached = "connection limit reached; refused",
+            acceptFailed = "accept failed"
+    }
     private var warningLogs: [Warning: LogThrottle] = [:]
 
     public init(configuration: ServerConfiguration, handler: any HTTPHandler, logger: Logger) {
@@ -93,7 +96,9 @@ public final class HTTPServer: @unchecked Sendable {
             for connection in connections.values { connection.beginShutdown() }
             queue.asyncAfter(deadline: .now() + configuration.shutdownTimeout.dispatch) { [self] in
                 guard !connections.isEmpty else { return }
-                logger.warning("shutdown timeout; closing remaining connections", metadata: ["openConnections": "\(connections.count)"])
+                logger.warning(
+                    "shutdown timeout; closing remaining connections",
+                    metadata: ["openConnections": "\(connections.count)"])
                 for connection in connections.values { connection.forceClose() }
             }
             finishShutdownIfDone()
@@ -179,7 +184,8 @@ public final class HTTPServer: @unchecked Sendable {
     /// Answers 503 to a connection over the cap, best effort, without blocking.
     private func reject(_ client: Socket) {
         if shouldLog(.connectionLimitReached) {
-            logger.warning("connection limit reached; refusing", metadata: ["maxConnections": "\(configuration.maxConnections)"])
+            logger.warning(
+                "connection limit reached; refusing", metadata: ["maxConnections": "\(configuration.maxConnections)"])
         }
         _ = try? Self.overloadedResponse.withUnsafeBytes { try client.write($0) }
         client.shutdownWrite()
@@ -202,9 +208,12 @@ public final class HTTPServer: @unchecked Sendable {
     /// Logs how many of `warning` the throttle held back, one line per interval while they go on.
     private func summarize(_ warning: Warning, after interval: Duration) {
         queue.asyncAfter(deadline: .now() + interval.dispatch) { [self] in
-            guard let count = warningLogs[warning]?.summary(at: DispatchTime.now().uptimeNanoseconds), count > 0 else { return }
-            logger.warning("\(warning.rawValue) \(count) more times in the last \(interval)",
-                           metadata: ["maxConnections": "\(configuration.maxConnections)", "repeated": "\(count)"])
+            guard let count = warningLogs[warning]?.summary(at: DispatchTime.now().uptimeNanoseconds), count > 0 else {
+                return
+            }
+            logger.warning(
+                "\(warning.rawValue) \(count) more times in the last \(interval)",
+                metadata: ["maxConnections": "\(configuration.maxConnections)", "repeated": "\(count)"])
             summarize(warning, after: interval)
         }
     }

@@ -34,7 +34,8 @@ public struct ServerConfiguration: Sendable {
 
     /// Runs a connection taken over for another protocol, answering requests with the server's handler,
     /// under the server's configuration (its limits and idle timeout apply to that protocol too).
-    public typealias PriorKnowledgeTakeOver = @Sendable (UpgradedConnection, any HTTPHandler, ServerConfiguration) -> Void
+    public typealias PriorKnowledgeTakeOver =
+        @Sendable (UpgradedConnection, any HTTPHandler, ServerConfiguration) -> Void
 
     public init(
         address: ListenAddress = .tcp(host: "127.0.0.1", port: 8080),

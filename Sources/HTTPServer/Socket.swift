@@ -1,7 +1,8 @@
+import CSocketShims
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSocketShims
 
 /// A non-blocking POSIX socket descriptor and the few calls the server makes on it.
 ///
@@ -26,12 +27,16 @@ struct Socket: Sendable, Hashable {
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let info = list else { throw SocketError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL) }
         defer { freeaddrinfo(list) }
-        let fd = socket(info.pointee.ai_family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            info.pointee.ai_family,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
         let socket = Socket(fd: fd)
         do throws(SocketError) {
             try socket.setOption(SOL_SOCKET, SO_REUSEADDR, 1)
-            guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else { throw SocketError("bind(\(host):\(port))") }
+            guard bind(fd, info.pointee.ai_addr, info.pointee.ai_addrlen) == 0 else {
+                throw SocketError("bind(\(host):\(port))")
+            }
             guard Glibc.listen(fd, backlog) == 0 else { throw SocketError("listen") }
         } catch {
             socket.close()
@@ -44,10 +49,13 @@ struct Socket: Sendable, Hashable {
         var status = stat()
         if lstat(path, &status) == 0 {
             // Replace a stale socket from an earlier run; never delete anything else.
-            guard status.st_mode & S_IFMT == S_IFSOCK else { throw SocketError("bind(\(path)): not a socket", errno: EEXIST) }
+            guard status.st_mode & S_IFMT == S_IFSOCK else {
+                throw SocketError("bind(\(path)): not a socket", errno: EEXIST)
+            }
             unlink(path)
         }
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        let fd = socket(
+            AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw SocketError("socket") }
         let socket = Socket(fd: fd)
         var address = sockaddr_un()
@@ -56,7 +64,9 @@ struct Socket: Sendable, Hashable {
             raw.copyBytes(from: path.utf8.prefix(raw.count - 1))
         }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
             let error = SocketError("bind(\(path))")
@@ -127,9 +137,13 @@ struct Socket: Sendable, Hashable {
         let family = storage.ss_family
         let port: UInt16 = withUnsafePointer(to: &storage) { pointer in
             if family == sa_family_t(AF_INET6) {
-                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin6_port) }
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    UInt16(bigEndian: $0.pointee.sin6_port)
+                }
             }
-            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { UInt16(bigEndian: $0.pointee.sin_port) }
+            return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                UInt16(bigEndian: $0.pointee.sin_port)
+            }
         }
         return .tcp(host: host, port: port)
     }

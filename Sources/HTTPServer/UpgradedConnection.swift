@@ -1,7 +1,8 @@
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
 
 /// A connection taken over after a 101 response: raw bytes both ways, owned by one loop queue.
 ///
@@ -40,8 +41,10 @@ public final class UpgradedConnection: @unchecked Sendable {
     /// `onBytes` is running: writes wait for it to return.
     private var delivering = false
 
-    init(socket: Socket, loop: EventLoop, pending: [UInt8], peerClosed: Bool, output: [UInt8],
-         ended: @escaping () -> Void) {
+    init(
+        socket: Socket, loop: EventLoop, pending: [UInt8], peerClosed: Bool, output: [UInt8],
+        ended: @escaping () -> Void
+    ) {
         self.socket = socket
         self.loop = loop
         self.queue = loop.queue
@@ -61,8 +64,10 @@ public final class UpgradedConnection: @unchecked Sendable {
     ///   - onShutdown: called once when the server shuts down, to finish what is in flight and
     ///     then close (the server closes what is left after its shutdown timeout); without it the
     ///     connection is closed at once.
-    public func start(onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void,
-                      onTick: ((DispatchTime) -> Void)? = nil, onShutdown: (() -> Void)? = nil) {
+    public func start(
+        onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void,
+        onTick: ((DispatchTime) -> Void)? = nil, onShutdown: (() -> Void)? = nil
+    ) {
         precondition(!started, "UpgradedConnection.start called twice")
         started = true
         self.onBytes = onBytes
@@ -158,7 +163,9 @@ public final class UpgradedConnection: @unchecked Sendable {
     private func flush() {
         while !closed && outputStart < output.count {
             do {
-                let written = try output.withUnsafeBytes { try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...])) }
+                let written = try output.withUnsafeBytes {
+                    try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...]))
+                }
                 guard let written else {
                     writing = true
                     return updateInterest()

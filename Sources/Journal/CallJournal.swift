@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import SQLite
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The durable record of every state-changing request: written before the request is sent
 /// (`begin`), completed with its outcome and answer (`finish`), read at start to reconcile
@@ -40,7 +41,9 @@ public final class CallJournal: Sendable {
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw .unusable(path, reason: String(cString: strerror(errno))) }
         close(descriptor)
-        do { store = try JournalStore(path: path, queue: queue) } catch { throw .unusable(path, reason: error.description) }
+        do { store = try JournalStore(path: path, queue: queue) } catch {
+            throw .unusable(path, reason: error.description)
+        }
     }
 
     /// Records `entry` as about to be sent; `completion` gets its id once it is on disk, or
@@ -55,14 +58,19 @@ public final class CallJournal: Sendable {
     }
 
     /// Entries created at or after `sinceMillis`, oldest first, at most `limit`.
-    public func entries(since sinceMillis: Int64, limit: Int, completion: @escaping @Sendable ([JournalEntry]) -> Void) {
+    public func entries(since sinceMillis: Int64, limit: Int, completion: @escaping @Sendable ([JournalEntry]) -> Void)
+    {
         queue.async { [store] in completion((try? store.entries(since: sinceMillis, limit: limit)) ?? []) }
     }
 
     /// Read at start, before any request: entries still in flight, and the newest finished entry
     /// of each `Idempotency-Key` created after `keysSinceMillis`. Drops entries older than the retention.
-    public func recoveryState(nowMillis: Int64, keysSinceMillis: Int64) throws(JournalError) -> (inFlight: [JournalEntry],
-                                                                                                  keyed: [JournalEntry]) {
+    public func recoveryState(
+        nowMillis: Int64, keysSinceMillis: Int64
+    ) throws(JournalError) -> (
+        inFlight: [JournalEntry],
+        keyed: [JournalEntry]
+    ) {
         let result: Result<(inFlight: [JournalEntry], keyed: [JournalEntry]), SQLiteError> = queue.sync { [store] in
             Result { () throws(SQLiteError) in
                 try store.prune(before: nowMillis - Self.retentionMillis)
@@ -136,6 +144,8 @@ public enum JournalError: Error, Sendable, Hashable, CustomStringConvertible {
     case unusable(String, reason: String)
 
     public var description: String {
-        switch self { case .unusable(let path, let reason): "state journal \(path): \(reason)" }
+        switch self {
+        case .unusable(let path, let reason): "state journal \(path): \(reason)"
+        }
     }
 }

@@ -25,8 +25,10 @@ public struct JournalEntry: Sendable, Hashable {
     public var answer: JournalAnswer?
     public var finishedMillis: Int64?
 
-    public init(createdMillis: Int64, requestId: String, call: String, target: String, security: String, arguments: String,
-                clientOrderIdKey: String?, clientOrderId: String?, idempotencyKey: String?, fingerprint: [UInt8]) {
+    public init(
+        createdMillis: Int64, requestId: String, call: String, target: String, security: String, arguments: String,
+        clientOrderIdKey: String?, clientOrderId: String?, idempotencyKey: String?, fingerprint: [UInt8]
+    ) {
         id = 0
         self.createdMillis = createdMillis
         self.requestId = requestId

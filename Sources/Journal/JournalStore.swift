@@ -20,7 +20,8 @@ final class JournalStore: @unchecked Sendable {
     init(path: String, queue: DispatchQueue) throws(SQLiteError) {
         self.queue = queue
         database = try SQLiteDatabase(path: path)
-        try database.execute("""
+        try database.execute(
+            """
             PRAGMA journal_mode = WAL;
             PRAGMA synchronous = FULL;
             CREATE TABLE IF NOT EXISTS calls (
@@ -44,12 +45,14 @@ final class JournalStore: @unchecked Sendable {
             CREATE INDEX IF NOT EXISTS calls_created ON calls(created_ms);
             CREATE INDEX IF NOT EXISTS calls_in_flight ON calls(id) WHERE outcome IS NULL;
             """)
-        insertStatement = try database.prepare("""
+        insertStatement = try database.prepare(
+            """
             INSERT INTO calls (created_ms, request_id, call, target, security, arguments, client_order_id_key,
                                client_order_id, idempotency_key, fingerprint)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
             """)
-        finishStatement = try database.prepare("""
+        finishStatement = try database.prepare(
+            """
             UPDATE calls SET outcome = ?2, status = ?3, headers = ?4, body = ?5, finished_ms = ?6 WHERE id = ?1
             """)
     }
@@ -71,7 +74,8 @@ final class JournalStore: @unchecked Sendable {
         func optional(_ text: String?) -> SQLiteValue { text.map(SQLiteValue.text) ?? .null }
         try insertStatement.run([
             .integer(entry.createdMillis), .text(entry.requestId), .text(entry.call), .text(entry.target),
-            .text(entry.security), .text(entry.arguments), optional(entry.clientOrderIdKey), optional(entry.clientOrderId),
+            .text(entry.security), .text(entry.arguments), optional(entry.clientOrderIdKey),
+            optional(entry.clientOrderId),
             optional(entry.idempotencyKey), .blob(entry.fingerprint),
         ])
         insertedSincePruning += 1
@@ -88,7 +92,8 @@ final class JournalStore: @unchecked Sendable {
 
     func entries(since sinceMillis: Int64, limit: Int) throws(SQLiteError) -> [JournalEntry] {
         dispatchPrecondition(condition: .onQueue(queue))
-        return try select("WHERE created_ms >= ?1 ORDER BY id LIMIT ?2", [.integer(sinceMillis), .integer(Int64(limit))])
+        return try select(
+            "WHERE created_ms >= ?1 ORDER BY id LIMIT ?2", [.integer(sinceMillis), .integer(Int64(limit))])
     }
 
     func inFlight() throws(SQLiteError) -> [JournalEntry] {
@@ -99,7 +104,8 @@ final class JournalStore: @unchecked Sendable {
     /// The newest finished entry of each key created at or after `sinceMillis`.
     func keyed(since sinceMillis: Int64) throws(SQLiteError) -> [JournalEntry] {
         dispatchPrecondition(condition: .onQueue(queue))
-        return try select("""
+        return try select(
+            """
             WHERE id IN (SELECT MAX(id) FROM calls WHERE idempotency_key IS NOT NULL AND created_ms >= ?1
                          GROUP BY idempotency_key) AND outcome IS NOT NULL ORDER BY id
             """, [.integer(sinceMillis)])
@@ -116,10 +122,11 @@ final class JournalStore: @unchecked Sendable {
     }
 
     private static func entry(_ row: [SQLiteValue]) -> JournalEntry {
-        var entry = JournalEntry(createdMillis: row[1].integer ?? 0, requestId: row[2].text ?? "", call: row[3].text ?? "",
-                                 target: row[4].text ?? "", security: row[5].text ?? "", arguments: row[6].text ?? "{}",
-                                 clientOrderIdKey: row[7].text, clientOrderId: row[8].text, idempotencyKey: row[9].text,
-                                 fingerprint: row[10].blob ?? [])
+        var entry = JournalEntry(
+            createdMillis: row[1].integer ?? 0, requestId: row[2].text ?? "", call: row[3].text ?? "",
+            target: row[4].text ?? "", security: row[5].text ?? "", arguments: row[6].text ?? "{}",
+            clientOrderIdKey: row[7].text, clientOrderId: row[8].text, idempotencyKey: row[9].text,
+            fingerprint: row[10].blob ?? [])
         entry.id = row[0].integer ?? 0
         entry.outcome = row[11].text
         if let status = row[12].integer {

@@ -12,10 +12,12 @@ enum CallResponses {
         guard let result = ResponseSchemas.result(of: spec) else {
             preconditionFailure("ResponseSchemas has no result for \(spec.name)")
         }
-        var lines = ["      responses:",
-                     "        \"200\":",
-                     "          description: The upstream `result`, byte for byte.",
-                     "          headers:"]
+        var lines = [
+            "      responses:",
+            "        \"200\":",
+            "          description: The upstream `result`, byte for byte.",
+            "          headers:",
+        ]
         for header in headers(spec) {
             lines += ["            \(header):", "              $ref: \"#/components/headers/\(header)\""]
         }
@@ -43,8 +45,10 @@ enum CallResponses {
         if method == .post { refusals += [("413", "PayloadTooLarge"), ("415", "UnsupportedMediaType")] }
         refusals += [("418", "Banned"), ("421", "MisdirectedRequest")]
         if spec.changesState { refusals.append(("422", "IdempotencyConflict")) }
-        refusals += [("429", "RateLimited"), ("4XX", "ClientError"), ("502", "UpstreamFailed"),
-                     ("503", "UpstreamUnavailable"), ("504", "UpstreamTimeout"), ("5XX", "ServerError")]
+        refusals += [
+            ("429", "RateLimited"), ("4XX", "ClientError"), ("502", "UpstreamFailed"),
+            ("503", "UpstreamUnavailable"), ("504", "UpstreamTimeout"), ("5XX", "ServerError"),
+        ]
         return refusals
     }
 }

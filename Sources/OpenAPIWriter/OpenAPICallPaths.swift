@@ -38,13 +38,15 @@ public enum OpenAPICallPaths {
     private static func paths(_ spec: CallSpec) -> [String] {
         var lines = ["  /v1/\(spec.name):", "    post:"]
         lines += operation(spec, id: spec.name, method: .post)
-        lines += ["      requestBody:",
-                  "        required: \(spec.parameters.contains(where: \.isRequired))",
-                  "        content:",
-                  "          application/json:",
-                  "            schema:",
-                  "              type: object",
-                  "              additionalProperties: false"]
+        lines += [
+            "      requestBody:",
+            "        required: \(spec.parameters.contains(where: \.isRequired))",
+            "        content:",
+            "          application/json:",
+            "            schema:",
+            "              type: object",
+            "              additionalProperties: false",
+        ]
         let required = spec.parameters.filter(\.isRequired).map(\.name)
         if !required.isEmpty { lines.append("              required: [\(required.joined(separator: ", "))]") }
         if !spec.parameters.isEmpty { lines.append("              properties:") }
@@ -59,8 +61,11 @@ public enum OpenAPICallPaths {
         guard !spec.parameters.isEmpty else { return lines }
         lines.append("      parameters:")
         for parameter in spec.parameters {
-            lines += ["        - name: \(parameter.name)", "          in: query", "          required: \(parameter.isRequired)",
-                      "          schema:"]
+            lines += [
+                "        - name: \(parameter.name)", "          in: query",
+                "          required: \(parameter.isRequired)",
+                "          schema:",
+            ]
             lines += ParameterSchema.yaml(parameter).map { "            " + $0 }
             if let example = CallExamples.value(spec.name, parameter.name) {
                 lines.append("          example: \(example)")
@@ -70,29 +75,40 @@ public enum OpenAPICallPaths {
     }
 
     private static func operation(_ spec: CallSpec, id: String, method: CallResponses.Method) -> [String] {
-        var description = "Upstream: \(spec.target.isWebSocket ? "WebSocket method" : "REST") `\(spec.target.description)`"
+        var description =
+            "Upstream: \(spec.target.isWebSocket ? "WebSocket method" : "REST") `\(spec.target.description)`"
         description += spec.security == .signed ? ", signed by the gateway." : "."
         if !spec.requiresOneOf.isEmpty {
-            description += " Needs one of " + spec.requiresOneOf.map { $0.map { "`\($0)`" }.joined(separator: " or ") }
+            description +=
+                " Needs one of "
+                + spec.requiresOneOf.map { $0.map { "`\($0)`" }.joined(separator: " or ") }
                 .joined(separator: "; ") + "."
         }
         for parameter in spec.parameters {
             for alias in parameter.aliases {
-                description += " `\(alias)` (python-binance's spelling) is taken as `\(parameter.name)`; a request with both is -1101."
+                description +=
+                    " `\(alias)` (python-binance's spelling) is taken as `\(parameter.name)`; a request with both is -1101."
             }
         }
-        var lines = ["      operationId: \(id)",
-                     "      summary: \(JSONString.quoted(spec.summary))",
-                     "      description: \(JSONString.quoted(description))",
-                     "      tags: [\(tag(spec))]"]
-        if spec.changesState { lines += ["      parameters:", "        - $ref: \"#/components/parameters/Idempotency-Key\""] }
+        var lines = [
+            "      operationId: \(id)",
+            "      summary: \(JSONString.quoted(spec.summary))",
+            "      description: \(JSONString.quoted(description))",
+            "      tags: [\(tag(spec))]",
+        ]
+        if spec.changesState {
+            lines += ["      parameters:", "        - $ref: \"#/components/parameters/Idempotency-Key\""]
+        }
         return lines + CallResponses.yaml(spec, method: method)
     }
 
     private static func tag(_ spec: CallSpec) -> String {
-        if spec.changesState { return spec.target == .rest(.POST, "/fapi/v1/leverage")
-            || spec.target == .rest(.POST, "/fapi/v1/marginType") || spec.target == .rest(.POST, "/fapi/v1/positionMargin")
-            ? "settings" : "orders" }
+        if spec.changesState {
+            return spec.target == .rest(.POST, "/fapi/v1/leverage")
+                || spec.target == .rest(.POST, "/fapi/v1/marginType")
+                || spec.target == .rest(.POST, "/fapi/v1/positionMargin")
+                ? "settings" : "orders"
+        }
         switch spec.security {
         case .signed: return spec.name.contains("order") ? "orders" : "account"
         case .none, .apiKey: return "market-data"

@@ -22,7 +22,8 @@ public enum ParameterSchema {
         case .decimal: ref("DecimalParam")
         case .integer: ref("Int64Param")
         case .boolean: ["type: boolean"]
-        case .oneOf(let values): ["type: string", "enum: [\(values.map { JSONString.quoted($0) }.joined(separator: ", "))]"]
+        case .oneOf(let values):
+            ["type: string", "enum: [\(values.map { JSONString.quoted($0) }.joined(separator: ", "))]"]
         case .integerOneOf(let values): ["type: integer", "enum: [\(values.map(String.init).joined(separator: ", "))]"]
         case .integerList, .textList, .clientOrderIdList: ref(listName(parameter.name))
         }
@@ -31,39 +32,68 @@ public enum ParameterSchema {
     /// The named schemas the parameters refer to, in the order they are written.
     static func components() -> [(name: String, lines: [String])] {
         var components: [(name: String, lines: [String])] = [
-            ("Symbol", ["type: string", "description: A symbol or pair as the exchange spells it, e.g. `BTCUSDT`.",
-                        #"pattern: "^[A-Z0-9_.-]{1,32}$""#]),
-            ("DecimalParam", ["type: string",
-                              "description: " + JSONString.quoted(
-                                "A non-negative decimal as a string of digits, e.g. `\"0.010\"`; it reaches the exchange "
-                                    + "with exactly these digits. The gateway also takes a JSON number written the same "
-                                    + "way (`0.010`), never in exponent form."),
-                              #"pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$""#]),
-            ("Int64Param", ["description: " + JSONString.quoted(
-                                "A non-negative 64-bit integer (an id, a time in ms since the Unix epoch, a count), "
-                                    + "as a JSON number or a string of its decimal digits."),
-                            "oneOf:", "  - type: integer", "    format: int64", "    minimum: 0",
-                            "  - type: string", "    pattern: \"\(digitsPattern(atMost: Int64.max))\""]),
-            ("ClientOrderId", ["type: string",
-                               "description: " + JSONString.quoted("A client order id, as Binance allows them: 1 to 36 of `A-Z a-z 0-9 . : / _ -`."),
-                               "pattern: \"\(clientOrderIdPattern)\""]),
+            (
+                "Symbol",
+                [
+                    "type: string", "description: A symbol or pair as the exchange spells it, e.g. `BTCUSDT`.",
+                    #"pattern: "^[A-Z0-9_.-]{1,32}$""#,
+                ]
+            ),
+            (
+                "DecimalParam",
+                [
+                    "type: string",
+                    "description: "
+                        + JSONString.quoted(
+                            "A non-negative decimal as a string of digits, e.g. `\"0.010\"`; it reaches the exchange "
+                                + "with exactly these digits. The gateway also takes a JSON number written the same "
+                                + "way (`0.010`), never in exponent form."),
+                    #"pattern: "^[0-9]{1,20}(\\.[0-9]{1,20})?$""#,
+                ]
+            ),
+            (
+                "Int64Param",
+                [
+                    "description: "
+                        + JSONString.quoted(
+                            "A non-negative 64-bit integer (an id, a time in ms since the Unix epoch, a count), "
+                                + "as a JSON number or a string of its decimal digits."),
+                    "oneOf:", "  - type: integer", "    format: int64", "    minimum: 0",
+                    "  - type: string", "    pattern: \"\(digitsPattern(atMost: Int64.max))\"",
+                ]
+            ),
+            (
+                "ClientOrderId",
+                [
+                    "type: string",
+                    "description: "
+                        + JSONString.quoted(
+                            "A client order id, as Binance allows them: 1 to 36 of `A-Z a-z 0-9 . : / _ -`."),
+                    "pattern: \"\(clientOrderIdPattern)\"",
+                ]
+            ),
         ]
         var lists: [String: [String]] = [:]
         for parameter in CallCatalog.all.flatMap(\.parameters) {
             let items: [String], maximum: Int, forms: String
             let texts = #"`'["a","b"]'`) or comma-separated values (`a,b`)"#
             switch parameter.kind {
-            case .integerList(let most): (items, maximum, forms) = (ref("Int64Param"), most, "`'[1,2]'`) or comma-separated values (`1,2`)")
+            case .integerList(let most):
+                (items, maximum, forms) = (ref("Int64Param"), most, "`'[1,2]'`) or comma-separated values (`1,2`)")
             case .clientOrderIdList(let most): (items, maximum, forms) = (ref("ClientOrderId"), most, texts)
             case .textList(let most): (items, maximum, forms) = (["type: string", "minLength: 1"], most, texts)
             default: continue
             }
             let name = listName(parameter.name)
-            let lines = ["type: array",
-                         "description: " + JSONString.quoted(
+            let lines =
+                [
+                    "type: array",
+                    "description: "
+                        + JSONString.quoted(
                             "1 to \(maximum) items. The gateway also takes the list as one string: its JSON text "
                                 + "(python-binance sends \(forms)."),
-                         "minItems: 1", "maxItems: \(maximum)", "items:"] + items.map { "  " + $0 }
+                    "minItems: 1", "maxItems: \(maximum)", "items:",
+                ] + items.map { "  " + $0 }
             if let known = lists[name] {
                 precondition(known == lines, "\(parameter.name) has two different list types in the catalog")
                 continue

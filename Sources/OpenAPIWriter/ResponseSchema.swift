@@ -32,7 +32,8 @@ public indirect enum ResponseSchema: Sendable, Equatable {
     }
 
     /// An object from an ordered literal: `.object(required: ["orderId"], ["orderId": .integer, …])`.
-    public static func object(required: [String], _ properties: KeyValuePairs<String, ResponseSchema>) -> ResponseSchema {
+    public static func object(required: [String], _ properties: KeyValuePairs<String, ResponseSchema>) -> ResponseSchema
+    {
         .object(required: required, properties: properties.map { Property(name: $0.key, schema: $0.value) })
     }
 
@@ -47,7 +48,8 @@ public indirect enum ResponseSchema: Sendable, Equatable {
         case .ref(let name): return ["$ref: \"#/components/schemas/\(name)\""]
         case .array(let items): return ["type: array", "items:"] + items.yaml().map { "  " + $0 }
         case .fixedArray(let items, let count):
-            return ["type: array", "minItems: \(count)", "maxItems: \(count)", "items:"] + items.yaml().map { "  " + $0 }
+            return ["type: array", "minItems: \(count)", "maxItems: \(count)", "items:"]
+                + items.yaml().map { "  " + $0 }
         case .object(let required, let properties):
             var lines = ["type: object"]
             if !required.isEmpty { lines.append("required: [\(required.joined(separator: ", "))]") }

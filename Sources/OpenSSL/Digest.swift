@@ -27,8 +27,9 @@ public enum Digest {
         let message = Array(message)
         key.withUnsafeBufferPointer { key in
             message.withUnsafeBufferPointer { message in
-                _ = HMAC(EVP_sha256(), key.baseAddress, Int32(key.count), message.baseAddress, message.count,
-                         &digest, &length)
+                _ = HMAC(
+                    EVP_sha256(), key.baseAddress, Int32(key.count), message.baseAddress, message.count,
+                    &digest, &length)
             }
         }
         return Array(digest.prefix(Int(length)))

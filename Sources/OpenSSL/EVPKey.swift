@@ -31,7 +31,9 @@ final class EVPKey: @unchecked Sendable {
         let loaded = withMemoryBIO(pem) { bio -> OpaquePointer? in
             if let passphrase {
                 // With no callback, OpenSSL reads `u` as the NUL-terminated passphrase.
-                return passphrase.withCString { PEM_read_bio_PrivateKey(bio, nil, nil, UnsafeMutableRawPointer(mutating: $0)) }
+                return passphrase.withCString {
+                    PEM_read_bio_PrivateKey(bio, nil, nil, UnsafeMutableRawPointer(mutating: $0))
+                }
             }
             // Refuse rather than let OpenSSL prompt on the terminal.
             return PEM_read_bio_PrivateKey(bio, nil, { _, _, _, _ in -1 }, nil)
@@ -57,8 +59,12 @@ final class EVPKey: @unchecked Sendable {
         let key = EVPKey(pointer: pointer, algorithm: algorithm)
         let found = EVP_PKEY_get_base_id(pointer)
         guard found == algorithm.baseID else {
-            let name = found == EVP_PKEY_ED25519 ? "Ed25519" : found == EVP_PKEY_RSA ? "RSA"
-                : EVP_PKEY_get0_type_name(pointer).map { String(cString: $0) } ?? "unknown"
+            let name =
+                found == EVP_PKEY_ED25519
+                ? "Ed25519"
+                : found == EVP_PKEY_RSA
+                    ? "RSA"
+                    : EVP_PKEY_get0_type_name(pointer).map { String(cString: $0) } ?? "unknown"
             throw .wrongKeyType(expected: algorithm.name, found: name)
         }
         return key

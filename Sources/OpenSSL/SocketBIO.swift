@@ -1,7 +1,8 @@
+import COpenSSL
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import COpenSSL
 
 /// A BIO over a non-blocking socket that sends with `MSG_NOSIGNAL`.
 ///

@@ -1,7 +1,8 @@
+import COpenSSL
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import COpenSSL
 
 /// One TLS client connection (one `SSL`) over a connected, non-blocking socket.
 ///

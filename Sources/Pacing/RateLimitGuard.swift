@@ -61,7 +61,10 @@ public final class RateLimitGuard: Sendable {
     /// in `message`, else `Retry-After`, else 2 minutes). Other statuses change nothing.
     public func upstreamRefused(status: Int, code: Int, message: String, retryAfterSeconds: Int?) {
         let now = clock()
-        ledger.withLock { $0.upstreamRefused(status: status, code: code, message: message, retryAfterSeconds: retryAfterSeconds, now: now) }
+        ledger.withLock {
+            $0.upstreamRefused(
+                status: status, code: code, message: message, retryAfterSeconds: retryAfterSeconds, now: now)
+        }
     }
 
     /// Current counts for metrics and status: each rule, its count now and when its window ends.

@@ -14,7 +14,10 @@ struct RateLimitLedger: Sendable {
 
         mutating func roll(to now: Int64) {
             let start = rule.windowStart(now)
-            if start != windowStart { windowStart = start; count = 0 }
+            if start != windowStart {
+                windowStart = start
+                count = 0
+            }
         }
     }
 
@@ -35,7 +38,9 @@ struct RateLimitLedger: Sendable {
     /// Counts a request of `weight` and `orders`, or refuses it. A REQUEST_WEIGHT hold and a ban
     /// stop every request (the IP is refused); an ORDERS hold stops requests that place orders.
     mutating func admit(weight: Int, orders: Int, now: Int64) -> Admission {
-        if let ban, now < ban.until { return .refused(kind: .requestWeight, retryAfterMillis: ban.until - now, reason: ban.reason) }
+        if let ban, now < ban.until {
+            return .refused(kind: .requestWeight, retryAfterMillis: ban.until - now, reason: ban.reason)
+        }
         for kind in RateLimitKind.allCases where kind == .requestWeight || orders > 0 {
             if let hold = holds[kind], now < hold.until {
                 return .refused(kind: kind, retryAfterMillis: hold.until - now, reason: hold.reason)
@@ -52,8 +57,9 @@ struct RateLimitLedger: Sendable {
         }
         if let refusal {
             let counter = counters[refusal.index]
-            return .refused(kind: counter.rule.kind, retryAfterMillis: refusal.wait,
-                            reason: "\(counter.rule.text) would be exceeded (\(counter.count) used, \(refusal.amount) more asked)")
+            return .refused(
+                kind: counter.rule.kind, retryAfterMillis: refusal.wait,
+                reason: "\(counter.rule.text) would be exceeded (\(counter.count) used, \(refusal.amount) more asked)")
         }
         for index in counters.indices {
             counters[index].count += counters[index].rule.kind == .requestWeight ? weight : orders
@@ -66,11 +72,19 @@ struct RateLimitLedger: Sendable {
     /// kind and interval. A report without a limit (REST headers) only raises an existing rule.
     mutating func observe(_ reports: [RateLimitReport], now: Int64) {
         for report in reports {
-            let index = counters.firstIndex { $0.rule.kind == report.kind && $0.rule.intervalMillis == report.intervalMillis }
-            guard let index = index ?? report.limit.map({ limit in
-                counters.append(Counter(rule: RateLimitRule(kind: report.kind, intervalMillis: report.intervalMillis, limit: limit)))
-                return counters.count - 1
-            }) else { continue }
+            let index = counters.firstIndex {
+                $0.rule.kind == report.kind && $0.rule.intervalMillis == report.intervalMillis
+            }
+            guard
+                let index = index
+                    ?? report.limit.map({ limit in
+                        counters.append(
+                            Counter(
+                                rule: RateLimitRule(
+                                    kind: report.kind, intervalMillis: report.intervalMillis, limit: limit)))
+                        return counters.count - 1
+                    })
+            else { continue }
             if let limit = report.limit {
                 counters[index].rule.limit = limit
                 counters[index].reported = true
@@ -93,17 +107,22 @@ struct RateLimitLedger: Sendable {
         case 418:
             let until = UpstreamBan.bannedUntil(message) ?? retryAfter ?? now + 120_000
             guard until > now else { return }
-            ban = Hold(until: max(until, ban?.until ?? .min), reason: "the upstream banned this IP until \(until) (418, \(code))")
+            ban = Hold(
+                until: max(until, ban?.until ?? .min),
+                reason: "the upstream banned this IP until \(until) (418, \(code))")
         case 429:
             let kind: RateLimitKind = code == -1015 ? .orders : .requestWeight
             let rules = counters.map(\.rule).filter { $0.kind == kind }
-            let named = UpstreamBan.intervalMillis(message).flatMap { interval in rules.first { $0.intervalMillis == interval } }
+            let named = UpstreamBan.intervalMillis(message).flatMap { interval in
+                rules.first { $0.intervalMillis == interval }
+            }
             let rule = named ?? rules.max { $0.intervalMillis < $1.intervalMillis }
             let until = retryAfter ?? rule?.windowEnd(now) ?? now + 60_000
             guard until > now else { return }
             let current = holds[kind]?.until ?? .min
             if until > current {
-                holds[kind] = Hold(until: until, reason: "\(kind.rawValue) held after an upstream 429 (\(code)) until \(until)")
+                holds[kind] = Hold(
+                    until: until, reason: "\(kind.rawValue) held after an upstream 429 (\(code)) until \(until)")
             }
         default:
             return

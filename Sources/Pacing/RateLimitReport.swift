@@ -48,8 +48,8 @@ struct RateLimitReport: Sendable, Hashable {
                 return nil
             }
             guard let unit = suffix.last.flatMap({ RateLimitRule.unitMillis(String($0)) }),
-                  let number = Int64(suffix.dropLast()), number > 0,
-                  let count = Int(header.value.trimmingCharacters(in: " \t")), count >= 0
+                let number = Int64(suffix.dropLast()), number > 0,
+                let count = Int(header.value.trimmingCharacters(in: " \t")), count >= 0
             else { return nil }
             return RateLimitReport(kind: kind, intervalMillis: unit * number, limit: nil, count: count)
         }
@@ -61,10 +61,10 @@ extension RateLimitReport {
     init?(members: [(key: String, value: String)], missingCount: Int? = nil) {
         func member(_ key: String) -> String? { members.first { $0.key == key }?.value }
         guard let kind = member("rateLimitType").flatMap(RateLimitKind.init(rawValue:)),
-              let unit = member("interval").flatMap(RateLimitRule.unitMillis),
-              let number = member("intervalNum").flatMap({ Int64($0) }), number > 0,
-              let limit = member("limit").flatMap({ Int($0) }), limit >= 0,
-              let count = member("count").flatMap({ Int($0) }) ?? missingCount, count >= 0
+            let unit = member("interval").flatMap(RateLimitRule.unitMillis),
+            let number = member("intervalNum").flatMap({ Int64($0) }), number > 0,
+            let limit = member("limit").flatMap({ Int($0) }), limit >= 0,
+            let count = member("count").flatMap({ Int($0) }) ?? missingCount, count >= 0
         else { return nil }
         self.init(kind: kind, intervalMillis: unit * number, limit: limit, count: count)
     }

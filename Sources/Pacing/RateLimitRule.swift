@@ -41,13 +41,14 @@ public struct RateLimitRule: Sendable, Hashable {
 
     /// `"2400 per 1 MINUTE"`, for refusal reasons.
     var text: String {
-        let (count, unit): (Int64, String) = switch intervalMillis {
-        case let ms where ms % 86_400_000 == 0: (ms / 86_400_000, "DAY")
-        case let ms where ms % 3_600_000 == 0: (ms / 3_600_000, "HOUR")
-        case let ms where ms % 60_000 == 0: (ms / 60_000, "MINUTE")
-        case let ms where ms % 1000 == 0: (ms / 1000, "SECOND")
-        case let ms: (ms, "MILLISECOND")
-        }
+        let (count, unit): (Int64, String) =
+            switch intervalMillis {
+            case let ms where ms % 86_400_000 == 0: (ms / 86_400_000, "DAY")
+            case let ms where ms % 3_600_000 == 0: (ms / 3_600_000, "HOUR")
+            case let ms where ms % 60_000 == 0: (ms / 60_000, "MINUTE")
+            case let ms where ms % 1000 == 0: (ms / 1000, "SECOND")
+            case let ms: (ms, "MILLISECOND")
+            }
         return "\(kind.rawValue) \(limit) per \(count) \(unit)"
     }
 }

@@ -13,7 +13,9 @@ public struct RateLimitUsage: Sendable {
     public init(rateLimitsJSON: ArraySlice<UInt8>) {
         if let entries = RateLimitsFastScan.scan(rateLimitsJSON) {
             reports = entries.map {
-                RateLimitReport(kind: $0.kind, intervalMillis: $0.unitMillis * Int64($0.intervalNum), limit: $0.limit, count: $0.count)
+                RateLimitReport(
+                    kind: $0.kind, intervalMillis: $0.unitMillis * Int64($0.intervalNum), limit: $0.limit,
+                    count: $0.count)
             }
             headerFields = entries.map { ($0.headerName, String($0.count)) }
             return
@@ -28,13 +30,15 @@ public struct RateLimitUsage: Sendable {
     static func headerField(_ members: [(key: String, value: String)]) -> (name: String, value: String)? {
         func member(_ key: String) -> String? { members.first { $0.key == key }?.value }
         guard let type = member("rateLimitType"), let unit = member("interval")?.first,
-              let number = member("intervalNum").flatMap({ Int($0) }),
-              let count = member("count").flatMap({ Int($0) }) else { return nil }
-        let prefix = switch type {
-        case "REQUEST_WEIGHT": "X-MBX-USED-WEIGHT-"
-        case "ORDERS": "X-MBX-ORDER-COUNT-"
-        default: "X-MBX-\(type)-"
-        }
+            let number = member("intervalNum").flatMap({ Int($0) }),
+            let count = member("count").flatMap({ Int($0) })
+        else { return nil }
+        let prefix =
+            switch type {
+            case "REQUEST_WEIGHT": "X-MBX-USED-WEIGHT-"
+            case "ORDERS": "X-MBX-ORDER-COUNT-"
+            default: "X-MBX-\(type)-"
+            }
         return (prefix + String(number) + String(unit), String(count))
     }
 }

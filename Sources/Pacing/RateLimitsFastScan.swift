@@ -79,16 +79,26 @@ enum RateLimitsFastScan {
                 switch key.count {
                 case 13 where key.elementsEqual(Word.rateLimitType):
                     guard kind == nil, let value = string() else { return nil }
-                    if value.elementsEqual(Word.requestWeight) { kind = .requestWeight }
-                    else if value.elementsEqual(Word.orders) { kind = .orders }
-                    else { return nil }
+                    if value.elementsEqual(Word.requestWeight) {
+                        kind = .requestWeight
+                    } else if value.elementsEqual(Word.orders) {
+                        kind = .orders
+                    } else {
+                        return nil
+                    }
                 case 8 where key.elementsEqual(Word.interval):
                     guard unit == nil, let value = string() else { return nil }
-                    if value.elementsEqual(Word.second) { unit = (UInt8(ascii: "S"), 1000) }
-                    else if value.elementsEqual(Word.minute) { unit = (UInt8(ascii: "M"), 60_000) }
-                    else if value.elementsEqual(Word.hour) { unit = (UInt8(ascii: "H"), 3_600_000) }
-                    else if value.elementsEqual(Word.day) { unit = (UInt8(ascii: "D"), 86_400_000) }
-                    else { return nil }
+                    if value.elementsEqual(Word.second) {
+                        unit = (UInt8(ascii: "S"), 1000)
+                    } else if value.elementsEqual(Word.minute) {
+                        unit = (UInt8(ascii: "M"), 60_000)
+                    } else if value.elementsEqual(Word.hour) {
+                        unit = (UInt8(ascii: "H"), 3_600_000)
+                    } else if value.elementsEqual(Word.day) {
+                        unit = (UInt8(ascii: "D"), 86_400_000)
+                    } else {
+                        return nil
+                    }
                 case 11 where key.elementsEqual(Word.intervalNum):
                     guard intervalNum == nil, let value = integer(), value > 0 else { return nil }
                     intervalNum = value
@@ -103,7 +113,8 @@ enum RateLimitsFastScan {
                 }
             } while take(UInt8(ascii: ","))
             guard take(UInt8(ascii: "}")), let kind, let unit, let intervalNum, let limit, let count else { return nil }
-            return Entry(kind: kind, unit: unit.0, unitMillis: unit.1, intervalNum: intervalNum, limit: limit, count: count)
+            return Entry(
+                kind: kind, unit: unit.0, unitMillis: unit.1, intervalNum: intervalNum, limit: limit, count: count)
         }
 
         /// A string without escapes, as the bytes between its quotes.

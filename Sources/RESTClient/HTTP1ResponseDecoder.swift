@@ -73,7 +73,8 @@ struct HTTP1ResponseDecoder {
         case .untilClose, nil:
             body.append(contentsOf: buffer)
             buffer.removeAll()
-            return body.count > limits.maxBodySize ? fail("response body larger than \(limits.maxBodySize) bytes") : .incomplete
+            return body.count > limits.maxBodySize
+                ? fail("response body larger than \(limits.maxBodySize) bytes") : .incomplete
         }
     }
 
@@ -102,15 +103,17 @@ struct HTTP1ResponseDecoder {
             if last != "chunked" { keepAlive = false }
             return nil
         }
-        let lengths = Set(parsed.headers.values(for: "content-length").flatMap { $0.split(separator: ",") }
-            .map { String($0.trimmingOWS()) })
+        let lengths = Set(
+            parsed.headers.values(for: "content-length").flatMap { $0.split(separator: ",") }
+                .map { String($0.trimmingOWS()) })
         if lengths.isEmpty {
             bodyKind = .untilClose
             keepAlive = false
             return nil
         }
-        guard lengths.count == 1, let text = lengths.first, text.utf8.count <= 15, text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
-              let length = Int(text)
+        guard lengths.count == 1, let text = lengths.first, text.utf8.count <= 15,
+            text.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }),
+            let length = Int(text)
         else { return "invalid Content-Length" }
         guard length <= limits.maxBodySize else { return "response body larger than \(limits.maxBodySize) bytes" }
         bodyKind = .length(length)

@@ -39,8 +39,10 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
 
     /// Sends the preface and SETTINGS; `onReady` runs once the server's SETTINGS arrived, or
     /// with why not. Afterwards every event goes to `onEvent`, on the queue.
-    func start(onReady: @escaping (Result<Void, NotHTTP2>) -> Void,
-               onEvent: @escaping (RESTConnectionEvent) -> Void) {
+    func start(
+        onReady: @escaping (Result<Void, NotHTTP2>) -> Void,
+        onEvent: @escaping (RESTConnectionEvent) -> Void
+    ) {
         self.onReady = onReady
         self.onEvent = onEvent
         stream.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] error in streamClosed(error) })
@@ -55,7 +57,9 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     var isAccepting: Bool { !closed && onReady == nil && session.isAccepting }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
-        guard !closed, let streamID = session.submit(request, scheme: scheme, authority: authority) else { return false }
+        guard !closed, let streamID = session.submit(request, scheme: scheme, authority: authority) else {
+            return false
+        }
         streamIDs[id] = streamID
         requestIDs[streamID] = id
         flush()

@@ -2,8 +2,10 @@ import CNGHTTP2
 
 extension HTTP2ClientSession {
     /// Lays `fields` out as an `nghttp2_nv` array for one call; nghttp2 copies what it keeps.
-    static func withHeaderBlock(_ fields: [(String, String)],
-                                _ body: (UnsafePointer<nghttp2_nv>, Int) -> Int32) -> Int32 {
+    static func withHeaderBlock(
+        _ fields: [(String, String)],
+        _ body: (UnsafePointer<nghttp2_nv>, Int) -> Int32
+    ) -> Int32 {
         var bytes: [UInt8] = []
         for (name, value) in fields { bytes += Array(name.utf8) + Array(value.utf8) }
         bytes.append(0)  // never empty, so the buffer has a base address
@@ -16,8 +18,10 @@ extension HTTP2ClientSession {
                 offset += name.utf8.count
                 let valueStart = base + offset
                 offset += value.utf8.count
-                nva.append(nghttp2_nv(name: nameStart, value: valueStart, namelen: name.utf8.count,
-                                      valuelen: value.utf8.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
+                nva.append(
+                    nghttp2_nv(
+                        name: nameStart, value: valueStart, namelen: name.utf8.count,
+                        valuelen: value.utf8.count, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue)))
             }
             return nva.withUnsafeBufferPointer { block in
                 guard let first = block.baseAddress else { return NGHTTP2_ERR_INVALID_ARGUMENT.rawValue }

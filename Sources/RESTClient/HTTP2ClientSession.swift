@@ -47,7 +47,7 @@ final class HTTP2ClientSession {
         defer { nghttp2_session_callbacks_del(callbacks) }
         var session: OpaquePointer?
         guard nghttp2_session_client_new(&session, callbacks, Unmanaged.passUnretained(self).toOpaque()) == 0,
-              let session
+            let session
         else { return nil }
         self.session = session
         // No server push; windows large enough that a depth snapshot needs no WINDOW_UPDATE round trip.
@@ -85,15 +85,17 @@ final class HTTP2ClientSession {
     func submit(_ request: RESTWireRequest, scheme: String, authority: String) -> StreamID? {
         guard isAccepting else { return nil }
         var fields: [(String, String)] = [
-            (":method", request.method.rawValue), (":scheme", scheme), (":authority", authority), (":path", request.target),
+            (":method", request.method.rawValue), (":scheme", scheme), (":authority", authority),
+            (":path", request.target),
         ]
         fields += request.headers
         if request.declaresBody { fields.append(("content-length", String(request.body.count))) }
         let sendsBody = !request.body.isEmpty
         let stream = Self.withHeaderBlock(fields) { nva, count in
             guard sendsBody else { return nghttp2_submit_request(session, nil, nva, count, nil, nil) }
-            var provider = nghttp2_data_provider(source: nghttp2_data_source(ptr: nil),
-                                                 read_callback: HTTP2ClientCallbacks.readBody)
+            var provider = nghttp2_data_provider(
+                source: nghttp2_data_source(ptr: nil),
+                read_callback: HTTP2ClientCallbacks.readBody)
             return nghttp2_submit_request(session, nil, nva, count, &provider, nil)
         }
         guard stream > 0 else {

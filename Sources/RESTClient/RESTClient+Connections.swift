@@ -36,9 +36,11 @@ extension RESTClient {
         case .failure(let error):
             failedAttempts += 1
             connectNotBefore = .now() + backoffDelay().dispatch
-            logger.warning("REST upstream connect failed", metadata: [
-                "endpoint": "\(endpoint)", "error": "\(error)", "attempt": "\(failedAttempts)",
-            ])
+            logger.warning(
+                "REST upstream connect failed",
+                metadata: [
+                    "endpoint": "\(endpoint)", "error": "\(error)", "attempt": "\(failedAttempts)",
+                ])
             // Waiting requests keep their deadlines; the next attempt comes after the backoff.
             if !waiting.isEmpty { ensureConnection() }
         case .success(let connection):
@@ -51,9 +53,11 @@ extension RESTClient {
                 useHTTP1 = true
                 logger.notice("REST upstream does not speak h2c; using HTTP/1.1", metadata: ["endpoint": "\(endpoint)"])
             }
-            logger.info("REST upstream connected", metadata: [
-                "endpoint": "\(endpoint)", "protocol": "\(connection.protocolName)",
-            ])
+            logger.info(
+                "REST upstream connected",
+                metadata: [
+                    "endpoint": "\(endpoint)", "protocol": "\(connection.protocolName)",
+                ])
             scheduleIdleCheck(generation)
             pump()
         }
@@ -116,9 +120,11 @@ extension RESTClient {
         guard generation == active else { return }
         active = nil
         if !lost.isEmpty || reason != nil {
-            logger.warning("REST upstream disconnected", metadata: [
-                "endpoint": "\(endpoint)", "error": "\(reason ?? "closed")", "inFlight": "\(lost.count)",
-            ])
+            logger.warning(
+                "REST upstream disconnected",
+                metadata: [
+                    "endpoint": "\(endpoint)", "error": "\(reason ?? "closed")", "inFlight": "\(lost.count)",
+                ])
         }
         // A connection that answered resets the backoff; one that died before any answer
         // (a flapping upstream) backs off like a failed connect.
@@ -147,7 +153,8 @@ extension RESTClient {
         guard let idle = configuration.idleTimeout, let slot = slots[generation], slot.inFlight == 0 else { return }
         queue.asyncAfter(deadline: .now() + idle.dispatch) { [weak self] in
             guard let self, let slot = slots[generation], slot.inFlight == 0,
-                  DispatchTime.now() >= slot.lastActive + idle.dispatch else { return }
+                DispatchTime.now() >= slot.lastActive + idle.dispatch
+            else { return }
             logger.debug("REST upstream idle; closing", metadata: ["endpoint": "\(endpoint)"])
             retire(generation)
         }

@@ -75,13 +75,17 @@ public final class RESTClient: @unchecked Sendable {
     ///   - baseURL: `https://host[:port]` or `http://host:port`, without a path.
     ///   - tls: for `https`: the context to use, which should offer `protocol.alpnOffer` in
     ///     ALPN; `nil` makes one over the system trust store that does.
-    public init(baseURL: String, protocol mode: RESTProtocol, tls: TLSClientContext?,
-                configuration: RESTClientConfiguration = RESTClientConfiguration(), logger: Logger) throws {
+    public init(
+        baseURL: String, protocol mode: RESTProtocol, tls: TLSClientContext?,
+        configuration: RESTClientConfiguration = RESTClientConfiguration(), logger: Logger
+    ) throws {
         let endpoint = try Endpoint(url: baseURL)
         guard endpoint.scheme == "http" || endpoint.scheme == "https" else {
             throw TransportError.invalidURL(baseURL, reason: "the REST base URL must be http:// or https://")
         }
-        guard endpoint.path == "/" else { throw TransportError.invalidURL(baseURL, reason: "a REST base URL has no path") }
+        guard endpoint.path == "/" else {
+            throw TransportError.invalidURL(baseURL, reason: "a REST base URL has no path")
+        }
         var context: TLSClientContext?
         if endpoint.isSecure {
             context = try tls ?? TLSClientContext(alpn: mode.alpnOffer)
@@ -93,7 +97,8 @@ public final class RESTClient: @unchecked Sendable {
         self.mode = mode
         self.configuration = configuration
         self.logger = logger
-        connector = RESTConnector(endpoint: endpoint, mode: mode, tls: context, configuration: configuration, queue: queue)
+        connector = RESTConnector(
+            endpoint: endpoint, mode: mode, tls: context, configuration: configuration, queue: queue)
         queue.setSpecific(key: queueKey, value: true)
     }
 
@@ -112,8 +117,10 @@ public final class RESTClient: @unchecked Sendable {
             guard waiting.count < configuration.maxQueued || (waiting.isEmpty && hasRoom) else {
                 return completion(.failure(.overloaded))
             }
-            waiting.append(Pending(request: request, completion: completion, deadline: deadline,
-                                   connectDeadline: connectDeadline))
+            waiting.append(
+                Pending(
+                    request: request, completion: completion, deadline: deadline,
+                    connectDeadline: connectDeadline))
             pump()
             scheduleSweep()
         }
@@ -154,7 +161,8 @@ public final class RESTClient: @unchecked Sendable {
 
     /// True when a request could go on the wire right now.
     private var hasRoom: Bool {
-        inFlight.count < configuration.maxInFlight && active.flatMap { slots[$0] }.map { $0.connection.capacity > 0 } == true
+        inFlight.count < configuration.maxInFlight
+            && active.flatMap { slots[$0] }.map { $0.connection.capacity > 0 } == true
     }
 
     /// Sends waiting requests while the window and the connection have room; connects if needed.

@@ -49,7 +49,9 @@ struct RESTConnector: Sendable {
                     completion(.success(startHTTP1(stream, onEvent: onEvent)))
                 } else {
                     startHTTP2(stream, onEvent: onEvent) { outcome in
-                        guard case .failure(.protocolRefused) = outcome, mode == .auto else { return completion(outcome) }
+                        guard case .failure(.protocolRefused) = outcome, mode == .auto else {
+                            return completion(outcome)
+                        }
                         // Not an h2c server: HTTP/1.1 on a new connection (the client remembers it).
                         connect(http1: true, onEvent: onEvent, completion: completion)
                     }
@@ -69,37 +71,43 @@ struct RESTConnector: Sendable {
             startHTTP2(stream, onEvent: onEvent, completion: completion)
         case (.h2, _):
             stream.close()
-            completion(.failure(.protocolRefused(
-                "HTTP/2 is required, but the server selected \(selected.map { "\"\($0)\"" } ?? "no protocol") in ALPN")))
+            completion(
+                .failure(
+                    .protocolRefused(
+                        "HTTP/2 is required, but the server selected \(selected.map { "\"\($0)\"" } ?? "no protocol") in ALPN"
+                    )))
         default:
             completion(.success(startHTTP1(stream, onEvent: onEvent)))
         }
     }
 
     private func startHTTP1(_ stream: ClientStream, onEvent: @escaping EventHandler) -> any RESTConnection {
-        let connection = HTTP1ClientConnection(stream: stream, hostHeader: endpoint.hostHeader,
-                                               maxBodySize: configuration.maxResponseBodySize)
+        let connection = HTTP1ClientConnection(
+            stream: stream, hostHeader: endpoint.hostHeader,
+            maxBodySize: configuration.maxResponseBodySize)
         connection.start(onEvent: onEvent)
         return connection
     }
 
     /// Starts HTTP/2 and completes once the server's SETTINGS arrived (or it refused, or time ran out).
     private func startHTTP2(_ stream: ClientStream, onEvent: @escaping EventHandler, completion: @escaping Completion) {
-        guard let connection = HTTP2ClientConnection(
-            stream: stream, scheme: endpoint.isSecure ? "https" : "http", authority: endpoint.hostHeader,
-            maxStreams: configuration.maxInFlight, maxBodySize: configuration.maxResponseBodySize)
+        guard
+            let connection = HTTP2ClientConnection(
+                stream: stream, scheme: endpoint.isSecure ? "https" : "http", authority: endpoint.hostHeader,
+                maxStreams: configuration.maxInFlight, maxBodySize: configuration.maxResponseBodySize)
         else {
             stream.close()
             return completion(.failure(.protocolRefused("cannot create an HTTP/2 session")))
         }
         let once = Once()
-        connection.start(onReady: { result in
-            guard once.claim() else { return }
-            switch result {
-            case .success: completion(.success(connection))
-            case .failure(let refusal): completion(.failure(.protocolRefused("not an HTTP/2 server: \(refusal)")))
-            }
-        }, onEvent: onEvent)
+        connection.start(
+            onReady: { result in
+                guard once.claim() else { return }
+                switch result {
+                case .success: completion(.success(connection))
+                case .failure(let refusal): completion(.failure(.protocolRefused("not an HTTP/2 server: \(refusal)")))
+                }
+            }, onEvent: onEvent)
         queue.asyncAfter(deadline: .now() + configuration.connectTimeout.dispatch) {
             guard once.claim() else { return }
             connection.close()

@@ -27,18 +27,21 @@ struct RESTWireRequest {
         for (name, value) in parts.headers {
             let lower = name.lowercased()
             guard !lower.isEmpty, lower.utf8.allSatisfy(isTokenByte),
-                  value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) })
+                value.utf8.allSatisfy({ $0 == 0x09 || ($0 >= 0x20 && $0 != 0x7F) })
             else { return .failure(Invalid(description: "invalid header field \"\(name)\"")) }
             // Framing belongs to the connection; a caller's value would contradict it.
             guard !framingFields.contains(lower) else { continue }
             // A caller's user-agent or content-type replaces ours; other fields add up.
-            if lower == "user-agent" || lower == "content-type", let index = headers.firstIndex(where: { $0.name == lower }) {
+            if lower == "user-agent" || lower == "content-type",
+                let index = headers.firstIndex(where: { $0.name == lower })
+            {
                 headers[index].value = value
             } else {
                 headers.append((lower, value))
             }
         }
-        return .success(RESTWireRequest(method: request.method, target: parts.target, headers: headers, body: parts.body))
+        return .success(
+            RESTWireRequest(method: request.method, target: parts.target, headers: headers, body: parts.body))
     }
 
     /// True when the method carries a body by definition, so an empty one is still declared.

@@ -74,7 +74,10 @@ public struct RawJSONScanner {
         var seen: Set<String> = []  // used past `linearLimit` members; below it a scan is cheaper than hashing
         let linearLimit = 16
         skipWhitespace()
-        if peek() == UInt8(ascii: "}") { position += 1; return members }
+        if peek() == UInt8(ascii: "}") {
+            position += 1
+            return members
+        }
         while true {
             skipWhitespace()
             guard peek() == UInt8(ascii: "\"") else { throw .malformed }
@@ -99,7 +102,10 @@ public struct RawJSONScanner {
         position += 1
         var elements: [Value] = []
         skipWhitespace()
-        if peek() == UInt8(ascii: "]") { position += 1; return elements }
+        if peek() == UInt8(ascii: "]") {
+            position += 1
+            return elements
+        }
         while true {
             skipWhitespace()
             elements.append(try value(depth: depth + 1))
@@ -197,7 +203,8 @@ public struct RawJSONScanner {
     private mutating func literal(_ word: String) throws(RawJSONError) {
         let expected = Array(word.utf8)
         guard bytes.endIndex - position >= expected.count,
-              bytes[position..<position + expected.count].elementsEqual(expected) else { throw .malformed }
+            bytes[position..<position + expected.count].elementsEqual(expected)
+        else { throw .malformed }
         position += expected.count
     }
 

@@ -33,8 +33,9 @@ public final class SQLiteStatement: @unchecked Sendable {
             case .text(let text): result = sqlite3_bind_text(statement, index, text, -1, Self.transient)
             case .blob(let bytes):
                 result = bytes.withUnsafeBytes { buffer in
-                    sqlite3_bind_blob(statement, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
-                                      Self.transient)
+                    sqlite3_bind_blob(
+                        statement, index, buffer.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(buffer.count),
+                        Self.transient)
                 }
             }
             guard result == SQLITE_OK else { throw database.failure(result) }

@@ -33,8 +33,11 @@ public enum CredentialsLoader {
         case (let secret?, nil):
             return Credentials(apiKey: apiKey, key: .hmac(secret: Array(secret.utf8)))
         case (nil, let path?):
-            return Credentials(apiKey: apiKey, key: try privateKey(path: path,
-                                                                   passphrase: environment["BINANCE_PRIVATE_KEY_PASSPHRASE"]))
+            return Credentials(
+                apiKey: apiKey,
+                key: try privateKey(
+                    path: path,
+                    passphrase: environment["BINANCE_PRIVATE_KEY_PASSPHRASE"]))
         case (.some, .some):
             throw .incomplete("set BINANCE_API_SECRET or BINANCE_PRIVATE_KEY_FILE, not both")
         case (nil, nil):

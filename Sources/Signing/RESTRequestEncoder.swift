@@ -13,8 +13,10 @@ public struct RESTRequestEncoder: Sendable {
     }
 
     /// `path?query` and the header fields for one attempt.
-    public func request(path: String, _ arguments: CallArguments, security: Security,
-                        timestamp: Int64) -> (target: String, headers: [(name: String, value: String)]) {
+    public func request(
+        path: String, _ arguments: CallArguments, security: Security,
+        timestamp: Int64
+    ) -> (target: String, headers: [(name: String, value: String)]) {
         var params = arguments
         var headers: [(name: String, value: String)] = []
         if let credentials, security != .none { headers.append(("X-MBX-APIKEY", credentials.apiKey)) }
@@ -44,11 +46,12 @@ public enum QueryEncoding {
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
-                 UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "."),
+                UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(byte))
             default:
-                out += "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
+                out +=
+                    "%" + String(byte >> 4, radix: 16, uppercase: true) + String(byte & 0xF, radix: 16, uppercase: true)
             }
         }
         return out
@@ -62,7 +65,8 @@ public enum QueryEncoding {
             switch byte {
             case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
             case UInt8(ascii: "%"):
-                guard let high = iterator.next().flatMap(Self.hexValue), let low = iterator.next().flatMap(Self.hexValue)
+                guard let high = iterator.next().flatMap(Self.hexValue),
+                    let low = iterator.next().flatMap(Self.hexValue)
                 else { return nil }
                 bytes.append(high << 4 | low)
             default: bytes.append(byte)

@@ -1,7 +1,8 @@
+import FoundationEssentials
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FoundationEssentials
 
 /// Reads a file that holds a secret (a private key, an auth token), refusing one that other
 /// users of the machine could read: a leaked key is not fixed by a restart, so a loose
@@ -29,7 +30,9 @@ public enum SecretFile {
         guard stat(path, &info) == 0 else {
             throw .unreadable(what: what, path: path, reason: String(cString: strerror(errno)))
         }
-        guard info.st_mode & S_IFMT == S_IFREG else { throw .unreadable(what: what, path: path, reason: "not a regular file") }
+        guard info.st_mode & S_IFMT == S_IFREG else {
+            throw .unreadable(what: what, path: path, reason: "not a regular file")
+        }
         let mode = UInt32(info.st_mode) & 0o7777
         guard mode & 0o077 == 0 else { throw .accessibleByOthers(what: what, path: path, mode: mode) }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {

@@ -22,8 +22,10 @@ public struct WebSocketRequestEncoder: Sendable {
     }
 
     /// The params with credentials added, in the order they are sent.
-    public func parameters(_ arguments: CallArguments, security: Security, timestamp: Int64,
-                           authorization: Authorization = .signEach) -> CallArguments {
+    public func parameters(
+        _ arguments: CallArguments, security: Security, timestamp: Int64,
+        authorization: Authorization = .signEach
+    ) -> CallArguments {
         var params = arguments
         guard let credentials else { return params }
         switch security {
@@ -43,8 +45,10 @@ public struct WebSocketRequestEncoder: Sendable {
     }
 
     /// One whole request frame.
-    public func frame(id: UInt64, method: String, _ arguments: CallArguments, security: Security, timestamp: Int64,
-                      authorization: Authorization = .signEach) -> [UInt8] {
+    public func frame(
+        id: UInt64, method: String, _ arguments: CallArguments, security: Security, timestamp: Int64,
+        authorization: Authorization = .signEach
+    ) -> [UInt8] {
         let params = parameters(arguments, security: security, timestamp: timestamp, authorization: authorization)
         return Self.frame(id: id, method: method, params: params)
     }

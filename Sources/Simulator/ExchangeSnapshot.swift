@@ -23,7 +23,8 @@ public enum ExchangeSnapshotError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreadable(let reason): "the saved state cannot be read: \(reason)"
-        case .otherVersion(let version): "the saved state has format version \(version), this simulator reads \(ExchangeSnapshot.currentVersion)"
+        case .otherVersion(let version):
+            "the saved state has format version \(version), this simulator reads \(ExchangeSnapshot.currentVersion)"
         case .otherSeed(let saved, let running): "the saved state was made with --seed \(saved), not \(running)"
         }
     }
@@ -33,8 +34,9 @@ extension SimulatedExchange {
     /// The exchange's state as JSON (see `ExchangeSnapshot`).
     public func snapshot() -> [UInt8] {
         let snapshot = state.withLock {
-            ExchangeSnapshot(version: ExchangeSnapshot.currentVersion, seed: $0.market.seed, market: $0.market,
-                             trading: $0.trading, algos: $0.algos, settledFunding: $0.settledFunding)
+            ExchangeSnapshot(
+                version: ExchangeSnapshot.currentVersion, seed: $0.market.seed, market: $0.market,
+                trading: $0.trading, algos: $0.algos, settledFunding: $0.settledFunding)
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

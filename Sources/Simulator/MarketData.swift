@@ -55,7 +55,9 @@ struct MarketData: Sendable, Codable {
             let quantity = Int64(noise % 5_000 + 1) * spec.stepUnits * Int64(pow10(max(0, spec.quantityDecimals - 1)))
             return Level(price: price, quantity: quantity)
         }
-        return Book(updateID: 1_000_000 + step * 7, bids: (0..<depth).map { level(0, $0) }, asks: (0..<depth).map { level(1, $0) })
+        return Book(
+            updateID: 1_000_000 + step * 7, bids: (0..<depth).map { level(0, $0) },
+            asks: (0..<depth).map { level(1, $0) })
     }
 
     private func pow10(_ exponent: Int) -> Int64 { (0..<exponent).reduce(1) { value, _ in value * 10 } }

@@ -8,10 +8,12 @@ enum MarketDataFormat {
 
     static func depth(_ book: MarketData.Book, spec: SymbolSpec, now: Int64) -> String {
         func side(_ levels: [MarketData.Level]) -> String {
-            "[" + levels.map { #"["\#(spec.formatPrice($0.price))","\#(spec.formatQuantity($0.quantity))"]"# }
+            "["
+                + levels.map { #"["\#(spec.formatPrice($0.price))","\#(spec.formatQuantity($0.quantity))"]"# }
                 .joined(separator: ",") + "]"
         }
-        return #"{"lastUpdateId":\#(book.updateID),"E":\#(now),"T":\#(now - 3),"bids":\#(side(book.bids)),"asks":\#(side(book.asks))}"#
+        return
+            #"{"lastUpdateId":\#(book.updateID),"E":\#(now),"T":\#(now - 3),"bids":\#(side(book.bids)),"asks":\#(side(book.asks))}"#
     }
 
     static func priceTicker(_ mid: Int64, spec: SymbolSpec, now: Int64) -> String {

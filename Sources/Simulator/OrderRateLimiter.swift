@@ -26,8 +26,14 @@ struct OrderRateLimiter: Sendable {
     func counts(_ apiKey: String, now: Int64) -> Counts {
         var counts = accounts[apiKey] ?? Counts()
         let tenSecondWindow = now - now % 10_000, minuteWindow = now - now % 60_000
-        if counts.tenSecondWindow != tenSecondWindow { counts.tenSecondWindow = tenSecondWindow; counts.tenSeconds = 0 }
-        if counts.minuteWindow != minuteWindow { counts.minuteWindow = minuteWindow; counts.minute = 0 }
+        if counts.tenSecondWindow != tenSecondWindow {
+            counts.tenSecondWindow = tenSecondWindow
+            counts.tenSeconds = 0
+        }
+        if counts.minuteWindow != minuteWindow {
+            counts.minuteWindow = minuteWindow
+            counts.minute = 0
+        }
         return counts
     }
 
@@ -46,7 +52,8 @@ struct OrderRateLimiter: Sendable {
     /// The two `ORDERS` entries of `rateLimits` (10 s, then 1 min), comma-separated, no brackets.
     func entriesJSON(_ apiKey: String, now: Int64) -> String {
         let counts = counts(apiKey, now: now)
-        return #"{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":\#(limit10s),"count":\#(counts.tenSeconds)},"#
+        return
+            #"{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":\#(limit10s),"count":\#(counts.tenSeconds)},"#
             + #"{"rateLimitType":"ORDERS","interval":"MINUTE","intervalNum":1,"limit":\#(limit1m),"count":\#(counts.minute)}"#
     }
 
@@ -61,6 +68,7 @@ extension ExchangeError {
     /// -1015 with Binance's placeholders filled the way the spot API fills them for ORDERS limits:
     /// "…current limit is 300 orders per 10 SECOND." / "…1200 orders per MINUTE." (assumption for futures).
     static func tooManyOrders(limit: Int, per interval: String) -> ExchangeError {
-        ExchangeError(status: 429, code: -1015, message: "Too many new orders; current limit is \(limit) orders per \(interval).")
+        ExchangeError(
+            status: 429, code: -1015, message: "Too many new orders; current limit is \(limit) orders per \(interval).")
     }
 }

@@ -17,7 +17,10 @@ struct SeededRandom: RandomNumberGenerator, Sendable, Codable {
     /// A value derived from `seed` and `parts` alone, for book levels generated on demand.
     static func mix(_ seed: UInt64, _ parts: UInt64...) -> UInt64 {
         var generator = SeededRandom(seed: seed)
-        for part in parts { generator.state ^= part &* 0xD6E8_FEB8_6659_FD93; _ = generator.next() }
+        for part in parts {
+            generator.state ^= part &* 0xD6E8_FEB8_6659_FD93
+            _ = generator.next()
+        }
         return generator.next()
     }
 }

@@ -10,8 +10,11 @@ extension SimulatedExchange {
             let books: (SymbolSpec) -> MarketData.Book = { market.currentBook($0, depth: 20) }
             let account = state.trading.account(apiKey)
             let none = TradingParams([:])
-            let balance = (try? AccountFormat.answer("v2/account.balance", account, params: none, now: now, books: books)) ?? "[]"
-            let positions = (try? AccountFormat.answer("v2/account.position", account, params: none, now: now, books: books)) ?? "[]"
+            let balance =
+                (try? AccountFormat.answer("v2/account.balance", account, params: none, now: now, books: books)) ?? "[]"
+            let positions =
+                (try? AccountFormat.answer("v2/account.position", account, params: none, now: now, books: books))
+                ?? "[]"
             let orders = account.openOrders().map(OrderFormat.queried).joined(separator: ",")
             return #"{"balance":\#(balance),"positions":\#(positions),"openOrders":[\#(orders)]}"#
         }

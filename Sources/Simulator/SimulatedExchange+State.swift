@@ -10,7 +10,9 @@ extension SimulatedExchange.State {
 
     /// `ticker.price` rows (one object for a symbol, an array for all), each a market step.
     mutating func priceTickers(_ spec: SymbolSpec?, now: Int64) -> String {
-        tickers(spec, now: now) { market, spec, _ in MarketDataFormat.priceTicker(market.mid(spec), spec: spec, now: now) }
+        tickers(spec, now: now) { market, spec, _ in
+            MarketDataFormat.priceTicker(market.mid(spec), spec: spec, now: now)
+        }
     }
 
     /// `ticker.book` rows (one object for a symbol, an array for all), each a market step.
@@ -18,8 +20,10 @@ extension SimulatedExchange.State {
         tickers(spec, now: now) { _, spec, top in MarketDataFormat.bookTicker(top, spec: spec, now: now) }
     }
 
-    private mutating func tickers(_ spec: SymbolSpec?, now: Int64,
-                                  _ row: (MarketData, SymbolSpec, MarketData.Book) -> String) -> String {
+    private mutating func tickers(
+        _ spec: SymbolSpec?, now: Int64,
+        _ row: (MarketData, SymbolSpec, MarketData.Book) -> String
+    ) -> String {
         let rows = (spec.map { [$0] } ?? SymbolSpec.all).map { spec in
             let top = market.step(spec, depth: 1)
             afterStep(spec, book: market.currentBook(spec, depth: 20), now: now)
@@ -33,7 +37,9 @@ extension SimulatedExchange.State {
     mutating func afterStep(_ spec: SymbolSpec, book: MarketData.Book, now: Int64) {
         trading.match(symbol: spec.symbol, book: book, now: now)
         let market = market
-        algos.trigger(symbol: spec.symbol, book: book, now: now, trading: &trading) { market.currentBook($0, depth: 20) }
+        algos.trigger(symbol: spec.symbol, book: book, now: now, trading: &trading) {
+            market.currentBook($0, depth: 20)
+        }
         trading.liquidate(symbol: spec.symbol, mark: TradingMath.mark(book, spec), now: now)
     }
 

@@ -39,15 +39,19 @@ public final class SimulatedExchange: Sendable {
     ///     08:00 and 16:00 UTC); positive.
     ///   - clock: milliseconds since the epoch (tests pin it).
     ///   - keys: the API keys the exchange accepts.
-    public init(seed: UInt64, keys: SimulatorKeys = SimulatorKeys(), weightLimit: Int = 2400, refusalsBeforeBan: Int = 10,
-                orderLimit10s: Int = 300, orderLimit1m: Int = 1200, fundingIntervalMillis: Int64 = 8 * 3_600_000,
-                clock: @escaping @Sendable () -> Int64 = SimulatedExchange.wallClockMillis) {
-        state = Mutex(State(market: MarketData(seed: seed),
-                            limiter: RequestWeightLimiter(limit: weightLimit, refusalsBeforeBan: refusalsBeforeBan),
-                            trading: TradingEngine(seed: seed),
-                            orderLimiter: OrderRateLimiter(limit10s: orderLimit10s, limit1m: orderLimit1m),
-                            algos: AlgoEngine(seed: seed),
-                            funding: FundingSchedule(seed: seed, interval: fundingIntervalMillis)))
+    public init(
+        seed: UInt64, keys: SimulatorKeys = SimulatorKeys(), weightLimit: Int = 2400, refusalsBeforeBan: Int = 10,
+        orderLimit10s: Int = 300, orderLimit1m: Int = 1200, fundingIntervalMillis: Int64 = 8 * 3_600_000,
+        clock: @escaping @Sendable () -> Int64 = SimulatedExchange.wallClockMillis
+    ) {
+        state = Mutex(
+            State(
+                market: MarketData(seed: seed),
+                limiter: RequestWeightLimiter(limit: weightLimit, refusalsBeforeBan: refusalsBeforeBan),
+                trading: TradingEngine(seed: seed),
+                orderLimiter: OrderRateLimiter(limit10s: orderLimit10s, limit1m: orderLimit1m),
+                algos: AlgoEngine(seed: seed),
+                funding: FundingSchedule(seed: seed, interval: fundingIntervalMillis)))
         let offset = offset
         self.clock = { clock() + offset.value }
         self.authenticator = RequestAuthenticator(keys: keys)
@@ -73,26 +77,36 @@ public final class SimulatedExchange: Sendable {
         do {
             request = try RequestEnvelope(frame: frame)
         } catch {
-            return Self.envelope(id: error.id, status: error.error.status, body: #""error":\#(error.error.json)"#, limits: nil)
+            return Self.envelope(
+                id: error.id, status: error.error.status, body: #""error":\#(error.error.json)"#, limits: nil)
         }
         let (method, id, rawParams) = (request.method, request.id, request.params)
         return withWatchedState(now: now) { state in
             state.advance(to: now)
             var orderAccount: String?
-            let outcome = answerSessionMethod(method, rawParams, session: session, now: now, state: &state)
-                ?? answerTradingMethod(method, rawParams, session: session, now: now, state: &state, orderAccount: &orderAccount)
+            let outcome =
+                answerSessionMethod(method, rawParams, session: session, now: now, state: &state)
+                ?? answerTradingMethod(
+                    method, rawParams, session: session, now: now, state: &state, orderAccount: &orderAccount)
                 ?? answer(method, rawParams, now: now, state: &state)
             // Order methods of an authenticated account also report its ORDERS counts.
-            let limits = orderAccount.map { "[" + state.limiter.entryJSON + "," + state.orderLimiter.entriesJSON($0, now: now) + "]" }
+            let limits =
+                orderAccount.map {
+                    "[" + state.limiter.entryJSON + "," + state.orderLimiter.entriesJSON($0, now: now) + "]"
+                }
                 ?? state.limiter.rateLimitsJSON()
             switch outcome {
-            case .success(let result): return Self.envelope(id: id, status: 200, body: #""result":\#(result)"#, limits: limits)
-            case .failure(let error): return Self.envelope(id: id, status: error.status, body: #""error":\#(error.json)"#, limits: limits)
+            case .success(let result):
+                return Self.envelope(id: id, status: 200, body: #""result":\#(result)"#, limits: limits)
+            case .failure(let error):
+                return Self.envelope(id: id, status: error.status, body: #""error":\#(error.json)"#, limits: limits)
             }
         }
     }
 
-    private func answer(_ method: String, _ params: JSONParams, now: Int64, state: inout State) -> Result<String, ExchangeError> {
+    private func answer(
+        _ method: String, _ params: JSONParams, now: Int64, state: inout State
+    ) -> Result<String, ExchangeError> {
         let symbol = params.isString("symbol") ? params["symbol"] : nil
         let spec = symbol.flatMap { SymbolSpec.bySymbol[$0] }
         if symbol != nil && spec == nil { return .failure(.invalidSymbol) }
@@ -110,7 +124,9 @@ public final class SimulatedExchange: Sendable {
             return .success(state.depth(spec, limit: limit, now: now))
         case "ticker.price", "ticker.book":
             let book = method == "ticker.book"
-            if case .failure(let error) = state.limiter.charge(MarketDataFormat.tickerWeight(book: book, all: spec == nil), now: now) {
+            if case .failure(let error) = state.limiter.charge(
+                MarketDataFormat.tickerWeight(book: book, all: spec == nil), now: now)
+            {
                 return .failure(error)
             }
             return .success(book ? state.bookTickers(spec, now: now) : state.priceTickers(spec, now: now))
@@ -121,8 +137,10 @@ public final class SimulatedExchange: Sendable {
 
     /// Orders, algo orders and account queries (SIGNED), or `nil` for any other method.
     /// `orderAccount` is set to the API key when the method counts on that account's ORDERS limits.
-    private func answerTradingMethod(_ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
-                                     state: inout State, orderAccount: inout String?) -> Result<String, ExchangeError>? {
+    private func answerTradingMethod(
+        _ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
+        state: inout State, orderAccount: inout String?
+    ) -> Result<String, ExchangeError>? {
         guard let weight = Self.tradingWeights[method] else { return nil }
         let apiKey: String
         switch authenticator.authenticate(params, security: .signed, session: session, now: now) {
@@ -137,7 +155,9 @@ public final class SimulatedExchange: Sendable {
         }
         let values = Dictionary(params.ordered.map { ($0.key, $0.raw) }, uniquingKeysWith: { first, _ in first })
         let books = state.books
-        if let answer = state.algos.call(method, apiKey: apiKey, params: values, now: now, trading: state.trading, books: books) {
+        if let answer = state.algos.call(
+            method, apiKey: apiKey, params: values, now: now, trading: state.trading, books: books)
+        {
             return answer
         }
         return state.trading.call(method, apiKey: apiKey, params: values, now: now, books: books)
@@ -148,19 +168,23 @@ public final class SimulatedExchange: Sendable {
 
     /// IP weight of the trading and account methods (order placements count on ORDERS instead).
     private static let tradingWeights: [String: Int] = [
-        "order.place": 0, "order.modify": 0, "order.cancel": 1, "order.status": 1, "algoOrder.place": 0, "algoOrder.cancel": 1,
+        "order.place": 0, "order.modify": 0, "order.cancel": 1, "order.status": 1, "algoOrder.place": 0,
+        "algoOrder.cancel": 1,
         "account.position": 5, "v2/account.position": 5, "account.balance": 5, "v2/account.balance": 5,
         "account.status": 5, "v2/account.status": 5,
     ]
 
     /// `session.*` and `userDataStream.*`, or `nil` for any other method.
-    private func answerSessionMethod(_ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
-                                     state: inout State) -> Result<String, ExchangeError>? {
-        let weight = switch method {
-        case "session.logon", "session.status", "session.logout": 2
-        case "userDataStream.start", "userDataStream.ping", "userDataStream.stop": 1
-        default: 0
-        }
+    private func answerSessionMethod(
+        _ method: String, _ params: JSONParams, session: ExchangeSession, now: Int64,
+        state: inout State
+    ) -> Result<String, ExchangeError>? {
+        let weight =
+            switch method {
+            case "session.logon", "session.status", "session.logout": 2
+            case "userDataStream.start", "userDataStream.ping", "userDataStream.stop": 1
+            default: 0
+            }
         guard weight > 0 else { return nil }
         if case .failure(let error) = state.limiter.charge(weight, now: now) { return .failure(error) }
         switch method {

@@ -1,8 +1,8 @@
+import FoundationEssentials
 import HTTP1
 import HTTP2
 import HTTPServer
 import Logging
-import FoundationEssentials
 import Synchronization
 import WebSocketServer
 
@@ -25,9 +25,11 @@ public final class SimulatorServer: Sendable {
     ///   - faults: fault injection (see `SimulatorFaults`); `nil`, the default, is none at all.
     ///   - fastAnswer: answer `depth` and `ticker.book` from a pre-encoded frame (see `FastAnswerCache`),
     ///     for benchmarks; it is ignored when `faults` is set.
-    public init(exchange: SimulatedExchange, address: ListenAddress,
-                connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
-                faults: SimulatorFaultSwitch? = nil, fastAnswer: Bool = false, logger: Logger) {
+    public init(
+        exchange: SimulatedExchange, address: ListenAddress,
+        connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
+        faults: SimulatorFaultSwitch? = nil, fastAnswer: Bool = false, logger: Logger
+    ) {
         self.exchange = exchange
         let journal = journal
         var router = HTTPRouter()
@@ -47,7 +49,8 @@ public final class SimulatorServer: Sendable {
             },
             onText: { frame, connection in
                 if let fastAnswers, let session = sessions[connection.id],
-                   let answer = fastAnswers.answer(frame, compute: { exchange.handle(frame, session: session) }) {
+                    let answer = fastAnswers.answer(frame, compute: { exchange.handle(frame, session: session) })
+                {
                     return connection.send(text: answer)
                 }
                 journal.recordWebSocket(frame, connection: connection.id)
@@ -70,9 +73,11 @@ public final class SimulatorServer: Sendable {
                 let error = ExchangeError.listenKeyMissing
                 return responder.respond(.json(HTTPStatus(code: error.status), error.json))
             }
-            WebSocketEndpoint(settings: userStreamSettings, logger: logger, onOpen: { userStreams.add(owner, $0) },
-                              onText: { _, _ in }, onClose: { userStreams.remove($0) })
-                .handle(request, responder: responder)
+            WebSocketEndpoint(
+                settings: userStreamSettings, logger: logger, onOpen: { userStreams.add(owner, $0) },
+                onText: { _, _ in }, onClose: { userStreams.remove($0) }
+            )
+            .handle(request, responder: responder)
         }
         router.add(.GET, prefix: Self.userStreamPrefix) { request, responder in
             userStream(String(request.path.dropFirst(Self.userStreamPrefix.count)), request, responder)
@@ -86,10 +91,13 @@ public final class SimulatorServer: Sendable {
         var configuration = ServerConfiguration(address: address).enablingH2C()
         if let takeOver = configuration.priorKnowledgeHTTP2 {
             let h2 = JournalingHandler(router: router, journal: journal, protocolVersion: "h2")
-            configuration.priorKnowledgeHTTP2 = { connection, _, configuration in takeOver(connection, h2, configuration) }
+            configuration.priorKnowledgeHTTP2 = { connection, _, configuration in
+                takeOver(connection, h2, configuration)
+            }
         }
-        server = HTTPServer(configuration: configuration,
-                            handler: JournalingHandler(router: router, journal: journal, protocolVersion: nil), logger: logger)
+        server = HTTPServer(
+            configuration: configuration,
+            handler: JournalingHandler(router: router, journal: journal, protocolVersion: nil), logger: logger)
     }
 
     /// Binds and serves; returns the bound address (with the real port for port 0).

@@ -3,7 +3,8 @@ extension SymbolSpec: Codable {
     public init(from decoder: any Decoder) throws {
         let name = try decoder.singleValueContainer().decode(String.self)
         guard let spec = SymbolSpec.bySymbol[name] else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "unknown symbol \(name)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: "unknown symbol \(name)"))
         }
         self = spec
     }

@@ -22,16 +22,21 @@ public struct SymbolSpec: Sendable, Hashable {
 
     /// The contracts the simulator lists, like the exchange's `exchangeInfo`.
     public static let all: [SymbolSpec] = [
-        SymbolSpec(symbol: "BTCUSDT", baseAsset: "BTC", quoteAsset: "USDT", priceDecimals: 2, tickUnits: 10,
-                   quantityDecimals: 3, stepUnits: 1, minNotional: 100, startPriceUnits: 43_187_10),
-        SymbolSpec(symbol: "ETHUSDT", baseAsset: "ETH", quoteAsset: "USDT", priceDecimals: 2, tickUnits: 1,
-                   quantityDecimals: 3, stepUnits: 1, minNotional: 20, startPriceUnits: 2_315_42),
-        SymbolSpec(symbol: "BNBUSDT", baseAsset: "BNB", quoteAsset: "USDT", priceDecimals: 3, tickUnits: 10,
-                   quantityDecimals: 2, stepUnits: 1, minNotional: 5, startPriceUnits: 312_450),
-        SymbolSpec(symbol: "SOLUSDT", baseAsset: "SOL", quoteAsset: "USDT", priceDecimals: 4, tickUnits: 100,
-                   quantityDecimals: 0, stepUnits: 1, minNotional: 5, startPriceUnits: 98_1200),
-        SymbolSpec(symbol: "XRPUSDT", baseAsset: "XRP", quoteAsset: "USDT", priceDecimals: 4, tickUnits: 1,
-                   quantityDecimals: 1, stepUnits: 1, minNotional: 5, startPriceUnits: 6123),
+        SymbolSpec(
+            symbol: "BTCUSDT", baseAsset: "BTC", quoteAsset: "USDT", priceDecimals: 2, tickUnits: 10,
+            quantityDecimals: 3, stepUnits: 1, minNotional: 100, startPriceUnits: 43_187_10),
+        SymbolSpec(
+            symbol: "ETHUSDT", baseAsset: "ETH", quoteAsset: "USDT", priceDecimals: 2, tickUnits: 1,
+            quantityDecimals: 3, stepUnits: 1, minNotional: 20, startPriceUnits: 2_315_42),
+        SymbolSpec(
+            symbol: "BNBUSDT", baseAsset: "BNB", quoteAsset: "USDT", priceDecimals: 3, tickUnits: 10,
+            quantityDecimals: 2, stepUnits: 1, minNotional: 5, startPriceUnits: 312_450),
+        SymbolSpec(
+            symbol: "SOLUSDT", baseAsset: "SOL", quoteAsset: "USDT", priceDecimals: 4, tickUnits: 100,
+            quantityDecimals: 0, stepUnits: 1, minNotional: 5, startPriceUnits: 98_1200),
+        SymbolSpec(
+            symbol: "XRPUSDT", baseAsset: "XRP", quoteAsset: "USDT", priceDecimals: 4, tickUnits: 1,
+            quantityDecimals: 1, stepUnits: 1, minNotional: 5, startPriceUnits: 6123),
     ]
 
     public static let bySymbol: [String: SymbolSpec] = Dictionary(uniqueKeysWithValues: all.map { ($0.symbol, $0) })

@@ -43,18 +43,24 @@ public final class ClientStream: @unchecked Sendable {
     /// Resolves `host`, connects (TCP_NODELAY), and for `tls` performs the handshake, all
     /// within `timeout`. `serverName` (default `host`) is the name sent in SNI and checked
     /// against the certificate. `completion` runs on `queue`, once.
-    public static func connect(host: String, port: UInt16, tls: TLSClientContext?, serverName: String? = nil,
-                               queue: DispatchQueue, timeout: Duration,
-                               completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void) {
-        StreamConnector(host: host, port: port, serverName: serverName, tls: tls, queue: queue,
-                        timeout: timeout, completion: completion).start()
+    public static func connect(
+        host: String, port: UInt16, tls: TLSClientContext?, serverName: String? = nil,
+        queue: DispatchQueue, timeout: Duration,
+        completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
+    ) {
+        StreamConnector(
+            host: host, port: port, serverName: serverName, tls: tls, queue: queue,
+            timeout: timeout, completion: completion
+        ).start()
     }
 
     /// Connects to `endpoint`, with TLS for `wss`/`https`: `tls`, or the system trust store
     /// when `tls` is `nil`. For plain endpoints `tls` is ignored.
-    public static func connect(to endpoint: Endpoint, tls: TLSClientContext? = nil, serverName: String? = nil,
-                               queue: DispatchQueue, timeout: Duration,
-                               completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void) {
+    public static func connect(
+        to endpoint: Endpoint, tls: TLSClientContext? = nil, serverName: String? = nil,
+        queue: DispatchQueue, timeout: Duration,
+        completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
+    ) {
         var context: TLSClientContext?
         if endpoint.isSecure {
             do throws(TLSError) {
@@ -63,16 +69,18 @@ public final class ClientStream: @unchecked Sendable {
                 return queue.async { completion(.failure(.tlsHandshakeFailed(host: endpoint.host, error))) }
             }
         }
-        connect(host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, queue: queue,
-                timeout: timeout, completion: completion)
+        connect(
+            host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, queue: queue,
+            timeout: timeout, completion: completion)
     }
 
     init(socket: ClientSocket, session: TLSSession?, queue: DispatchQueue) {
         self.socket = socket
         self.session = session
         self.queue = queue
-        sources = SocketSources(fd: socket.fd, queue: queue,
-                                onReadable: { [self] in readable() }, onWritable: { [self] in writable() })
+        sources = SocketSources(
+            fd: socket.fd, queue: queue,
+            onReadable: { [self] in readable() }, onWritable: { [self] in writable() })
     }
 
     /// True when the stream runs TLS.
@@ -89,8 +97,10 @@ public final class ClientStream: @unchecked Sendable {
 
     /// Starts delivering received bytes. `onBytes`' buffer is valid only during the call.
     /// `onClose` gets `nil` after `close()`, otherwise why the stream ended.
-    public func start(onBytes: @escaping (UnsafeRawBufferPointer) -> Void,
-                      onClose: @escaping (TransportError?) -> Void) {
+    public func start(
+        onBytes: @escaping (UnsafeRawBufferPointer) -> Void,
+        onClose: @escaping (TransportError?) -> Void
+    ) {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !started, !closed else { return }
         started = true
@@ -226,7 +236,8 @@ public final class ClientStream: @unchecked Sendable {
             return nil
         }
         let result = output.withUnsafeBytes { raw in
-            Result { () throws(SocketFailure) in try socket.write(UnsafeRawBufferPointer(rebasing: raw[outputStart...])) }
+            Result { () throws(SocketFailure) in try socket.write(UnsafeRawBufferPointer(rebasing: raw[outputStart...]))
+            }
         }
         switch result {
         case .success(let written):

@@ -1,8 +1,9 @@
+import CSocketShims
+import Dispatch
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import CSocketShims
-import Dispatch
 
 /// Watches one socket for input with a thread of its own, asleep in `epoll_wait`, and runs the
 /// handler on the stream's queue with `queue.sync`, which runs it on that thread when the queue
@@ -40,10 +41,12 @@ final class ReadWatcher: @unchecked Sendable {
         _ = epoll_ctl(epollFD, EPOLL_CTL_ADD, wakeFDs.read, &event)
         let watcher = Unmanaged.passRetained(self).toOpaque()  // released when the thread ends
         var thread = pthread_t()
-        let started = pthread_create(&thread, nil, { argument in
-            Unmanaged<ReadWatcher>.fromOpaque(argument!).takeRetainedValue().run()
-            return nil
-        }, watcher)
+        let started = pthread_create(
+            &thread, nil,
+            { argument in
+                Unmanaged<ReadWatcher>.fromOpaque(argument!).takeRetainedValue().run()
+                return nil
+            }, watcher)
         precondition(started == 0, "pthread_create failed: \(started)")
         pthread_detach(thread)
     }

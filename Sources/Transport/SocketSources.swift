@@ -16,8 +16,10 @@ final class SocketSources: @unchecked Sendable {
     private var pendingCancellations = 0
 
     /// The handlers may capture their owner strongly: the cycle ends at `cancel(then:)`.
-    init(fd: Int32, queue: DispatchQueue, onReadable: @escaping @Sendable () -> Void,
-         onWritable: @escaping @Sendable () -> Void) {
+    init(
+        fd: Int32, queue: DispatchQueue, onReadable: @escaping @Sendable () -> Void,
+        onWritable: @escaping @Sendable () -> Void
+    ) {
         readWatcher = ReadWatcher(fd: fd, queue: queue, onReadable: onReadable)
         writeSource = DispatchSource.makeWriteSource(fileDescriptor: fd, queue: queue)
         writeSource.setEventHandler(handler: onWritable)

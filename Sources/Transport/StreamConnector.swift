@@ -1,8 +1,9 @@
+import Dispatch
+import OpenSSL
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
-import OpenSSL
 
 /// Turns a host and port into a connected (and, for TLS, handshaken) `ClientStream`:
 /// getaddrinfo, a non-blocking connect to each address in turn, then the TLS handshake,
@@ -30,8 +31,10 @@ final class StreamConnector: @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var finished = false
 
-    init(host: String, port: UInt16, serverName: String?, tls: TLSClientContext?, queue: DispatchQueue,
-         timeout: Duration, completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void) {
+    init(
+        host: String, port: UInt16, serverName: String?, tls: TLSClientContext?, queue: DispatchQueue,
+        timeout: Duration, completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
+    ) {
         self.host = host
         self.port = port
         self.serverName = serverName ?? host
@@ -77,8 +80,9 @@ final class StreamConnector: @unchecked Sendable {
         do {
             let (socket, inProgress) = try ClientSocket.connect(to: address)
             self.socket = socket
-            let sources = SocketSources(fd: socket.fd, queue: queue,
-                                        onReadable: { [self] in ready() }, onWritable: { [self] in ready() })
+            let sources = SocketSources(
+                fd: socket.fd, queue: queue,
+                onReadable: { [self] in ready() }, onWritable: { [self] in ready() })
             self.sources = sources
             if inProgress { sources.setWriting(true) } else { connected() }
         } catch {
@@ -123,7 +127,8 @@ final class StreamConnector: @unchecked Sendable {
     }
 
     private func connectFailure(_ code: Int32) -> TransportError {
-        code == ECONNREFUSED ? .connectionRefused(host: host, port: port)
+        code == ECONNREFUSED
+            ? .connectionRefused(host: host, port: port)
             : .connectFailed(host: host, port: port, reason: String(cString: strerror(code)))
     }
 
@@ -156,7 +161,10 @@ final class StreamConnector: @unchecked Sendable {
         let completion = completion
         if let socket {
             if let sources {
-                sources.cancel { socket.close(); completion(.failure(error)) }
+                sources.cancel {
+                    socket.close()
+                    completion(.failure(error))
+                }
             } else {
                 socket.close()
                 queue.async { completion(.failure(error)) }

@@ -1,7 +1,8 @@
+import OpenSSL
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import OpenSSL
 
 /// Why a client stream could not connect or stopped, said plainly enough to log as is.
 ///
@@ -28,7 +29,8 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
         case .invalidURL(let url, let reason): "invalid URL \"\(url)\": \(reason)"
         case .resolveFailed(let host, let reason): "cannot resolve \(host): \(reason)"
         case .connectionRefused(let host, let port): "connection refused by \(Self.authority(host, port))"
-        case .connectFailed(let host, let port, let reason): "cannot connect to \(Self.authority(host, port)): \(reason)"
+        case .connectFailed(let host, let port, let reason):
+            "cannot connect to \(Self.authority(host, port)): \(reason)"
         case .timedOut(let host, let port, let phase):
             "connecting to \(Self.authority(host, port)) timed out during the \(phase)"
         case .tlsHandshakeFailed(let host, let error): "TLS with \(host) failed: \(error)"

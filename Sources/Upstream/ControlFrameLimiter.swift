@@ -11,7 +11,8 @@ struct ControlFrameLimiter: Sendable {
 
     init(limit: Int = 5, window: Duration = .seconds(1)) {
         self.limit = limit
-        self.window = UInt64(window.components.seconds) * 1_000_000_000
+        self.window =
+            UInt64(window.components.seconds) * 1_000_000_000
             + UInt64(window.components.attoseconds / 1_000_000_000)
     }
 

@@ -17,8 +17,10 @@ public struct SessionLogonConnector: UpstreamConnector {
     private let timeout: Duration
     private let logger: Logger
 
-    public init(inner: any UpstreamConnector, authorization: SessionAuthorization, timeout: Duration = .seconds(10),
-                logger: Logger, logonFrame: @escaping @Sendable (UInt64) -> [UInt8]) {
+    public init(
+        inner: any UpstreamConnector, authorization: SessionAuthorization, timeout: Duration = .seconds(10),
+        logger: Logger, logonFrame: @escaping @Sendable (UInt64) -> [UInt8]
+    ) {
         self.inner = inner
         self.logonFrame = logonFrame
         self.authorization = authorization
@@ -26,16 +28,24 @@ public struct SessionLogonConnector: UpstreamConnector {
         self.logger = logger
     }
 
-    public func connect(queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
-                        onClose: @escaping @Sendable ((any Error)?) -> Void,
-                        completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void) {
+    public func connect(
+        queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
+        onClose: @escaping @Sendable ((any Error)?) -> Void,
+        completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void
+    ) {
         let gate = LogonGate(forward: onFrame)
         let authorization = authorization
         let logger = logger
         let frame = logonFrame
         let timeout = timeout
         // A link that dies during logon completes first (as refused), then reports its end.
-        inner.connect(queue: queue, onFrame: { gate.receive($0) }, onClose: { gate.closed(); onClose($0) }) { result in
+        inner.connect(
+            queue: queue, onFrame: { gate.receive($0) },
+            onClose: {
+                gate.closed()
+                onClose($0)
+            }
+        ) { result in
             guard case .success(let link) = result else { return completion(result) }
             gate.await(on: queue, timeout: timeout) { reply in
                 let accepted = reply.map { $0.status == 200 } ?? false
@@ -43,8 +53,9 @@ public struct SessionLogonConnector: UpstreamConnector {
                 if accepted {
                     logger.info("upstream session logged on (Ed25519); requests carry no signature")
                 } else {
-                    logger.warning("upstream refused session.logon; signing each request instead",
-                                   metadata: ["answer": "\(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "none")"])
+                    logger.warning(
+                        "upstream refused session.logon; signing each request instead",
+                        metadata: ["answer": "\(reply.map { String(decoding: $0.body, as: UTF8.self) } ?? "none")"])
                 }
                 completion(.success(link))
             }

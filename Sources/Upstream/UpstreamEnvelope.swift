@@ -16,20 +16,24 @@ public struct UpstreamEnvelope: Sendable, Hashable {
         var scanner = JSONScanner(bytes: bytes)
         var envelope = UpstreamEnvelope(id: nil, status: -1)
         var sawStatus = false
-        guard scanner.forEachMember({ key, value in
-            switch key {
-            case .id: envelope.id = JSONScanner.unsignedInteger(bytes, in: value)
-            case .status:
-                guard let status = JSONScanner.unsignedInteger(bytes, in: value), status < 1000 else { return false }
-                envelope.status = Int(status)
-                sawStatus = true
-            case .result: envelope.result = value
-            case .error: envelope.error = value
-            case .rateLimits: envelope.rateLimits = value
-            case .other: break
-            }
-            return true
-        }), sawStatus else { return nil }
+        guard
+            scanner.forEachMember({ key, value in
+                switch key {
+                case .id: envelope.id = JSONScanner.unsignedInteger(bytes, in: value)
+                case .status:
+                    guard let status = JSONScanner.unsignedInteger(bytes, in: value), status < 1000 else {
+                        return false
+                    }
+                    envelope.status = Int(status)
+                    sawStatus = true
+                case .result: envelope.result = value
+                case .error: envelope.error = value
+                case .rateLimits: envelope.rateLimits = value
+                case .other: break
+                }
+                return true
+            }), sawStatus
+        else { return nil }
         return envelope
     }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import DequeModule
 import Dispatch
 import Logging
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Carries the requests of every HTTP client over one shared upstream connection,
 /// matching answers to requests by id.
@@ -80,7 +81,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         let connectDeadline = now + min(configuration.connectWait, configuration.requestTimeout).dispatch
         queue.async { [self] in
             guard !stopped else { return completion(.failure(.shuttingDown)) }
-            let pending = Pending(request: request, completion: completion, deadline: deadline, connectDeadline: connectDeadline)
+            let pending = Pending(
+                request: request, completion: completion, deadline: deadline, connectDeadline: connectDeadline)
             if waiting.isEmpty, active != nil, inFlight.count < configuration.maxInFlight {
                 transmit(pending)
             } else if waiting.count < configuration.maxQueued {
@@ -142,8 +144,9 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         }
         guard let id = envelope.id, let pending = inFlight.removeValue(forKey: id) else {
             // Late (already timed out) or connection-level (id null), e.g. a revoked session.
-            logger.notice("upstream answer without a waiting request",
-                          metadata: ["status": "\(envelope.status)", "id": "\(envelope.id.map(String.init) ?? "null")"])
+            logger.notice(
+                "upstream answer without a waiting request",
+                metadata: ["status": "\(envelope.status)", "id": "\(envelope.id.map(String.init) ?? "null")"])
             return
         }
         finishedOnLink(pending.generation)
@@ -268,9 +271,11 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         }
         if generation == active {
             active = nil
-            logger.warning("upstream disconnected", metadata: [
-                "error": "\(error.map { "\($0)" } ?? "closed")", "retrying": "\(retried)", "failed": "\(failed)",
-            ])
+            logger.warning(
+                "upstream disconnected",
+                metadata: [
+                    "error": "\(error.map { "\($0)" } ?? "closed")", "retrying": "\(retried)", "failed": "\(failed)",
+                ])
             // A connection that answered (or lived a while) resets the backoff; one that keeps
             // dying before any answer (a flapping upstream) backs off like a failed connect.
             let age = DispatchTime.now().uptimeNanoseconds - closed.connectedAt.uptimeNanoseconds

@@ -17,9 +17,11 @@ public struct WebSocketConnector: UpstreamConnector {
     ///   - url: `wss://…` or, for local upstreams, `ws://…`.
     ///   - pingInterval: silence after which the gateway pings the upstream.
     ///   - deadAfter: silence after which the upstream is declared dead and the link replaced.
-    public init(url: String, tls: TLSClientContext? = nil, connectTimeout: Duration = .seconds(10),
-                pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
-                maxMessageSize: Int = 16 * 1024 * 1024, logger: Logger) throws(TransportError) {
+    public init(
+        url: String, tls: TLSClientContext? = nil, connectTimeout: Duration = .seconds(10),
+        pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
+        maxMessageSize: Int = 16 * 1024 * 1024, logger: Logger
+    ) throws(TransportError) {
         self.endpoint = try Endpoint(url: url)
         self.tls = tls
         self.connectTimeout = connectTimeout
@@ -29,11 +31,14 @@ public struct WebSocketConnector: UpstreamConnector {
         self.logger = logger
     }
 
-    public func connect(queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
-                        onClose: @escaping @Sendable ((any Error)?) -> Void,
-                        completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void) {
-        let settings = WebSocketUpstreamLink.Settings(pingInterval: pingInterval, deadAfter: deadAfter,
-                                                      maxMessageSize: maxMessageSize, handshakeTimeout: connectTimeout)
+    public func connect(
+        queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
+        onClose: @escaping @Sendable ((any Error)?) -> Void,
+        completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void
+    ) {
+        let settings = WebSocketUpstreamLink.Settings(
+            pingInterval: pingInterval, deadAfter: deadAfter,
+            maxMessageSize: maxMessageSize, handshakeTimeout: connectTimeout)
         let endpoint = endpoint
         let logger = logger
         ClientStream.connect(to: endpoint, tls: tls, queue: queue, timeout: connectTimeout) { result in
@@ -41,8 +46,10 @@ public struct WebSocketConnector: UpstreamConnector {
             case .failure(let error):
                 completion(.failure(error))
             case .success(let stream):
-                WebSocketUpstreamLink.open(stream: stream, endpoint: endpoint, settings: settings, logger: logger,
-                                           onFrame: onFrame, onClose: onClose) { result in
+                WebSocketUpstreamLink.open(
+                    stream: stream, endpoint: endpoint, settings: settings, logger: logger,
+                    onFrame: onFrame, onClose: onClose
+                ) { result in
                     completion(result.map { $0 as any UpstreamLink })
                 }
             }

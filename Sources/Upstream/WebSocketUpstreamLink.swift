@@ -19,8 +19,9 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private enum State {
-        case handshaking(parser: HTTPResponseHeadParser, key: String,
-                         completion: @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void)
+        case handshaking(
+            parser: HTTPResponseHeadParser, key: String,
+            completion: @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void)
         case open
         case closing
         case closed
@@ -44,9 +45,11 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     private var timer: DispatchSourceTimer?
     private var closeReason: (any Error)?
 
-    private init(stream: ClientStream, settings: Settings, logger: Logger, key: String,
-                 onFrame: @escaping @Sendable ([UInt8]) -> Void, onClose: @escaping @Sendable ((any Error)?) -> Void,
-                 completion: @escaping @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void) {
+    private init(
+        stream: ClientStream, settings: Settings, logger: Logger, key: String,
+        onFrame: @escaping @Sendable ([UInt8]) -> Void, onClose: @escaping @Sendable ((any Error)?) -> Void,
+        completion: @escaping @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void
+    ) {
         self.stream = stream
         self.settings = settings
         self.logger = logger
@@ -57,18 +60,22 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     /// Sends the opening handshake on a connected stream; `completion` runs once, on the stream's queue.
-    static func open(stream: ClientStream, endpoint: Endpoint, settings: Settings, logger: Logger,
-                     onFrame: @escaping @Sendable ([UInt8]) -> Void, onClose: @escaping @Sendable ((any Error)?) -> Void,
-                     completion: @escaping @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void) {
+    static func open(
+        stream: ClientStream, endpoint: Endpoint, settings: Settings, logger: Logger,
+        onFrame: @escaping @Sendable ([UInt8]) -> Void, onClose: @escaping @Sendable ((any Error)?) -> Void,
+        completion: @escaping @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void
+    ) {
         let request: (bytes: [UInt8], key: String)
         do {
-            request = try WebSocketHandshake.makeRequest(host: endpoint.host, port: Int(endpoint.port), path: endpoint.path)
+            request = try WebSocketHandshake.makeRequest(
+                host: endpoint.host, port: Int(endpoint.port), path: endpoint.path)
         } catch {
             stream.close()
             return completion(.failure(error))
         }
-        let link = WebSocketUpstreamLink(stream: stream, settings: settings, logger: logger, key: request.key,
-                                         onFrame: onFrame, onClose: onClose, completion: completion)
+        let link = WebSocketUpstreamLink(
+            stream: stream, settings: settings, logger: logger, key: request.key,
+            onFrame: onFrame, onClose: onClose, completion: completion)
         stream.start(onBytes: { bytes in link.received(bytes) }, onClose: { error in link.streamEnded(error) })
         stream.write(request.bytes)
         link.startTimer()
@@ -239,7 +246,9 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
         case .open, .closing:
             let wasOpen = if case .open = state { true } else { false }
             state = .closed
-            onClose(closeReason ?? error.map { $0 as any Error } ?? (wasOpen ? LinkError.closedByPeer(code: nil, reason: "") : nil))
+            onClose(
+                closeReason ?? error.map { $0 as any Error }
+                    ?? (wasOpen ? LinkError.closedByPeer(code: nil, reason: "") : nil))
         case .closed:
             break
         }

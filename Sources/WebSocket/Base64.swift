@@ -19,8 +19,9 @@ enum Base64 {
             var group = 0
             for (position, byte) in chunk.enumerated() { group |= Int(byte) << (16 - 8 * position) }
             for position in 0..<4 {
-                output.append(position <= chunk.count
-                    ? alphabet[(group >> (18 - 6 * position)) & 0x3F] : UInt8(ascii: "="))
+                output.append(
+                    position <= chunk.count
+                        ? alphabet[(group >> (18 - 6 * position)) & 0x3F] : UInt8(ascii: "="))
             }
             index += 3
         }

@@ -10,7 +10,9 @@ enum UTF8Validator {
         let count = bytes.count
         var index = 0
         while index < count {
-            if index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            if index + 8 <= count,
+                raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+            {
                 index += 8
                 continue
             }
@@ -23,16 +25,16 @@ enum UTF8Validator {
                 index += 2
             case 0xE0...0xEF:
                 guard index + 2 < count else { return false }
-                let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80   // no overlongs
+                let low: UInt8 = lead == 0xE0 ? 0xA0 : 0x80  // no overlongs
                 let high: UInt8 = lead == 0xED ? 0x9F : 0xBF  // no surrogates
                 guard (low...high).contains(base[index + 1]), isContinuation(base[index + 2]) else { return false }
                 index += 3
             case 0xF0...0xF4:
                 guard index + 3 < count else { return false }
-                let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80   // no overlongs
+                let low: UInt8 = lead == 0xF0 ? 0x90 : 0x80  // no overlongs
                 let high: UInt8 = lead == 0xF4 ? 0x8F : 0xBF  // nothing past U+10FFFF
                 guard (low...high).contains(base[index + 1]), isContinuation(base[index + 2]),
-                      isContinuation(base[index + 3])
+                    isContinuation(base[index + 3])
                 else { return false }
                 index += 4
             default:

@@ -57,8 +57,9 @@ public struct WebSocketFrameDecoder: Sendable {
                 payload = []
                 // Reserve up front, but not more than a peer can make us hold by merely claiming it.
                 payload.reserveCapacity(min(header.length, 1 << 20))
-                return readPayload(header, from: UnsafeBufferPointer(rebasing: bytes[headerLength...]),
-                                   consumedBefore: headerLength)
+                return readPayload(
+                    header, from: UnsafeBufferPointer(rebasing: bytes[headerLength...]),
+                    consumedBefore: headerLength)
             }
         }
     }
@@ -67,8 +68,10 @@ public struct WebSocketFrameDecoder: Sendable {
         bytes.withUnsafeBufferPointer { decode($0) }
     }
 
-    private mutating func readPayload(_ header: Header, from bytes: UnsafeBufferPointer<UInt8>,
-                                      consumedBefore: Int) -> (consumed: Int, event: Event) {
+    private mutating func readPayload(
+        _ header: Header, from bytes: UnsafeBufferPointer<UInt8>,
+        consumedBefore: Int
+    ) -> (consumed: Int, event: Event) {
         let take = min(header.length - payload.count, bytes.count)
         if take > 0 {
             let start = payload.count
@@ -92,8 +95,10 @@ public struct WebSocketFrameDecoder: Sendable {
     }
 
     /// Parses a frame header, checking each rule as soon as its bytes are present.
-    private static func parseHeader(_ bytes: UnsafeBufferPointer<UInt8>, role: WebSocketRole,
-                                    maxFrameSize: Int) -> HeaderOutcome {
+    private static func parseHeader(
+        _ bytes: UnsafeBufferPointer<UInt8>, role: WebSocketRole,
+        maxFrameSize: Int
+    ) -> HeaderOutcome {
         guard bytes.count >= 1 else { return .incomplete }
         let first = bytes[0]
         let fin = first & 0x80 != 0
@@ -129,7 +134,9 @@ public struct WebSocketFrameDecoder: Sendable {
                 return .failure(.invalidLength("\(length) not in its minimal encoding"))
             }
         }
-        guard length <= UInt64(maxFrameSize) else { return .failure(.frameTooLarge(length: length, limit: maxFrameSize)) }
+        guard length <= UInt64(maxFrameSize) else {
+            return .failure(.frameTooLarge(length: length, limit: maxFrameSize))
+        }
 
         var mask: WebSocketMask?
         if masked {

@@ -30,16 +30,20 @@ public struct WebSocketFrameEncoder: Sendable {
 
     /// Appends a frame carrying `payload` (an array, a slice or a string's UTF-8 view, say)
     /// to `output`, without building a `WebSocketFrame` first.
-    public mutating func encode(opcode: WebSocketOpcode, fin: Bool = true, payload: some Collection<UInt8>,
-                                into output: inout [UInt8]) {
+    public mutating func encode(
+        opcode: WebSocketOpcode, fin: Bool = true, payload: some Collection<UInt8>,
+        into output: inout [UInt8]
+    ) {
         let mask = role == .client ? nextMask() : nil
         Self.encode(opcode: opcode, fin: fin, payload: payload, mask: mask, into: &output)
     }
 
     /// Appends a frame masked with exactly `mask` (or unmasked for `nil`), whatever the role:
     /// for tests and for reproducing a captured exchange. Live clients use the mutating form.
-    public static func encode(opcode: WebSocketOpcode, fin: Bool = true, payload: some Collection<UInt8>,
-                              mask: WebSocketMask?, into output: inout [UInt8]) {
+    public static func encode(
+        opcode: WebSocketOpcode, fin: Bool = true, payload: some Collection<UInt8>,
+        mask: WebSocketMask?, into output: inout [UInt8]
+    ) {
         // One non-generic copy loop, whatever the caller's collection (arrays, slices and
         // native strings' UTF-8 views all have contiguous storage).
         let done: Void? = payload.withContiguousStorageIfAvailable {
@@ -52,8 +56,10 @@ public struct WebSocketFrameEncoder: Sendable {
         }
     }
 
-    private static func encode(opcode: WebSocketOpcode, fin: Bool, buffer payload: UnsafeBufferPointer<UInt8>,
-                               mask: WebSocketMask?, into output: inout [UInt8]) {
+    private static func encode(
+        opcode: WebSocketOpcode, fin: Bool, buffer payload: UnsafeBufferPointer<UInt8>,
+        mask: WebSocketMask?, into output: inout [UInt8]
+    ) {
         let length = payload.count
         output.reserveCapacity(output.count + 14 + length)
         output.append((fin ? 0x80 : 0) | opcode.rawValue)
@@ -86,8 +92,9 @@ public struct WebSocketFrameEncoder: Sendable {
             randomPool = SecureRandom.bytes(Self.poolSize)
             poolIndex = 0
         }
-        let mask = WebSocketMask(randomPool[poolIndex], randomPool[poolIndex + 1],
-                                 randomPool[poolIndex + 2], randomPool[poolIndex + 3])
+        let mask = WebSocketMask(
+            randomPool[poolIndex], randomPool[poolIndex + 1],
+            randomPool[poolIndex + 2], randomPool[poolIndex + 3])
         poolIndex += 4
         return mask
     }

@@ -23,8 +23,10 @@ public enum WebSocketHandshake {
     /// `port` is left out of `Host` when it is 80 or 443. `extraHeaders` may carry, say,
     /// `User-Agent` or `Sec-WebSocket-Protocol` (pass the same protocols to
     /// `validateResponse`), but none of the fields the handshake itself sets.
-    public static func makeRequest(host: String, port: Int, path: String, origin: String? = nil,
-                                   extraHeaders: HTTPHeaders = [:])
+    public static func makeRequest(
+        host: String, port: Int, path: String, origin: String? = nil,
+        extraHeaders: HTTPHeaders = [:]
+    )
         throws(WebSocketHandshakeError) -> (bytes: [UInt8], key: String)
     {
         guard !host.isEmpty, host.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) else {
@@ -64,7 +66,9 @@ public enum WebSocketHandshake {
     }
 
     /// Checks the server's answer to a request made with `key` (§4.1, the client's checks).
-    public static func validateResponse(_ head: HTTPResponseHead, key: String, offeredSubprotocols: [String] = [])
+    public static func validateResponse(
+        _ head: HTTPResponseHead, key: String, offeredSubprotocols: [String] = []
+    )
         throws(WebSocketHandshakeError)
     {
         guard head.status.code == 101 else { throw .unexpectedStatus(head.status) }
@@ -120,8 +124,9 @@ public enum WebSocketHandshake {
 
     /// The server's `101 Switching Protocols` for a request that carried `key`.
     public static func makeResponse(for key: String) -> [UInt8] {
-        Array(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: \(acceptValue(for: key))\r\n\r\n").utf8)
+        Array(
+            ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: \(acceptValue(for: key))\r\n\r\n").utf8)
     }
 
     /// The lowercased tokens of comma-separated list fields such as `Connection`.

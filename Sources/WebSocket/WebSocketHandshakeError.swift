@@ -26,7 +26,8 @@ public enum WebSocketHandshakeError: Error, Sendable, Hashable, CustomStringConv
         case .unexpectedStatus(let status): "expected 101, got \(status)"
         case .unexpectedHTTPVersion(let version): "expected HTTP/1.1, got \(version.text)"
         case .badUpgrade(let value): "expected Upgrade: websocket, got \(Self.quoted(value))"
-        case .badConnection(let values): "Connection lacks the upgrade token: \(Self.quoted(values.joined(separator: ", ")))"
+        case .badConnection(let values):
+            "Connection lacks the upgrade token: \(Self.quoted(values.joined(separator: ", ")))"
         case .badAccept(let expected, let received):
             "bad Sec-WebSocket-Accept: expected \(expected), got \(Self.quoted(received))"
         case .unexpectedExtension(let value): "server selected an extension we did not offer: \(value)"

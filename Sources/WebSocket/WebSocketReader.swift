@@ -32,7 +32,9 @@ public struct WebSocketReader: Sendable {
     public mutating func next() -> Event? {
         if let failed { return .failure(failed) }
         while true {
-            let (consumed, event) = input.withUnsafeBufferPointer { decoder.decode(UnsafeBufferPointer(rebasing: $0[start...])) }
+            let (consumed, event) = input.withUnsafeBufferPointer {
+                decoder.decode(UnsafeBufferPointer(rebasing: $0[start...]))
+            }
             start += consumed
             switch event {
             case .needMoreData:

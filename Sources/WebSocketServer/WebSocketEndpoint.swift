@@ -22,10 +22,12 @@ public struct WebSocketEndpoint: Sendable {
     ///   - onOpen: runs on the connection's queue before its first message.
     ///   - onText: each text message, on the connection's queue; answer with `connection.send(text:)`.
     ///   - onClose: runs once when the connection ends, on its queue.
-    public init(settings: WebSocketServerSettings = WebSocketServerSettings(), logger: Logger,
-                onOpen: @escaping @Sendable (WebSocketServerConnection) -> Void = { _ in },
-                onText: @escaping TextHandler,
-                onClose: @escaping @Sendable (WebSocketServerConnection) -> Void = { _ in }) {
+    public init(
+        settings: WebSocketServerSettings = WebSocketServerSettings(), logger: Logger,
+        onOpen: @escaping @Sendable (WebSocketServerConnection) -> Void = { _ in },
+        onText: @escaping TextHandler,
+        onClose: @escaping @Sendable (WebSocketServerConnection) -> Void = { _ in }
+    ) {
         self.settings = settings
         self.logger = logger
         self.onOpen = onOpen
@@ -44,11 +46,14 @@ public struct WebSocketEndpoint: Sendable {
         }
         let response = HTTPResponse(
             status: HTTPStatus(code: 101, reason: "Switching Protocols"),
-            headers: ["Upgrade": "websocket", "Connection": "Upgrade",
-                      "Sec-WebSocket-Accept": WebSocketHandshake.acceptValue(for: key)])
+            headers: [
+                "Upgrade": "websocket", "Connection": "Upgrade",
+                "Sec-WebSocket-Accept": WebSocketHandshake.acceptValue(for: key),
+            ])
         responder.upgrade(response) { [settings, logger, onOpen, onText, onClose] upgraded in
-            let connection = WebSocketServerConnection(upgraded: upgraded, settings: settings, logger: logger,
-                                                       onText: onText, onClose: onClose)
+            let connection = WebSocketServerConnection(
+                upgraded: upgraded, settings: settings, logger: logger,
+                onText: onText, onClose: onClose)
             onOpen(connection)
             connection.start()
         }

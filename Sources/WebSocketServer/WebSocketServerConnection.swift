@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import HTTPServer
 import Logging
 import Synchronization
 import WebSocket
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One client's WebSocket connection on our server: the server side of RFC 6455.
 ///
@@ -45,9 +46,11 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     private var pingOutstandingSince: DispatchTime?
     private var timer: DispatchSourceTimer?
 
-    init(upgraded: UpgradedConnection, settings: WebSocketServerSettings, logger: Logger,
-         onText: @escaping WebSocketEndpoint.TextHandler,
-         onClose: @escaping @Sendable (WebSocketServerConnection) -> Void) {
+    init(
+        upgraded: UpgradedConnection, settings: WebSocketServerSettings, logger: Logger,
+        onText: @escaping WebSocketEndpoint.TextHandler,
+        onClose: @escaping @Sendable (WebSocketServerConnection) -> Void
+    ) {
         id = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
         connectedAt = .now
         var now = timespec()
@@ -70,8 +73,9 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         let tick = max(min(settings.pingInterval, settings.pongTimeout) / 4, .milliseconds(5))
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [weak self] in self?.checkLiveness() }
-        timer.schedule(deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval,
-                       leeway: .milliseconds(5))
+        timer.schedule(
+            deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval,
+            leeway: .milliseconds(5))
         timer.activate()
         self.timer = timer
         if let maxAge = settings.maxAge {
@@ -172,7 +176,8 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         logger.debug("WebSocket protocol error", metadata: ["error": "\(error)"])
         if state == .open {
             closeCode = error.closeCode
-            upgraded.write(encoder.encode(.close(error.closeCode, reason: String(describing: error).prefix(100).description)))
+            upgraded.write(
+                encoder.encode(.close(error.closeCode, reason: String(describing: error).prefix(100).description)))
         }
         state = .closed
         upgraded.close(afterFlushing: true)

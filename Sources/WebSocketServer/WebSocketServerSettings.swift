@@ -20,8 +20,10 @@ public struct WebSocketServerSettings: Sendable {
     /// pings nor answers pings (the simulator's "silent" fault). Off by default.
     public var isSilenced: @Sendable () -> Bool = { false }
 
-    public init(pingInterval: Duration = .seconds(180), pongTimeout: Duration = .seconds(600), maxAge: Duration? = nil,
-                maxMessageSize: Int = 1 << 20, closeTimeout: Duration = .seconds(3)) {
+    public init(
+        pingInterval: Duration = .seconds(180), pongTimeout: Duration = .seconds(600), maxAge: Duration? = nil,
+        maxMessageSize: Int = 1 << 20, closeTimeout: Duration = .seconds(3)
+    ) {
         self.pingInterval = pingInterval
         self.pongTimeout = pongTimeout
         self.maxAge = maxAge

@@ -1,8 +1,9 @@
+import ArgumentParser
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
-import Foundation
 
 /// `futures-gateway-bench`: the measuring clients of scripts/bench. Each subcommand prints one
 /// JSON line on stdout; scripts/bench turns them into the table and the plot.
@@ -38,8 +39,9 @@ struct RunOptions: ParsableArguments {
 
 /// Bare WebSocket round trips: `--frame` with `{ID}` replaced by a fresh integer each time.
 struct WebSocketLatency: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "ws-latency",
-                                                    abstract: "Sequential round trips over one WebSocket.")
+    static let configuration = CommandConfiguration(
+        commandName: "ws-latency",
+        abstract: "Sequential round trips over one WebSocket.")
 
     @Option(help: "ws://HOST:PORT/PATH of the simulator's WebSocket API.")
     var url: String
@@ -73,8 +75,9 @@ struct WebSocketLatency: ParsableCommand {
 
 /// Keep-alive HTTP round trips, one connection, each answer checked for 200.
 struct HTTPLatency: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "http-latency",
-                                                    abstract: "Sequential requests over one keep-alive connection.")
+    static let configuration = CommandConfiguration(
+        commandName: "http-latency",
+        abstract: "Sequential requests over one keep-alive connection.")
 
     @Option(help: "http://HOST:PORT/PATH to request.")
     var url: String
@@ -87,7 +90,8 @@ struct HTTPLatency: ParsableCommand {
     func run() throws {
         let (host, port, target) = try BenchURL.split(url, scheme: "http")
         let client = try KeepAliveHTTPClient(host: host, port: port)
-        let request = client.request(method: body == nil ? "GET" : "POST", target: target, body: Array((body ?? "").utf8))
+        let request = client.request(
+            method: body == nil ? "GET" : "POST", target: target, body: Array((body ?? "").utf8))
         var summary = LatencySummary(name: options.name, capacity: options.count)
         var started = LatencySummary.now()
         for index in 0..<(options.warmup + options.count) {
@@ -96,7 +100,8 @@ struct HTTPLatency: ParsableCommand {
             let response = try client.roundTrip(request)
             if index >= options.warmup { summary.add(since: start) }
             guard response.status == 200 else {
-                throw ValidationError("status \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
+                throw ValidationError(
+                    "status \(response.status): \(String(decoding: response.body.prefix(300), as: UTF8.self))")
             }
         }
         try options.finish(summary, started: started)
@@ -111,7 +116,9 @@ enum BenchURL {
         let authority = rest.prefix { $0 != "/" }
         let path = rest.dropFirst(authority.count)
         let pieces = authority.split(separator: ":")
-        guard pieces.count == 2, let port = UInt16(pieces[1]) else { throw ValidationError("expected HOST:PORT in \(url)") }
+        guard pieces.count == 2, let port = UInt16(pieces[1]) else {
+            throw ValidationError("expected HOST:PORT in \(url)")
+        }
         return (String(pieces[0]), port, path.isEmpty ? "/" : String(path))
     }
 }

@@ -1,13 +1,15 @@
+import ArgumentParser
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
 
 /// Opens many keep-alive connections, makes one request on each, then holds them idle until
 /// stdin closes: scripts/bench reads the server's RSS meanwhile.
 struct IdleClients: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "idle-clients",
-                                                    abstract: "Hold N idle keep-alive connections open.")
+    static let configuration = CommandConfiguration(
+        commandName: "idle-clients",
+        abstract: "Hold N idle keep-alive connections open.")
 
     @Option(help: "http://HOST:PORT/PATH requested once on each connection.")
     var url: String

@@ -1,17 +1,19 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Dispatch
 import Foundation
 import Journal
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The journal's cost per order: each order's durable "about to send" write (waited for, as the
 /// gateway waits before sending) and its outcome write, one order at a time and then with
 /// `--parallel` orders in flight (where writes share commits).
 struct JournalWrites: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "journal-writes",
-                                                    abstract: "Durable journal writes per order (fsync included).")
+    static let configuration = CommandConfiguration(
+        commandName: "journal-writes",
+        abstract: "Durable journal writes per order (fsync included).")
 
     @Option(help: "Directory for the journal (a new temporary one by default).")
     var directory: String?
@@ -31,9 +33,12 @@ struct JournalWrites: ParsableCommand {
             let before = LatencySummary.now()
             let id = Self.begin(journal, index)
             summary.add(since: before)
-            journal.finish(id, outcome: "applied", answer: JournalAnswer(status: 200, headers: "X-Gateway-Outcome: applied",
-                                                                         body: Array(#"{"orderId":1}"#.utf8)),
-                           finishedMillis: 0)
+            journal.finish(
+                id, outcome: "applied",
+                answer: JournalAnswer(
+                    status: 200, headers: "X-Gateway-Outcome: applied",
+                    body: Array(#"{"orderId":1}"#.utf8)),
+                finishedMillis: 0)
         }
         Self.flush(journal)
         print(summary.json(seconds: Double(LatencySummary.now() - started) / 1e9))
@@ -46,8 +51,9 @@ struct JournalWrites: ParsableCommand {
             slots.wait()
             group.enter()
             journal.begin(Self.entry(count + index)) { id in
-                journal.finish(id ?? 0, outcome: "applied", answer: JournalAnswer(status: 200, headers: "", body: []),
-                               finishedMillis: 0)
+                journal.finish(
+                    id ?? 0, outcome: "applied", answer: JournalAnswer(status: 200, headers: "", body: []),
+                    finishedMillis: 0)
                 slots.signal()
                 group.leave()
             }
@@ -55,16 +61,18 @@ struct JournalWrites: ParsableCommand {
         group.wait()
         Self.flush(journal)
         let seconds = Double(LatencySummary.now() - parallelStart) / 1e9
-        print(#"{"name":"journal begin+finish (\#(parallel) in flight)","orders":\#(total),"seconds":\#(seconds),"#
-            + #""ordersPerSecond":\#(Int(Double(total) / seconds))}"#)
+        print(
+            #"{"name":"journal begin+finish (\#(parallel) in flight)","orders":\#(total),"seconds":\#(seconds),"#
+                + #""ordersPerSecond":\#(Int(Double(total) / seconds))}"#)
         if directory == nil { try? FileManager.default.removeItem(atPath: path) }
     }
 
     private static func entry(_ index: Int) -> JournalEntry {
-        JournalEntry(createdMillis: 0, requestId: "bench-\(index)", call: "ws_futures_create_order", target: "order.place",
-                     security: "signed",
-                     arguments: #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.010","price":"30000.0"}"#,
-                     clientOrderIdKey: "newClientOrderId", clientOrderId: "bench-\(index)", idempotencyKey: nil, fingerprint: [])
+        JournalEntry(
+            createdMillis: 0, requestId: "bench-\(index)", call: "ws_futures_create_order", target: "order.place",
+            security: "signed",
+            arguments: #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":"0.010","price":"30000.0"}"#,
+            clientOrderIdKey: "newClientOrderId", clientOrderId: "bench-\(index)", idempotencyKey: nil, fingerprint: [])
     }
 
     private static func begin(_ journal: CallJournal, _ index: Int) -> Int64 {
@@ -95,6 +103,14 @@ struct JournalWrites: ParsableCommand {
 private final class LockedID: @unchecked Sendable {
     private let lock = NSLock()
     private var id: Int64 = 0
-    func set(_ value: Int64) { lock.lock(); id = value; lock.unlock() }
-    var value: Int64 { lock.lock(); defer { lock.unlock() }; return id }
+    func set(_ value: Int64) {
+        lock.lock()
+        id = value
+        lock.unlock()
+    }
+    var value: Int64 {
+        lock.lock()
+        defer { lock.unlock() }
+        return id
+    }
 }

@@ -1,7 +1,8 @@
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 
 /// Round-trip times of one run, in microseconds, and their percentiles; written as one JSON
 /// line (for scripts/bench) and, optionally, every sample one per line (for the plot).
@@ -39,7 +40,8 @@ struct LatencySummary {
             ("max", sorted.last ?? .nan), ("mean", mean),
         ]
         let values = fields.map { #""\#($0.0)":\#(String(format: "%.1f", $0.1))"# }.joined(separator: ",")
-        return #"{"name":"\#(name)","count":\#(samples.count),"seconds":\#(String(format: "%.2f", seconds)),\#(values)}"#
+        return
+            #"{"name":"\#(name)","count":\#(samples.count),"seconds":\#(String(format: "%.2f", seconds)),\#(values)}"#
     }
 
     func write(samplesTo path: String) throws {

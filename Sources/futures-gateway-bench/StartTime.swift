@@ -1,14 +1,16 @@
+import ArgumentParser
+import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import ArgumentParser
-import Foundation
 
 /// Starts a command and measures the time until `--url` answers 200 (for `/readyz`), polling
 /// every 200 µs; then stops the command with SIGTERM.
 struct StartTime: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "start-time",
-                                                    abstract: "Milliseconds from spawning a command to a 200 from a URL.")
+    static let configuration = CommandConfiguration(
+        commandName: "start-time",
+        abstract: "Milliseconds from spawning a command to a 200 from a URL.")
 
     @Option(help: "http://HOST:PORT/PATH polled until it answers 200.")
     var url: String
@@ -35,8 +37,9 @@ struct StartTime: ParsableCommand {
         }
         while Double(LatencySummary.now() - start) / 1e9 < timeout {
             if let client = try? KeepAliveHTTPClient(host: host, port: port),
-               let response = try? client.roundTrip(client.request(method: "GET", target: target, body: [])),
-               response.status == 200 {
+                let response = try? client.roundTrip(client.request(method: "GET", target: target, body: [])),
+                response.status == 200
+            {
                 let millis = Double(LatencySummary.now() - start) / 1e6
                 print(#"{"name":"start-time","ms":\#(String(format: "%.1f", millis))}"#)
                 return

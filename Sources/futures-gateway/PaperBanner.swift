@@ -1,7 +1,8 @@
+import Simulator
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Simulator
 
 /// What `simulator --paper` prints on standard output once it listens: where to point a client,
 /// and the paper exchange's test key (a key for this local simulator only). It goes to standard

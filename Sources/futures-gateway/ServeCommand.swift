@@ -1,17 +1,18 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Dispatch
+import FoundationEssentials
 import Gateway
 import HTTP1
 import HTTPServer
-import FoundationEssentials
 import Journal
 import Logging
 import Signing
 import Simulator
 import Upstream
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `futures-gateway serve`: binds the local HTTP API and serves until SIGINT/SIGTERM.
 struct ServeCommand: ParsableCommand {
@@ -23,15 +24,24 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Where to listen: HOST:PORT (port 0 picks a free port) or unix:/path.")
     var listen: String = "127.0.0.1:8080"
 
-    @Option(help: "A file holding a bearer token (mode 600) that every route but /healthz then requires; needed to listen beyond loopback.")
+    @Option(
+        help:
+            "A file holding a bearer token (mode 600) that every route but /healthz then requires; needed to listen beyond loopback."
+    )
     var authTokenFile: String?
 
-    @Option(name: .customLong("allow-origin"),
-            help: "A web origin (http://HOST[:PORT]) whose pages may call the gateway, with CORS; repeatable. Others get 403.")
+    @Option(
+        name: .customLong("allow-origin"),
+        help:
+            "A web origin (http://HOST[:PORT]) whose pages may call the gateway, with CORS; repeatable. Others get 403."
+    )
     var allowedOrigins: [String] = []
 
-    @Option(name: .customLong("allow-host"),
-            help: "Another name (NAME or NAME:PORT) clients may use in the Host header; repeatable. Loopback names always work.")
+    @Option(
+        name: .customLong("allow-host"),
+        help:
+            "Another name (NAME or NAME:PORT) clients may use in the Host header; repeatable. Loopback names always work."
+    )
     var allowedHosts: [String] = []
 
     @Option(help: "Largest request body in bytes; larger is 413.")
@@ -49,12 +59,18 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds to finish requests in flight after SIGINT/SIGTERM.")
     var shutdownTimeout: Double = 10
 
-    @Option(help: "Directory of the journal of state-changing requests (idempotency answers, orders in flight), kept across restarts. Default: $XDG_STATE_HOME/futures-gateway or ~/.local/state/futures-gateway; with the embedded simulator, a new temporary directory.")
+    @Option(
+        help:
+            "Directory of the journal of state-changing requests (idempotency answers, orders in flight), kept across restarts. Default: $XDG_STATE_HOME/futures-gateway or ~/.local/state/futures-gateway; with the embedded simulator, a new temporary directory."
+    )
     var stateDir: String?
 
     @OptionGroup(title: "Upstream") var upstream: UpstreamOptions
 
-    @Flag(help: "Run the built-in exchange simulator in-process and use it as the upstream (the default when no --upstream, --testnet or BINANCE_API_KEY is given).")
+    @Flag(
+        help:
+            "Run the built-in exchange simulator in-process and use it as the upstream (the default when no --upstream, --testnet or BINANCE_API_KEY is given)."
+    )
     var simulate = false
 
     @Option(help: "Seed of the embedded simulator's market.")
@@ -67,8 +83,10 @@ struct ServeCommand: ParsableCommand {
         do { _ = try browserPolicy() } catch { throw ValidationError(error.description) }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
-        for (name, value) in [("client-timeout", clientTimeout), ("idle-timeout", idleTimeout),
-                              ("shutdown-timeout", shutdownTimeout)] where !(value > 0) {
+        for (name, value) in [
+            ("client-timeout", clientTimeout), ("idle-timeout", idleTimeout),
+            ("shutdown-timeout", shutdownTimeout),
+        ] where !(value > 0) {
             throw ValidationError("--\(name) must be a positive number of seconds")
         }
     }
@@ -99,27 +117,35 @@ struct ServeCommand: ParsableCommand {
         if simulate || (!upstream.isExplicit && credentials == nil) {
             let generated = SimulatorKeys.generate()
             (upstreamURL, restURL) = try startSimulator(keys: generated.keys, logger: logger)
-            if let exchange = Self.embedded?.exchange { paperAccount = { exchange.paperAccount(apiKey: generated.apiKey) } }
+            if let exchange = Self.embedded?.exchange {
+                paperAccount = { exchange.paperAccount(apiKey: generated.apiKey) }
+            }
             credentials = Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
-            logger.notice("no upstream or credentials configured: using the built-in exchange simulator",
-                          metadata: ["simulator": "\(upstreamURL)", "hint": "pass --upstream or set BINANCE_API_KEY for a real exchange"])
+            logger.notice(
+                "no upstream or credentials configured: using the built-in exchange simulator",
+                metadata: [
+                    "simulator": "\(upstreamURL)", "hint": "pass --upstream or set BINANCE_API_KEY for a real exchange",
+                ])
         }
         let upstreams: GatewayUpstreams
         do {
-            upstreams = try upstream.makeUpstreams(url: upstreamURL, restURL: restURL, credentials: credentials,
-                                                   logger: logger)
+            upstreams = try upstream.makeUpstreams(
+                url: upstreamURL, restURL: restURL, credentials: credentials,
+                logger: logger)
         } catch {
             logger.critical("cannot set up the upstream \(upstreamURL): \(error)")
             throw ExitCode.failure
         }
-        logger.info("credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
+        logger.info(
+            "credentials", metadata: ["key": "\(credentials.map(\.description) ?? "none: signed calls get 401")"])
         let recovery: JournalRecovery
         // A temporary state directory (embedded simulator, no --state-dir) is removed at a clean stop.
         let temporaryStateDir = Self.embedded != nil && stateDir == nil
         do {
             let directory = try stateDirectory(simulated: Self.embedded != nil)
             recovery = try JournalRecovery(journal: CallJournal(directory: directory))
-            logger.info("journal", metadata: ["path": "\(recovery.journal.path)", "inFlight": "\(recovery.inFlightCount)"])
+            logger.info(
+                "journal", metadata: ["path": "\(recovery.journal.path)", "inFlight": "\(recovery.inFlightCount)"])
         } catch {
             logger.critical("cannot open the state journal: \(error)")
             throw ExitCode.failure
@@ -165,8 +191,10 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("cannot resolve the listen address \(listen): \(error)")
         }
         guard resolved.allSatisfy(\.isLoopback) || authTokenFile != nil else {
-            throw ValidationError("refusing to listen on \(listen): it is not a loopback address, and anyone who can reach "
-                + "the gateway can trade with its keys. Pass --auth-token-file FILE to require a bearer token, or listen on 127.0.0.1")
+            throw ValidationError(
+                "refusing to listen on \(listen): it is not a loopback address, and anyone who can reach "
+                    + "the gateway can trade with its keys. Pass --auth-token-file FILE to require a bearer token, or listen on 127.0.0.1"
+            )
         }
         return resolved[0]
     }
@@ -185,8 +213,9 @@ struct ServeCommand: ParsableCommand {
             let text = try SecretFile.read(authTokenFile, what: "auth token file")
             let token = String(text.trimmed())
             guard !token.isEmpty, !token.contains(where: \.isWhitespace) else {
-                throw SecretFile.Failure.unreadable(what: "auth token file", path: authTokenFile,
-                                                    reason: "it must hold one token with no spaces")
+                throw SecretFile.Failure.unreadable(
+                    what: "auth token file", path: authTokenFile,
+                    reason: "it must hold one token with no spaces")
             }
             return token
         } catch {
@@ -222,9 +251,10 @@ struct ServeCommand: ParsableCommand {
     /// Starts the exchange simulator in this process on a free loopback port, knowing `keys`;
     /// returns its WebSocket and REST URLs.
     private func startSimulator(keys: SimulatorKeys, logger: Logger) throws -> (String, String) {
-        let simulator = SimulatorServer(exchange: SimulatedExchange(seed: seed, keys: keys),
-                                        address: .tcp(host: "127.0.0.1", port: 0),
-                                        logger: Logger(label: "futures-gateway.simulator"))
+        let simulator = SimulatorServer(
+            exchange: SimulatedExchange(seed: seed, keys: keys),
+            address: .tcp(host: "127.0.0.1", port: 0),
+            logger: Logger(label: "futures-gateway.simulator"))
         do {
             let bound = try simulator.start()
             Self.embedded = simulator

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ArgumentParser
 import Dispatch
 import Gateway
@@ -8,12 +5,17 @@ import HTTPServer
 import Logging
 import Simulator
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// `futures-gateway simulator`: the built-in exchange simulator on its own, for paper trading
 /// and for pointing other clients (python-binance, the gateway with --upstream) at it.
 struct SimulatorCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simulator",
-        abstract: "Run the built-in exchange simulator (Binance's futures WebSocket and REST APIs) on its own, or as a paper exchange (--paper)."
+        abstract:
+            "Run the built-in exchange simulator (Binance's futures WebSocket and REST APIs) on its own, or as a paper exchange (--paper)."
     )
 
     @Option(help: "Where to listen: HOST:PORT (port 0 picks a free port).")
@@ -22,11 +24,17 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "Seed of the simulated market; the same seed and requests give the same answers.")
     var seed: UInt64 = 1
 
-    @Option(help: "API keys the simulator accepts: JSON lines {\"apiKey\",\"type\":\"hmac\",\"secret\"} or {\"apiKey\",\"type\":\"ed25519\"|\"rsa\",\"publicKeyPEM\"}.")
+    @Option(
+        help:
+            "API keys the simulator accepts: JSON lines {\"apiKey\",\"type\":\"hmac\",\"secret\"} or {\"apiKey\",\"type\":\"ed25519\"|\"rsa\",\"publicKeyPEM\"}."
+    )
     var keyFile: String?
 
-    @Option(name: .customLong("hmac-key"),
-            help: "An HMAC test key to accept, as API_KEY:SECRET (repeatable). Command lines are visible to other users of the machine: use --key-file for anything but throwaway test keys.")
+    @Option(
+        name: .customLong("hmac-key"),
+        help:
+            "An HMAC test key to accept, as API_KEY:SECRET (repeatable). Command lines are visible to other users of the machine: use --key-file for anything but throwaway test keys."
+    )
     var hmacKeys: [String] = []
 
     @Option(help: "Seconds between the server's WebSocket pings.")
@@ -41,11 +49,17 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "Fault: answer N requests per connection, then drop its socket (no close frame) on the next.")
     var faultDropAfter: Int?
 
-    @Option(help: "Fault: answer N requests per connection; execute the next one (an order is really placed), then drop the socket unanswered.")
+    @Option(
+        help:
+            "Fault: answer N requests per connection; execute the next one (an order is really placed), then drop the socket unanswered."
+    )
     var faultDropAfterExecuting: Int?
 
-    @Option(parsing: .unconditional,
-            help: "Fault: run the simulator's clock this many milliseconds ahead (negative: behind) for timestamps and checks.")
+    @Option(
+        parsing: .unconditional,
+        help:
+            "Fault: run the simulator's clock this many milliseconds ahead (negative: behind) for timestamps and checks."
+    )
     var faultClockOffsetMs: Int?
 
     @Option(help: "Fault: send every answer this many milliseconds late.")
@@ -63,7 +77,10 @@ struct SimulatorCommand: ParsableCommand {
     @Flag(help: "Fault: refuse WebSocket handshakes with 503.")
     var faultRefuseHandshakes = false
 
-    @Flag(help: "Benchmarks: answer depth and ticker.book from a pre-encoded frame (the first answer to the same method and params, with the request's id): no market step, weight or journal entry. Not with fault flags.")
+    @Flag(
+        help:
+            "Benchmarks: answer depth and ticker.book from a pre-encoded frame (the first answer to the same method and params, with the request's id): no market step, weight or journal entry. Not with fault flags."
+    )
     var fastAnswer = false
 
     @Option(help: "REQUEST_WEIGHT per minute the simulator allows and reports in exchangeInfo (the exchange's: 2400).")
@@ -78,19 +95,31 @@ struct SimulatorCommand: ParsableCommand {
     @Flag(help: "Serve GET/POST /admin/faults to read and replace the fault settings while running.")
     var faultAdmin = false
 
-    @Flag(help: "Paper exchange: keep the accounts in --state-dir (default ./paper-state) across restarts, accept the test key kept there, and print the URLs and that key.")
+    @Flag(
+        help:
+            "Paper exchange: keep the accounts in --state-dir (default ./paper-state) across restarts, accept the test key kept there, and print the URLs and that key."
+    )
     var paper = false
 
-    @Option(help: "Directory that keeps the paper exchange's accounts, orders, positions and income across restarts (created 0700), and its test key.")
+    @Option(
+        help:
+            "Directory that keeps the paper exchange's accounts, orders, positions and income across restarts (created 0700), and its test key."
+    )
     var stateDir: String?
 
-    @Option(help: "Seconds between funding settlements (the exchange's: 28800, at 00:00, 08:00 and 16:00 UTC). Shorter intervals let a paper account see funding sooner.")
+    @Option(
+        help:
+            "Seconds between funding settlements (the exchange's: 28800, at 00:00, 08:00 and 16:00 UTC). Shorter intervals let a paper account see funding sooner."
+    )
     var fundingInterval: Double = 28_800
 
     @Option(help: "Seconds between saves of the state to --state-dir (it is also saved at shutdown).")
     var saveInterval: Double = 2
 
-    @Option(help: "Seconds between market steps taken on a timer (every symbol moves, resting orders fill, algo orders trigger) besides those each market-data request takes. Default: 1 with --paper, none otherwise; 0 turns them off.")
+    @Option(
+        help:
+            "Seconds between market steps taken on a timer (every symbol moves, resting orders fill, algo orders trigger) besides those each market-data request takes. Default: 1 with --paper, none otherwise; 0 turns them off."
+    )
     var marketStepInterval: Double?
 
     @OptionGroup var logging: LoggingOptions
@@ -101,15 +130,21 @@ struct SimulatorCommand: ParsableCommand {
         }
         do { _ = try ListenAddress(parsing: listen) } catch { throw ValidationError(error.description) }
         do { _ = try faults() } catch { throw ValidationError(error.description) }
-        for (name, value) in [("ping-interval", pingInterval), ("pong-timeout", pongTimeout),
-                              ("max-connection-age", maxConnectionAge), ("save-interval", saveInterval)] where !(value > 0 && value <= 366 * 86_400) {
+        for (name, value) in [
+            ("ping-interval", pingInterval), ("pong-timeout", pongTimeout),
+            ("max-connection-age", maxConnectionAge), ("save-interval", saveInterval),
+        ] where !(value > 0 && value <= 366 * 86_400) {
             throw ValidationError("--\(name) must be a positive number of seconds (at most a year)")
         }
-        for (name, value) in [("weight-limit", weightLimit), ("order-limit-10s", orderLimit10s),
-                              ("order-limit-1m", orderLimit1m)] where value <= 0 {
+        for (name, value) in [
+            ("weight-limit", weightLimit), ("order-limit-10s", orderLimit10s),
+            ("order-limit-1m", orderLimit1m),
+        ] where value <= 0 {
             throw ValidationError("--\(name) must be positive")
         }
-        if fastAnswer, (try? faults()) != nil { throw ValidationError("--fast-answer does not combine with fault flags") }
+        if fastAnswer, (try? faults()) != nil {
+            throw ValidationError("--fast-answer does not combine with fault flags")
+        }
         guard fundingInterval >= 1, fundingInterval <= 366 * 86_400, fundingInterval == fundingInterval.rounded() else {
             throw ValidationError("--funding-interval must be a whole number of seconds, from 1 to a year")
         }
@@ -124,9 +159,10 @@ struct SimulatorCommand: ParsableCommand {
 
     /// The fault switch the flags ask for, or `nil` when no fault flag is given.
     func faults() throws(SimulatorFaultsError) -> SimulatorFaultSwitch? {
-        var faults = SimulatorFaults(dropAfter: faultDropAfter, dropAfterExecuting: faultDropAfterExecuting,
-                                     delay: faultDelayMs.map { .milliseconds($0) }, reorder: faultReorder, silent: faultSilent,
-                                     refuseHandshakes: faultRefuseHandshakes, clockOffset: faultClockOffsetMs.map { .milliseconds($0) })
+        var faults = SimulatorFaults(
+            dropAfter: faultDropAfter, dropAfterExecuting: faultDropAfterExecuting,
+            delay: faultDelayMs.map { .milliseconds($0) }, reorder: faultReorder, silent: faultSilent,
+            refuseHandshakes: faultRefuseHandshakes, clockOffset: faultClockOffsetMs.map { .milliseconds($0) })
         for text in faultError {
             let (method, answer) = try SimulatorFaults.parseError(text)
             faults.errorFor[method] = answer
@@ -153,7 +189,9 @@ struct SimulatorCommand: ParsableCommand {
         let store: PaperStateStore?
         var paperKey: PaperStateStore.TestKey?
         do {
-            store = try stateDirectory.map { path throws(PaperStateStore.StoreError) in try PaperStateStore(directory: path) }
+            store = try stateDirectory.map { path throws(PaperStateStore.StoreError) in
+                try PaperStateStore(directory: path)
+            }
             if paper, let store {
                 let key = try store.testKey()
                 keys.register(apiKey: key.apiKey, .hmac(secret: Array(key.secret.utf8)))
@@ -164,15 +202,18 @@ struct SimulatorCommand: ParsableCommand {
             throw ExitCode.failure
         }
         if keys.credentials.isEmpty {
-            logger.notice("no --key-file or --hmac-key: only unsigned methods (market data, session.status) are accepted")
+            logger.notice(
+                "no --key-file or --hmac-key: only unsigned methods (market data, session.status) are accepted")
         }
         let faults = try faults()
         if let faults {
-            logger.warning("fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
+            logger.warning(
+                "fault injection on", metadata: ["faults": "\(faults.current.json)", "admin": "\(faultAdmin)"])
         }
-        let exchange = SimulatedExchange(seed: seed, keys: keys, weightLimit: weightLimit,
-                                         orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
-                                         fundingIntervalMillis: Int64(fundingInterval) * 1000)
+        let exchange = SimulatedExchange(
+            seed: seed, keys: keys, weightLimit: weightLimit,
+            orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
+            fundingIntervalMillis: Int64(fundingInterval) * 1000)
         let saving = DispatchQueue(label: "futures-gateway.simulator.state")
         var timers: [any DispatchSourceTimer] = []  // made only when resumed (an unresumed source may not be freed)
         if let store {
@@ -185,8 +226,9 @@ struct SimulatorCommand: ParsableCommand {
             }
             let saveTimer = DispatchSource.makeTimerSource(queue: saving)
             timers.append(saveTimer)
-            saveTimer.schedule(deadline: .now() + .milliseconds(Int(saveInterval * 1000)),
-                               repeating: .milliseconds(Int(saveInterval * 1000)))
+            saveTimer.schedule(
+                deadline: .now() + .milliseconds(Int(saveInterval * 1000)),
+                repeating: .milliseconds(Int(saveInterval * 1000)))
             saveTimer.setEventHandler {
                 do { try store.save(exchange) } catch { logger.error("cannot save the state: \(error)") }
             }
@@ -201,13 +243,16 @@ struct SimulatorCommand: ParsableCommand {
             stepTimer.resume()
         }
         if fastAnswer { logger.notice("fast-answer mode: depth and ticker.book come from pre-encoded frames") }
-        let simulator = SimulatorServer(exchange: exchange,
-                                        address: try ListenAddress(parsing: listen),
-                                        connectionSettings: .init(pingInterval: .seconds(pingInterval),
-                                                                  pongTimeout: .seconds(pongTimeout),
-                                                                  maxAge: .seconds(maxConnectionAge)),
-                                        faults: faults, fastAnswer: fastAnswer, logger: logger)
-        let signals = ShutdownSignals()  // kept alive by this frame (dispatchMain never returns): freed, its sources stop
+        let simulator = SimulatorServer(
+            exchange: exchange,
+            address: try ListenAddress(parsing: listen),
+            connectionSettings: .init(
+                pingInterval: .seconds(pingInterval),
+                pongTimeout: .seconds(pongTimeout),
+                maxAge: .seconds(maxConnectionAge)),
+            faults: faults, fastAnswer: fastAnswer, logger: logger)
+        // Kept alive by this frame (dispatchMain never returns): freed, its sources would stop.
+        let signals = ShutdownSignals()
         signals.install { name in
             logger.info("received \(name); stopping")
             if let store {
@@ -225,7 +270,8 @@ struct SimulatorCommand: ParsableCommand {
         }
         StandardError.write("simulator listening on \(SimulatorServer.webSocketURL(for: bound) ?? bound.url)\n")
         if let paperKey, case .tcp = bound {
-            PaperBanner.write(PaperBanner.text(address: bound.description, key: paperKey, stateDir: store?.directory ?? ""))
+            PaperBanner.write(
+                PaperBanner.text(address: bound.description, key: paperKey, stateDir: store?.directory ?? ""))
         }
         withExtendedLifetime(timers) { dispatchMain() }
     }

@@ -17,7 +17,10 @@ struct UpstreamOptions: ParsableArguments {
     @Option(help: "Upstream WebSocket API URL (wss://, or ws:// for a local upstream). Default: production.")
     var upstream: String?
 
-    @Option(help: "Upstream REST API base URL, for the calls the WebSocket API lacks (https://, or http:// for a local upstream). Default: production.")
+    @Option(
+        help:
+            "Upstream REST API base URL, for the calls the WebSocket API lacks (https://, or http:// for a local upstream). Default: production."
+    )
     var restUpstream: String?
 
     @Option(help: "REST protocol: auto (HTTP/2, else HTTP/1.1), h2 or http1.")
@@ -26,7 +29,10 @@ struct UpstreamOptions: ParsableArguments {
     @Flag(help: "Use Binance's futures testnet instead of production (both URLs).")
     var testnet = false
 
-    @Option(help: "recvWindow in milliseconds added to signed requests that carry none (upstream default 5000; at most 60000).")
+    @Option(
+        help:
+            "recvWindow in milliseconds added to signed requests that carry none (upstream default 5000; at most 60000)."
+    )
     var recvWindow: Int?
 
     @Option(help: "Extra CA certificates (PEM) to trust for the upstream, besides the system store.")
@@ -70,19 +76,25 @@ struct UpstreamOptions: ParsableArguments {
         guard url.hasPrefix("ws://") || url.hasPrefix("wss://") else {
             throw ValidationError("--upstream must be a ws:// or wss:// URL")
         }
-        for (name, value) in [("request-timeout", requestTimeout), ("connect-wait", connectWait), ("rotate-after", rotateAfter),
-                              ("ping-interval", pingInterval), ("dead-after", deadAfter)] where !(value > 0) {
+        for (name, value) in [
+            ("request-timeout", requestTimeout), ("connect-wait", connectWait), ("rotate-after", rotateAfter),
+            ("ping-interval", pingInterval), ("dead-after", deadAfter),
+        ] where !(value > 0) {
             throw ValidationError("--\(name) must be a positive number of seconds")
         }
         guard maxInFlight > 0, maxQueued >= 0 else { throw ValidationError("--max-in-flight must be positive") }
-        guard deadAfter > pingInterval else { throw ValidationError("--dead-after must be longer than --ping-interval") }
+        guard deadAfter > pingInterval else {
+            throw ValidationError("--dead-after must be longer than --ping-interval")
+        }
     }
 
     /// True when the user chose an upstream; otherwise the embedded simulator may stand in.
     var isExplicit: Bool { upstream != nil || restUpstream != nil || testnet }
 
     /// The shared WebSocket and REST connections, signing with `credentials`.
-    func makeUpstreams(url: String, restURL: String, credentials: Credentials?, logger: Logger) throws -> GatewayUpstreams {
+    func makeUpstreams(
+        url: String, restURL: String, credentials: Credentials?, logger: Logger
+    ) throws -> GatewayUpstreams {
         let tls = try url.hasPrefix("wss://") ? TLSClientContext(caFile: caFile) : nil
         let session = SessionAuthorization()
         let encoder = WebSocketRequestEncoder(credentials: credentials, recvWindow: recvWindow)
@@ -95,20 +107,24 @@ struct UpstreamOptions: ParsableArguments {
                 return WebSocketRequestEncoder.frame(id: id, method: "session.logon", params: params)
             }
         }
-        let configuration = UpstreamConfiguration(requestTimeout: .seconds(requestTimeout), connectWait: .seconds(connectWait),
-                                                  maxInFlight: maxInFlight,
-                                                  maxQueued: maxQueued, rotateAfter: .seconds(rotateAfter))
+        let configuration = UpstreamConfiguration(
+            requestTimeout: .seconds(requestTimeout), connectWait: .seconds(connectWait),
+            maxInFlight: maxInFlight,
+            maxQueued: maxQueued, rotateAfter: .seconds(rotateAfter))
         let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
-        let restTLS = try restURL.hasPrefix("https://") ? TLSClientContext(caFile: caFile, alpn: ["h2", "http/1.1"]) : nil
+        let restTLS =
+            try restURL.hasPrefix("https://") ? TLSClientContext(caFile: caFile, alpn: ["h2", "http/1.1"]) : nil
         let rest = try RESTClient(
             baseURL: restURL, protocol: restProtocol, tls: restTLS,
-            configuration: RESTClientConfiguration(requestTimeout: .seconds(requestTimeout), connectWait: .seconds(connectWait),
-                                                   maxInFlight: maxInFlight,
-                                                   maxQueued: maxQueued),
+            configuration: RESTClientConfiguration(
+                requestTimeout: .seconds(requestTimeout), connectWait: .seconds(connectWait),
+                maxInFlight: maxInFlight,
+                maxQueued: maxQueued),
             logger: logger)
-        return GatewayUpstreams(webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
-                                session: session, clock: clock, limits: RateLimitGuard(clock: clock.now),
-                                logger: logger)
+        return GatewayUpstreams(
+            webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
+            session: session, clock: clock, limits: RateLimitGuard(clock: clock.now),
+            logger: logger)
     }
 }
 extension RESTProtocol: ExpressibleByArgument {}

@@ -8,22 +8,29 @@ import Testing
     }
 
     private func error(_ call: String, _ body: String) -> CallError? {
-        do { _ = try read(call, body); return nil } catch { return error }
+        do {
+            _ = try read(call, body)
+            return nil
+        } catch { return error }
     }
 
     @Test func theCatalogHasTheSeedAndPythonBinanceNames() {
         #expect(CallCatalog.all.count == 34)
         #expect(Set(CallCatalog.all.map(\.name)).count == 34)
-        for name in ["ws_futures_get_order_book_ticker", "ws_futures_edit_order", "ws_futures_v2_account_position",
-                     "ws_futures_v2_account_balance", "ws_futures_account_status", "ws_futures_v2_account_status",
-                     "ws_futures_create_algo_order", "ws_futures_cancel_algo_order", "ws_futures_change_position_margin"] {
+        for name in [
+            "ws_futures_get_order_book_ticker", "ws_futures_edit_order", "ws_futures_v2_account_position",
+            "ws_futures_v2_account_balance", "ws_futures_account_status", "ws_futures_v2_account_status",
+            "ws_futures_create_algo_order", "ws_futures_cancel_algo_order", "ws_futures_change_position_margin",
+        ] {
             #expect(CallCatalog.spec(named: name) != nil, "\(name)")
         }
     }
 
     @Test func decimalsKeepTheClientsDigits() throws {
-        let arguments = try read("ws_futures_create_order",
-                                 #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":0.10,"price":"50000.00","timeInForce":"GTC","reduceOnly":false}"#)
+        let arguments = try read(
+            "ws_futures_create_order",
+            #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","quantity":0.10,"price":"50000.00","timeInForce":"GTC","reduceOnly":false}"#
+        )
         #expect(arguments["quantity"] == .text("0.10"))
         #expect(arguments["price"] == .text("50000.00"))
         #expect(arguments["reduceOnly"] == .text("false"))
@@ -49,7 +56,9 @@ import Testing
     @Test func listsBecomeJSONArrayText() throws {
         let arguments = try read("ws_futures_cancel_orders", #"{"symbol":"BTCUSDT","orderidlist":[1, 2,3]}"#)
         #expect(arguments["orderIdList"] == .list("[1,2,3]"))
-        #expect(error("ws_futures_cancel_orders", #"{"symbol":"BTCUSDT","orderIdList":[1,2,3,4,5,6,7,8,9,10,11]}"#)?.code == -1100)
+        #expect(
+            error("ws_futures_cancel_orders", #"{"symbol":"BTCUSDT","orderIdList":[1,2,3,4,5,6,7,8,9,10,11]}"#)?.code
+                == -1100)
     }
 
     @Test func nullIsAbsent() throws {
@@ -63,12 +72,20 @@ import Testing
         #expect(error("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","depth":5}"#) == .unknownParameter("depth"))
         #expect(error("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","depth":5}"#)?.code == -1104)
         #expect(error("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","limit":"five"}"#)?.code == -1100)
-        #expect(error("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","limit":5.5}"#)?.message.contains("'limit'") == true)
+        #expect(
+            error("ws_futures_get_order_book", #"{"symbol":"BTCUSDT","limit":5.5}"#)?.message.contains("'limit'")
+                == true)
         #expect(error("ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"buy","type":"LIMIT"}"#)?.code == -1100)
-        #expect(error("ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","price":1e5}"#)?.code == -1100)
-        #expect(error("ws_futures_get_order", #"{"symbol":"BTCUSDT"}"#) == .missingOneOf(["orderId", "origClientOrderId"]))
-        #expect(error("ws_futures_get_order", #"{"symbol":"BTCUSDT","orderId":1,"orderid":1}"#) == .duplicate("orderId"))
-        #expect(error("ws_futures_get_order", #"{"symbol":"BTCUSDT","orderId":1,"signature":"x"}"#) == .reservedParameter("signature"))
+        #expect(
+            error("ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","price":1e5}"#)?.code
+                == -1100)
+        #expect(
+            error("ws_futures_get_order", #"{"symbol":"BTCUSDT"}"#) == .missingOneOf(["orderId", "origClientOrderId"]))
+        #expect(
+            error("ws_futures_get_order", #"{"symbol":"BTCUSDT","orderId":1,"orderid":1}"#) == .duplicate("orderId"))
+        #expect(
+            error("ws_futures_get_order", #"{"symbol":"BTCUSDT","orderId":1,"signature":"x"}"#)
+                == .reservedParameter("signature"))
         #expect(error("ws_futures_get_order", #"[1]"#)?.code == -1100)
         #expect(error("ws_futures_get_order", #"{"symbol":"BTCUSDT","orderId":1"#)?.code == -1100)
     }
@@ -81,8 +98,10 @@ import Testing
 
     @Test func conditionalOrdersGoToTheAlgoService() throws {
         let spec = try #require(CallCatalog.spec(named: "ws_futures_create_order"))
-        let arguments = try read("ws_futures_create_order",
-                                 #"{"symbol":"BTCUSDT","side":"SELL","type":"STOP_MARKET","stopPrice":"90000","quantity":"0.01","newClientOrderId":"mine"}"#)
+        let arguments = try read(
+            "ws_futures_create_order",
+            #"{"symbol":"BTCUSDT","side":"SELL","type":"STOP_MARKET","stopPrice":"90000","quantity":"0.01","newClientOrderId":"mine"}"#
+        )
         let plan = try spec.plan(arguments)
         #expect(plan.target == .webSocket("algoOrder.place"))
         #expect(plan.arguments["triggerPrice"] == .text("90000"))
@@ -90,7 +109,8 @@ import Testing
         #expect(plan.arguments["algoType"] == .text("CONDITIONAL"))
         #expect(plan.clientOrderId == "mine")
         #expect(plan.clientOrderIdKey == "clientAlgoId")
-        let limit = try spec.plan(try read("ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT"}"#))
+        let limit = try spec.plan(
+            try read("ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT"}"#))
         #expect(limit.target == .webSocket("order.place"))
         #expect(limit.clientOrderIdKey == "newClientOrderId")
         #expect(limit.orders == 1)

@@ -9,8 +9,9 @@
 /// Small limits, so every limit (431, 414, 413, chunk line, trailer) is reachable in a few
 /// hundred bytes; the defaults are checked too.
 private let limitSets = [
-    HTTPLimits(maxURILength: 48, maxHeadSize: 192, maxHeaderCount: 6, maxBodySize: 4096,
-               maxChunkLineLength: 24, maxTrailerSize: 64),
+    HTTPLimits(
+        maxURILength: 48, maxHeadSize: 192, maxHeaderCount: 6, maxBodySize: 4096,
+        maxChunkLineLength: 24, maxTrailerSize: 64),
     HTTPLimits(),
 ]
 
@@ -23,8 +24,9 @@ public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         let split = DecoderRun(input, pieces: [cut, size - cut], limits: limits)
         let byteByByte = DecoderRun(input, pieces: Array(repeating: 1, count: size), limits: limits)
         for other in [split, byteByByte] {
-            require(other.events == whole.events,
-                    "events depend on how the input was split:\n\(whole.events)\n\(other.events)")
+            require(
+                other.events == whole.events,
+                "events depend on how the input was split:\n\(whole.events)\n\(other.events)")
             require(whole.failed || other.unconsumed == whole.unconsumed, "unconsumed bytes differ")
         }
     }

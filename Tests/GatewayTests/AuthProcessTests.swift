@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The security defaults of `serve`: loopback unless a token is required, the bearer token on
 /// every route but `/healthz`, and secret files only their owner can read.
@@ -36,16 +37,24 @@ struct AuthProcessTests {
     @Test func aTokenFileOthersCanReadIsRefused() throws {
         let path = try secretFile("s3cret-token\n", mode: 0o644)
         let gateway = try GatewayProcess(["serve", "--listen", "127.0.0.1:0", "--auth-token-file", path])
-        try expectRefusal(gateway, mentioning: "refusing the auth token file \(path): it is readable or writable by group or others (mode 0644)")
+        try expectRefusal(
+            gateway,
+            mentioning:
+                "refusing the auth token file \(path): it is readable or writable by group or others (mode 0644)")
         #expect(gateway.standardError.contains("chmod 600"))
     }
 
     @Test func aPrivateKeyFileOthersCanReadIsRefused() throws {
-        let pem = "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIFlQuLjgyX1Xgb6T7hPp7qzFqaSwHmOr9Lb3tGt1Hq8Q\n-----END PRIVATE KEY-----\n"
+        let pem =
+            "-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIFlQuLjgyX1Xgb6T7hPp7qzFqaSwHmOr9Lb3tGt1Hq8Q\n-----END PRIVATE KEY-----\n"
         let path = try secretFile(pem, mode: 0o640)
-        let gateway = try GatewayProcess(["serve", "--listen", "127.0.0.1:0"],
-                                         environment: ["BINANCE_API_KEY": "test-key", "BINANCE_PRIVATE_KEY_FILE": path])
-        try expectRefusal(gateway, mentioning: "refusing the private key file \(path): it is readable or writable by group or others (mode 0640)")
+        let gateway = try GatewayProcess(
+            ["serve", "--listen", "127.0.0.1:0"],
+            environment: ["BINANCE_API_KEY": "test-key", "BINANCE_PRIVATE_KEY_FILE": path])
+        try expectRefusal(
+            gateway,
+            mentioning:
+                "refusing the private key file \(path): it is readable or writable by group or others (mode 0640)")
     }
 
     @Test func withATokenEveryRouteButHealthzNeedsIt() throws {
@@ -63,10 +72,12 @@ struct AuthProcessTests {
         }
 
         #expect(try get("/healthz").status == 200)
-        for (route, authorization) in [("/readyz", nil), ("/metrics", nil), ("/v1/calls", "Bearer wrong"),
-                                       ("/metrics", "Basic \(token)"), ("/metrics", "Bearer \(token)x"),
-                                       ("/metrics", "Bearer"), ("/no-such-route", nil), ("/openapi.yaml", nil),
-                                       ("/", nil), ("/docs", nil), ("/status.json", "Bearer wrong")] {
+        for (route, authorization) in [
+            ("/readyz", nil), ("/metrics", nil), ("/v1/calls", "Bearer wrong"),
+            ("/metrics", "Basic \(token)"), ("/metrics", "Bearer \(token)x"),
+            ("/metrics", "Bearer"), ("/no-such-route", nil), ("/openapi.yaml", nil),
+            ("/", nil), ("/docs", nil), ("/status.json", "Bearer wrong"),
+        ] {
             let response = try get(route, authorization)
             #expect(response.status == 401, "\(route) with \(authorization ?? "nothing")")
             #expect(response.headers["www-authenticate"] == "Bearer")

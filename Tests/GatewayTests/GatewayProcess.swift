@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
 
 /// The built `futures-gateway` executable running as a child process, for end-to-end tests.
 ///
@@ -22,8 +23,9 @@ final class GatewayProcess {
         var environment = environment
         if environment["XDG_STATE_HOME"] == nil { environment["XDG_STATE_HOME"] = scratch }
         if environment["TMPDIR"] == nil { environment["TMPDIR"] = scratch }
-        child = try ChildProcess(try Self.executable(), arguments, environment: environment,
-                                 capturing: readingStandardOutput ? [.standardOutput, .standardError] : .standardError)
+        child = try ChildProcess(
+            try Self.executable(), arguments, environment: environment,
+            capturing: readingStandardOutput ? [.standardOutput, .standardError] : .standardError)
     }
 
     deinit {
@@ -47,7 +49,9 @@ final class GatewayProcess {
 
     /// Waits for `listening on …` and returns what follows it.
     func listeningAddress(within timeout: Duration = .seconds(10)) -> String? {
-        waitForLine(within: timeout) { $0.hasPrefix("listening on ") }.map { String($0.dropFirst("listening on ".count)) }
+        waitForLine(within: timeout) { $0.hasPrefix("listening on ") }.map {
+            String($0.dropFirst("listening on ".count))
+        }
     }
 
     func send(_ signal: Int32) {
@@ -66,8 +70,8 @@ final class GatewayProcess {
     /// The process's resident set size in bytes (VmRSS in /proc), or nil once it has gone.
     var residentBytes: Int? {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+            let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Int($0) })
         else { return nil }
         return kilobytes * 1024
     }

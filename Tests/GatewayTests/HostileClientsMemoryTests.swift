@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A thousand hostile local clients against one `serve` process, for a bounded time: 250 flood it
 /// with requests and never read, 250 pipeline requests for the 200 KB contract and never read,
@@ -44,7 +45,9 @@ struct HostileClientsMemoryTests {
                     return nil
                 }
             } catch {
-                failures.append("\(error) after \(Date().timeIntervalSince(start)) s, started at \(Int(DispatchTime.now().uptimeNanoseconds / 1_000_000) - Int(Date().timeIntervalSince(start) * 1000))")
+                failures.append(
+                    "\(error) after \(Date().timeIntervalSince(start)) s, started at \(Int(DispatchTime.now().uptimeNanoseconds / 1_000_000) - Int(Date().timeIntervalSince(start) * 1000))"
+                )
                 return nil
             }
             return Date().timeIntervalSince(start)
@@ -54,9 +57,11 @@ struct HostileClientsMemoryTests {
 
         let flood = Array(String(repeating: "GET /healthz HTTP/1.1\r\n\(host)\r\n", count: 100).utf8)
         let pipelined = Array(String(repeating: "GET /openapi.json HTTP/1.1\r\n\(host)\r\n", count: 1000).utf8)
-        let slowHead = Array("GET /healthz HTTP/1.1\r\n\(host)X-Padding: \(String(repeating: "p", count: 200))\r\n\r\n".utf8)
-        let bodyHead = Array(("POST /v1/ws_futures_create_order HTTP/1.1\r\n\(host)Content-Type: application/json\r\n"
-            + "Content-Length: 1000000\r\n\r\n").utf8)
+        let slowHead = Array(
+            "GET /healthz HTTP/1.1\r\n\(host)X-Padding: \(String(repeating: "p", count: 200))\r\n\r\n".utf8)
+        let bodyHead = Array(
+            ("POST /v1/ws_futures_create_order HTTP/1.1\r\n\(host)Content-Type: application/json\r\n"
+                + "Content-Length: 1000000\r\n\r\n").utf8)
         let bodyChunk = [UInt8](repeating: UInt8(ascii: " "), count: 8 * 1024)
 
         let flooders = (0..<250).compactMap { _ in Self.hostileClient(port) }
@@ -89,9 +94,11 @@ struct HostileClientsMemoryTests {
         }
         peak = max(peak, gateway.residentBytes ?? 0)
         let mib = { (bytes: Int) in String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
-        print("hostile clients: baseline RSS \(mib(baseline)), peak \(mib(peak)) with 1,000 clients over 6 s; "
-            + "slowest well-behaved answer \(Int(slowest * 1000)) ms, \(unanswered) unanswered; "
-            + "taken: \(offered.flood) flood bytes, \(readerOffsets.reduce(0, +)) pipelined, \(offered.upload) body bytes")
+        print(
+            "hostile clients: baseline RSS \(mib(baseline)), peak \(mib(peak)) with 1,000 clients over 6 s; "
+                + "slowest well-behaved answer \(Int(slowest * 1000)) ms, \(unanswered) unanswered; "
+                + "taken: \(offered.flood) flood bytes, \(readerOffsets.reduce(0, +)) pipelined, \(offered.upload) body bytes"
+        )
         #expect(failures.isEmpty, "\(failures)")
         #expect(peak <= 64 * 1_048_576, "peak RSS \(mib(peak))")
         #expect(gateway.isRunning)

@@ -1,8 +1,9 @@
-@testable import Gateway
 import HTTP1
 import Synchronization
 import Testing
 import Upstream
+
+@testable import Gateway
 
 /// `Idempotency-Key` bookkeeping: which answers are kept for replay, and that a key whose
 /// answer proved a no-op can be used again.
@@ -60,6 +61,8 @@ import Upstream
         #expect(CallEffect(.overloaded) == .notSent)
         #expect(CallEffect(.timedOut) == .unknown)
         #expect(CallEffect(.disconnected(outcomeUnknown: true)) == .unknown)
-        #expect(!CallEffect.notSent.isFinal && !CallEffect.rejected.isFinal && CallEffect.unknown.isFinal && CallEffect.applied.isFinal)
+        #expect(
+            !CallEffect.notSent.isFinal && !CallEffect.rejected.isFinal && CallEffect.unknown.isFinal
+                && CallEffect.applied.isFinal)
     }
 }

@@ -1,23 +1,28 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `serve` tried as an attacker on the same machine would, over raw sockets: requests a web page
 /// can make, a rebinding Host, client order ids that try to write headers, a connection flood
 /// against the log, and a listen name that only looks like loopback.
 @Suite("the local surface against an attacker", .serialized)
 struct LocalSurfaceProcessTests {
-    static let order = #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#
+    static let order =
+        #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#
 
     /// A gateway with its built-in simulator, ready.
     private func serve(_ arguments: [String] = []) throws -> (GatewayProcess, UInt16) {
         let gateway = try GatewayProcess(["serve", "--listen", "127.0.0.1:0"] + arguments)
         let url = try #require(gateway.listeningAddress(), "stderr: \(gateway.standardError)")
         let port = try #require(url.split(separator: ":").last.flatMap { UInt16($0) })
-        #expect(eventually(.seconds(10)) { (try? send(port, "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n").status) == 200 })
+        #expect(
+            eventually(.seconds(10)) {
+                (try? send(port, "GET /readyz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n").status) == 200
+            })
         return (gateway, port)
     }
 
@@ -36,7 +41,8 @@ struct LocalSurfaceProcessTests {
 
     /// The simulator's open BTCUSDT orders, asked properly through the gateway.
     private func openOrders(_ port: UInt16) throws -> Int {
-        let response = try send(port, "GET /v1/ws_futures_get_open_orders?symbol=BTCUSDT HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+        let response = try send(
+            port, "GET /v1/ws_futures_get_open_orders?symbol=BTCUSDT HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
         #expect(response.status == 200, "\(response.body)")
         return try #require(JSONSerialization.jsonObject(with: Data(response.body.utf8)) as? [Any]).count
     }
@@ -52,23 +58,30 @@ struct LocalSurfaceProcessTests {
         let attempts: [(fields: [String], body: String, status: Int)] = [
             (["Origin: http://attacker.example", "Content-Type: text/plain"], Self.order, 403),  // fetch, no preflight
             (["Origin: null", "Content-Type: text/plain"], Self.order, 403),  // sandboxed frame
-            (["Origin: http://attacker.example", "Content-Type: application/x-www-form-urlencoded"],
-             "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=30000.0", 403),  // form post
-            (["Origin: http://127.0.0.1:9999", "Content-Type: application/json"], Self.order, 403),  // another local port
+            (
+                ["Origin: http://attacker.example", "Content-Type: application/x-www-form-urlencoded"],
+                "symbol=BTCUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.010&price=30000.0", 403
+            ),  // form post
+            // another local port
+            (["Origin: http://127.0.0.1:9999", "Content-Type: application/json"], Self.order, 403),
             (["Sec-Fetch-Site: cross-site", "Content-Type: text/plain"], Self.order, 403),  // no Origin, fetch metadata
             (["Content-Type: text/plain"], Self.order, 415),  // not a browser, still not JSON
             (["Content-Type: multipart/form-data; boundary=x"], Self.order, 415),
         ]
         for attempt in attempts {
-            let response = try send(port, post("/v1/ws_futures_create_order", attempt.body, port: port, fields: attempt.fields))
+            let response = try send(
+                port, post("/v1/ws_futures_create_order", attempt.body, port: port, fields: attempt.fields))
             #expect(response.status == attempt.status, "\(attempt.fields): \(response.status) \(response.body)")
             #expect(code(response) == attempt.status, "\(response.body)")
             #expect(response.headers["access-control-allow-origin"] == nil)
         }
         #expect(try openOrders(port) == before, "an order reached the simulator")
         // The same order sent as the README says is placed: the attempts above really reached the gateway.
-        let placed = try send(port, post("/v1/ws_futures_create_order", Self.order, port: port,
-                                         fields: ["Content-Type: application/json"]))
+        let placed = try send(
+            port,
+            post(
+                "/v1/ws_futures_create_order", Self.order, port: port,
+                fields: ["Content-Type: application/json"]))
         #expect(placed.status == 200, "\(placed.body)")
         #expect(try openOrders(port) == before + 1)
     }
@@ -76,7 +89,10 @@ struct LocalSurfaceProcessTests {
     @Test func aRebindingHostReadsNothing() throws {
         let (gateway, port) = try serve()
         defer { gateway.send(SIGKILL) }
-        for host in ["attacker.example:\(port)", "attacker.example", "127.0.0.1.nip.example:\(port)", "localhost.attacker.example:\(port)"] {
+        for host in [
+            "attacker.example:\(port)", "attacker.example", "127.0.0.1.nip.example:\(port)",
+            "localhost.attacker.example:\(port)",
+        ] {
             let response = try send(port, "GET /v1/ws_futures_account_balance HTTP/1.1\r\nHost: \(host)\r\n\r\n")
             #expect(response.status == 421, "\(host): \(response.status)")
             #expect(code(response) == 421)
@@ -92,12 +108,19 @@ struct LocalSurfaceProcessTests {
         let (gateway, port) = try serve()
         defer { gateway.send(SIGKILL) }
         let before = try openOrders(port)
-        let forged = [#"x\r\nSet-Cookie: pwn=1"#, #"x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nX-Forged: 1\r\n\r\n"#, #"x\u0000y"#,
-                      #"x\ny"#, String(repeating: "a", count: 37), "a b"]
-        let calls = [("ws_futures_create_order", "newClientOrderId", Self.order),
-                     ("ws_futures_create_algo_order", "clientAlgoId",
-                      #"{"symbol":"BTCUSDT","side":"SELL","type":"STOP_MARKET","quantity":"0.010","triggerPrice":"20000.0"}"#),
-                     ("ws_futures_cancel_order", "origClientOrderId", #"{"symbol":"BTCUSDT"}"#)]
+        let forged = [
+            #"x\r\nSet-Cookie: pwn=1"#, #"x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\nX-Forged: 1\r\n\r\n"#,
+            #"x\u0000y"#,
+            #"x\ny"#, String(repeating: "a", count: 37), "a b",
+        ]
+        let calls = [
+            ("ws_futures_create_order", "newClientOrderId", Self.order),
+            (
+                "ws_futures_create_algo_order", "clientAlgoId",
+                #"{"symbol":"BTCUSDT","side":"SELL","type":"STOP_MARKET","quantity":"0.010","triggerPrice":"20000.0"}"#
+            ),
+            ("ws_futures_cancel_order", "origClientOrderId", #"{"symbol":"BTCUSDT"}"#),
+        ]
         for (call, parameter, base) in calls {
             for id in forged {
                 let body = String(base.dropLast()) + #","\#(parameter)":"\#(id)"}"#
@@ -123,12 +146,15 @@ struct LocalSurfaceProcessTests {
         let (gateway, port) = try serve()
         defer { gateway.send(SIGKILL) }
         let host = "Host: 127.0.0.1:\(port)\r\n"
-        let chunked = "POST /v1/ws_futures_get_order_book HTTP/1.1\r\n\(host)Content-Type: application/json\r\n"
+        let chunked =
+            "POST /v1/ws_futures_get_order_book HTTP/1.1\r\n\(host)Content-Type: application/json\r\n"
             + "Transfer-Encoding: chunked\r\n\r\n"
         let body = #"{"symbol":"BTCUSDT","limit":5}"#
         // '1e junk' was read as 0x1e; a request after the last chunk was swallowed as trailer fields.
-        for raw in [chunked + "1e junk\r\n\(body)\r\n0\r\n\r\n",
-                    chunked + "1e\r\n\(body)\r\n0\r\nGET /v1/ws_futures_account_balance HTTP/1.1\r\n\(host)\r\n"] {
+        for raw in [
+            chunked + "1e junk\r\n\(body)\r\n0\r\n\r\n",
+            chunked + "1e\r\n\(body)\r\n0\r\nGET /v1/ws_futures_account_balance HTTP/1.1\r\n\(host)\r\n",
+        ] {
             let client = try LoopbackClient(tcpPort: port)
             defer { client.close() }
             try client.send(raw)
@@ -148,13 +174,14 @@ struct LocalSurfaceProcessTests {
         defer { gateway.send(SIGKILL) }
         // The one connection allowed, once the readiness probes' connections are gone.
         var held: LoopbackClient?
-        #expect(eventually(.seconds(5)) {
-            guard let client = try? LoopbackClient(tcpPort: port, timeout: .seconds(1)) else { return false }
-            try? client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
-            guard (try? client.readResponse().status) == 200 else { return false }
-            held = client
-            return true
-        })
+        #expect(
+            eventually(.seconds(5)) {
+                guard let client = try? LoopbackClient(tcpPort: port, timeout: .seconds(1)) else { return false }
+                try? client.send("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n")
+                guard (try? client.readResponse().status) == 200 else { return false }
+                held = client
+                return true
+            })
         defer { held?.close() }
         var refused = 0
         let deadline = Date().addingTimeInterval(10)
@@ -189,19 +216,27 @@ struct LocalSurfaceProcessTests {
     @Test func anAllowedOriginGetsCORS() throws {
         let (gateway, port) = try serve(["--allow-origin", "http://localhost:3000"])
         defer { gateway.send(SIGKILL) }
-        let preflight = try send(port, "OPTIONS /v1/ws_futures_create_order HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
-            + "Origin: http://localhost:3000\r\nAccess-Control-Request-Method: POST\r\n"
-            + "Access-Control-Request-Headers: content-type, idempotency-key\r\n\r\n")
+        let preflight = try send(
+            port,
+            "OPTIONS /v1/ws_futures_create_order HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n"
+                + "Origin: http://localhost:3000\r\nAccess-Control-Request-Method: POST\r\n"
+                + "Access-Control-Request-Headers: content-type, idempotency-key\r\n\r\n")
         #expect(preflight.status == 204)
         #expect(preflight.headers["access-control-allow-origin"] == "http://localhost:3000")
         #expect(preflight.headers["access-control-allow-headers"]?.lowercased().contains("idempotency-key") == true)
-        let placed = try send(port, post("/v1/ws_futures_create_order", Self.order, port: port,
-                                         fields: ["Origin: http://localhost:3000", "Content-Type: application/json"]))
+        let placed = try send(
+            port,
+            post(
+                "/v1/ws_futures_create_order", Self.order, port: port,
+                fields: ["Origin: http://localhost:3000", "Content-Type: application/json"]))
         #expect(placed.status == 200, "\(placed.body)")
         #expect(placed.headers["access-control-allow-origin"] == "http://localhost:3000")
         #expect(placed.headers["access-control-expose-headers"]?.contains("X-Client-Order-Id") == true)
-        let other = try send(port, post("/v1/ws_futures_create_order", Self.order, port: port,
-                                        fields: ["Origin: http://localhost:3001", "Content-Type: application/json"]))
+        let other = try send(
+            port,
+            post(
+                "/v1/ws_futures_create_order", Self.order, port: port,
+                fields: ["Origin: http://localhost:3001", "Content-Type: application/json"]))
         #expect(other.status == 403)
     }
 }

@@ -1,18 +1,19 @@
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Catalog
+import Foundation
 import Gateway
 import HTTP1
 import HTTPServer
 import Journal
 import Logging
+import OpenAPIWriter
 import Pacing
 import RESTClient
 import Testing
-import OpenAPIWriter
 import Upstream
+
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 
 /// `openapi.yaml` is the contract: every route the server has is documented, and every
 /// documented route exists on the running server.
@@ -20,16 +21,19 @@ import Upstream
     /// A router whose upstream never connects: enough to see every route, and fast to answer.
     private func makeRouter() -> HTTPRouter {
         let logger = Logger(label: "openapi-test")
-        let upstream = UpstreamMultiplexer(configuration: UpstreamConfiguration(requestTimeout: .milliseconds(100)),
-                                           connector: UnreachableConnector(), logger: logger)
+        let upstream = UpstreamMultiplexer(
+            configuration: UpstreamConfiguration(requestTimeout: .milliseconds(100)),
+            connector: UnreachableConnector(), logger: logger)
         // Port 9 (discard) on loopback: nothing listens, every REST call fails fast.
-        let rest = try! RESTClient(baseURL: "http://127.0.0.1:9", protocol: .auto, tls: nil,
-                                   configuration: RESTClientConfiguration(requestTimeout: .milliseconds(100)),
-                                   logger: logger)
+        let rest = try! RESTClient(
+            baseURL: "http://127.0.0.1:9", protocol: .auto, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .milliseconds(100)),
+            logger: logger)
         let clock = ServerClock()
-        let upstreams = GatewayUpstreams(webSocket: upstream, rest: rest, credentials: nil, recvWindow: nil,
-                                         session: SessionAuthorization(), clock: clock,
-                                         limits: RateLimitGuard(clock: clock.now), logger: logger)
+        let upstreams = GatewayUpstreams(
+            webSocket: upstream, rest: rest, credentials: nil, recvWindow: nil,
+            session: SessionAuthorization(), clock: clock,
+            limits: RateLimitGuard(clock: clock.now), logger: logger)
         let journal = try! CallJournal(directory: GatewayProcess.temporaryDirectory())
         return GatewayRoutes.makeRouter(upstreams: upstreams, recovery: try! JournalRecovery(journal: journal))
     }
@@ -40,8 +44,9 @@ import Upstream
         let text = try String(contentsOf: OpenAPIDocument.repositoryFile, encoding: .utf8)
         let generated = OpenAPICallPaths.yaml()
         #expect(text.contains(generated), "openapi.yaml is out of date with the call catalog: run scripts/openapi")
-        #expect(text.contains(OpenAPICallPaths.schemasYAML()),
-                "openapi.yaml's answer schemas are out of date with ResponseSchemas: run scripts/openapi")
+        #expect(
+            text.contains(OpenAPICallPaths.schemasYAML()),
+            "openapi.yaml's answer schemas are out of date with ResponseSchemas: run scripts/openapi")
     }
 
     /// Every call has a typed 200 body, and every schema a body refers to is written.
@@ -80,9 +85,10 @@ import Upstream
 
     /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.
     private func serverOperations() -> Set<OpenAPIDocument.Operation> {
-        Set(makeRouter().routes.map { route in
-            OpenAPIDocument.Operation(method: route.method, path: route.path)
-        })
+        Set(
+            makeRouter().routes.map { route in
+                OpenAPIDocument.Operation(method: route.method, path: route.path)
+            })
     }
 
     private func matches(_ documented: OpenAPIDocument.Operation, _ served: OpenAPIDocument.Operation) -> Bool {
@@ -119,10 +125,14 @@ import Upstream
             configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
             handler: makeRouter(), logger: Logger(label: "openapi-test")
         )
-        guard case .tcp(_, let port) = try server.start() else { Issue.record("not a TCP address"); return }
+        guard case .tcp(_, let port) = try server.start() else {
+            Issue.record("not a TCP address")
+            return
+        }
         defer { server.shutdown() }
         for operation in document.operations.sorted() {
-            let path = operation.path.replacingOccurrences(of: #"\{[^}]+\}"#, with: "probe", options: .regularExpression)
+            let path = operation.path.replacingOccurrences(
+                of: #"\{[^}]+\}"#, with: "probe", options: .regularExpression)
             let status = try LoopbackHTTP.status(method: operation.method.rawValue, path: path, port: port)
             #expect(status != 404 && status != 405, "\(operation) answered \(status)")
         }
@@ -133,9 +143,13 @@ extension OpenAPIAgreementTests {
     /// `/v1/call/{method}` is one path segment: `v2/account.status` goes as `v2%2Faccount.status`,
     /// and the unencoded form, which no path of the document matches, is a 400 that says so.
     @Test func aMethodWithAnUnencodedSlashIsRefused() throws {
-        let server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-                                handler: makeRouter(), logger: Logger(label: "openapi-test"))
-        guard case .tcp(_, let port) = try server.start() else { Issue.record("not a TCP address"); return }
+        let server = HTTPServer(
+            configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
+            handler: makeRouter(), logger: Logger(label: "openapi-test"))
+        guard case .tcp(_, let port) = try server.start() else {
+            Issue.record("not a TCP address")
+            return
+        }
         defer { server.shutdown() }
         #expect(try LoopbackHTTP.status(method: "POST", path: "/v1/call/v2/account.status", port: port) == 400)
         #expect(try LoopbackHTTP.status(method: "POST", path: "/v1/call/v2%2Faccount.status", port: port) != 400)
@@ -176,9 +190,11 @@ enum LoopbackHTTP {
 struct UnreachableConnector: UpstreamConnector {
     struct Unreachable: Error {}
 
-    func connect(queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
-                 onClose: @escaping @Sendable ((any Error)?) -> Void,
-                 completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void) {
+    func connect(
+        queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
+        onClose: @escaping @Sendable ((any Error)?) -> Void,
+        completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void
+    ) {
         queue.async { completion(.failure(Unreachable())) }
     }
 }

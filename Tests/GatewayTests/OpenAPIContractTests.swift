@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Gateway
 import Testing
 import Yams
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The contract built into the binary (by the EmbedFiles plugin) is `openapi.yaml` as it is in
 /// the repository, its JSON form is the same document, and the gateway serves both.
@@ -15,14 +16,17 @@ import Yams
 
     @Test func theEmbeddedYAMLIsTheFile() throws {
         let file = try String(contentsOf: OpenAPIDocument.repositoryFile, encoding: .utf8)
-        #expect(OpenAPIContract.yaml == file, "the embedded contract is not openapi.yaml: the EmbedFiles plugin did not run")
+        #expect(
+            OpenAPIContract.yaml == file, "the embedded contract is not openapi.yaml: the EmbedFiles plugin did not run"
+        )
     }
 
     @Test func theEmbeddedJSONIsTheYAMLDocument() throws {
         let fromYAML = try #require(try Yams.load(yaml: OpenAPIContract.yaml))
         let fromJSON = try JSONSerialization.jsonObject(with: Data(OpenAPIContract.json.utf8))
-        #expect(try Self.canonicalJSON(fromJSON) == Self.canonicalJSON(fromYAML),
-                "the embedded JSON does not match the YAML: embed-files converts it wrongly")
+        #expect(
+            try Self.canonicalJSON(fromJSON) == Self.canonicalJSON(fromYAML),
+            "the embedded JSON does not match the YAML: embed-files converts it wrongly")
     }
 
     @Test func servesTheContractAsYAMLAndJSON() throws {

@@ -23,7 +23,7 @@ struct OpenAPIDocument {
     init(contentsOf url: URL = OpenAPIDocument.repositoryFile) throws {
         let text = try String(contentsOf: url, encoding: .utf8)
         guard let root = try Yams.load(yaml: text) as? [String: Any],
-              let paths = root["paths"] as? [String: Any]
+            let paths = root["paths"] as? [String: Any]
         else { throw DocumentError.noPaths }
         var operations = Set<Operation>()
         for (path, item) in paths {

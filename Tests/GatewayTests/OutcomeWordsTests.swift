@@ -1,6 +1,7 @@
 import HTTP1
 import HTTPServer
 import Testing
+
 @testable import Gateway
 
 /// The pure parts of the outcome vocabulary: how an answer is stamped, how an edge's page is
@@ -41,7 +42,9 @@ import Testing
     }
 
     @Test func aPageIsCutToItsPrintableText() throws {
-        let page = try #require(UpstreamPage(status: 503, body: Array("<html>\r\n<body><h1>503 Service\tUnavailable</h1></body></html>".utf8)))
+        let page = try #require(
+            UpstreamPage(
+                status: 503, body: Array("<html>\r\n<body><h1>503 Service\tUnavailable</h1></body></html>".utf8)))
         #expect(page.excerpt == "503 Service Unavailable")
         let hostile = try #require(UpstreamPage(status: 403, body: Array("Blocked\r\nSet-Cookie: x=1\u{0}é".utf8)))
         #expect(hostile.excerpt == "Blocked Set-Cookie: x=1???")
@@ -53,7 +56,10 @@ import Testing
     @Test func aPageBecomesTheGatewaysErrorWithTheUpstreamStatus() {
         let edge = HTTPResponse.error(CallRefusal.upstreamPage(UpstreamPage(status: 502, excerpt: "502 Bad Gateway")))
         #expect(edge.status.code == 502 && edge.headers["X-Upstream-Status"] == "502")
-        #expect(body(edge) == #"{"code":-1001,"msg":"upstream answered 502 with a page that is not JSON; execution status unknown: 502 Bad Gateway"}"#)
+        #expect(
+            body(edge)
+                == #"{"code":-1001,"msg":"upstream answered 502 with a page that is not JSON; execution status unknown: 502 Bad Gateway"}"#
+        )
         let waf = HTTPResponse.error(CallRefusal.upstreamPage(UpstreamPage(status: 403, excerpt: "Forbidden")))
         #expect(waf.status.code == 403 && body(waf).hasPrefix(#"{"code":403,"#))
     }

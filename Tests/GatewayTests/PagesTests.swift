@@ -1,10 +1,13 @@
-@testable import Gateway
 import Testing
+
+@testable import Gateway
 
 /// The pages the binary serves are single documents: their stylesheet and script are inlined
 /// (a browser sends no bearer token for subresources) and nothing is loaded from elsewhere.
 @Suite struct PagesTests {
-    static let pages: [(name: String, body: ArraySlice<UInt8>)] = [("status", StatusPage.body), ("docs", DocsPage.body)]
+    static let pages: [(name: String, body: ArraySlice<UInt8>)] = [
+        ("status", StatusPage.body), ("docs", DocsPage.body),
+    ]
 
     @Test(arguments: pages.map(\.name))
     func aPageIsOneDocumentWithNothingFromElsewhere(_ name: String) throws {
@@ -14,7 +17,8 @@ import Testing
         #expect(html.contains("<style>\n") && html.contains("<script>\n"))
         #expect(!html.contains("<link rel=\"stylesheet\""), "a stylesheet is still linked")
         #expect(!html.contains("<script src="), "a script is still loaded by reference")
-        let external = html.firstMatch(of: /(src|href|action)=["']?(https?:)?\/\/|url\(\s*["']?(https?:)?\/\/|@import|fetch\(["'`]https?:/)
+        let external = html.firstMatch(
+            of: /(src|href|action)=["']?(https?:)?\/\/|url\(\s*["']?(https?:)?\/\/|@import|fetch\(["'`]https?:/)
         #expect(external == nil, "loads from elsewhere: \(external.map { String($0.output.0) } ?? "")")
     }
 

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `futures-gateway serve` as a real process: startup line, serving, graceful SIGTERM,
 /// JSON logs, Unix sockets and a bad `--listen`.
@@ -18,8 +19,9 @@ struct ServeProcessTests {
 
     /// The TCP port in `http://127.0.0.1:PORT`.
     private func port(of url: String) throws -> UInt16 {
-        try #require(url.hasPrefix("http://127.0.0.1:") ? UInt16(url.dropFirst("http://127.0.0.1:".count)) : nil,
-                     "unexpected address \(url)")
+        try #require(
+            url.hasPrefix("http://127.0.0.1:") ? UInt16(url.dropFirst("http://127.0.0.1:".count)) : nil,
+            "unexpected address \(url)")
     }
 
     @Test func servesHealthzOnTheAnnouncedPort() throws {
@@ -44,15 +46,18 @@ struct ServeProcessTests {
         let port = try port(of: url)
         #expect(gateway.waitForLine { $0.contains("built-in exchange simulator") } != nil)
         var ready = false
-        #expect(eventually(.seconds(10)) {
-            guard let client = try? LoopbackClient(tcpPort: port) else { return false }
-            try? client.send("GET /readyz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
-            ready = (try? client.readResponse().status) == 200
-            return ready
-        })
+        #expect(
+            eventually(.seconds(10)) {
+                guard let client = try? LoopbackClient(tcpPort: port) else { return false }
+                try? client.send("GET /readyz HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
+                ready = (try? client.readResponse().status) == 200
+                return ready
+            })
         let client = try LoopbackClient(tcpPort: port)
         let body = #"{"symbol":"ETHUSDT","limit":5}"#
-        try client.send("POST /v1/call/depth HTTP/1.1\r\nHost: \(client.host)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        try client.send(
+            "POST /v1/call/depth HTTP/1.1\r\nHost: \(client.host)\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        )
         let response = try client.readResponse()
         #expect(response.status == 200)
         #expect(response.headers["x-gateway-transport"] == "ws")
@@ -60,7 +65,8 @@ struct ServeProcessTests {
         #expect((depth?["bids"] as? [[String]])?.count == 5, "\(response.body)")
         // The status page's history carries the simulator's paper account.
         try client.send("GET /status.json HTTP/1.1\r\nHost: \(client.host)\r\n\r\n")
-        let history = try JSONSerialization.jsonObject(with: Data(try client.readResponse().body.utf8)) as? [String: Any]
+        let history =
+            try JSONSerialization.jsonObject(with: Data(try client.readResponse().body.utf8)) as? [String: Any]
         let account = history?["paperAccount"] as? [String: Any]
         #expect((account?["balance"] as? [[String: Any]])?.first?["asset"] as? String == "USDT", "\(history ?? [:])")
         #expect((account?["openOrders"] as? [Any])?.isEmpty == true)
@@ -119,8 +125,9 @@ struct ServeProcessTests {
 
     @Test func servesOverUnixSocket() throws {
         var template = Array("/tmp/gw-proc.XXXXXX".utf8CString)
-        let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-            .map { String(cString: $0) })
+        let directory = try #require(
+            template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+                .map { String(cString: $0) })
         defer { rmdir(directory) }
         let path = directory + "/gw.sock"
 

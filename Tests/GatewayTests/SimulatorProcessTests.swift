@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `futures-gateway simulator` as a real process: its connection flags reach the WebSocket
 /// server (a connection older than `--max-connection-age` is closed with 1001), and bad values
@@ -25,12 +26,14 @@ struct SimulatorProcessTests {
 
     @Test func maxConnectionAgeClosesTheConnectionWith1001() throws {
         let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0", "--max-connection-age", "1"])
-        let line = try #require(simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
-                                "no startup line; stderr: \(simulator.standardError)")
+        let line = try #require(
+            simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
+            "no startup line; stderr: \(simulator.standardError)")
         let url = String(line.dropFirst("simulator listening on ".count))
 
-        let client = try ChildProcess.run(URL(fileURLWithPath: RepositoryRoot.python), ["-c", Self.client, url],
-                                          timeout: .seconds(15))
+        let client = try ChildProcess.run(
+            URL(fileURLWithPath: RepositoryRoot.python), ["-c", Self.client, url],
+            timeout: .seconds(15))
         #expect(!client.timedOut, "the client never saw a close")
         let text = client.standardOutput
         let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
@@ -46,12 +49,14 @@ struct SimulatorProcessTests {
     /// calls, and refuses a wrong secret.
     @Test func hmacKeyFlagAcceptsPythonBinancesSignedCalls() throws {
         let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0", "--hmac-key", "flagkey:flagsecret"])
-        let line = try #require(simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
-                                "no startup line; stderr: \(simulator.standardError)")
+        let line = try #require(
+            simulator.waitForLine { $0.hasPrefix("simulator listening on ") },
+            "no startup line; stderr: \(simulator.standardError)")
         let url = String(line.dropFirst("simulator listening on ".count))
         let script = RepositoryRoot.appending("Tests/Interop/python_binance_session.py").path
-        let client = try ChildProcess.run(URL(fileURLWithPath: RepositoryRoot.python), [script, url, "flagkey", "flagsecret"],
-                                          timeout: .seconds(60))
+        let client = try ChildProcess.run(
+            URL(fileURLWithPath: RepositoryRoot.python), [script, url, "flagkey", "flagsecret"],
+            timeout: .seconds(60))
         #expect(!client.timedOut, "python-binance did not finish")
         let text = client.standardOutput
         let answers = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
@@ -62,8 +67,10 @@ struct SimulatorProcessTests {
         #expect(simulator.waitForExit() == 0)
     }
 
-    @Test(arguments: [["--ping-interval", "0"], ["--pong-timeout", "-1"], ["--max-connection-age", "nan"],
-                      ["--hmac-key", "no-secret"]])
+    @Test(arguments: [
+        ["--ping-interval", "0"], ["--pong-timeout", "-1"], ["--max-connection-age", "nan"],
+        ["--hmac-key", "no-secret"],
+    ])
     func nonPositiveConnectionSettingsAreRefused(_ flag: [String]) throws {
         let simulator = try GatewayProcess(["simulator", "--listen", "127.0.0.1:0"] + flag)
         let status = simulator.waitForExit()

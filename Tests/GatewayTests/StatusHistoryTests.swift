@@ -1,5 +1,6 @@
-@testable import Gateway
 import Testing
+
+@testable import Gateway
 @testable import Upstream
 
 /// The status page's history, driven with explicit times: steps of 10 s over 15 minutes, the
@@ -8,15 +9,19 @@ import Testing
     private let start: Int64 = 1_700_000_000_000
 
     private func upstream(connected: Bool, connects: Int, reconnects: Int = 0, rotations: Int = 0) -> UpstreamStatus {
-        UpstreamStatus(connected: connected, connectedSinceMillis: nil, rotationDueMillis: nil, inFlight: 0, queued: 0,
-                       connects: connects, reconnects: reconnects, rotations: rotations)
+        UpstreamStatus(
+            connected: connected, connectedSinceMillis: nil, rotationDueMillis: nil, inFlight: 0, queued: 0,
+            connects: connects, reconnects: reconnects, rotations: rotations)
     }
 
     @Test func answersFallIntoTheirTenSecondStep() {
         var history = StatusHistory()
-        history.record(atMillis: start + 1_000, call: "a", status: 200, nanoseconds: 300_000, requestId: "r1", answer: [])
-        history.record(atMillis: start + 9_999, call: "a", status: 400, nanoseconds: 3_000_000, requestId: "r2", answer: [])
-        history.record(atMillis: start + 10_000, call: "a", status: 200, nanoseconds: 300_000, requestId: "r3", answer: [])
+        history.record(
+            atMillis: start + 1_000, call: "a", status: 200, nanoseconds: 300_000, requestId: "r1", answer: [])
+        history.record(
+            atMillis: start + 9_999, call: "a", status: 400, nanoseconds: 3_000_000, requestId: "r2", answer: [])
+        history.record(
+            atMillis: start + 10_000, call: "a", status: 200, nanoseconds: 300_000, requestId: "r3", answer: [])
         let steps = history.steps(now: start + 10_000)
         #expect(steps.count == 90)
         #expect(steps[88].start == start && steps[88].answered == 2 && steps[88].errors == 1)
@@ -45,8 +50,9 @@ import Testing
     @Test func onlyTheLastTwentyErrorsAreKeptAndCut() {
         var history = StatusHistory()
         for index in 0..<25 {
-            history.record(atMillis: start + Int64(index), call: "c", status: 503, nanoseconds: 1, requestId: "id\(index)",
-                           answer: Array(repeating: UInt8(ascii: "x"), count: 1_000)[...])
+            history.record(
+                atMillis: start + Int64(index), call: "c", status: 503, nanoseconds: 1, requestId: "id\(index)",
+                answer: Array(repeating: UInt8(ascii: "x"), count: 1_000)[...])
         }
         #expect(history.failures.count == 20)
         #expect(history.failures.first?.requestId == "id5")
@@ -68,8 +74,9 @@ import Testing
 
     @Test func theJSONEscapesWhatUpstreamSent() {
         var history = StatusHistory()
-        history.record(atMillis: start, call: "c", status: 502, nanoseconds: 1, requestId: "r",
-                       answer: Array(#"{"msg":"</script>\"\n"}"#.utf8)[...])
+        history.record(
+            atMillis: start, call: "c", status: 502, nanoseconds: 1, requestId: "r",
+            answer: Array(#"{"msg":"</script>\"\n"}"#.utf8)[...])
         let json = history.json(now: start, account: nil)
         #expect(json.contains(#""answer":"{\"msg\":\"</script>\\\"\\n\"}""#), "\(json.suffix(300))")
         #expect(!json.contains("paperAccount"), "only in simulation")

@@ -12,8 +12,9 @@ struct BodyAccumulationTests {
     private static func input(_ framing: String) -> [UInt8] {
         let data = [UInt8](repeating: UInt8(ascii: "d"), count: size / 16)
         let chunked = framing == "chunked"
-        var input = bytes("POST / HTTP/1.1\r\nHost: gw\r\n"
-            + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: \(size)\r\n\r\n"))
+        var input = bytes(
+            "POST / HTTP/1.1\r\nHost: gw\r\n"
+                + (chunked ? "Transfer-Encoding: chunked\r\n\r\n" : "Content-Length: \(size)\r\n\r\n"))
         input.reserveCapacity(size + 1024)
         for _ in 0..<16 {
             if chunked { input += bytes(String(data.count, radix: 16) + "\r\n") }

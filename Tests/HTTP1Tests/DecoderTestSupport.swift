@@ -33,8 +33,10 @@ func everyByte(_ count: Int) -> [Int] {
 /// Feeds `input` to a fresh decoder the way a connection would: in pieces cut at `cuts`,
 /// appending each piece to what is still unconsumed and calling `decode` until it needs
 /// more data without consuming anything. Stops feeding at the first failure.
-func decode(_ input: [UInt8], cuts: [Int] = [], limits: HTTPLimits = HTTPLimits(),
-            sourceLocation: SourceLocation = #_sourceLocation) -> DecodeRun {
+func decode(
+    _ input: [UInt8], cuts: [Int] = [], limits: HTTPLimits = HTTPLimits(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> DecodeRun {
     var decoder = HTTPRequestDecoder(limits: limits)
     var buffer: [UInt8] = []
     var events: [Event] = []
@@ -48,8 +50,10 @@ func decode(_ input: [UInt8], cuts: [Int] = [], limits: HTTPLimits = HTTPLimits(
 }
 
 /// Decodes until the decoder settles; false once it has failed.
-private func drain(_ decoder: inout HTTPRequestDecoder, _ buffer: inout [UInt8], into events: inout [Event],
-                   sourceLocation: SourceLocation) -> Bool {
+private func drain(
+    _ decoder: inout HTTPRequestDecoder, _ buffer: inout [UInt8], into events: inout [Event],
+    sourceLocation: SourceLocation
+) -> Bool {
     // Every call but the last consumes a byte or yields an event, so this bounds a correct decoder.
     for _ in 0...(2 * buffer.count + 8) {
         let (consumed, event) = buffer.withUnsafeBufferPointer { decoder.decode($0) }
@@ -68,13 +72,16 @@ private func drain(_ decoder: inout HTTPRequestDecoder, _ buffer: inout [UInt8],
 
 /// Expects `input`, whole and byte by byte, to be refused with `status` before any request,
 /// and the decoder to keep refusing afterwards.
-func expectRejected(_ input: [UInt8], status: Int, limits: HTTPLimits = HTTPLimits(),
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRejected(
+    _ input: [UInt8], status: Int, limits: HTTPLimits = HTTPLimits(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     for cuts in [[], everyByte(input.count)] {
         var run = decode(input, cuts: cuts, limits: limits, sourceLocation: sourceLocation)
         guard let error = run.failure, run.events.count == 1 else {
-            Issue.record("expected one failure (\(cuts.isEmpty ? "whole" : "byte by byte")), got \(run.events)",
-                         sourceLocation: sourceLocation)
+            Issue.record(
+                "expected one failure (\(cuts.isEmpty ? "whole" : "byte by byte")), got \(run.events)",
+                sourceLocation: sourceLocation)
             continue
         }
         #expect(error.status.code == status, "\(error.message)", sourceLocation: sourceLocation)
@@ -82,14 +89,18 @@ func expectRejected(_ input: [UInt8], status: Int, limits: HTTPLimits = HTTPLimi
     }
 }
 
-func expectRejected(_ text: String, status: Int, limits: HTTPLimits = HTTPLimits(),
-                    sourceLocation: SourceLocation = #_sourceLocation) {
+func expectRejected(
+    _ text: String, status: Int, limits: HTTPLimits = HTTPLimits(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     expectRejected(bytes(text), status: status, limits: limits, sourceLocation: sourceLocation)
 }
 
 /// Expects a failed decoder to answer every later call, even with a valid request, with the same error.
-func expectStaysFailed(_ decoder: inout HTTPRequestDecoder, with error: HTTPParseError,
-                       sourceLocation: SourceLocation = #_sourceLocation) {
+func expectStaysFailed(
+    _ decoder: inout HTTPRequestDecoder, with error: HTTPParseError,
+    sourceLocation: SourceLocation = #_sourceLocation
+) {
     for input in [[], bytes("GET / HTTP/1.1\r\nHost: a\r\n\r\n")] {
         let (consumed, event) = input.withUnsafeBufferPointer { decoder.decode($0) }
         #expect(consumed == 0, sourceLocation: sourceLocation)
@@ -99,14 +110,18 @@ func expectStaysFailed(_ decoder: inout HTTPRequestDecoder, with error: HTTPPars
 
 /// Expects `text`, whole and byte by byte, to decode to exactly one request, and returns it.
 @discardableResult
-func expectAccepted(_ text: String, limits: HTTPLimits = HTTPLimits(),
-                    sourceLocation: SourceLocation = #_sourceLocation) -> HTTPRequest? {
+func expectAccepted(
+    _ text: String, limits: HTTPLimits = HTTPLimits(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> HTTPRequest? {
     expectAccepted(bytes(text), limits: limits, sourceLocation: sourceLocation)
 }
 
 @discardableResult
-func expectAccepted(_ input: [UInt8], limits: HTTPLimits = HTTPLimits(),
-                    sourceLocation: SourceLocation = #_sourceLocation) -> HTTPRequest? {
+func expectAccepted(
+    _ input: [UInt8], limits: HTTPLimits = HTTPLimits(),
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> HTTPRequest? {
     let whole = decode(input, limits: limits, sourceLocation: sourceLocation)
     let split = decode(input, cuts: everyByte(input.count), limits: limits, sourceLocation: sourceLocation)
     guard whole.requests.count == 1, whole.events.count == 1 else {

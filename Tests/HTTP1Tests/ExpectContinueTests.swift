@@ -5,7 +5,8 @@ import Testing
 /// client is actually waiting for it.
 @Suite("Expect: 100-continue")
 struct ExpectContinueTests {
-    private static let head = "POST /fapi/v1/order HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
+    private static let head =
+        "POST /fapi/v1/order HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"
 
     @Test func headAloneAsksForContinueOnceThenYieldsTheRequest() {
         var decoder = HTTPRequestDecoder()
@@ -63,7 +64,8 @@ struct ExpectContinueTests {
     @Test func noContinueWithoutABody() {
         let head = "GET / HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\n\r\n"
         #expect(expectAccepted(head) != nil)
-        #expect(expectAccepted("POST / HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n") != nil)
+        #expect(
+            expectAccepted("POST / HTTP/1.1\r\nHost: gw\r\nExpect: 100-continue\r\nContent-Length: 0\r\n\r\n") != nil)
     }
 
     @Test(arguments: ["something-else", "100-continue-ish", "100-continue, foo", ""])

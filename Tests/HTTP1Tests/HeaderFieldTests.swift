@@ -4,8 +4,9 @@ import Testing
 @Suite("Header fields")
 struct HeaderFieldTests {
     @Test func fieldsKeepOrderAndTrimOptionalWhitespace() throws {
-        let request = try #require(expectAccepted(
-            "GET / HTTP/1.1\r\nHost: gw\r\nX-A:1\r\nx-a: \t two words \t\r\nX-Empty:\r\nX-Obs: caf\u{E9}\r\n\r\n"))
+        let request = try #require(
+            expectAccepted(
+                "GET / HTTP/1.1\r\nHost: gw\r\nX-A:1\r\nx-a: \t two words \t\r\nX-Empty:\r\nX-Obs: caf\u{E9}\r\n\r\n"))
         #expect(Array(request.headers.map(\.name)) == ["Host", "X-A", "x-a", "X-Empty", "X-Obs"])
         #expect(request.headers.values(for: "X-A") == ["1", "two words"])
         #expect(request.headers["HOST"] == "gw")
@@ -23,12 +24,12 @@ struct HeaderFieldTests {
     }
 
     @Test(arguments: [
-        "GET / HTTP/1.1\r\nHost: gw\rX-A: 1\r\n\r\n",      // bare CR between fields
-        "GET / HTTP/1.1\r\nHost: g\rw\r\n\r\n",            // bare CR inside a value
-        "GET / HTTP/1.1\r\nHost: gw\nX-A: 1\r\n\r\n",      // bare LF between fields
-        "GET / HTTP/1.1\r\nHost: gw\r\n\n",                // bare LF as the empty line
+        "GET / HTTP/1.1\r\nHost: gw\rX-A: 1\r\n\r\n",  // bare CR between fields
+        "GET / HTTP/1.1\r\nHost: g\rw\r\n\r\n",  // bare CR inside a value
+        "GET / HTTP/1.1\r\nHost: gw\nX-A: 1\r\n\r\n",  // bare LF between fields
+        "GET / HTTP/1.1\r\nHost: gw\r\n\n",  // bare LF as the empty line
         "GET / HTTP/1.1\r\nHost: gw\n\n",
-        "GET / HTTP/1.1\r\nHost: gw\r\n\r\r\n",            // CR CR LF
+        "GET / HTTP/1.1\r\nHost: gw\r\n\r\r\n",  // CR CR LF
     ])
     func bareCarriageReturnOrLineFeed(_ head: String) {
         expectRejected(head, status: 400)

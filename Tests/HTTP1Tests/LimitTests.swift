@@ -69,15 +69,18 @@ struct LimitTests {
     @Test func contentLengthAtTheBodyLimit() throws {
         let limits = HTTPLimits(maxBodySize: 16)
         let body = String(repeating: "b", count: 16)
-        let request = try #require(expectAccepted("POST / HTTP/1.1\r\nHost: gw\r\nContent-Length: 16\r\n\r\n\(body)",
-                                                  limits: limits))
+        let request = try #require(
+            expectAccepted(
+                "POST / HTTP/1.1\r\nHost: gw\r\nContent-Length: 16\r\n\r\n\(body)",
+                limits: limits))
         #expect(request.body.count == 16)
     }
 
     @Test(arguments: ["17", "1048577", "999999999999999999", "99999999999999999999999"])
     func contentLengthOverTheBodyLimit(_ length: String) {
-        expectRejected("POST / HTTP/1.1\r\nHost: gw\r\nContent-Length: \(length)\r\n\r\n", status: 413,
-                       limits: HTTPLimits(maxBodySize: 16))
+        expectRejected(
+            "POST / HTTP/1.1\r\nHost: gw\r\nContent-Length: \(length)\r\n\r\n", status: 413,
+            limits: HTTPLimits(maxBodySize: 16))
     }
 
     @Test func defaultBodyLimitIsOneMebibyte() {
@@ -85,19 +88,22 @@ struct LimitTests {
     }
 
     @Test func chunkedBodyAtTheLimit() throws {
-        let request = try #require(expectAccepted(
-            "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n",
-            limits: HTTPLimits(maxBodySize: 16)))
+        let request = try #require(
+            expectAccepted(
+                "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n8\r\n12345678\r\n8\r\n12345678\r\n0\r\n\r\n",
+                limits: HTTPLimits(maxBodySize: 16)))
         #expect(request.body.count == 16)
     }
 
     @Test func chunkedBodyWhoseTotalExceedsTheLimit() {
         let limits = HTTPLimits(maxBodySize: 16)
-        expectRejected("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "8\r\n12345678\r\n9\r\n123456789\r\n0\r\n\r\n", status: 413, limits: limits)
+        expectRejected(
+            "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "8\r\n12345678\r\n9\r\n123456789\r\n0\r\n\r\n", status: 413, limits: limits)
         // Refused at the size line: the oversized chunk's data is never waited for.
-        expectRejected("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFF\r\n",
-                       status: 413, limits: limits)
+        expectRejected(
+            "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\nFFFFFFFFFFFFFFF\r\n",
+            status: 413, limits: limits)
     }
 
     @Test func chunkSizeLineTooLong() {
@@ -121,7 +127,8 @@ struct LimitTests {
         #expect(expectAccepted("GET /1234567 HTTP/1.1\r\nHost: gw\r\n\r\n", limits: limits) != nil)
         expectRejected("GET /12345678 HTTP/1.1\r\nHost: gw\r\n\r\n", status: 414, limits: limits)
         expectRejected("GET / HTTP/1.1\r\nHost: gw\r\nA: 1\r\nB: 2\r\n\r\n", status: 431, limits: limits)
-        expectRejected("GET / HTTP/1.1\r\nHost: gw\r\nA: " + String(repeating: "a", count: 60) + "\r\n\r\n",
-                       status: 431, limits: limits)
+        expectRejected(
+            "GET / HTTP/1.1\r\nHost: gw\r\nA: " + String(repeating: "a", count: 60) + "\r\n\r\n",
+            status: 431, limits: limits)
     }
 }

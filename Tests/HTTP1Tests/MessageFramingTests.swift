@@ -58,8 +58,9 @@ struct MessageFramingTests {
     }
 
     @Test func twoTransferEncodingFields() {
-        expectRejected(Self.post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
-                       status: 400)
+        expectRejected(
+            Self.post + "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+            status: 400)
     }
 
     @Test func transferEncodingInHTTP10() {
@@ -73,7 +74,8 @@ struct MessageFramingTests {
     }
 
     @Test func chunkedBodyWithExtensionsAndTrailers() throws {
-        let input = Self.post + "Transfer-Encoding: chunked\r\n\r\n"
+        let input =
+            Self.post + "Transfer-Encoding: chunked\r\n\r\n"
             + "4;ext=1\r\nWiki\r\n5 ; name=\"quoted value\"\r\npedia\r\nA\r\n 0123456\r\n\r\n"
             + "0;last\r\nX-Checksum: abc\r\nX-Other: 1\r\n\r\n"
         let request = try #require(expectAccepted(input))
@@ -82,7 +84,8 @@ struct MessageFramingTests {
     }
 
     @Test func chunkedThenNextRequestStartsAfterTrailers() {
-        let input = Self.post + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n"
+        let input =
+            Self.post + "Transfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\nX-T: 1\r\n\r\n"
             + "GET /next HTTP/1.1\r\nHost: gw\r\n\r\n"
         let run = decode(bytes(input))
         #expect(run.requests.map(\.body) == [bytes("abc"), []])
@@ -110,11 +113,11 @@ struct MessageFramingTests {
     }
 
     @Test(arguments: [
-        "3\nabc\r\n0\r\n\r\n",          // size line ends in LF
-        "3\r\nabc\r\n0\n\r\n",          // last-chunk ends in LF
-        "3\r\nabc\r\n0\r\nX-T: 1\n\r\n", // trailer ends in LF
-        "3\r\nabc\r\n0\r\n\n",          // final empty line is a bare LF
-        "3;a\rb\r\nabc\r\n0\r\n\r\n",   // bare CR in an extension
+        "3\nabc\r\n0\r\n\r\n",  // size line ends in LF
+        "3\r\nabc\r\n0\n\r\n",  // last-chunk ends in LF
+        "3\r\nabc\r\n0\r\nX-T: 1\n\r\n",  // trailer ends in LF
+        "3\r\nabc\r\n0\r\n\n",  // final empty line is a bare LF
+        "3;a\rb\r\nabc\r\n0\r\n\r\n",  // bare CR in an extension
     ])
     func bareLineEndingsInChunkedFraming(_ body: String) {
         expectRejected(Self.post + "Transfer-Encoding: chunked\r\n\r\n" + body, status: 400)
@@ -132,8 +135,10 @@ struct MessageFramingTests {
     /// The classic CL.TE desynchronisation: a front end using Content-Length would forward
     /// the smuggled prefix as part of the body. Here the whole stream is refused.
     @Test func contentLengthTransferEncodingSmuggling() {
-        let run = decode(bytes(Self.post + "Content-Length: 35\r\nTransfer-Encoding: chunked\r\n\r\n"
-            + "0\r\n\r\nGET /admin HTTP/1.1\r\nHost: gw\r\n\r\n"))
+        let run = decode(
+            bytes(
+                Self.post + "Content-Length: 35\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "0\r\n\r\nGET /admin HTTP/1.1\r\nHost: gw\r\n\r\n"))
         #expect(run.requests.isEmpty)
         #expect(run.failure?.status == .badRequest)
     }

@@ -59,18 +59,31 @@ struct PipeliningTests {
         ("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabcXY", HTTPLimits()),
         ("GET / HTTP/1.1\r\nHost: gw\r\nBad Name: 1\r\n\r\n", HTTPLimits()),
         ("GET /next HTTP/1.1\r\nHost: g", HTTPLimits()),
-        ("GET / HTTP/1.1\r\nHost: gw\r\nX: " + String(repeating: "v", count: 80) + "\r\n\r\n",
-         HTTPLimits(maxURILength: 24, maxHeadSize: 96)),
-        ("GET /" + String(repeating: "u", count: 60) + " HTTP/1.1\r\n\r\n", HTTPLimits(maxURILength: 24, maxHeadSize: 96)),
-        (String(repeating: "BREW", count: 15) + " / HTTP/1.1\r\nHost: gw\r\n\r\n",
-         HTTPLimits(maxURILength: 24, maxHeadSize: 96)),
+        (
+            "GET / HTTP/1.1\r\nHost: gw\r\nX: " + String(repeating: "v", count: 80) + "\r\n\r\n",
+            HTTPLimits(maxURILength: 24, maxHeadSize: 96)
+        ),
+        (
+            "GET /" + String(repeating: "u", count: 60) + " HTTP/1.1\r\n\r\n",
+            HTTPLimits(maxURILength: 24, maxHeadSize: 96)
+        ),
+        (
+            String(repeating: "BREW", count: 15) + " / HTTP/1.1\r\nHost: gw\r\n\r\n",
+            HTTPLimits(maxURILength: 24, maxHeadSize: 96)
+        ),
         ("GET / HTTP/1.1\r\nHost: gw\r\nX: 1\r\nY: 2\r\n\r\n", HTTPLimits(maxHeaderCount: 2)),
-        ("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n",
-         HTTPLimits(maxBodySize: 5)),
-        ("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n1;abcdefghijklmnop\r\nx\r\n0\r\n\r\n",
-         HTTPLimits(maxChunkLineLength: 16)),
-        ("POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: 12345678\r\n\r\n",
-         HTTPLimits(maxTrailerSize: 16)),
+        (
+            "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n",
+            HTTPLimits(maxBodySize: 5)
+        ),
+        (
+            "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n1;abcdefghijklmnop\r\nx\r\n0\r\n\r\n",
+            HTTPLimits(maxChunkLineLength: 16)
+        ),
+        (
+            "POST / HTTP/1.1\r\nHost: gw\r\nTransfer-Encoding: chunked\r\n\r\n0\r\nX-T: 12345678\r\n\r\n",
+            HTTPLimits(maxTrailerSize: 16)
+        ),
     ]
 
     @Test(arguments: tails)

@@ -70,16 +70,16 @@ struct RequestLineTests {
     }
 
     @Test(arguments: [
-        "GET  / HTTP/1.1",      // double space
-        "GET /  HTTP/1.1",      // double space before the version
-        "GET /",                // missing version
-        "GET / ",               // empty version
-        "GET",                  // method only
-        " GET / HTTP/1.1",      // leading space
-        "GET / HTTP/1.1 ",      // trailing space
-        "GET\t/ HTTP/1.1",      // tab as separator
-        "GE(T / HTTP/1.1",      // not a token
-        "GET /a\u{1}b HTTP/1.1", // control character in the target
+        "GET  / HTTP/1.1",  // double space
+        "GET /  HTTP/1.1",  // double space before the version
+        "GET /",  // missing version
+        "GET / ",  // empty version
+        "GET",  // method only
+        " GET / HTTP/1.1",  // leading space
+        "GET / HTTP/1.1 ",  // trailing space
+        "GET\t/ HTTP/1.1",  // tab as separator
+        "GE(T / HTTP/1.1",  // not a token
+        "GET /a\u{1}b HTTP/1.1",  // control character in the target
         "GET /a\u{7F} HTTP/1.1",
         "GET /\u{E9} HTTP/1.1",  // non-ASCII in the target
     ])

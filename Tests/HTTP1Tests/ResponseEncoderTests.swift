@@ -3,11 +3,14 @@ import Testing
 
 @Suite("Response encoder")
 struct ResponseEncoderTests {
-    private func encode(_ response: HTTPResponse, bodyOmitted: Bool = false, keepAlive: Bool = true,
-                        requestVersion: HTTPVersion = .http1_1, date: String? = nil) -> String {
+    private func encode(
+        _ response: HTTPResponse, bodyOmitted: Bool = false, keepAlive: Bool = true,
+        requestVersion: HTTPVersion = .http1_1, date: String? = nil
+    ) -> String {
         var output: [UInt8] = []
-        HTTPResponseEncoder.encode(response, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
-                                   requestVersion: requestVersion, date: date, into: &output)
+        HTTPResponseEncoder.encode(
+            response, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
+            requestVersion: requestVersion, date: date, into: &output)
         return String(decoding: output, as: UTF8.self)
     }
 
@@ -31,21 +34,25 @@ struct ResponseEncoderTests {
     }
 
     @Test func closeWhenNotKeptAlive() {
-        #expect(encode(HTTPResponse(body: bytes("x")), keepAlive: false)
-            == "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
-        #expect(encode(HTTPResponse(body: bytes("x")), keepAlive: false, requestVersion: .http1_0)
-            == "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
+        #expect(
+            encode(HTTPResponse(body: bytes("x")), keepAlive: false)
+                == "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
+        #expect(
+            encode(HTTPResponse(body: bytes("x")), keepAlive: false, requestVersion: .http1_0)
+                == "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx")
     }
 
     @Test func keepAliveSpelledOutOnlyForHTTP10() {
-        #expect(encode(HTTPResponse(body: bytes("x")), requestVersion: .http1_0)
-            == "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\nx")
+        #expect(
+            encode(HTTPResponse(body: bytes("x")), requestVersion: .http1_0)
+                == "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nConnection: keep-alive\r\n\r\nx")
         #expect(!encode(HTTPResponse(body: bytes("x"))).contains("Connection"))
     }
 
     @Test func headOmitsBodyButKeepsContentLength() {
-        #expect(encode(HTTPResponse(body: bytes("hello")), bodyOmitted: true)
-            == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
+        #expect(
+            encode(HTTPResponse(body: bytes("hello")), bodyOmitted: true)
+                == "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n")
     }
 
     @Test func handlerFramingFieldsAreDropped() {
@@ -76,8 +83,9 @@ struct ResponseEncoderTests {
 
     @Test func jsonSetsContentType() {
         let text = encode(.json(.badRequest, #"{"code":-1,"msg":"x"}"#, headers: ["content-type": "text/plain"]))
-        #expect(text == "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n"
-            + #"{"code":-1,"msg":"x"}"#)
+        #expect(
+            text == "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n"
+                + #"{"code":-1,"msg":"x"}"#)
     }
 
     @Test func continueResponse() {
@@ -94,8 +102,10 @@ struct ResponseEncoderInjectionTests {
         return String(decoding: output, as: UTF8.self)
     }
 
-    @Test(arguments: ["x\r\nSet-Cookie: pwn=1", "x\nSet-Cookie: pwn=1", "x\rY", "x\u{0}y", "x\u{7F}",
-                      "x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n"])
+    @Test(arguments: [
+        "x\r\nSet-Cookie: pwn=1", "x\nSet-Cookie: pwn=1", "x\rY", "x\u{0}y", "x\u{7F}",
+        "x\r\nContent-Length: 0\r\n\r\nHTTP/1.1 200 OK\r\n",
+    ])
     func aValueWithControlCharactersBecomesA500(_ value: String) {
         let text = encode(HTTPResponse(status: .ok, headers: ["X-Client-Order-Id": value], body: bytes("{}")))
         #expect(text.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
@@ -106,7 +116,8 @@ struct ResponseEncoderInjectionTests {
 
     @Test(arguments: ["Bad Name", "Bad:Name", "", "X\r\nY"])
     func aNameThatIsNotATokenBecomesA500(_ name: String) {
-        let text = encode(HTTPResponse(status: .ok, headers: HTTPHeaders([(name: name, value: "v")]), body: bytes("{}")))
+        let text = encode(
+            HTTPResponse(status: .ok, headers: HTTPHeaders([(name: name, value: "v")]), body: bytes("{}")))
         #expect(text.hasPrefix("HTTP/1.1 500 Internal Server Error\r\n"))
     }
 

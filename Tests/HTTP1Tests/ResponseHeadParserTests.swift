@@ -6,13 +6,16 @@ import Testing
 struct ResponseHeadParserTests {
     typealias Outcome = HTTPResponseHeadParser.Outcome
 
-    static let upgrade = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+    static let upgrade =
+        "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
         + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n"
 
     /// Parses `text` whole and byte by byte (growing the buffer as a connection would);
     /// expects both to agree and returns the outcome.
-    static func parse(_ text: String, parser: HTTPResponseHeadParser = HTTPResponseHeadParser(),
-                      sourceLocation: SourceLocation = #_sourceLocation) -> Outcome {
+    static func parse(
+        _ text: String, parser: HTTPResponseHeadParser = HTTPResponseHeadParser(),
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) -> Outcome {
         let bytes = Array(text.utf8)
         var whole = parser
         let outcome = whole.parse(bytes)
@@ -26,10 +29,12 @@ struct ResponseHeadParserTests {
         return outcome
     }
 
-    static func expectMalformed(_ text: String, _ reason: String? = nil,
-                                sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectMalformed(
+        _ text: String, _ reason: String? = nil,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         guard case .failure(let failure) = parse(text, sourceLocation: sourceLocation),
-              case .malformed(let why) = failure
+            case .malformed(let why) = failure
         else {
             Issue.record("expected malformed: \(text.debugDescription)", sourceLocation: sourceLocation)
             return
@@ -60,9 +65,11 @@ struct ResponseHeadParserTests {
     }
 
     @Test func reasonPhraseIsKeptAsReceived() {
-        let cases = [("HTTP/1.1 200 OK\r\n\r\n", 200, "OK"), ("HTTP/1.0 404 Not  Found here\r\n\r\n", 404, "Not  Found here"),
-                     ("HTTP/1.1 200 \r\n\r\n", 200, ""), ("HTTP/1.1 204\r\n\r\n", 204, ""),
-                     ("HTTP/1.1 418 caf\u{E9}\r\n\r\n", 418, "caf\u{E9}")]
+        let cases = [
+            ("HTTP/1.1 200 OK\r\n\r\n", 200, "OK"), ("HTTP/1.0 404 Not  Found here\r\n\r\n", 404, "Not  Found here"),
+            ("HTTP/1.1 200 \r\n\r\n", 200, ""), ("HTTP/1.1 204\r\n\r\n", 204, ""),
+            ("HTTP/1.1 418 caf\u{E9}\r\n\r\n", 418, "caf\u{E9}"),
+        ]
         for (text, code, reason) in cases {
             guard case .complete(let head, _) = Self.parse(text) else {
                 Issue.record("not complete: \(text.debugDescription)")
@@ -75,7 +82,8 @@ struct ResponseHeadParserTests {
     }
 
     @Test func fieldValuesAreTrimmed() {
-        guard case .complete(let head, _) = Self.parse("HTTP/1.1 200 OK\r\nX-A:1\r\nx-a: \t two \t\r\nX-E:\r\n\r\n") else {
+        guard case .complete(let head, _) = Self.parse("HTTP/1.1 200 OK\r\nX-A:1\r\nx-a: \t two \t\r\nX-E:\r\n\r\n")
+        else {
             Issue.record("not complete")
             return
         }
@@ -98,19 +106,20 @@ struct ResponseHeadParserTests {
         Self.expectMalformed("HTTP/0.9 200 OK\r\n\r\n", "unsupported HTTP version")
     }
 
-    @Test(arguments: [
-        ("HTTP/1.1 200 OK\nX: 1\r\n\r\n", "bare LF"), ("HTTP/1.1 200 OK\r\nX: 1\n\r\n", "bare LF"),
-        ("HTTP/1.1 200 OK\r\nX: 1\r\n\n", "bare LF"), ("HTTP/1.1 200 OK\rX: 1\r\n\r\n", "bare CR"),
-        ("HTTP/1.1 200 OK\r\nX: 1\r\r\n", "bare CR"),
-        ("HTTP/1.1 200 OK\r\nX: 1\r\n folded\r\n\r\n", "obsolete line folding in header field"),
-        ("HTTP/1.1 200 OK\r\n\tX: 1\r\n\r\n", "obsolete line folding in header field"),
-        ("HTTP/1.1 200 OK\r\nX : 1\r\n\r\n", "whitespace in or after header field name"),
-        ("HTTP/1.1 200 OK\r\nX\t: 1\r\n\r\n", "whitespace in or after header field name"),
-        ("HTTP/1.1 200 OK\r\nX@Y: 1\r\n\r\n", "invalid character in header field name"),
-        ("HTTP/1.1 200 OK\r\nno-colon\r\n\r\n", "header field without colon"),
-        ("HTTP/1.1 200 OK\r\n: v\r\n\r\n", "empty header field name"),
-        ("HTTP/1.1 200 OK\r\nX: a\u{7F}b\r\n\r\n", "invalid character in header field value"),
-    ] as [(String, String)])
+    @Test(
+        arguments: [
+            ("HTTP/1.1 200 OK\nX: 1\r\n\r\n", "bare LF"), ("HTTP/1.1 200 OK\r\nX: 1\n\r\n", "bare LF"),
+            ("HTTP/1.1 200 OK\r\nX: 1\r\n\n", "bare LF"), ("HTTP/1.1 200 OK\rX: 1\r\n\r\n", "bare CR"),
+            ("HTTP/1.1 200 OK\r\nX: 1\r\r\n", "bare CR"),
+            ("HTTP/1.1 200 OK\r\nX: 1\r\n folded\r\n\r\n", "obsolete line folding in header field"),
+            ("HTTP/1.1 200 OK\r\n\tX: 1\r\n\r\n", "obsolete line folding in header field"),
+            ("HTTP/1.1 200 OK\r\nX : 1\r\n\r\n", "whitespace in or after header field name"),
+            ("HTTP/1.1 200 OK\r\nX\t: 1\r\n\r\n", "whitespace in or after header field name"),
+            ("HTTP/1.1 200 OK\r\nX@Y: 1\r\n\r\n", "invalid character in header field name"),
+            ("HTTP/1.1 200 OK\r\nno-colon\r\n\r\n", "header field without colon"),
+            ("HTTP/1.1 200 OK\r\n: v\r\n\r\n", "empty header field name"),
+            ("HTTP/1.1 200 OK\r\nX: a\u{7F}b\r\n\r\n", "invalid character in header field value"),
+        ] as [(String, String)])
     func malformedFields(_ text: String, _ reason: String) {
         Self.expectMalformed(text, reason)
     }
@@ -129,8 +138,9 @@ struct ResponseHeadParserTests {
 
     @Test func headerCountLimit() {
         let parser = HTTPResponseHeadParser(maxHeaderCount: 2)
-        #expect(Self.parse("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", parser: parser)
-            == .failure(.tooManyHeaderFields(limit: 2)))
+        #expect(
+            Self.parse("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n", parser: parser)
+                == .failure(.tooManyHeaderFields(limit: 2)))
         guard case .complete = Self.parse("HTTP/1.1 200 OK\r\nA: 1\r\nB: 2\r\n\r\n", parser: parser) else {
             Issue.record("two fields refused")
             return
@@ -144,7 +154,7 @@ struct ResponseHeadParserTests {
 
         var reused = HTTPResponseHeadParser()
         guard case .complete = reused.parse(Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)),
-              case .complete(let head, _) = reused.parse(Array("HTTP/1.1 200 OK\r\n\r\n".utf8))
+            case .complete(let head, _) = reused.parse(Array("HTTP/1.1 200 OK\r\n\r\n".utf8))
         else {
             Issue.record("not reusable")
             return
@@ -157,6 +167,7 @@ struct ResponseHeadParserTests {
         #expect(parser.parse(Array("HTTP/1.1 101 Switching Protocols\r\n".utf8)) == .incomplete)
         #expect(parser.parse(Array("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r".utf8)) == .incomplete)
         #expect(parser.parse([]) == .incomplete)
-        #expect(HTTPResponseHeadParser.Failure.headTooLarge(limit: 8).description == "response head larger than 8 bytes")
+        #expect(
+            HTTPResponseHeadParser.Failure.headTooLarge(limit: 8).description == "response head larger than 8 bytes")
     }
 }

@@ -20,10 +20,12 @@ struct H2CDeadlineTests {
         var router = HTTPRouter()
         router.add(.GET, "/hello") { _ in HTTPResponse(body: Array("hello".utf8)) }
         router.add(.POST, "/upload") { _ in HTTPResponse(body: Array("done".utf8)) }
-        let configuration = ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), requestReadTimeout: Self.readTimeout,
-                                                idleTimeout: .seconds(30), shutdownTimeout: .seconds(1))
-        server = HTTPServer(configuration: configuration.enablingH2C(), handler: router,
-                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let configuration = ServerConfiguration(
+            address: .tcp(host: "127.0.0.1", port: 0), requestReadTimeout: Self.readTimeout,
+            idleTimeout: .seconds(30), shutdownTimeout: .seconds(1))
+        server = HTTPServer(
+            configuration: configuration.enablingH2C(), handler: router,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         port = Int(try server.start().description.split(separator: ":").last!)!
     }
 

@@ -27,10 +27,12 @@ struct H2CLifecycleTests {
                 responder.respond(HTTPResponse(body: Array("slow done".utf8)))
             }
         }
-        let configuration = ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), idleTimeout: Self.idleTimeout,
-                                                shutdownTimeout: .seconds(5))
-        server = HTTPServer(configuration: configuration.enablingH2C(), handler: router,
-                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let configuration = ServerConfiguration(
+            address: .tcp(host: "127.0.0.1", port: 0), idleTimeout: Self.idleTimeout,
+            shutdownTimeout: .seconds(5))
+        server = HTTPServer(
+            configuration: configuration.enablingH2C(), handler: router,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let address = try server.start()
         port = Int(address.description.split(separator: ":").last!)!
     }

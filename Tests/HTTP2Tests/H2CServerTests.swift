@@ -37,8 +37,9 @@ struct H2CServerTests {
     init() throws {
         var router = HTTPRouter()
         router.add(.GET, "/hello") { _ in
-            HTTPResponse(status: HTTPStatus(code: 201), headers: ["X-Test": "yes", "Connection": "keep-alive"],
-                         body: Array("hello h2".utf8))
+            HTTPResponse(
+                status: HTTPStatus(code: 201), headers: ["X-Test": "yes", "Connection": "keep-alive"],
+                body: Array("hello h2".utf8))
         }
         router.add(.POST, "/echo") { request in
             .json(.ok, String(decoding: request.body, as: UTF8.self), headers: ["X-Method": request.method.rawValue])
@@ -49,8 +50,9 @@ struct H2CServerTests {
         router.add(.GET, prefix: "/wait/") { request, responder in inFlight.hold(String(request.path), responder) }
         self.inFlight = inFlight
         let configuration = ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0), shutdownTimeout: .seconds(2))
-        server = HTTPServer(configuration: configuration.enablingH2C(), handler: router,
-                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        server = HTTPServer(
+            configuration: configuration.enablingH2C(), handler: router,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         let address = try server.start()
         base = "http://\(address.description)"
         port = Int(address.description.split(separator: ":").last!)!
@@ -130,8 +132,11 @@ struct H2CServerTests {
         // curl 7.88 multiplexes poorly under prior knowledge; `--parallel-immediate` lets it use
         // several connections. Every transfer must still be HTTP/2 and complete.
         let urls = (0..<20).map { "\(base)/wait/\($0)" }
-        let (output, status) = try curl(["--http2-prior-knowledge", "--parallel", "--parallel-immediate",
-                                         "--parallel-max", "20", "-w", "|%{http_version}\n"] + urls)
+        let (output, status) = try curl(
+            [
+                "--http2-prior-knowledge", "--parallel", "--parallel-immediate",
+                "--parallel-max", "20", "-w", "|%{http_version}\n",
+            ] + urls)
         #expect(status == 0)
         // Bodies and `-w` outputs interleave in parallel mode: count them instead.
         #expect(output.components(separatedBy: "|2\n").count == 21)

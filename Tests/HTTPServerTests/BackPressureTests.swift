@@ -1,11 +1,13 @@
+import Dispatch
+import HTTP1
+import TestSupport
+import Testing
+
+@testable import HTTPServer
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
-import HTTP1
-@testable import HTTPServer
-import TestSupport
-import Testing
 
 /// What one hostile client can make the server hold: a client that writes without reading, one
 /// that never takes its answers, and many that send bodies, all against the buffers' bounds,

@@ -1,8 +1,8 @@
 import Dispatch
 import HTTP1
-import TestSupport
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// Shutdown stops accepting, lets the request in flight finish with `Connection: close`,

@@ -1,6 +1,6 @@
 import HTTP1
-import TestSupport
 import HTTPServer
+import TestSupport
 import Testing
 
 /// A thousand clients at once, each kept alive for a second request.

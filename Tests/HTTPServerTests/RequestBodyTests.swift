@@ -1,11 +1,12 @@
+import Dispatch
+import HTTP1
+import HTTPServer
+import TestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
-import HTTP1
-import TestSupport
-import HTTPServer
-import Testing
 
 /// Request bodies over the wire: `Expect: 100-continue` and chunked transfer coding.
 @Suite("Request bodies")
@@ -46,8 +47,9 @@ struct RequestBodyTests {
         let server = try TestServer(router: Self.router())
         defer { server.stop() }
         let client = try server.connect()
-        try client.send(request("GET", "/slow")
-            + request("POST", "/echo", headers: ["Expect: 100-continue", "Content-Length: 3"]))
+        try client.send(
+            request("GET", "/slow")
+                + request("POST", "/echo", headers: ["Expect: 100-continue", "Content-Length: 3"]))
         let first = try client.readResponse()
         #expect(first.status == 200)
         #expect(first.body == "slow")
@@ -64,7 +66,9 @@ struct RequestBodyTests {
         defer { server.stop() }
         let client = try server.connect()
         try client.send(request("POST", "/echo", headers: ["Transfer-Encoding: chunked"]))
-        for piece in ["5\r\nhello\r\n", "1;note=space\r\n \r\n", "A\r\n", "0123456789", "\r\n", "0\r\nX-Trailer: t\r\n\r\n"] {
+        for piece in [
+            "5\r\nhello\r\n", "1;note=space\r\n \r\n", "A\r\n", "0123456789", "\r\n", "0\r\nX-Trailer: t\r\n\r\n",
+        ] {
             try client.send(piece)
             usleep(20_000)
         }

@@ -1,8 +1,8 @@
 import Dispatch
 import HTTP1
-import TestSupport
 import HTTPServer
 import Synchronization
+import TestSupport
 import Testing
 
 /// Pipelined requests answered out of order by the handlers still leave in request order,

@@ -1,6 +1,6 @@
 import HTTP1
-import TestSupport
 import HTTPServer
+import TestSupport
 import Testing
 
 /// Routing over a real socket: a plain GET, HEAD without a body, 404 and 405 as JSON.

@@ -1,11 +1,12 @@
+import Dispatch
+import HTTP1
+import HTTPServer
+import Logging
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Dispatch
-import HTTP1
-import TestSupport
-import HTTPServer
-import Logging
 
 /// A real `HTTPServer` on an ephemeral loopback port (or a Unix socket), for one test.
 ///
@@ -15,12 +16,15 @@ final class TestServer {
     let server: HTTPServer
     let address: ListenAddress
 
-    init(router: HTTPRouter, address: ListenAddress = .tcp(host: "127.0.0.1", port: 0),
-         configure: (inout ServerConfiguration) -> Void = { _ in }) throws {
+    init(
+        router: HTTPRouter, address: ListenAddress = .tcp(host: "127.0.0.1", port: 0),
+        configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) throws {
         var configuration = ServerConfiguration(address: address, shutdownTimeout: .seconds(2))
         configure(&configuration)
-        server = HTTPServer(configuration: configuration, handler: router,
-                            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        server = HTTPServer(
+            configuration: configuration, handler: router,
+            logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() }))
         self.address = try server.start()
     }
 
@@ -50,9 +54,12 @@ func request(_ method: String = "GET", _ target: String, headers: [String] = [],
 
 extension LoopbackClient {
     /// Connects to where `HTTPServer` says it listens.
-    convenience init(connectingTo address: ListenAddress, timeout: Duration = .seconds(5)) throws(LoopbackClient.Failure) {
+    convenience init(
+        connectingTo address: ListenAddress, timeout: Duration = .seconds(5)
+    ) throws(LoopbackClient.Failure) {
         switch address {
-        case .tcp(let host, let port): try self.init(.tcp(host: host == "localhost" ? "127.0.0.1" : host, port: port), timeout: timeout)
+        case .tcp(let host, let port):
+            try self.init(.tcp(host: host == "localhost" ? "127.0.0.1" : host, port: port), timeout: timeout)
         case .unix(let path): try self.init(.unix(path: path), timeout: timeout)
         }
     }

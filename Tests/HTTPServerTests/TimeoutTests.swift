@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import HTTP1
 import HTTPServer
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The request read deadline (slowloris gets 408) and the idle keep-alive deadline (silent close).
 @Suite("Timeouts")

@@ -1,18 +1,20 @@
+import HTTP1
+import HTTPServer
+import TestSupport
+import Testing
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import HTTP1
-import TestSupport
-import HTTPServer
-import Testing
 
 /// Serving on a Unix domain socket, which is removed again at shutdown.
 @Suite("Unix domain socket")
 struct UnixSocketTests {
     @Test func servesOverUnixSocket() throws {
         var template = Array("/tmp/gw-test.XXXXXX".utf8CString)
-        let directory = try #require(template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-            .map { String(cString: $0) })
+        let directory = try #require(
+            template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+                .map { String(cString: $0) })
         defer { rmdir(directory) }
         let path = directory + "/gw.sock"
 

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import HTTP1
 import HTTPServer
 import Synchronization
 import TestSupport
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Connection hand-over after a 101: raw bytes both ways, in order, no HTTP deadlines.
 @Suite("Upgrade")
@@ -22,19 +23,22 @@ struct UpgradeTests {
         /// Echoes every chunk; `close` in a chunk closes from the server side after echoing.
         func take(_ upgraded: UpgradedConnection) {
             state.withLock { $0.taken += 1 }
-            upgraded.start(onBytes: { [self] bytes in
-                let chunk = Array(bytes)
-                state.withLock { $0.received += chunk }
-                upgraded.write(chunk)
-                if String(decoding: chunk, as: UTF8.self).contains("close") { upgraded.close(afterFlushing: true) }
-            }, onClose: { [self] in
-                state.withLock { $0.closes += 1 }
-            })
+            upgraded.start(
+                onBytes: { [self] bytes in
+                    let chunk = Array(bytes)
+                    state.withLock { $0.received += chunk }
+                    upgraded.write(chunk)
+                    if String(decoding: chunk, as: UTF8.self).contains("close") { upgraded.close(afterFlushing: true) }
+                },
+                onClose: { [self] in
+                    state.withLock { $0.closes += 1 }
+                })
         }
     }
 
-    private static let switching = HTTPResponse(status: HTTPStatus(code: 101, reason: "Switching Protocols"),
-                                                headers: ["Upgrade": "echo", "Connection": "Upgrade"])
+    private static let switching = HTTPResponse(
+        status: HTTPStatus(code: 101, reason: "Switching Protocols"),
+        headers: ["Upgrade": "echo", "Connection": "Upgrade"])
 
     private static func router(_ taker: Taker, delay: DispatchTimeInterval? = nil) -> HTTPRouter {
         var router = HTTPRouter()
@@ -98,8 +102,9 @@ struct UpgradeTests {
         let server = try TestServer(router: router)
         defer { server.stop() }
         let client = try server.connect()
-        try client.send(request("GET", "/refuse", headers: ["Connection: Upgrade", "Upgrade: echo"])
-            + request("GET", "/healthz"))
+        try client.send(
+            request("GET", "/refuse", headers: ["Connection: Upgrade", "Upgrade: echo"])
+                + request("GET", "/healthz"))
         #expect(try client.readResponse().status == 400)
         #expect(try client.readResponse().status == 200)
     }

@@ -25,7 +25,9 @@ final class GatewayClient {
         try connection.readResponse()
     }
 
-    func request(_ method: String, _ path: String, body: String = "", headers: [String: String] = [:]) throws -> Response {
+    func request(
+        _ method: String, _ path: String, body: String = "", headers: [String: String] = [:]
+    ) throws -> Response {
         try send(method, path, body: body, headers: headers)
         return try receive()
     }

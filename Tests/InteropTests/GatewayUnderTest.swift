@@ -16,35 +16,43 @@ final class GatewayUnderTest: @unchecked Sendable {
 
     var upstream: UpstreamMultiplexer { upstreams.webSocket }
 
-    init(upstreamURL: String, restURL: String = "http://127.0.0.1:9", credentials: Credentials? = nil,
-         configuration: UpstreamConfiguration = UpstreamConfiguration(), recvWindow: Int? = nil,
-         rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
-         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
-         paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil) throws {
+    init(
+        upstreamURL: String, restURL: String = "http://127.0.0.1:9", credentials: Credentials? = nil,
+        configuration: UpstreamConfiguration = UpstreamConfiguration(), recvWindow: Int? = nil,
+        rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
+        pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
+        paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil
+    ) throws {
         let logger = Logger(label: "gateway-under-test")
         let session = SessionAuthorization()
         let clock = ServerClock()
         var connector: any UpstreamConnector = try WebSocketConnector(
-            url: upstreamURL, connectTimeout: .seconds(2), pingInterval: pingInterval, deadAfter: deadAfter, logger: logger)
+            url: upstreamURL, connectTimeout: .seconds(2), pingInterval: pingInterval, deadAfter: deadAfter,
+            logger: logger)
         if let credentials, credentials.canLogOn {
             let encoder = WebSocketRequestEncoder(credentials: credentials, recvWindow: recvWindow)
             connector = SessionLogonConnector(inner: connector, authorization: session, logger: logger) { id in
-                WebSocketRequestEncoder.frame(id: id, method: "session.logon",
-                                              params: encoder.logonParameters(timestamp: clock.now()) ?? .init())
+                WebSocketRequestEncoder.frame(
+                    id: id, method: "session.logon",
+                    params: encoder.logonParameters(timestamp: clock.now()) ?? .init())
             }
         }
         let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: logger)
-        let rest = try RESTClient(baseURL: restURL, protocol: .auto, tls: nil,
-                                  configuration: RESTClientConfiguration(requestTimeout: configuration.requestTimeout,
-                                                                         connectTimeout: .seconds(2)),
-                                  logger: logger)
-        upstreams = GatewayUpstreams(webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
-                                     session: session, clock: clock,
-                                     limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
+        let rest = try RESTClient(
+            baseURL: restURL, protocol: .auto, tls: nil,
+            configuration: RESTClientConfiguration(
+                requestTimeout: configuration.requestTimeout,
+                connectTimeout: .seconds(2)),
+            logger: logger)
+        upstreams = GatewayUpstreams(
+            webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
+            session: session, clock: clock,
+            limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
         let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount)
-        server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-                            handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
-                            logger: logger)
+        server = HTTPServer(
+            configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
+            handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
+            logger: logger)
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
         upstreams.start(clockSyncInterval: .seconds(3600))
@@ -59,4 +67,3 @@ final class GatewayUnderTest: @unchecked Sendable {
         await withCheckedContinuation { continuation in upstream.status { continuation.resume(returning: $0) } }
     }
 }
-

@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Foundation
 import Logging
 import Synchronization
-import Upstream
 import TestSupport
+import Upstream
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 // Helpers for the interop suites that drive the real client against the Python fixture.
 // Names carry an `interop`/`Interop` prefix: other suites in this target define their own.
@@ -34,17 +35,21 @@ let interopLogger: Logger = {
 }()
 
 /// A started multiplexer over `connector`, with a short deadline so no test can hang.
-func interopMultiplexer(_ connector: WebSocketConnector,
-                        _ configuration: UpstreamConfiguration = UpstreamConfiguration(
-                            requestTimeout: .seconds(3), reconnectInitialDelay: .milliseconds(50))) -> UpstreamMultiplexer {
+func interopMultiplexer(
+    _ connector: WebSocketConnector,
+    _ configuration: UpstreamConfiguration = UpstreamConfiguration(
+        requestTimeout: .seconds(3), reconnectInitialDelay: .milliseconds(50))
+) -> UpstreamMultiplexer {
     let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: interopLogger)
     multiplexer.start()
     return multiplexer
 }
 
 /// `{"id":<id>,"method":<method>,"params":<params>}`, as the gateway would send it.
-func interopRequest(_ method: String = "depth", params: String = #"{"symbol":"BTCUSDT"}"#,
-                    effect: UpstreamRequest.Effect = .readOnly) -> UpstreamRequest {
+func interopRequest(
+    _ method: String = "depth", params: String = #"{"symbol":"BTCUSDT"}"#,
+    effect: UpstreamRequest.Effect = .readOnly
+) -> UpstreamRequest {
     UpstreamRequest(method: method, effect: effect) { id in
         Array(#"{"id":\#(id),"method":"\#(method)","params":\#(params)}"#.utf8)
     }
@@ -69,7 +74,9 @@ final class InteropOutcomes: Sendable {
 
 extension UpstreamMultiplexer {
     /// Submits `request` and waits for its one outcome (nil if none came within `timeout`).
-    func interopCall(_ request: UpstreamRequest, timeout: Duration = .seconds(5)) -> Result<UpstreamReply, UpstreamFailure>? {
+    func interopCall(
+        _ request: UpstreamRequest, timeout: Duration = .seconds(5)
+    ) -> Result<UpstreamReply, UpstreamFailure>? {
         let outcomes = InteropOutcomes()
         submit(request, completion: outcomes.completion(0))
         _ = eventually(timeout) { outcomes.count == 1 }

@@ -8,8 +8,10 @@ import Testing
         let report = try PythonClientReport.run("python_binance_futures.py")
         #expect(report.failedCalls.isEmpty, "\(report.failedCalls)")
         #expect(report.calls.count >= 40, "\(report.calls.count) calls")
-        for name in ["futures_place_batch_order", "futures_cancel_orders", "futures_stream_get_listen_key",
-                     "futures_stream_keepalive", "futures_stream_close"] {
+        for name in [
+            "futures_place_batch_order", "futures_cancel_orders", "futures_stream_get_listen_key",
+            "futures_stream_keepalive", "futures_stream_close",
+        ] {
             #expect(report.calls[name] == "ok", "\(name)")
         }
         let checks = report.checks

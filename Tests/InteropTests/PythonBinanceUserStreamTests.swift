@@ -6,7 +6,8 @@ import Testing
 @Suite struct PythonBinanceUserStreamTests {
     @Test func pythonBinancesUserSocketReceivesTheOrdersEvents() throws {
         let output = try PythonClientReport.output("python_binance_user_stream.py", timeout: 60)
-        #expect(output["types"] as? [String] == ["ORDER_TRADE_UPDATE", "ORDER_TRADE_UPDATE", "ACCOUNT_UPDATE"], "\(output)")
+        #expect(
+            output["types"] as? [String] == ["ORDER_TRADE_UPDATE", "ORDER_TRADE_UPDATE", "ACCOUNT_UPDATE"], "\(output)")
         #expect(output["executions"] as? [String] == ["NEW", "TRADE"])
         #expect(output["position"] as? [String] == ["0.010"])
     }

@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import Logging
 import Simulator
+import TestSupport
 
 /// What a third-party client script (`Tests/Interop/ccxt_binanceusdm.py`,
 /// `python_binance_futures.py`) reports after driving a fresh simulator's REST API: each call's
@@ -26,8 +26,9 @@ struct PythonClientReport {
         let apiKey = SimulatorKeys.randomAlphanumerics(64)
         let secret = SimulatorKeys.randomAlphanumerics(64)
         let exchange = SimulatedExchange(seed: 7, keys: SimulatorKeys([apiKey: .hmac(secret: Array(secret.utf8))]))
-        let simulator = SimulatorServer(exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
-                                        logger: Logger(label: "python-client-test"))
+        let simulator = SimulatorServer(
+            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
+            logger: Logger(label: "python-client-test"))
         let bound = try simulator.start()
         defer { simulator.shutdown() }
         let path = RepositoryRoot.appending("Tests/Interop/\(script)").path

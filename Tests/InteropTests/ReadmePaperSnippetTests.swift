@@ -1,7 +1,7 @@
 import Foundation
-import TestSupport
 import Logging
 import Simulator
+import TestSupport
 import Testing
 
 /// The README's paper-exchange snippets, run as written against a fresh simulator: only the
@@ -10,7 +10,8 @@ import Testing
     /// The fenced block after `<!-- paper-snippet: NAME -->`.
     static func snippet(_ name: String) throws -> String {
         let readme = try String(contentsOf: RepositoryRoot.appending("docs/SIMULATOR.md"), encoding: .utf8)
-        let marker = try #require(readme.range(of: "<!-- paper-snippet: \(name) -->"), "no \(name) snippet in the README")
+        let marker = try #require(
+            readme.range(of: "<!-- paper-snippet: \(name) -->"), "no \(name) snippet in the README")
         let rest = readme[marker.upperBound...]
         let open = try #require(rest.range(of: "```python\n"))
         let close = try #require(rest[open.upperBound...].range(of: "```"))
@@ -21,13 +22,16 @@ import Testing
     func theSnippetTradesOnThePaperExchange(_ name: String, _ expected: String) throws {
         let apiKey = SimulatorKeys.randomAlphanumerics(64), secret = SimulatorKeys.randomAlphanumerics(64)
         let exchange = SimulatedExchange(seed: 9, keys: SimulatorKeys([apiKey: .hmac(secret: Array(secret.utf8))]))
-        let simulator = SimulatorServer(exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
-                                        logger: Logger(label: "readme-snippet-test"))
+        let simulator = SimulatorServer(
+            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
+            logger: Logger(label: "readme-snippet-test"))
         let bound = try simulator.start()
         defer { simulator.shutdown() }
-        let code = "import sys\nAPI_KEY, SECRET = sys.argv[1], sys.argv[2]\n"
+        let code =
+            "import sys\nAPI_KEY, SECRET = sys.argv[1], sys.argv[2]\n"
             + (try Self.snippet(name)).replacingOccurrences(of: "127.0.0.1:9000", with: bound.description)
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("paper-snippet-\(UUID().uuidString).py")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "paper-snippet-\(UUID().uuidString).py")
         try code.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
         let line = try VenvPython.firstLine([file.path, apiKey, secret], timeout: 90)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Foundation
 import HTTPServer
@@ -9,6 +6,10 @@ import Synchronization
 import TestSupport
 import Testing
 import Upstream
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Our real upstream client (`WebSocketConnector` + `UpstreamMultiplexer`) against the
 /// in-process simulator with each fault switched on.
@@ -22,7 +23,10 @@ import Upstream
         defer { multiplexer.faultTestShutdown() }
         for index in 0..<9 {
             let answer = multiplexer.interopCall(faultTickerRequest("BTCUSDT"))
-            guard case .success(let reply)? = answer else { Issue.record("call \(index): \(String(describing: answer))"); continue }
+            guard case .success(let reply)? = answer else {
+                Issue.record("call \(index): \(String(describing: answer))")
+                continue
+            }
             #expect(reply.status == 200, "call \(index)")
         }
         #expect(multiplexer.interopStatus?.reconnects == 2, "dropped on calls 4 and 7")
@@ -44,7 +48,10 @@ import Upstream
             let start = ContinuousClock.now
             let answer = multiplexer.interopCall(faultTickerRequest("ETHUSDT"))
             let elapsed = ContinuousClock.now - start
-            guard case .success(let reply)? = answer else { Issue.record("\(String(describing: answer))"); continue }
+            guard case .success(let reply)? = answer else {
+                Issue.record("\(String(describing: answer))")
+                continue
+            }
             #expect(reply.status == 200)
             #expect(elapsed >= .milliseconds(300) && elapsed < .seconds(2), "answered after \(elapsed)")
         }
@@ -56,7 +63,10 @@ import Upstream
         let simulator = try FaultySimulator(SimulatorFaults(reorder: 5))
         defer { simulator.stop() }
         let probe = InteropLinkProbe(try simulator.connector())
-        guard case .success? = probe.connected() else { Issue.record("probe did not connect"); return }
+        guard case .success? = probe.connected() else {
+            Issue.record("probe did not connect")
+            return
+        }
         for id in 1...5 { probe.send(#"{"id":\#(id),"method":"ticker.price","params":{"symbol":"BTCUSDT"}}"#) }
         #expect(eventually { probe.frames.count == 5 })
         let ids = probe.frames.map { interopObject($0[...])?["id"] as? Int }
@@ -67,10 +77,15 @@ import Upstream
         defer { multiplexer.faultTestShutdown() }
         let symbols = ["BTCUSDT", "ETHUSDT", "BNBUSDT", "SOLUSDT", "XRPUSDT"]
         let outcomes = InteropOutcomes()
-        for index in 0..<20 { multiplexer.submit(faultTickerRequest(symbols[index % 5]), completion: outcomes.completion(index)) }
+        for index in 0..<20 {
+            multiplexer.submit(faultTickerRequest(symbols[index % 5]), completion: outcomes.completion(index))
+        }
         #expect(eventually { outcomes.count == 20 })
         for index in 0..<20 {
-            guard case .success(let reply)? = outcomes[index] else { Issue.record("\(index): \(String(describing: outcomes[index]))"); continue }
+            guard case .success(let reply)? = outcomes[index] else {
+                Issue.record("\(index): \(String(describing: outcomes[index]))")
+                continue
+            }
             #expect(interopObject(reply.body)?["symbol"] as? String == symbols[index % 5], "request \(index)")
         }
     }
@@ -81,10 +96,17 @@ import Upstream
         defer { simulator.stop() }
         let multiplexer = interopMultiplexer(try simulator.connector())
         defer { multiplexer.faultTestShutdown() }
-        guard case .success(let reply)? = multiplexer.interopCall(interopRequest("depth")) else { Issue.record("no answer"); return }
+        guard case .success(let reply)? = multiplexer.interopCall(interopRequest("depth")) else {
+            Issue.record("no answer")
+            return
+        }
         #expect(reply.status == 418)
-        #expect(String(decoding: reply.body, as: UTF8.self) == #"{"code":-1003,"msg":"Way too many requests; IP banned."}"#)
-        guard case .success(let other)? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else { Issue.record("no answer"); return }
+        #expect(
+            String(decoding: reply.body, as: UTF8.self) == #"{"code":-1003,"msg":"Way too many requests; IP banned."}"#)
+        guard case .success(let other)? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else {
+            Issue.record("no answer")
+            return
+        }
         #expect(other.status == 200, "other methods are untouched")
     }
 
@@ -96,7 +118,10 @@ import Upstream
         let connector = try simulator.connector(pingInterval: .milliseconds(100), deadAfter: .milliseconds(500))
         let multiplexer = interopMultiplexer(connector)
         defer { multiplexer.faultTestShutdown() }
-        guard case .success? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else { Issue.record("no answer"); return }
+        guard case .success? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else {
+            Issue.record("no answer")
+            return
+        }
         #expect(multiplexer.interopStatus?.reconnects == 0)
 
         simulator.faults.replace(with: SimulatorFaults(silent: true))
@@ -107,7 +132,10 @@ import Upstream
 
         simulator.faults.replace(with: SimulatorFaults())
         #expect(eventually(.seconds(3)) { multiplexer.interopStatus?.connected == true })
-        guard case .success(let reply)? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else { Issue.record("no answer"); return }
+        guard case .success(let reply)? = multiplexer.interopCall(faultTickerRequest("BTCUSDT")) else {
+            Issue.record("no answer")
+            return
+        }
         #expect(reply.status == 200)
     }
 
@@ -115,11 +143,17 @@ import Upstream
         let simulator = try FaultySimulator(SimulatorFaults(refuseHandshakes: true))
         defer { simulator.stop() }
         let refused = InteropLinkProbe(try simulator.connector()).connected()
-        guard case .failure(let error)? = refused else { Issue.record("connected: \(String(describing: refused))"); return }
+        guard case .failure(let error)? = refused else {
+            Issue.record("connected: \(String(describing: refused))")
+            return
+        }
         #expect("\(error)".contains("503"), "\(error)")
         simulator.faults.replace(with: SimulatorFaults())
         let accepted = InteropLinkProbe(try simulator.connector())
-        guard case .success? = accepted.connected() else { Issue.record("not connected once the fault is off"); return }
+        guard case .success? = accepted.connected() else {
+            Issue.record("not connected once the fault is off")
+            return
+        }
         accepted.close()
     }
 
@@ -142,20 +176,31 @@ import Upstream
 
         let multiplexer = interopMultiplexer(try simulator.connector())
         defer { multiplexer.faultTestShutdown() }
-        guard case .success(let before)? = multiplexer.interopCall(interopRequest("depth")) else { Issue.record("no answer"); return }
+        guard case .success(let before)? = multiplexer.interopCall(interopRequest("depth")) else {
+            Issue.record("no answer")
+            return
+        }
         #expect(before.status == 200)
 
         let body = #"{"errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol."}}}"#
         let replaced = try admin.request("POST", "/admin/faults", body: body)
         #expect(replaced.status == 200)
         #expect(try admin.request("GET", "/admin/faults").body.contains(#""depth":{"status":400,"code":-1121"#))
-        guard case .success(let after)? = multiplexer.interopCall(interopRequest("depth")) else { Issue.record("no answer"); return }
-        #expect(after.status == 400 && String(decoding: after.body, as: UTF8.self) == #"{"code":-1121,"msg":"Invalid symbol."}"#)
+        guard case .success(let after)? = multiplexer.interopCall(interopRequest("depth")) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(
+            after.status == 400
+                && String(decoding: after.body, as: UTF8.self) == #"{"code":-1121,"msg":"Invalid symbol."}"#)
 
         let refused = try admin.request("POST", "/admin/faults", body: #"{"reorder":0}"#)
         #expect(refused.status == 400 && refused.body.contains("reorder"), "\(refused.body)")
         #expect(try admin.request("POST", "/admin/faults", body: "{}").status == 200)
-        guard case .success(let cleared)? = multiplexer.interopCall(interopRequest("depth")) else { Issue.record("no answer"); return }
+        guard case .success(let cleared)? = multiplexer.interopCall(interopRequest("depth")) else {
+            Issue.record("no answer")
+            return
+        }
         #expect(cleared.status == 200)
     }
 }
@@ -171,22 +216,27 @@ import Upstream
     }
 
     @Test func flagsSetTheFaultsShownByTheAdminRoute() throws {
-        let process = try faultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin", "--fault-delay-ms", "5",
-                                    "--fault-reorder", "2", "--fault-error", "depth=400:-1121:Invalid symbol."])
+        let process = try faultCLI([
+            "simulator", "--listen", "127.0.0.1:0", "--fault-admin", "--fault-delay-ms", "5",
+            "--fault-reorder", "2", "--fault-error", "depth=400:-1121:Invalid symbol.",
+        ])
         defer { process.send(SIGKILL) }
         let port = try listeningPort(process)
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
         #expect(shown.status == 200)
-        #expect(shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
-            + #""errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol.","executes":false}},"pageFor":{},"#
-            + #""refuseHandshakes":false,"#
-            + #""reorder":2,"silent":false}"#)
+        #expect(
+            shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
+                + #""errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol.","executes":false}},"pageFor":{},"#
+                + #""refuseHandshakes":false,"#
+                + #""reorder":2,"silent":false}"#)
     }
 
     /// A negative offset is a value, not a flag; both new faults reach the admin view.
     @Test func clockOffsetAndDropAfterExecutingFlags() throws {
-        let process = try faultCLI(["simulator", "--listen", "127.0.0.1:0", "--fault-admin",
-                                    "--fault-clock-offset-ms", "-30000", "--fault-drop-after-executing", "2"])
+        let process = try faultCLI([
+            "simulator", "--listen", "127.0.0.1:0", "--fault-admin",
+            "--fault-clock-offset-ms", "-30000", "--fault-drop-after-executing", "2",
+        ])
         defer { process.send(SIGKILL) }
         let port = try listeningPort(process)
         let shown = try GatewayClient(port: port).request("GET", "/admin/faults")
@@ -222,8 +272,9 @@ private final class FaultySimulator {
     /// `nil` builds the simulator exactly as without fault injection.
     init(switch faults: SimulatorFaultSwitch?) throws {
         self.faults = faults ?? SimulatorFaultSwitch()
-        server = SimulatorServer(exchange: SimulatedExchange(seed: 5), address: .tcp(host: "127.0.0.1", port: 0),
-                                 faults: faults, logger: interopLogger)
+        server = SimulatorServer(
+            exchange: SimulatedExchange(seed: 5), address: .tcp(host: "127.0.0.1", port: 0),
+            faults: faults, logger: interopLogger)
         let bound = try server.start()
         guard case .tcp(_, let port) = bound, let url = SimulatorServer.webSocketURL(for: bound) else {
             fatalError("not a TCP address")
@@ -232,9 +283,12 @@ private final class FaultySimulator {
         self.url = url
     }
 
-    func connector(pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60)) throws -> WebSocketConnector {
-        try WebSocketConnector(url: url, connectTimeout: .seconds(2), pingInterval: pingInterval, deadAfter: deadAfter,
-                               logger: interopLogger)
+    func connector(
+        pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60)
+    ) throws -> WebSocketConnector {
+        try WebSocketConnector(
+            url: url, connectTimeout: .seconds(2), pingInterval: pingInterval, deadAfter: deadAfter,
+            logger: interopLogger)
     }
 
     func stop() {

@@ -17,7 +17,10 @@ import Testing
         let second = try Self.session(seed: 7)
         #expect(first.count == second.count && first.count > 10)
         for (index, (a, b)) in zip(first, second).enumerated() {
-            #expect(a == b, "answer \(index) differs: \(String(decoding: a, as: UTF8.self)) vs \(String(decoding: b, as: UTF8.self))")
+            #expect(
+                a == b,
+                "answer \(index) differs: \(String(decoding: a, as: UTF8.self)) vs \(String(decoding: b, as: UTF8.self))"
+            )
         }
         let other = try Self.session(seed: 8)
         #expect(other != first, "another seed, another market")
@@ -28,10 +31,13 @@ import Testing
         let placed = answers[1]
         #expect(placed["status"] as? String == "PARTIALLY_FILLED", "\(placed)")
         #expect((answers[2]["status"] as? String) == "FILLED", "the market order")
-        #expect(answers[3]["orderId"] as? Int == placed["orderId"] as? Int && answers[3]["status"] as? String != "CANCELED")
+        #expect(
+            answers[3]["orderId"] as? Int == placed["orderId"] as? Int && answers[3]["status"] as? String != "CANCELED")
         #expect(answers[7]["status"] as? String == "CANCELED" && answers[8]["status"] as? String == "CANCELED")
         let bought = try Self.units(try #require(placed["executedQty"] as? String))
-        #expect(bought > 0 && answers[9]["positionAmt"] as? String == Self.format(bought - 200, 1), "bought minus the market sell")
+        #expect(
+            bought > 0 && answers[9]["positionAmt"] as? String == Self.format(bought - 200, 1),
+            "bought minus the market sell")
         #expect(answers[10]["asset"] as? String == "USDT" && answers[11]["totalWalletBalance"] is String)
     }
 
@@ -52,14 +58,26 @@ import Testing
         let ask = try #require((depth["asks"] as? [[String]])?.first, "\(depth)")
         let price = try units(ask[0]), quantity = try units(ask[1])
         // Priced at the best ask for more than that level holds: the level fills, the rest rests.
-        let placed = call("order.place", ["symbol": symbol, "side": "BUY", "type": "LIMIT", "timeInForce": "GTC",
-                                          "price": format(price, 4), "quantity": format(quantity + 100, 1),
-                                          "newOrderRespType": "RESULT"])
+        let placed = call(
+            "order.place",
+            [
+                "symbol": symbol, "side": "BUY", "type": "LIMIT", "timeInForce": "GTC",
+                "price": format(price, 4), "quantity": format(quantity + 100, 1),
+                "newOrderRespType": "RESULT",
+            ])
         let orderId = "\(placed["orderId"] as? Int ?? 0)"
-        _ = call("order.place", ["symbol": symbol, "side": "SELL", "type": "MARKET", "quantity": "20.0",
-                                 "newOrderRespType": "RESULT"])
-        _ = call("order.modify", ["symbol": symbol, "orderId": orderId, "side": "BUY",
-                                  "price": format(price - 5, 4), "quantity": format(quantity + 150, 1)])
+        _ = call(
+            "order.place",
+            [
+                "symbol": symbol, "side": "SELL", "type": "MARKET", "quantity": "20.0",
+                "newOrderRespType": "RESULT",
+            ])
+        _ = call(
+            "order.modify",
+            [
+                "symbol": symbol, "orderId": orderId, "side": "BUY",
+                "price": format(price - 5, 4), "quantity": format(quantity + 150, 1),
+            ])
         for _ in 0..<2 { _ = call("depth", ["symbol": symbol, "limit": "5"], signed: false) }
         _ = call("order.status", ["symbol": symbol, "orderId": orderId])
         _ = call("order.cancel", ["symbol": symbol, "orderId": orderId])
@@ -80,7 +98,8 @@ import Testing
         var pairs = params.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
         if signed {
             let payload = pairs.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
-            pairs.append(("signature", Hex.encode(Digest.hmacSHA256(key: Array(secret.utf8), message: Array(payload.utf8)))))
+            pairs.append(
+                ("signature", Hex.encode(Digest.hmacSHA256(key: Array(secret.utf8), message: Array(payload.utf8)))))
         }
         // Numbers as JSON numbers (python-binance sends timestamp as one), text as JSON strings.
         let body = pairs.map { $0.key == "timestamp" ? #""\#($0.key)":\#($0.value)"# : #""\#($0.key)":"\#($0.value)""# }

@@ -1,6 +1,6 @@
 import Foundation
-import TestSupport
 import OpenSSL
+import TestSupport
 import Testing
 import Transport
 import Upstream
@@ -16,11 +16,14 @@ import Upstream
         let files = try TLSTestCertificates()
         let fixture = try interopFixture(["--tls-cert", files.certificate(ipSAN: true), "--tls-key", files.key])
         defer { fixture.stop() }
-        let multiplexer = interopMultiplexer(try connector("wss://localhost:\(fixture.port)/ws-fapi/v1",
-                                                           tls: try TLSClientContext(caFile: files.caFile)))
+        let multiplexer = interopMultiplexer(
+            try connector(
+                "wss://localhost:\(fixture.port)/ws-fapi/v1",
+                tls: try TLSClientContext(caFile: files.caFile)))
         defer { multiplexer.shutdown() }
 
-        guard case .success(let reply)? = multiplexer.interopCall(interopRequest(params: #"{"symbol":"BTCUSDT"}"#)) else {
+        guard case .success(let reply)? = multiplexer.interopCall(interopRequest(params: #"{"symbol":"BTCUSDT"}"#))
+        else {
             Issue.record("no answer over TLS")
             return
         }
@@ -35,14 +38,17 @@ import Upstream
         let fixture = try interopFixture(["--tls-cert", files.certificate(ipSAN: true), "--tls-key", files.key])
         defer { fixture.stop() }
 
-        let probe = InteropLinkProbe(try connector("wss://localhost:\(fixture.port)/ws-fapi/v1", tls: try TLSClientContext()))
+        let probe = InteropLinkProbe(
+            try connector("wss://localhost:\(fixture.port)/ws-fapi/v1", tls: try TLSClientContext()))
         guard case .failure(let error)? = probe.connected() else {
             Issue.record("expected a failed connect, got \(String(describing: probe.connected()))")
             return
         }
-        #expect(error as? TransportError
-                == .tlsHandshakeFailed(host: "localhost", .certificateVerificationFailed("unable to get local issuer certificate")),
-                "\(error)")
+        #expect(
+            error as? TransportError
+                == .tlsHandshakeFailed(
+                    host: "localhost", .certificateVerificationFailed("unable to get local issuer certificate")),
+            "\(error)")
         #expect("\(error)".contains("certificate verify failed"), "\(error)")
     }
 
@@ -59,8 +65,10 @@ import Upstream
             Issue.record("expected a failed connect, got \(String(describing: probe.connected()))")
             return
         }
-        #expect(error as? TransportError == .tlsHandshakeFailed(host: "127.0.0.1", .certificateVerificationFailed("IP address mismatch")),
-                "\(error)")
+        #expect(
+            error as? TransportError
+                == .tlsHandshakeFailed(host: "127.0.0.1", .certificateVerificationFailed("IP address mismatch")),
+            "\(error)")
         #expect("\(error)" == "TLS with 127.0.0.1 failed: certificate verify failed: IP address mismatch")
 
         let withIP = try interopFixture(["--tls-cert", files.certificate(ipSAN: true), "--tls-key", files.key])
@@ -86,17 +94,23 @@ private final class TLSTestCertificates {
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("interop-tls-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try run(["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                 "-keyout", path("ca.key"), "-out", caFile, "-days", "2", "-subj", "/CN=Interop Test CA"])
-        try run(["req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
-                 "-keyout", key, "-out", path("server.csr"), "-subj", "/CN=localhost"])
+        try run([
+            "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", path("ca.key"), "-out", caFile, "-days", "2", "-subj", "/CN=Interop Test CA",
+        ])
+        try run([
+            "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes",
+            "-keyout", key, "-out", path("server.csr"), "-subj", "/CN=localhost",
+        ])
         for ipSAN in [false, true] {
             let names = ipSAN ? "DNS:localhost,IP:127.0.0.1" : "DNS:localhost"
             let extensions = path("server-\(ipSAN).ext")
             try Data("subjectAltName=\(names)\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n".utf8)
                 .write(to: URL(fileURLWithPath: extensions))
-            try run(["x509", "-req", "-in", path("server.csr"), "-CA", caFile, "-CAkey", path("ca.key"),
-                     "-CAcreateserial", "-out", certificate(ipSAN: ipSAN), "-days", "2", "-extfile", extensions])
+            try run([
+                "x509", "-req", "-in", path("server.csr"), "-CA", caFile, "-CAkey", path("ca.key"),
+                "-CAcreateserial", "-out", certificate(ipSAN: ipSAN), "-days", "2", "-extfile", extensions,
+            ])
         }
     }
 

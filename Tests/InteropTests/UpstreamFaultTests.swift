@@ -15,15 +15,17 @@ import Upstream
         let fixture = try WebSocketFixture(["--hold", "100"])
         defer { fixture.stop() }
         // `order.place` is signed, so the gateway needs a key; the fixture checks no signatures.
-        let gateway = try GatewayUnderTest(upstreamURL: fixture.url,
-                                           credentials: Credentials(apiKey: "fixture", key: .hmac(secret: [1])))
+        let gateway = try GatewayUnderTest(
+            upstreamURL: fixture.url,
+            credentials: Credentials(apiKey: "fixture", key: .hmac(secret: [1])))
         #expect(try eventually { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
 
         var clients: [(GatewayClient, stateChanging: Bool)] = []
         for index in 0..<100 {
             let client = try GatewayClient(port: gateway.port)
             let stateChanging = index.isMultiple(of: 2)
-            try client.send("POST", stateChanging ? "/v1/call/order.place" : "/v1/call/depth", body: #"{"tag":\#(index)}"#)
+            try client.send(
+                "POST", stateChanging ? "/v1/call/order.place" : "/v1/call/depth", body: #"{"tag":\#(index)}"#)
             clients.append((client, stateChanging))
         }
         for (index, (client, stateChanging)) in clients.enumerated() {
@@ -31,11 +33,15 @@ import Upstream
             if stateChanging {
                 #expect(response.status == 502, "request \(index)")
                 // The pass-through cannot look an unnamed order up: its outcome stays unknown.
-                #expect(response.body == #"{"code":-1001,"msg":"upstream disconnected; outcome unknown","outcome":"unknown"}"#)
+                #expect(
+                    response.body
+                        == #"{"code":-1001,"msg":"upstream disconnected; outcome unknown","outcome":"unknown"}"#)
             } else {
                 #expect(response.status == 200, "request \(index)")
                 let echoed = fixtureResult(response.body)
-                #expect(echoed.params["tag"] as? Int == index && echoed.connection == 2, "request \(index): \(response.body)")
+                #expect(
+                    echoed.params["tag"] as? Int == index && echoed.connection == 2,
+                    "request \(index): \(response.body)")
             }
         }
         let stats = try GatewayClient(port: gateway.port).request("POST", "/v1/call/fixture.stats", body: "{}")
@@ -53,8 +59,9 @@ import Upstream
     @Test func silentUpstreamIsReplacedAndReadinessFollows() async throws {
         let fixture = try WebSocketFixture(["--silent-after", "1", "--down-for", "1.5"])
         defer { fixture.stop() }
-        let gateway = try GatewayUnderTest(upstreamURL: fixture.url, pingInterval: .milliseconds(200),
-                                           deadAfter: .seconds(1))
+        let gateway = try GatewayUnderTest(
+            upstreamURL: fixture.url, pingInterval: .milliseconds(200),
+            deadAfter: .seconds(1))
         let probe = try GatewayClient(port: gateway.port)
         #expect(try eventually { try probe.request("GET", "/readyz").status == 200 })
         #expect(try probe.request("POST", "/v1/call/depth", body: #"{"n":1}"#).status == 200)
@@ -82,9 +89,10 @@ import Upstream
         let fixture = try WebSocketFixture()
         defer { fixture.stop() }
         // The fixture reports no limits; lift the local one so that only rotation can fail a call.
-        let gateway = try GatewayUnderTest(upstreamURL: fixture.url,
-                                           configuration: UpstreamConfiguration(rotateAfter: .seconds(2)),
-                                           rateLimits: [RateLimitRule(kind: .requestWeight, intervalMillis: 60_000, limit: 10_000_000)])
+        let gateway = try GatewayUnderTest(
+            upstreamURL: fixture.url,
+            configuration: UpstreamConfiguration(rotateAfter: .seconds(2)),
+            rateLimits: [RateLimitRule(kind: .requestWeight, intervalMillis: 60_000, limit: 10_000_000)])
         #expect(try eventually { try GatewayClient(port: gateway.port).request("GET", "/readyz").status == 200 })
         let results = Tally()
         let end = Date().addingTimeInterval(20)
@@ -96,9 +104,11 @@ import Upstream
                         var sequence = 0
                         while Date() < end {
                             sequence += 1
-                            let response = try client.request("POST", "/v1/call/depth", body: #"{"w":\#(worker),"s":\#(sequence)}"#)
+                            let response = try client.request(
+                                "POST", "/v1/call/depth", body: #"{"w":\#(worker),"s":\#(sequence)}"#)
                             let echoed = fixtureResult(response.body)
-                            let matched = response.status == 200 && echoed.params["w"] as? Int == worker
+                            let matched =
+                                response.status == 200 && echoed.params["w"] as? Int == worker
                                 && echoed.params["s"] as? Int == sequence
                             results.record(matched ? nil : "\(response.status) \(response.body)")
                         }

@@ -6,7 +6,8 @@ import TestSupport
 enum VenvPython {
     /// Runs the venv's python with `arguments`; returns its first line of standard output.
     static func firstLine(_ arguments: [String], timeout: TimeInterval) throws -> String {
-        let process = try ChildProcess(URL(fileURLWithPath: RepositoryRoot.python), arguments, capturing: .standardOutput)
+        let process = try ChildProcess(
+            URL(fileURLWithPath: RepositoryRoot.python), arguments, capturing: .standardOutput)
         let line = process.waitForLine(within: .milliseconds(Int(timeout * 1000))) { _ in true } ?? process.text
         return line.trimmingCharacters(in: .whitespacesAndNewlines)
     }

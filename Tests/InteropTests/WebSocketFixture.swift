@@ -12,11 +12,13 @@ final class WebSocketFixture: @unchecked Sendable {
     /// Starts the fixture with `arguments` (see the script's flags) and waits for its port.
     init(_ arguments: [String] = []) throws {
         do {
-            process = try ChildProcess(URL(fileURLWithPath: RepositoryRoot.python),
-                                       [RepositoryRoot.appending("Tests/Interop/ws_fixture.py").path] + arguments,
-                                       capturing: .standardOutput)
+            process = try ChildProcess(
+                URL(fileURLWithPath: RepositoryRoot.python),
+                [RepositoryRoot.appending("Tests/Interop/ws_fixture.py").path] + arguments,
+                capturing: .standardOutput)
         } catch {
-            throw FixtureError.cannotStart("\(RepositoryRoot.python): \(error) (run scripts/test, which creates the venv)")
+            throw FixtureError.cannotStart(
+                "\(RepositoryRoot.python): \(error) (run scripts/test, which creates the venv)")
         }
         let text = process.waitForLine(within: .seconds(15)) { _ in true } ?? process.text
         guard text.hasPrefix("listening "), let port = UInt16(text.dropFirst("listening ".count)) else {

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import OpenSSL
 import Synchronization
@@ -8,12 +5,19 @@ import TestSupport
 import Testing
 import Upstream
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The real upstream client (`WebSocketConnector` + `UpstreamMultiplexer`) against a server
 /// we did not write: the Python `websockets` fixture answering like Binance ws-fapi.
 @Suite(.serialized) struct WebSocketInteropTests {
-    private func connector(_ fixture: WebSocketFixture, maxMessageSize: Int = 16 * 1024 * 1024) throws -> WebSocketConnector {
-        try WebSocketConnector(url: fixture.url, connectTimeout: .seconds(3), maxMessageSize: maxMessageSize,
-                               logger: interopLogger)
+    private func connector(
+        _ fixture: WebSocketFixture, maxMessageSize: Int = 16 * 1024 * 1024
+    ) throws -> WebSocketConnector {
+        try WebSocketConnector(
+            url: fixture.url, connectTimeout: .seconds(3), maxMessageSize: maxMessageSize,
+            logger: interopLogger)
     }
 
     /// A request goes out and its answer comes back matched, `result` sliced from the frame.
@@ -43,8 +47,9 @@ import Upstream
     @Test func clientFramesAreMaskedOnTheWire() throws {
         let peer = try RawWebSocketPeer()
         defer { peer.stop() }
-        let connector = try WebSocketConnector(url: "ws://127.0.0.1:\(peer.port)/ws-fapi/v1", connectTimeout: .seconds(3),
-                                               logger: interopLogger)
+        let connector = try WebSocketConnector(
+            url: "ws://127.0.0.1:\(peer.port)/ws-fapi/v1", connectTimeout: .seconds(3),
+            logger: interopLogger)
         let multiplexer = interopMultiplexer(connector)
         defer { multiplexer.shutdown() }
         for symbol in ["BTCUSDT", "ETHUSDT"] {
@@ -58,8 +63,9 @@ import Upstream
             #expect(frame.masked)
             #expect(!frame.rawPayload.elementsEqual(frame.payload), "the mask changed the bytes")
             let text = String(decoding: frame.payload, as: UTF8.self)
-            #expect(text.hasPrefix(#"{"id":"#) && text.hasSuffix(#","method":"depth","params":{"symbol":"\#(symbol)"}}"#),
-                    "unmasks to the request: \(text)")
+            #expect(
+                text.hasPrefix(#"{"id":"#) && text.hasSuffix(#","method":"depth","params":{"symbol":"\#(symbol)"}}"#),
+                "unmasks to the request: \(text)")
         }
         #expect(frames[0].key != frames[1].key, "a fresh masking key per frame")
     }
@@ -73,8 +79,9 @@ import Upstream
 
         let outcomes = InteropOutcomes()
         for index in 0..<20 {
-            multiplexer.submit(interopRequest(params: #"{"symbol":"SYM\#(index)","n":\#(index)}"#),
-                               completion: outcomes.completion(index))
+            multiplexer.submit(
+                interopRequest(params: #"{"symbol":"SYM\#(index)","n":\#(index)}"#),
+                completion: outcomes.completion(index))
         }
         #expect(eventually { outcomes.count == 20 })
         for index in 0..<20 {
@@ -132,10 +139,11 @@ import Upstream
             #expect((result?["params"] as? [String: Int])?["n"] == index)
             #expect(result?["connection"] as? Int == 1)
         }
-        #expect(eventually {
-            guard let status = multiplexer.interopStatus else { return false }
-            return status.reconnects >= 1 && status.connected
-        })
+        #expect(
+            eventually {
+                guard let status = multiplexer.interopStatus else { return false }
+                return status.reconnects >= 1 && status.connected
+            })
         guard case .success(let reply)? = multiplexer.interopCall(interopRequest(params: #"{"n":3}"#)) else {
             Issue.record("the request after the reconnect was not answered")
             return
@@ -168,7 +176,8 @@ import Upstream
         #expect(failure(of: outcome) == .disconnected(outcomeUnknown: false), "\(String(describing: outcome))")
         // The stats answer is small, so the third connection carries it.
         let stats = try #require(multiplexer.interopFixtureStats())
-        #expect(stats["methods"] as? [String] == ["depth", "depth", "depth"], "the probe's once, the multiplexer's twice")
+        #expect(
+            stats["methods"] as? [String] == ["depth", "depth", "depth"], "the probe's once, the multiplexer's twice")
     }
 
     /// A 101 with a wrong `Sec-WebSocket-Accept` fails the connect; the multiplexer stays down.
@@ -240,12 +249,15 @@ private final class RawWebSocketPeer: Sendable {
             guard read(connection, &buffer, 1) == 1 else { return }
             head.append(buffer[0])
         }
-        let key = String(decoding: head, as: UTF8.self).split(separator: "\r\n")
+        let key =
+            String(decoding: head, as: UTF8.self).split(separator: "\r\n")
             .first { $0.lowercased().hasPrefix("sec-websocket-key:") }
             .map { $0.dropFirst("sec-websocket-key:".count).trimmingCharacters(in: .whitespaces) } ?? ""
-        let acceptValue = Data(Digest.sha1(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8))).base64EncodedString()
-        let answer = Array(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: \(acceptValue)\r\n\r\n").utf8)
+        let acceptValue = Data(Digest.sha1(Array((key + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").utf8)))
+            .base64EncodedString()
+        let answer = Array(
+            ("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: \(acceptValue)\r\n\r\n").utf8)
         guard write(connection, answer, answer.count) == answer.count else { return }
         while true {
             let count = read(connection, &buffer, buffer.count)
@@ -273,8 +285,10 @@ private final class RawWebSocketPeer: Sendable {
             guard bytes.count - index >= header + keyLength + length else { break }
             let key = masked ? Array(bytes[(index + header)..<(index + header + 4)]) : [0, 0, 0, 0]
             let payloadStart = index + header + keyLength
-            frames.append(Frame(first: bytes[index], masked: masked, key: key,
-                                rawPayload: Array(bytes[payloadStart..<(payloadStart + length)])))
+            frames.append(
+                Frame(
+                    first: bytes[index], masked: masked, key: key,
+                    rawPayload: Array(bytes[payloadStart..<(payloadStart + length)])))
             index = payloadStart + length
         }
         return frames

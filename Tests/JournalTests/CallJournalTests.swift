@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import Journal
 import Synchronization
 import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The journal keeps what it was told across a reopen of its file: entries in flight stay in
 /// flight, finished ones keep their outcome and answer, and each key's newest answer is found.
@@ -23,9 +24,10 @@ import Testing
     }
 
     private func entry(_ requestId: String, key: String?, created: Int64) -> JournalEntry {
-        JournalEntry(createdMillis: created, requestId: requestId, call: "ws_futures_create_order", target: "order.place",
-                     security: "signed", arguments: #"{"symbol":"BTCUSDT","newClientOrderId":"\#(requestId)"}"#,
-                     clientOrderIdKey: "newClientOrderId", clientOrderId: requestId, idempotencyKey: key, fingerprint: [1, 2, 3])
+        JournalEntry(
+            createdMillis: created, requestId: requestId, call: "ws_futures_create_order", target: "order.place",
+            security: "signed", arguments: #"{"symbol":"BTCUSDT","newClientOrderId":"\#(requestId)"}"#,
+            clientOrderIdKey: "newClientOrderId", clientOrderId: requestId, idempotencyKey: key, fingerprint: [1, 2, 3])
     }
 
     private func begin(_ journal: CallJournal, _ entry: JournalEntry) async -> Int64? {
@@ -46,9 +48,10 @@ import Testing
             let first = try #require(await begin(journal, entry("a", key: "key-a", created: now)))
             let second = try #require(await begin(journal, entry("b", key: "key-b", created: now + 1)))
             #expect(second > first)
-            journal.finish(first, outcome: "applied",
-                           answer: JournalAnswer(status: 200, headers: "X-Gateway-Outcome: applied", body: Array("{}".utf8)),
-                           finishedMillis: now + 5)
+            journal.finish(
+                first, outcome: "applied",
+                answer: JournalAnswer(status: 200, headers: "X-Gateway-Outcome: applied", body: Array("{}".utf8)),
+                finishedMillis: now + 5)
             // A listing runs after every write queued before it.
             let listed = await list(journal, since: now)
             #expect(listed.map(\.requestId) == ["a", "b"])
@@ -60,7 +63,8 @@ import Testing
         #expect(state.inFlight.first?.arguments == #"{"symbol":"BTCUSDT","newClientOrderId":"b"}"#)
         #expect(state.keyed.map(\.idempotencyKey) == ["key-a"])
         let answer = try #require(state.keyed.first?.answer)
-        #expect(answer.status == 200 && answer.body == Array("{}".utf8) && answer.headers == "X-Gateway-Outcome: applied")
+        #expect(
+            answer.status == 200 && answer.body == Array("{}".utf8) && answer.headers == "X-Gateway-Outcome: applied")
         #expect(state.keyed.first?.fingerprint == [1, 2, 3])
     }
 
@@ -76,7 +80,8 @@ import Testing
         let path = directory()
         let journal = try CallJournal(directory: path)
         let id = try #require(await begin(journal, entry("old", key: "key-old", created: 1000)))
-        journal.finish(id, outcome: "applied", answer: JournalAnswer(status: 200, headers: "", body: []), finishedMillis: 1001)
+        journal.finish(
+            id, outcome: "applied", answer: JournalAnswer(status: 200, headers: "", body: []), finishedMillis: 1001)
         _ = await list(journal, since: 0)
         #expect(try journal.recoveryState(nowMillis: 5000, keysSinceMillis: 2000).keyed.isEmpty)
     }

@@ -26,8 +26,9 @@ final class KeyFixtures {
     }
 
     func rsa(passphrase: String? = nil) throws -> String {
-        try generate("rsa-\(UUID().uuidString).pem",
-                     ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"] + Self.encryption(passphrase))
+        try generate(
+            "rsa-\(UUID().uuidString).pem",
+            ["-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048"] + Self.encryption(passphrase))
     }
 
     private static func encryption(_ passphrase: String?) -> [String] {

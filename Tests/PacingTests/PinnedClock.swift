@@ -1,5 +1,6 @@
-@testable import Pacing
 import Synchronization
+
+@testable import Pacing
 
 /// A clock the test sets and moves (ms since the epoch).
 final class PinnedClock: Sendable {

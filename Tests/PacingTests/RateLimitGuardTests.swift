@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pacing
 
 /// Local admission against Binance's limits with a pinned clock: weight, ORDERS in both windows,
@@ -38,7 +39,9 @@ import Testing
             for _ in 0..<300 { #expect(limiter.admit(weight: 0, orders: 1) == .allowed) }
             let refused = limiter.admit(weight: 0, orders: 1)
             // The fourth 10 s window also fills the minute (1200): then the minute's end decides.
-            #expect(refused.refusedKind == .orders && refused.retryAfter == (window < 3 ? 10_000 : 30_000), "window \(window)")
+            #expect(
+                refused.refusedKind == .orders && refused.retryAfter == (window < 3 ? 10_000 : 30_000),
+                "window \(window)")
             clock.advance(10_000)
         }
         // 1200 this minute: the minute rule refuses until it ends, 20 s away.
@@ -52,8 +55,10 @@ import Testing
 
     @Test func aRequestNeedsRoomInEveryRule() {
         let clock = PinnedClock()
-        let rules = [RateLimitRule(kind: .requestWeight, intervalMillis: 60_000, limit: 10),
-                     RateLimitRule(kind: .orders, intervalMillis: 10_000, limit: 1)]
+        let rules = [
+            RateLimitRule(kind: .requestWeight, intervalMillis: 60_000, limit: 10),
+            RateLimitRule(kind: .orders, intervalMillis: 10_000, limit: 1),
+        ]
         let limiter = RateLimitGuard(rules: rules, clock: clock.read)
         #expect(limiter.admit(weight: 5, orders: 1) == .allowed)
         #expect(limiter.admit(weight: 5, orders: 1).refusedKind == .orders)

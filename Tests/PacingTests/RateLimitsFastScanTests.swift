@@ -1,25 +1,32 @@
 import Testing
+
 @testable import Pacing
 
 /// The fast reader of `rateLimits` takes the usual shape, refuses everything else, and where it
 /// answers, answers as the general reader does.
 @Suite struct RateLimitsFastScanTests {
-    static let usual = #"[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12},"#
+    static let usual =
+        #"[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12},"#
         + #"{"rateLimitType":"ORDERS","interval":"SECOND","intervalNum":10,"limit":300,"count":0}]"#
 
     /// What the general reader makes of the same bytes.
     private func general(_ text: String) -> ([RateLimitReport], [String]) {
         let entries = RateLimitReport.entries(ArraySlice(Array(text.utf8)))
-        return (entries.compactMap { RateLimitReport(members: $0) },
-                entries.compactMap(RateLimitUsage.headerField).map { "\($0.name): \($0.value)" })
+        return (
+            entries.compactMap { RateLimitReport(members: $0) },
+            entries.compactMap(RateLimitUsage.headerField).map { "\($0.name): \($0.value)" }
+        )
     }
 
     @Test func theUsualShapeIsReadWithoutTheGeneralReader() throws {
         let entries = try #require(RateLimitsFastScan.scan(ArraySlice(Array(Self.usual.utf8))))
-        #expect(entries == [
-            .init(kind: .requestWeight, unit: UInt8(ascii: "M"), unitMillis: 60_000, intervalNum: 1, limit: 2400, count: 12),
-            .init(kind: .orders, unit: UInt8(ascii: "S"), unitMillis: 1000, intervalNum: 10, limit: 300, count: 0),
-        ])
+        #expect(
+            entries == [
+                .init(
+                    kind: .requestWeight, unit: UInt8(ascii: "M"), unitMillis: 60_000, intervalNum: 1, limit: 2400,
+                    count: 12),
+                .init(kind: .orders, unit: UInt8(ascii: "S"), unitMillis: 1000, intervalNum: 10, limit: 300, count: 0),
+            ])
     }
 
     @Test(arguments: [

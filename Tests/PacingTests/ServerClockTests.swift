@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Pacing
 
 /// The offset math: server time against the midpoint of the round trip.

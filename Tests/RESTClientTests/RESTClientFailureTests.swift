@@ -1,11 +1,12 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import RESTClient
 import TestSupport
 import Testing
 import Upstream
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Deadlines, lost connections, reset streams and GOAWAY, against scripted raw servers.
 @Suite struct RESTClientFailureTests {
@@ -18,7 +19,8 @@ import Upstream
             RawServer.drain(fd)
         }
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: mode, tls: nil, configuration: fast, logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: mode, tls: nil, configuration: fast, logger: quietLogger)
         defer { shutdownAndWait(client) }
         let started = ContinuousClock.now
         guard case .failure(let failure)? = call(client, restRequest("/fapi/v1/time")) else {
@@ -32,9 +34,13 @@ import Upstream
     @Test func aRequestNeverSentIsUnavailable() throws {
         let server = try RawServer { fd, _, _ in RawServer.drain(fd) }  // accepts, never sends SETTINGS
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: .h2, tls: nil, configuration: fast, logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: .h2, tls: nil, configuration: fast, logger: quietLogger)
         defer { shutdownAndWait(client) }
-        #expect(call(client, restRequest("/fapi/v1/time")).map { if case .failure(.unavailable) = $0 { true } else { false } } == true)
+        #expect(
+            call(client, restRequest("/fapi/v1/time")).map {
+                if case .failure(.unavailable) = $0 { true } else { false }
+            } == true)
     }
 
     @Test(arguments: [RESTProtocol.http1, .h2])
@@ -50,12 +56,14 @@ import Upstream
             server.sawRequest()  // then drop the connection without an answer
         }
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: mode, tls: nil,
-                                    configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: mode, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
         defer { shutdownAndWait(client) }
         let outcome = call(client, restRequest("/fapi/v1/order?symbol=BTCUSDT", method: .POST, effect: .stateChanging))
-        #expect(outcome.map { if case .failure(.disconnected(outcomeUnknown: true)) = $0 { true } else { false } } == true,
-                "\(String(describing: outcome))")
+        #expect(
+            outcome.map { if case .failure(.disconnected(outcomeUnknown: true)) = $0 { true } else { false } } == true,
+            "\(String(describing: outcome))")
         usleep(300_000)
         #expect(server.requests == 1, "the server saw it once")
     }
@@ -79,8 +87,9 @@ import Upstream
             RawServer.drain(fd)
         }
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: mode, tls: nil,
-                                    configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: mode, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
         defer { shutdownAndWait(client) }
         guard case .success(let response)? = call(client, restRequest("/fapi/v1/time")) else {
             Issue.record("the retry should have succeeded")
@@ -97,12 +106,14 @@ import Upstream
             server.sawRequest()
         }
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: .http1, tls: nil,
-                                    configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: .http1, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
         defer { shutdownAndWait(client) }
         let outcome = call(client, restRequest("/fapi/v1/time"))
-        #expect(outcome.map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } } == true,
-                "\(String(describing: outcome))")
+        #expect(
+            outcome.map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } } == true,
+            "\(String(describing: outcome))")
         usleep(300_000)
         #expect(server.requests == 2)
     }
@@ -127,12 +138,14 @@ import Upstream
             }
         }
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: .h2, tls: nil,
-                                    configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: .h2, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
         defer { shutdownAndWait(client) }
         let outcomes = Outcomes()
-        client.send(restRequest("/fapi/v1/order", method: .POST, effect: .stateChanging, body: "symbol=BTCUSDT"),
-                    completion: outcomes.completion(0))
+        client.send(
+            restRequest("/fapi/v1/order", method: .POST, effect: .stateChanging, body: "symbol=BTCUSDT"),
+            completion: outcomes.completion(0))
         #expect(eventually { outcomes.count == 1 })
         #expect(outcomes.body(0) == #"{"orderId":1}"#, "\(String(describing: outcomes[0]))")
         #expect(server.requests == 2)
@@ -144,9 +157,10 @@ import Upstream
     @Test func theQueueIsBoundedThenOverloaded() throws {
         let server = try RawServer { fd, _, _ in RawServer.drain(fd) }
         defer { server.stop() }
-        let client = try RESTClient(baseURL: server.baseURL, protocol: .http1, tls: nil,
-                                    configuration: RESTClientConfiguration(requestTimeout: .seconds(1), maxInFlight: 1, maxQueued: 2),
-                                    logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: server.baseURL, protocol: .http1, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(1), maxInFlight: 1, maxQueued: 2),
+            logger: quietLogger)
         defer { shutdownAndWait(client) }
         client.start()
         #expect(eventually { client.status.connected })
@@ -163,12 +177,16 @@ import Upstream
         defer { server.stop() }
         let client = try RESTClient(baseURL: server.baseURL, protocol: .http1, tls: nil, logger: quietLogger)
         let outcomes = Outcomes()
-        client.send(restRequest("/fapi/v1/order", method: .POST, effect: .stateChanging), completion: outcomes.completion(0))
+        client.send(
+            restRequest("/fapi/v1/order", method: .POST, effect: .stateChanging), completion: outcomes.completion(0))
         client.send(restRequest("/fapi/v1/time"), completion: outcomes.completion(1))
         #expect(eventually { client.status.inFlight == 1 })
         shutdownAndWait(client)
         #expect(outcomes.failure(0) == .disconnected(outcomeUnknown: true))
         #expect(outcomes.failure(1) == .shuttingDown)
-        #expect(call(client, restRequest("/fapi/v1/time")).map { if case .failure(.shuttingDown) = $0 { true } else { false } } == true)
+        #expect(
+            call(client, restRequest("/fapi/v1/time")).map {
+                if case .failure(.shuttingDown) = $0 { true } else { false }
+            } == true)
     }
 }

@@ -12,10 +12,14 @@ import Upstream
         var router = HTTPRouter()
         router.add(.GET, "/fapi/v1/time") { _ in HTTPResponse.json(.ok, #"{"serverTime":1}"#) }
         router.add(.POST, "/fapi/v1/echo") { request in
-            HTTPResponse.json(.ok, #"{"body":"\#(String(decoding: request.body, as: UTF8.self))","type":"\#(request.headers["content-type"] ?? "")","agent":"\#(request.headers["user-agent"] ?? "")"}"#)
+            HTTPResponse.json(
+                .ok,
+                #"{"body":"\#(String(decoding: request.body, as: UTF8.self))","type":"\#(request.headers["content-type"] ?? "")","agent":"\#(request.headers["user-agent"] ?? "")"}"#
+            )
         }
-        let server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
-                                handler: router, logger: quietLogger)
+        let server = HTTPServer(
+            configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
+            handler: router, logger: quietLogger)
         let address = try server.start()
         return (server, "http://\(address.description)")
     }
@@ -34,8 +38,13 @@ import Upstream
 
         #expect(call(client, restRequest("/fapi/v1/time")).flatMap { try? $0.get().status } == 200)
         #expect(client.status.protocolName == "http/1.1")
-        guard case .success(let echo)? = call(client, restRequest("/fapi/v1/echo", method: .POST, effect: .stateChanging,
-                                                                    body: "symbol=BTCUSDT&side=BUY")) else {
+        guard
+            case .success(let echo)? = call(
+                client,
+                restRequest(
+                    "/fapi/v1/echo", method: .POST, effect: .stateChanging,
+                    body: "symbol=BTCUSDT&side=BUY"))
+        else {
             Issue.record("no answer to the POST")
             return
         }
@@ -49,9 +58,10 @@ import Upstream
     @Test func h2ModeAgainstAnHTTP1ServerIsAConnectionError() throws {
         let (server, url) = try http1OnlyServer()
         defer { stop(server) }
-        let client = try RESTClient(baseURL: url, protocol: .h2, tls: nil,
-                                    configuration: RESTClientConfiguration(requestTimeout: .milliseconds(500)),
-                                    logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: url, protocol: .h2, tls: nil,
+            configuration: RESTClientConfiguration(requestTimeout: .milliseconds(500)),
+            logger: quietLogger)
         defer { shutdownAndWait(client) }
         guard case .failure(let failure)? = call(client, restRequest("/fapi/v1/time")) else {
             Issue.record("expected a failure")

@@ -24,7 +24,9 @@ import Upstream
 
         // The simulator has no /fapi/v1/depth (order books are on its WebSocket API); klines
         // are a market-data GET with a query string all the same.
-        guard case .success(let klines)? = call(client, restRequest("/fapi/v1/klines?symbol=BTCUSDT&interval=1m&limit=5")) else {
+        guard
+            case .success(let klines)? = call(client, restRequest("/fapi/v1/klines?symbol=BTCUSDT&interval=1m&limit=5"))
+        else {
             Issue.record("no answer to /fapi/v1/klines")
             return
         }
@@ -58,7 +60,10 @@ import Upstream
             client.send(restRequest(target), completion: outcomes.completion(index))
         }
         #expect(eventually { outcomes.count == 150 })
-        #expect((0..<150).allSatisfy { if case .success(let response)? = outcomes[$0] { response.status == 200 } else { false } })
+        #expect(
+            (0..<150).allSatisfy {
+                if case .success(let response)? = outcomes[$0] { response.status == 200 } else { false }
+            })
         let status = client.status
         #expect(status.protocolName == "h2")
         #expect(status.connectionsOpened == 1)

@@ -18,8 +18,9 @@ import Upstream
         let front = try TLSFront(targetPort: simulatorPort, alpn: alpn)
         defer { front.stop() }
         let tls = try TLSClientContext(caFile: front.caFile, alpn: mode.alpnOffer)
-        let client = try RESTClient(baseURL: "https://localhost:\(front.port)", protocol: mode, tls: tls,
-                                    configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
+        let client = try RESTClient(
+            baseURL: "https://localhost:\(front.port)", protocol: mode, tls: tls,
+            configuration: RESTClientConfiguration(requestTimeout: .seconds(3)), logger: quietLogger)
         defer { shutdownAndWait(client) }
 
         let outcome = call(client, restRequest("/fapi/v1/time"))
@@ -32,8 +33,9 @@ import Upstream
             #expect(String(decoding: response.body, as: UTF8.self).hasPrefix(#"{"serverTime":"#))
             #expect(client.status.protocolName == protocolName)
         } else {
-            #expect(outcome.map { if case .failure(.unavailable) = $0 { true } else { false } } == true,
-                    "ALPN \(alpn), \(mode): \(String(describing: outcome))")
+            #expect(
+                outcome.map { if case .failure(.unavailable) = $0 { true } else { false } } == true,
+                "ALPN \(alpn), \(mode): \(String(describing: outcome))")
             #expect(client.status.connectionsOpened == 0)
         }
     }

@@ -1,14 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HTTP1
 import HTTPServer
 import Logging
 import RESTClient
 import Simulator
-import Upstream
 import TestSupport
+import Upstream
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 let quietLogger = Logger(label: "rest-test", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -19,7 +20,12 @@ final class Outcomes: @unchecked Sendable {
     private var calls = 0
 
     func completion(_ index: Int) -> RESTClient.Completion {
-        { [self] result in lock.withLock { results[index] = result; calls += 1 } }
+        { [self] result in
+            lock.withLock {
+                results[index] = result
+                calls += 1
+            }
+        }
     }
 
     subscript(index: Int) -> Result<RESTResponse, UpstreamFailure>? { lock.withLock { results[index] } }
@@ -37,13 +43,17 @@ final class Outcomes: @unchecked Sendable {
     }
 }
 
-func restRequest(_ target: String, method: HTTPMethod = .GET, effect: UpstreamRequest.Effect = .readOnly,
-                 body: String = "") -> RESTRequest {
+func restRequest(
+    _ target: String, method: HTTPMethod = .GET, effect: UpstreamRequest.Effect = .readOnly,
+    body: String = ""
+) -> RESTRequest {
     RESTRequest(method: method, effect: effect) { (target, [], Array(body.utf8)) }
 }
 
 /// Sends one request and waits for its outcome.
-func call(_ client: RESTClient, _ request: RESTRequest, timeout: Duration = .seconds(10))
+func call(
+    _ client: RESTClient, _ request: RESTRequest, timeout: Duration = .seconds(10)
+)
     -> Result<RESTResponse, UpstreamFailure>?
 {
     let outcomes = Outcomes()
@@ -64,8 +74,9 @@ final class RunningSimulator: @unchecked Sendable {
     let baseURL: String
 
     init() throws {
-        server = SimulatorServer(exchange: SimulatedExchange(seed: 1), address: .tcp(host: "127.0.0.1", port: 0),
-                                 logger: quietLogger)
+        server = SimulatorServer(
+            exchange: SimulatedExchange(seed: 1), address: .tcp(host: "127.0.0.1", port: 0),
+            logger: quietLogger)
         baseURL = "http://\(try server.start().description)"
     }
 

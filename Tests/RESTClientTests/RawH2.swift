@@ -1,7 +1,8 @@
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import TestSupport
 
 /// Just enough HTTP/2 framing to script a server on a `RawServer` connection: read the
 /// client's preface and frames, send SETTINGS, answer or refuse a stream, send GOAWAY.
@@ -51,7 +52,9 @@ struct RawH2 {
         send(type: 0, flags: 1, stream: stream, payload: Array(body.utf8))
     }
 
-    func reset(_ stream: UInt32, code: UInt32) { send(type: 3, flags: 0, stream: stream, payload: H2Frame.bigEndian(code)) }
+    func reset(_ stream: UInt32, code: UInt32) {
+        send(type: 3, flags: 0, stream: stream, payload: H2Frame.bigEndian(code))
+    }
 
     func goAway(lastStream: UInt32, code: UInt32 = 0) {
         send(type: 7, flags: 0, stream: 0, payload: H2Frame.bigEndian(lastStream) + H2Frame.bigEndian(code))

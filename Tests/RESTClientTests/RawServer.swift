@@ -1,8 +1,9 @@
+import Foundation
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
 
 /// A loopback TCP server on blocking sockets, one thread per connection, for scripting what
 /// a misbehaving upstream does byte by byte (never answer, drop the connection, reset a stream).
@@ -24,7 +25,10 @@ final class RawServer: @unchecked Sendable {
             while true {
                 let fd = accept(listener, nil, nil)
                 guard fd >= 0 else { return }
-                let index = lock.withLock { defer { connectionCount += 1 }; return connectionCount }
+                let index = lock.withLock {
+                    defer { connectionCount += 1 }
+                    return connectionCount
+                }
                 Thread.detachNewThread { [self] in
                     handle(fd, index, self)
                     close(fd)

@@ -5,10 +5,12 @@ import Testing
 /// the gateway's `/fapi/v1/time` and `exchangeInfo` reads use them.
 @Suite struct JSONObjectTests {
     @Test func valuesAreReadByTheirJSONType() throws {
-        let object = try JSONObject(parsing: Array(#"""
-            {"s":"BTCUSDT","i":-42,"big":9223372036854775807,"f":0.10,"e":1e3,"t":true,"n":null,
-             "o":{"k":"v"},"a":[1,"x"]}
-            """#.utf8))
+        let object = try JSONObject(
+            parsing: Array(
+                #"""
+                {"s":"BTCUSDT","i":-42,"big":9223372036854775807,"f":0.10,"e":1e3,"t":true,"n":null,
+                 "o":{"k":"v"},"a":[1,"x"]}
+                """#.utf8))
         #expect(object["s"]?.string == "BTCUSDT")
         #expect(object["s"]?.integer == nil)
         #expect(object["i"]?.integer == -42)

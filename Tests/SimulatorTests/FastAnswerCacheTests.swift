@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Testing
+
 @testable import Simulator
 
 @Suite struct FastAnswerCacheTests {
@@ -12,7 +13,12 @@ import Testing
         let exchange = SimulatedExchange(seed: 7)
         let cache = FastAnswerCache()
         var computed = 0
-        let compute = { (frame: [UInt8]) in { () -> [UInt8] in computed += 1; return exchange.handle(frame) } }
+        let compute = { (frame: [UInt8]) in
+            { () -> [UInt8] in
+                computed += 1
+                return exchange.handle(frame)
+            }
+        }
         let first = Array(#"{"id":1,"method":"depth","params":{"symbol":"BTCUSDT","limit":5}}"#.utf8)
         let second = Array(#"{"id":987654321,"method":"depth","params":{"symbol":"BTCUSDT","limit":5}}"#.utf8)
         let a = try #require(text(cache.answer(first, compute: compute(first))))
@@ -33,7 +39,12 @@ import Testing
         let first = Array(#"{"id": "a1b2", "method": "ticker.book", "params": {"symbol": "BTCUSDT"}}"#.utf8)
         let second = Array(#"{"id": "ffee", "method": "ticker.book", "params": {"symbol": "BTCUSDT"}}"#.utf8)
         let a = try #require(text(cache.answer(first) { exchange.handle(first) }))
-        let b = try #require(text(cache.answer(second) { Issue.record("not cached"); return [] }))
+        let b = try #require(
+            text(
+                cache.answer(second) {
+                    Issue.record("not cached")
+                    return []
+                }))
         #expect(a.hasPrefix(#"{"id":"a1b2","status":200,"#))
         #expect(b == #"{"id":"ffee""# + a.dropFirst(#"{"id":"a1b2""#.count))
     }
@@ -49,22 +60,35 @@ import Testing
             #"{"id":null,"method":"depth","params":{"symbol":"BTCUSDT"}}"#,
             #"{"id":1,"method":"depthx","params":{"symbol":"BTCUSDT"}}"#,
         ] {
-            #expect(cache.answer(Array(frame.utf8)) { Issue.record("computed \(frame)"); return [] } == nil, "\(frame)")
+            #expect(
+                cache.answer(Array(frame.utf8)) {
+                    Issue.record("computed \(frame)")
+                    return []
+                } == nil, "\(frame)")
         }
         // An error answer (unknown symbol) is returned but not kept.
         let bad = Array(#"{"id":1,"method":"depth","params":{"symbol":"NOPE"}}"#.utf8)
         var computed = 0
-        for _ in 0..<2 { _ = cache.answer(bad) { computed += 1; return exchange.handle(bad) } }
+        for _ in 0..<2 {
+            _ = cache.answer(bad) {
+                computed += 1
+                return exchange.handle(bad)
+            }
+        }
         #expect(computed == 2)
     }
 
     /// `SimulatorServer(fastAnswer: true)` serves cached depth answers over a real WebSocket.
     @Test func serverAnswersFromTheCache() throws {
-        let server = SimulatorServer(exchange: SimulatedExchange(seed: 7), address: .tcp(host: "127.0.0.1", port: 0),
-                                     fastAnswer: true, logger: Logger(label: "test"))
+        let server = SimulatorServer(
+            exchange: SimulatedExchange(seed: 7), address: .tcp(host: "127.0.0.1", port: 0),
+            fastAnswer: true, logger: Logger(label: "test"))
         let bound = try server.start()
         defer { server.shutdown() }
-        guard case .tcp(_, let port) = bound else { Issue.record("not tcp"); return }
+        guard case .tcp(_, let port) = bound else {
+            Issue.record("not tcp")
+            return
+        }
         let client = try LoopbackWebSocket(port: port)
         var answers: [String] = []
         for id in 1...3 {

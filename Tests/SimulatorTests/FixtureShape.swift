@@ -20,8 +20,10 @@ enum FixtureShape {
             "[" + (array.first.map(of) ?? "") + "]"
         case is String: "string"
         case let number as NSNumber:
-            String(cString: number.objCType) == "c" ? "boolean"
-                : (number.doubleValue.rounded() == number.doubleValue && !"\(number)".contains(".") ? "integer" : "number")
+            String(cString: number.objCType) == "c"
+                ? "boolean"
+                : (number.doubleValue.rounded() == number.doubleValue && !"\(number)".contains(".")
+                    ? "integer" : "number")
         case is NSNull: "null"
         default: "unknown"
         }

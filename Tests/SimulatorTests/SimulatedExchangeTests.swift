@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 @Suite struct SimulatedExchangeTests {
@@ -44,7 +45,8 @@ import Testing
     }
 
     @Test func pricesKeepTheTickSizesDigits() throws {
-        let answer = try call(SimulatedExchange(seed: 1), ["id": 1, "method": "depth", "params": ["symbol": "BTCUSDT", "limit": 5]])
+        let answer = try call(
+            SimulatedExchange(seed: 1), ["id": 1, "method": "depth", "params": ["symbol": "BTCUSDT", "limit": 5]])
         let bids = try #require((answer["result"] as? [String: Any])?["bids"] as? [[String]])
         #expect(bids.count == 5)
         for level in bids {

@@ -1,6 +1,7 @@
 import Foundation
 import OpenSSL
 import Testing
+
 @testable import Simulator
 
 /// userDataStream.start/ping/stop: USER_STREAM security (API key, no signature) and the
@@ -31,7 +32,9 @@ import Testing
         let again = try call(exchange, "userDataStream.start", key: apiKey)
         let key = (first["result"] as? [String: Any])?["listenKey"] as? String
         #expect(key?.count == 64 && (again["result"] as? [String: Any])?["listenKey"] as? String == key)
-        #expect((try call(exchange, "userDataStream.ping", key: apiKey)["result"] as? [String: Any])?["listenKey"] as? String == key)
+        #expect(
+            (try call(exchange, "userDataStream.ping", key: apiKey)["result"] as? [String: Any])?["listenKey"]
+                as? String == key)
         _ = try call(exchange, "userDataStream.stop", key: apiKey)
         let afterStop = try call(exchange, "userDataStream.ping", key: apiKey)
         #expect((afterStop["error"] as? [String: Any])?["code"] as? Int == -1125)

@@ -7,7 +7,9 @@ extension ChildProcess {
         if let override, let path = ProcessInfo.processInfo.environment[override] {
             return URL(fileURLWithPath: path)
         }
-        var starts: [URL] = [URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()]
+        var starts: [URL] = [
+            URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+        ]
         if let first = CommandLine.arguments.first {
             starts.append(URL(fileURLWithPath: first).deletingLastPathComponent())
         }
@@ -20,8 +22,10 @@ extension ChildProcess {
                 let candidate = directory.appendingPathComponent(name)
                 searched.append(candidate.path)
                 var isDirectory: ObjCBool = false
-                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory), !isDirectory.boolValue,
-                   FileManager.default.isExecutableFile(atPath: candidate.path) {
+                if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isDirectory),
+                    !isDirectory.boolValue,
+                    FileManager.default.isExecutableFile(atPath: candidate.path)
+                {
                     return candidate
                 }
                 directory = directory.deletingLastPathComponent()

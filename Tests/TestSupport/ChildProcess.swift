@@ -1,8 +1,9 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import Synchronization
 
 /// A program a test starts: a server to talk to (`init`, killed when the value goes away) or a
 /// command that runs to its end (`run`).
@@ -47,8 +48,10 @@ public final class ChildProcess {
     private let input = Pipe()
 
     /// Starts `executable` with `arguments`, `environment` added to this process's, in `directory`.
-    public init(_ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-                capturing streams: Streams = [.standardOutput, .standardError]) throws {
+    public init(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+        capturing streams: Streams = [.standardOutput, .standardError]
+    ) throws {
         process.executableURL = executable
         process.arguments = arguments
         if !environment.isEmpty {
@@ -77,10 +80,13 @@ public final class ChildProcess {
     }
 
     /// Starts the program `arguments[0]` found on `PATH`.
-    public convenience init(command arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-                            capturing streams: Streams = [.standardOutput, .standardError]) throws {
-        try self.init(URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: environment, directory: directory,
-                      capturing: streams)
+    public convenience init(
+        command arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+        capturing streams: Streams = [.standardOutput, .standardError]
+    ) throws {
+        try self.init(
+            URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: environment, directory: directory,
+            capturing: streams)
     }
 
     deinit {
@@ -150,8 +156,10 @@ public final class ChildProcess {
     /// Output goes to temporary files, not pipes: a process that another test starts meanwhile
     /// may inherit a pipe's write end and hold it open, and a reader waiting for end of file would
     /// then wait for that process instead of this one.
-    public static func run(_ executable: URL, _ arguments: [String], environment: [String: String] = [:],
-                           directory: URL? = nil, timeout: Duration = .seconds(20)) throws -> Outcome {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String] = [:],
+        directory: URL? = nil, timeout: Duration = .seconds(20)
+    ) throws -> Outcome {
         let standardOutput = try TemporaryFile()
         let standardError = try TemporaryFile()
         let process = Process()
@@ -176,21 +184,28 @@ public final class ChildProcess {
             kill(process.processIdentifier, SIGKILL)
             process.waitUntilExit()
         }
-        return Outcome(status: process.terminationStatus, standardOutput: standardOutput.contents,
-                       standardError: standardError.contents, timedOut: !finished)
+        return Outcome(
+            status: process.terminationStatus, standardOutput: standardOutput.contents,
+            standardError: standardError.contents, timedOut: !finished)
     }
 
     /// Runs the program `arguments[0]` found on `PATH` to its end; see `run(_:_:environment:directory:timeout:)`.
-    public static func run(command arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-                           timeout: Duration = .seconds(20)) throws -> Outcome {
-        try run(URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: environment, directory: directory, timeout: timeout)
+    public static func run(
+        command arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+        timeout: Duration = .seconds(20)
+    ) throws -> Outcome {
+        try run(
+            URL(fileURLWithPath: "/usr/bin/env"), arguments, environment: environment, directory: directory,
+            timeout: timeout)
     }
 
     /// Runs the program `arguments[0]` found on `PATH` to its end; its standard output. Throws,
     /// with its standard error, unless it exited with status 0 within `timeout`.
     @discardableResult
-    public static func output(of arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
-                              timeout: Duration = .seconds(20)) throws -> String {
+    public static func output(
+        of arguments: [String], environment: [String: String] = [:], directory: URL? = nil,
+        timeout: Duration = .seconds(20)
+    ) throws -> String {
         let outcome = try run(command: arguments, environment: environment, directory: directory, timeout: timeout)
         guard outcome.succeeded else {
             let how = outcome.timedOut ? "timed out" : "exited with \(outcome.status)"

@@ -28,8 +28,11 @@ public struct H2Frame: Equatable, Sendable {
         guard bytes.count >= 9 else { return nil }
         let length = Int(bytes[0]) << 16 | Int(bytes[1]) << 8 | Int(bytes[2])
         guard bytes.count >= 9 + length else { return nil }
-        let stream = (UInt32(bytes[5]) << 24 | UInt32(bytes[6]) << 16 | UInt32(bytes[7]) << 8 | UInt32(bytes[8])) & 0x7FFF_FFFF
-        return (H2Frame(type: bytes[3], flags: bytes[4], stream: stream, payload: Array(bytes[9..<9 + length])), 9 + length)
+        let stream =
+            (UInt32(bytes[5]) << 24 | UInt32(bytes[6]) << 16 | UInt32(bytes[7]) << 8 | UInt32(bytes[8])) & 0x7FFF_FFFF
+        return (
+            H2Frame(type: bytes[3], flags: bytes[4], stream: stream, payload: Array(bytes[9..<9 + length])), 9 + length
+        )
     }
 
     /// HEADERS (END_STREAM | END_HEADERS) for `GET path` to 127.0.0.1, as HPACK literals without Huffman.

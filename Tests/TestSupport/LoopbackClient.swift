@@ -29,7 +29,8 @@ public final class LoopbackClient {
             case .send(let code): "send: \(String(cString: strerror(code)))"
             case .timedOut(let bytes): "timed out; unread: \(String(decoding: bytes, as: UTF8.self).debugDescription)"
             case .reset(let code): "read: \(String(cString: strerror(code)))"
-            case .closedEarly(let bytes): "closed early; unread: \(String(decoding: bytes, as: UTF8.self).debugDescription)"
+            case .closedEarly(let bytes):
+                "closed early; unread: \(String(decoding: bytes, as: UTF8.self).debugDescription)"
             case .malformed(let why): "malformed response: \(why)"
             }
         }
@@ -44,7 +45,9 @@ public final class LoopbackClient {
 
     /// Connects to `address`; `timeout` bounds every later read. `receiveBufferSize` sets
     /// SO_RCVBUF before connecting (a small window makes unread answers back up quickly).
-    public init(_ address: LoopbackAddress, timeout: Duration = .seconds(5), receiveBufferSize: Int32? = nil) throws(Failure) {
+    public init(
+        _ address: LoopbackAddress, timeout: Duration = .seconds(5), receiveBufferSize: Int32? = nil
+    ) throws(Failure) {
         switch address {
         case .tcp(let host, let port): self.host = "\(host):\(port)"
         case .unix: host = "localhost"
@@ -182,7 +185,8 @@ public final class LoopbackClient {
     public func isReadable(within timeout: Duration) -> Bool {
         if !buffered.isEmpty { return true }
         var entry = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        let milliseconds = Int32(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int32(
+            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         return poll(&entry, 1, milliseconds) > 0
     }
 

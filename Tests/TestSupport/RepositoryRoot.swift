@@ -17,7 +17,9 @@ public enum RepositoryRoot {
     /// The Python interpreter for interop tests: `INTEROP_PYTHON` (scripts/test points it at the
     /// project venv), else `.venv/bin/python` at the repository root.
     public static var python: String {
-        if let configured = ProcessInfo.processInfo.environment["INTEROP_PYTHON"], !configured.isEmpty { return configured }
+        if let configured = ProcessInfo.processInfo.environment["INTEROP_PYTHON"], !configured.isEmpty {
+            return configured
+        }
         return appending(".venv/bin/python").path
     }
 }

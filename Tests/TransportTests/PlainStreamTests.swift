@@ -1,10 +1,11 @@
+import TestSupport
+import Testing
+import Transport
+
 #if canImport(Glibc)
 import Dispatch
 import Glibc
 #endif
-import TestSupport
-import Testing
-import Transport
 
 @Suite struct PlainStreamTests {
     @Test func echoesBytes() async throws {
@@ -67,14 +68,20 @@ import Transport
     @Test func refusedConnectionIsAClearError() async throws {
         let port = try TCPTestServer(.echo).port  // closed again when the server goes away
         let result = await StreamProbe.connect(host: "127.0.0.1", port: port)
-        guard case .failure(let error) = result else { Issue.record("connected to a closed port"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("connected to a closed port")
+            return
+        }
         #expect(error == .connectionRefused(host: "127.0.0.1", port: port))
         #expect(error.description == "connection refused by 127.0.0.1:\(port)")
     }
 
     @Test func unknownHostFailsToResolve() async {
         let result = await StreamProbe.connect(host: "no-such-host.invalid", port: 80, timeout: .seconds(10))
-        guard case .failure(let error) = result else { Issue.record("resolved an .invalid name"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("resolved an .invalid name")
+            return
+        }
         switch error {
         case .resolveFailed(let host, let reason):
             #expect(host == "no-such-host.invalid")
@@ -93,10 +100,15 @@ import Transport
         let clock = ContinuousClock()
         let start = clock.now
         let (result, finished) = await withCheckedContinuation { continuation in
-            ClientStream.connect(host: "127.0.0.1", port: server.port, tls: nil, queue: DispatchQueue(label: "timeout-probe"),
-                                 timeout: .milliseconds(300)) { continuation.resume(returning: ($0, clock.now)) }
+            ClientStream.connect(
+                host: "127.0.0.1", port: server.port, tls: nil, queue: DispatchQueue(label: "timeout-probe"),
+                timeout: .milliseconds(300)
+            ) { continuation.resume(returning: ($0, clock.now)) }
         }
-        guard case .failure(let error) = result else { Issue.record("connected to a full backlog"); return }
+        guard case .failure(let error) = result else {
+            Issue.record("connected to a full backlog")
+            return
+        }
         #expect(error == .timedOut(host: "127.0.0.1", port: server.port, phase: "TCP connect"))
         #expect(error.description == "connecting to 127.0.0.1:\(server.port) timed out during the TCP connect")
         #expect(finished - start >= .milliseconds(250) && finished - start < .seconds(3))

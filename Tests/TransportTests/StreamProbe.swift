@@ -1,6 +1,6 @@
 import Dispatch
-import Transport
 import OpenSSL
+import Transport
 
 /// Drives a `ClientStream` on its queue for a test: connects, collects what arrives, and
 /// lets the test wait for a condition with a deadline.
@@ -19,16 +19,21 @@ final class StreamProbe: @unchecked Sendable {
     let stream: ClientStream
     let queue: DispatchQueue
     private var state = Snapshot()
-    private var waiter: (id: Int, done: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Snapshot, Never>)?
+    private var waiter:
+        (id: Int, done: @Sendable (Snapshot) -> Bool, continuation: CheckedContinuation<Snapshot, Never>)?
     private var nextWaiter = 0
 
     /// Connects and wraps the stream, or returns the connect error.
-    static func connect(host: String, port: UInt16, tls: TLSClientContext? = nil, serverName: String? = nil,
-                        timeout: Duration = .seconds(10)) async -> Result<StreamProbe, TransportError> {
+    static func connect(
+        host: String, port: UInt16, tls: TLSClientContext? = nil, serverName: String? = nil,
+        timeout: Duration = .seconds(10)
+    ) async -> Result<StreamProbe, TransportError> {
         let queue = DispatchQueue(label: "stream-probe")
         let result = await withCheckedContinuation { continuation in
-            ClientStream.connect(host: host, port: port, tls: tls, serverName: serverName, queue: queue,
-                                 timeout: timeout) { continuation.resume(returning: $0) }
+            ClientStream.connect(
+                host: host, port: port, tls: tls, serverName: serverName, queue: queue,
+                timeout: timeout
+            ) { continuation.resume(returning: $0) }
         }
         return result.map { StreamProbe(stream: $0, queue: queue) }
     }
@@ -41,14 +46,16 @@ final class StreamProbe: @unchecked Sendable {
                 state.drainCount += 1
                 check()
             }
-            stream.start(onBytes: { [self] bytes in
-                state.received.append(contentsOf: bytes)
-                check()
-            }, onClose: { [self] error in
-                state.closeCount += 1
-                state.closeError = error
-                check()
-            })
+            stream.start(
+                onBytes: { [self] bytes in
+                    state.received.append(contentsOf: bytes)
+                    check()
+                },
+                onClose: { [self] error in
+                    state.closeCount += 1
+                    state.closeError = error
+                    check()
+                })
         }
     }
 
@@ -79,7 +86,9 @@ final class StreamProbe: @unchecked Sendable {
                 let id = nextWaiter
                 waiter = (id, done, continuation)
                 let (seconds, attoseconds) = timeout.components
-                queue.asyncAfter(deadline: .now() + .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))) { [self] in
+                queue.asyncAfter(
+                    deadline: .now() + .milliseconds(Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000))
+                ) { [self] in
                     guard let waiter, waiter.id == id else { return }
                     self.waiter = nil
                     waiter.continuation.resume(returning: state)

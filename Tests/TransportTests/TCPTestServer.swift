@@ -1,9 +1,10 @@
+import Foundation
+import Synchronization
+import TestSupport
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
-import TestSupport
-import Synchronization
 
 /// A blocking POSIX server on 127.0.0.1 with an ephemeral port, one thread per connection.
 final class TCPTestServer: Sendable {
@@ -70,7 +71,9 @@ final class TCPTestServer: Sendable {
             guard behavior == .echo else { continue }
             var sent = 0
             while sent < count {
-                let written = buffer.withUnsafeBytes { send(connection, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL)) }
+                let written = buffer.withUnsafeBytes {
+                    send(connection, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL))
+                }
                 guard written > 0 else { return }
                 sent += written
             }

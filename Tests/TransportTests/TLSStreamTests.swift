@@ -62,14 +62,16 @@ import Transport
             Issue.record("connected despite the wrong name")
             return
         }
-        #expect(error == .tlsHandshakeFailed(host: "wrong.example", .certificateVerificationFailed("hostname mismatch")))
+        #expect(
+            error == .tlsHandshakeFailed(host: "wrong.example", .certificateVerificationFailed("hostname mismatch")))
         #expect(error.description == "TLS with wrong.example failed: certificate verify failed: hostname mismatch")
     }
 
     @Test func handshakeTimesOutWhenTheServerNeverAnswers() async throws {
         let server = try TCPTestServer(.count)  // accepts, reads the ClientHello, never answers
-        let result = await StreamProbe.connect(host: "127.0.0.1", port: server.port, tls: try TLSClientContext(),
-                                               timeout: .milliseconds(300))
+        let result = await StreamProbe.connect(
+            host: "127.0.0.1", port: server.port, tls: try TLSClientContext(),
+            timeout: .milliseconds(300))
         guard case .failure(let error) = result else {
             Issue.record("handshake finished with a silent server")
             return
@@ -89,7 +91,8 @@ import Transport
 
     @Test func missingCAFileIsAConfigurationError() {
         let error = #expect(throws: TLSError.self) { try TLSClientContext(caFile: "/nonexistent/ca.pem") }
-        #expect(error?.description.hasPrefix("TLS configuration failed: cannot load CA file /nonexistent/ca.pem") == true)
+        #expect(
+            error?.description.hasPrefix("TLS configuration failed: cannot load CA file /nonexistent/ca.pem") == true)
     }
 
     @Test(.enabled(if: TLSFixtures.hasPython))

@@ -1,5 +1,6 @@
 import Dispatch
 import Testing
+
 @testable import Upstream
 
 @Suite struct ControlFrameLimiterTests {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+
 @testable import Upstream
 
 /// An in-memory upstream: every link records the frames sent on it and lets the test
@@ -12,8 +13,10 @@ final class ScriptedConnector: UpstreamConnector, @unchecked Sendable {
         let onClose: @Sendable ((any Error)?) -> Void
         private let state = Mutex<(sent: [String], closed: Bool)>(([], false))
 
-        init(queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
-             onClose: @escaping @Sendable ((any Error)?) -> Void) {
+        init(
+            queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
+            onClose: @escaping @Sendable ((any Error)?) -> Void
+        ) {
             self.queue = queue
             self.onFrame = onFrame
             self.onClose = onClose
@@ -66,9 +69,11 @@ final class ScriptedConnector: UpstreamConnector, @unchecked Sendable {
     var links: [FakeLink] { state.withLock { $0.links } }
     var attempts: Int { state.withLock { $0.attempts } }
 
-    func connect(queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
-                 onClose: @escaping @Sendable ((any Error)?) -> Void,
-                 completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void) {
+    func connect(
+        queue: DispatchQueue, onFrame: @escaping @Sendable ([UInt8]) -> Void,
+        onClose: @escaping @Sendable ((any Error)?) -> Void,
+        completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void
+    ) {
         let link = FakeLink(queue: queue, onFrame: onFrame, onClose: onClose)
         let refused = state.withLock { state -> Bool in
             state.attempts += 1
@@ -101,7 +106,8 @@ final class Outcomes: @unchecked Sendable {
     subscript(key: Int) -> Result<UpstreamReply, UpstreamFailure>? { state.withLock { $0[key] } }
 }
 
-func request(_ method: String = "depth", _ effect: UpstreamRequest.Effect = .readOnly, tag: Int = 0) -> UpstreamRequest {
+func request(_ method: String = "depth", _ effect: UpstreamRequest.Effect = .readOnly, tag: Int = 0) -> UpstreamRequest
+{
     UpstreamRequest(method: method, effect: effect) { id in
         Array(#"{"id":\#(id),"method":"\#(method)","params":{"tag":\#(tag)}}"#.utf8)
     }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Upstream
 
 @Suite struct UpstreamEnvelopeTests {
@@ -19,10 +20,13 @@ import Testing
     }
 
     @Test func findsErrorAndToleratesWhitespaceAndKeyOrder() throws {
-        let (envelope, bytes) = scan(" {\n \"error\" : {\"code\":-2013,\"msg\":\"Order does not exist.\"},\t\"status\": 400, \"id\" : 7 } ")
+        let (envelope, bytes) = scan(
+            " {\n \"error\" : {\"code\":-2013,\"msg\":\"Order does not exist.\"},\t\"status\": 400, \"id\" : 7 } ")
         let found = try #require(envelope)
         #expect(found.id == 7 && found.status == 400)
-        #expect(String(decoding: bytes[try #require(found.error)], as: UTF8.self) == #"{"code":-2013,"msg":"Order does not exist."}"#)
+        #expect(
+            String(decoding: bytes[try #require(found.error)], as: UTF8.self)
+                == #"{"code":-2013,"msg":"Order does not exist."}"#)
     }
 
     @Test func nullOrStringIDsAreNotOurs() throws {

@@ -1,11 +1,15 @@
 import Logging
 import TestSupport
 import Testing
+
 @testable import Upstream
 
 @Suite struct UpstreamLifecycleTests {
-    private func makeMultiplexer(_ configuration: UpstreamConfiguration, connector: ScriptedConnector) -> UpstreamMultiplexer {
-        let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector, logger: Logger(label: "test"))
+    private func makeMultiplexer(
+        _ configuration: UpstreamConfiguration, connector: ScriptedConnector
+    ) -> UpstreamMultiplexer {
+        let multiplexer = UpstreamMultiplexer(
+            configuration: configuration, connector: connector, logger: Logger(label: "test"))
         multiplexer.start()
         return multiplexer
     }
@@ -15,12 +19,14 @@ import Testing
     /// are never sent again.
     @Test func hundredPendingRequestsEachGetExactlyOneAnswerAcrossADisconnect() async throws {
         let connector = ScriptedConnector()
-        let multiplexer = makeMultiplexer(UpstreamConfiguration(reconnectInitialDelay: .milliseconds(10)), connector: connector)
+        let multiplexer = makeMultiplexer(
+            UpstreamConfiguration(reconnectInitialDelay: .milliseconds(10)), connector: connector)
         let outcomes = Outcomes()
         for index in 0..<100 {
             let effect: UpstreamRequest.Effect = index.isMultiple(of: 2) ? .readOnly : .stateChanging
-            multiplexer.submit(request(effect == .readOnly ? "depth" : "order.place", effect, tag: index),
-                               completion: outcomes.completion(index))
+            multiplexer.submit(
+                request(effect == .readOnly ? "depth" : "order.place", effect, tag: index),
+                completion: outcomes.completion(index))
         }
         #expect(eventually { connector.links.first?.sent.count == 100 })
         let first = try #require(connector.links.first)
@@ -42,7 +48,8 @@ import Testing
 
     @Test func aReadOnlyRequestIsRetriedOnlyOnce() async throws {
         let connector = ScriptedConnector()
-        let multiplexer = makeMultiplexer(UpstreamConfiguration(reconnectInitialDelay: .milliseconds(10)), connector: connector)
+        let multiplexer = makeMultiplexer(
+            UpstreamConfiguration(reconnectInitialDelay: .milliseconds(10)), connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
         #expect(eventually { connector.links.first?.sent.count == 1 })
@@ -50,22 +57,28 @@ import Testing
         #expect(eventually { connector.links.count == 2 && connector.links[1].sent.count == 1 })
         connector.links[1].drop()
         #expect(eventually { outcomes.count == 1 })
-        #expect(outcomes[0].map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } } == true)
+        #expect(
+            outcomes[0].map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } }
+                == true)
     }
 
     @Test func reconnectsWithBackoffAfterRefusals() async throws {
         let connector = ScriptedConnector()
         connector.refuse(next: 3)
-        let multiplexer = makeMultiplexer(UpstreamConfiguration(reconnectInitialDelay: .milliseconds(20),
-                                                                reconnectMaxDelay: .milliseconds(200)),
-                                          connector: connector)
+        let multiplexer = makeMultiplexer(
+            UpstreamConfiguration(
+                reconnectInitialDelay: .milliseconds(20),
+                reconnectMaxDelay: .milliseconds(200)),
+            connector: connector)
         let clock = ContinuousClock()
         let started = clock.now
         #expect(eventually { connector.links.count == 1 })
         #expect(connector.attempts == 4)
         // Delays are random in [d/2, d] for d = 20, 40, 80 ms: at least 70 ms in all.
         #expect(clock.now - started >= .milliseconds(70))
-        let status = await withCheckedContinuation { continuation in multiplexer.status { continuation.resume(returning: $0) } }
+        let status = await withCheckedContinuation { continuation in
+            multiplexer.status { continuation.resume(returning: $0) }
+        }
         #expect(status.connected)
     }
 
@@ -88,7 +101,9 @@ import Testing
         new.answer(new.sentIDs[0])
         #expect(eventually { outcomes.count == 2 && old.isClosed })
         #expect(outcomes.all.values.allSatisfy { if case .success = $0 { true } else { false } })
-        let status = await withCheckedContinuation { continuation in multiplexer.status { continuation.resume(returning: $0) } }
+        let status = await withCheckedContinuation { continuation in
+            multiplexer.status { continuation.resume(returning: $0) }
+        }
         #expect(status.rotations >= 1 && status.reconnects == 0)
         multiplexer.shutdown()
     }

@@ -1,13 +1,17 @@
 import Logging
 import TestSupport
 import Testing
+
 @testable import Upstream
 
 @Suite struct UpstreamMultiplexerTests {
-    private func makeMultiplexer(_ configuration: UpstreamConfiguration = UpstreamConfiguration(),
-                                 connector: ScriptedConnector) -> UpstreamMultiplexer {
-        let multiplexer = UpstreamMultiplexer(configuration: configuration, connector: connector,
-                                              logger: Logger(label: "test"))
+    private func makeMultiplexer(
+        _ configuration: UpstreamConfiguration = UpstreamConfiguration(),
+        connector: ScriptedConnector
+    ) -> UpstreamMultiplexer {
+        let multiplexer = UpstreamMultiplexer(
+            configuration: configuration, connector: connector,
+            logger: Logger(label: "test"))
         multiplexer.start()
         return multiplexer
     }
@@ -53,7 +57,10 @@ import Testing
         let link = try #require(connector.links.first)
         link.answer(link.sentIDs[0], status: 400, result: #"{"code":-2013,"msg":"Order does not exist."}"#)
         #expect(eventually { outcomes.count == 1 })
-        guard case .success(let reply)? = outcomes[0] else { Issue.record("no reply"); return }
+        guard case .success(let reply)? = outcomes[0] else {
+            Issue.record("no reply")
+            return
+        }
         #expect(reply.status == 400)
         #expect(String(decoding: reply.body, as: UTF8.self) == #"{"code":-2013,"msg":"Order does not exist."}"#)
     }
@@ -75,7 +82,8 @@ import Testing
 
     @Test func unansweredRequestsTimeOutAndLateAnswersAreDropped() async throws {
         let connector = ScriptedConnector()
-        let multiplexer = makeMultiplexer(UpstreamConfiguration(requestTimeout: .milliseconds(200)), connector: connector)
+        let multiplexer = makeMultiplexer(
+            UpstreamConfiguration(requestTimeout: .milliseconds(200)), connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
         #expect(eventually { outcomes.count == 1 })
@@ -89,7 +97,8 @@ import Testing
     @Test func requestsWithoutAConnectionAreNotSentAndGet503() async throws {
         let connector = ScriptedConnector()
         connector.refuse(next: 1000)
-        let multiplexer = makeMultiplexer(UpstreamConfiguration(requestTimeout: .milliseconds(150)), connector: connector)
+        let multiplexer = makeMultiplexer(
+            UpstreamConfiguration(requestTimeout: .milliseconds(150)), connector: connector)
         let outcomes = Outcomes()
         multiplexer.submit(request(), completion: outcomes.completion(0))
         #expect(eventually { outcomes.count == 1 })
@@ -108,8 +117,12 @@ import Testing
         #expect(eventually { connector.links[0].sent.count == 2 })
         multiplexer.shutdown()
         #expect(eventually(.milliseconds(500)) { outcomes.count == 3 })
-        #expect(outcomes[0].map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } } == true)
-        #expect(outcomes[1].map { if case .failure(.disconnected(outcomeUnknown: true)) = $0 { true } else { false } } == true)
+        #expect(
+            outcomes[0].map { if case .failure(.disconnected(outcomeUnknown: false)) = $0 { true } else { false } }
+                == true)
+        #expect(
+            outcomes[1].map { if case .failure(.disconnected(outcomeUnknown: true)) = $0 { true } else { false } }
+                == true)
         #expect(outcomes[2].map { if case .failure(.shuttingDown) = $0 { true } else { false } } == true)
     }
 }

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Dispatch
 import Foundation
 import HTTP1
@@ -8,6 +5,10 @@ import HTTPServer
 import Logging
 import Synchronization
 import WebSocketServer
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Our HTTP server with a `WebSocketEndpoint` at `/ws-fapi/v1` that answers like ws-fapi:
 /// `{"id":N,"method":…,"params":P}` gets `{"id":N,"status":200,"result":P}`, P byte for byte.
@@ -31,9 +32,11 @@ final class EchoServer: Sendable {
             onClose: { _ in box.state.withLock { $0.closed += 1 } })
         var router = HTTPRouter()
         router.add(.GET, "/ws-fapi/v1", endpoint.handle)
-        server = HTTPServer(configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0),
-                                                               shutdownTimeout: .seconds(2)),
-                            handler: router, logger: logger)
+        server = HTTPServer(
+            configuration: ServerConfiguration(
+                address: .tcp(host: "127.0.0.1", port: 0),
+                shutdownTimeout: .seconds(2)),
+            handler: router, logger: logger)
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
     }
@@ -43,7 +46,9 @@ final class EchoServer: Sendable {
     var closedCount: Int { sessions.state.withLock { $0.closed } }
 
     /// Reads a value owned by `connection`'s queue from the test thread.
-    func read<T: Sendable>(_ connection: WebSocketServerConnection, _ body: @Sendable (WebSocketServerConnection) -> T) -> T {
+    func read<T: Sendable>(
+        _ connection: WebSocketServerConnection, _ body: @Sendable (WebSocketServerConnection) -> T
+    ) -> T {
         connection.queue.sync { body(connection) }
     }
 
@@ -57,11 +62,10 @@ final class EchoServer: Sendable {
     static func answer(_ request: [UInt8]) -> [UInt8] {
         let text = String(decoding: request, as: UTF8.self)
         guard let idStart = text.range(of: #""id":"#)?.upperBound,
-              let paramsStart = text.range(of: #""params":"#)?.upperBound
+            let paramsStart = text.range(of: #""params":"#)?.upperBound
         else { return Array(#"{"id":null,"status":400,"error":{"code":-1,"msg":"bad request"}}"#.utf8) }
         let id = text[idStart...].prefix { $0.isNumber }
         let params = text[paramsStart...].dropLast()
         return Array(#"{"id":\#(id),"status":200,"result":\#(params)}"#.utf8)
     }
 }
-

@@ -54,7 +54,8 @@ import WebSocketServer
     }
 
     @Test func serverPingsAreAnswered() throws {
-        let server = try EchoServer(settings: WebSocketServerSettings(pingInterval: .milliseconds(200), pongTimeout: .seconds(2)))
+        let server = try EchoServer(
+            settings: WebSocketServerSettings(pingInterval: .milliseconds(200), pongTimeout: .seconds(2)))
         defer { server.stop() }
         #expect(try PythonClient.run("idle", port: server.port, ["1.5"]) == "ok")
         let connection = try #require(server.connections.first)
@@ -83,7 +84,8 @@ import WebSocketServer
         let server = try EchoServer()
         defer { server.stop() }
         let answer = try PythonClient.run("nokey", port: server.port)
-        #expect(answer.hasPrefix(#"400 {"code":400,"msg":"not a valid WebSocket upgrade: Sec-WebSocket-Key"#), "\(answer)")
+        #expect(
+            answer.hasPrefix(#"400 {"code":400,"msg":"not a valid WebSocket upgrade: Sec-WebSocket-Key"#), "\(answer)")
         #expect(server.connections.isEmpty)
     }
 
@@ -95,8 +97,10 @@ import WebSocketServer
 
     /// A client that never answers is dropped after `pongTimeout`, having been pinged meanwhile.
     @Test func silentClientIsDroppedAfterThePongTimeout() throws {
-        let server = try EchoServer(settings: WebSocketServerSettings(pingInterval: .milliseconds(100),
-                                                                      pongTimeout: .milliseconds(500)))
+        let server = try EchoServer(
+            settings: WebSocketServerSettings(
+                pingInterval: .milliseconds(100),
+                pongTimeout: .milliseconds(500)))
         defer { server.stop() }
         let start = ContinuousClock.now
         let answer = try PythonClient.run("silent", port: server.port)

@@ -25,8 +25,9 @@ struct FrameDecoderErrorTests {
     @Test func controlFrameOver125Bytes() {
         let ping = [0x89, 0x7E, 0x00, 0x7E] + [UInt8](repeating: 0x61, count: 126)
         #expect(expectDecodeFailure(ping, role: .client, code: .protocolError) == .controlFrameTooLong(length: 126))
-        #expect(expectSplitInvariant([0x89, 0x7D] + [UInt8](repeating: 0x61, count: 125), role: .client)
-            .frames.count == 1)
+        #expect(
+            expectSplitInvariant([0x89, 0x7D] + [UInt8](repeating: 0x61, count: 125), role: .client)
+                .frames.count == 1)
     }
 
     @Test func clientRefusesMaskedFrames() {
@@ -47,8 +48,10 @@ struct FrameDecoderErrorTests {
         }
     }
 
-    @Test(arguments: [hex("82 7E 00 05"), hex("82 7E 00 7D"), hex("82 7F 00 00 00 00 00 00 00 05"),
-                      hex("82 7F 00 00 00 00 00 00 FF FF")])
+    @Test(arguments: [
+        hex("82 7E 00 05"), hex("82 7E 00 7D"), hex("82 7F 00 00 00 00 00 00 00 05"),
+        hex("82 7F 00 00 00 00 00 00 FF FF"),
+    ])
     func nonMinimalLength(_ header: [UInt8]) {
         guard case .invalidLength? = expectDecodeFailure(header, role: .client, code: .protocolError) else {
             Issue.record("expected invalidLength")
@@ -67,12 +70,14 @@ struct FrameDecoderErrorTests {
 
     @Test func frameOverMaxFrameSizeIsTooBig() {
         let overByOne = hex("82 65") + [UInt8](repeating: 0, count: 101)
-        #expect(expectDecodeFailure(overByOne, role: .client, code: .messageTooBig, maxFrameSize: 100)
-            == .frameTooLarge(length: 101, limit: 100))
+        #expect(
+            expectDecodeFailure(overByOne, role: .client, code: .messageTooBig, maxFrameSize: 100)
+                == .frameTooLarge(length: 101, limit: 100))
         // Refused from the header alone: none of the claimed terabyte is waited for.
         let huge = hex("82 7F 00 00 01 00 00 00 00 00")
-        #expect(expectDecodeFailure(huge, role: .client, code: .messageTooBig, maxFrameSize: 100)
-            == .frameTooLarge(length: 1 << 40, limit: 100))
+        #expect(
+            expectDecodeFailure(huge, role: .client, code: .messageTooBig, maxFrameSize: 100)
+                == .frameTooLarge(length: 1 << 40, limit: 100))
         let exact = hex("82 64") + [UInt8](repeating: 0, count: 100)
         #expect(decodeFrames(exact, role: .client, maxFrameSize: 100).frames.count == 1)
     }

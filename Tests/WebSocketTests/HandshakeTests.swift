@@ -1,5 +1,6 @@
 import HTTP1
 import Testing
+
 @testable import WebSocket
 
 /// The opening handshake of RFC 6455 §4, both sides, against each other and against bad peers.
@@ -16,14 +17,18 @@ struct HandshakeTests {
         return request.head
     }
 
-    static func response(_ status: HTTPStatus = HTTPStatus(code: 101, reason: "Switching Protocols"),
-                         version: HTTPVersion = .http1_1, _ fields: [(String, String)]? = nil) -> HTTPResponseHead {
+    static func response(
+        _ status: HTTPStatus = HTTPStatus(code: 101, reason: "Switching Protocols"),
+        version: HTTPVersion = .http1_1, _ fields: [(String, String)]? = nil
+    ) -> HTTPResponseHead {
         let fields = fields ?? [("Upgrade", "websocket"), ("Connection", "Upgrade"), ("Sec-WebSocket-Accept", accept)]
         return HTTPResponseHead(status: status, version: version, headers: HTTPHeaders(fields.map { ($0.0, $0.1) }))
     }
 
-    static func expectRefused(_ head: HTTPResponseHead, offered: [String] = [], _ message: String,
-                              sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(
+        _ head: HTTPResponseHead, offered: [String] = [], _ message: String,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         do {
             try WebSocketHandshake.validateResponse(head, key: key, offeredSubprotocols: offered)
             Issue.record("accepted", sourceLocation: sourceLocation)
@@ -76,8 +81,11 @@ struct HandshakeTests {
             { _ = try WebSocketHandshake.makeRequest(host: "h", port: 443, path: "/", origin: "o\r\nX: y") },
             { _ = try WebSocketHandshake.makeRequest(host: "h", port: 443, path: "/", extraHeaders: ["X-A": "1\n"]) },
             { _ = try WebSocketHandshake.makeRequest(host: "h", port: 443, path: "/", extraHeaders: ["X A": "1"]) },
-            { _ = try WebSocketHandshake.makeRequest(host: "h", port: 443, path: "/",
-                                                     extraHeaders: ["sec-websocket-key": "x"]) },
+            {
+                _ = try WebSocketHandshake.makeRequest(
+                    host: "h", port: 443, path: "/",
+                    extraHeaders: ["sec-websocket-key": "x"])
+            },
         ]
         for make in bad {
             #expect(throws: WebSocketHandshakeError.self) { try make() }
@@ -88,63 +96,97 @@ struct HandshakeTests {
         Self.expectRefused(Self.response(.ok), "expected 101, got 200 OK")
         Self.expectRefused(Self.response(HTTPStatus(code: 403, reason: "Forbidden")), "expected 101, got 403 Forbidden")
         Self.expectRefused(Self.response(version: .http1_0), "expected HTTP/1.1")
-        Self.expectRefused(Self.response(HTTPStatus(code: 101, reason: ""),
-                                         [("Connection", "Upgrade"), ("Sec-WebSocket-Accept", Self.accept)]),
-                           "expected Upgrade: websocket, got nothing")
-        Self.expectRefused(Self.response(.init(code: 101, reason: "x"), [("Upgrade", "h2c"), ("Connection", "Upgrade"),
-                                                                         ("Sec-WebSocket-Accept", Self.accept)]),
-                           "expected Upgrade: websocket, got \"h2c\"")
-        Self.expectRefused(Self.response(.init(code: 101, reason: "x"), [("Upgrade", "websocket"),
-                                                                         ("Connection", "keep-alive"),
-                                                                         ("Sec-WebSocket-Accept", Self.accept)]),
-                           "Connection lacks the upgrade token")
-        Self.expectRefused(Self.response(.init(code: 101, reason: "x"), [("Upgrade", "websocket"),
-                                                                         ("Connection", "Upgrade"),
-                                                                         ("Sec-WebSocket-Accept", "AAAA")]),
-                           "bad Sec-WebSocket-Accept")
-        Self.expectRefused(Self.response(.init(code: 101, reason: "x"), [("Upgrade", "websocket"),
-                                                                         ("Connection", "Upgrade")]),
-                           "bad Sec-WebSocket-Accept: expected s3pPLMBiTxaQ9kYGzzhZRbK+xOo=, got nothing")
+        Self.expectRefused(
+            Self.response(
+                HTTPStatus(code: 101, reason: ""),
+                [("Connection", "Upgrade"), ("Sec-WebSocket-Accept", Self.accept)]),
+            "expected Upgrade: websocket, got nothing")
+        Self.expectRefused(
+            Self.response(
+                .init(code: 101, reason: "x"),
+                [
+                    ("Upgrade", "h2c"), ("Connection", "Upgrade"),
+                    ("Sec-WebSocket-Accept", Self.accept),
+                ]),
+            "expected Upgrade: websocket, got \"h2c\"")
+        Self.expectRefused(
+            Self.response(
+                .init(code: 101, reason: "x"),
+                [
+                    ("Upgrade", "websocket"),
+                    ("Connection", "keep-alive"),
+                    ("Sec-WebSocket-Accept", Self.accept),
+                ]),
+            "Connection lacks the upgrade token")
+        Self.expectRefused(
+            Self.response(
+                .init(code: 101, reason: "x"),
+                [
+                    ("Upgrade", "websocket"),
+                    ("Connection", "Upgrade"),
+                    ("Sec-WebSocket-Accept", "AAAA"),
+                ]),
+            "bad Sec-WebSocket-Accept")
+        Self.expectRefused(
+            Self.response(
+                .init(code: 101, reason: "x"),
+                [
+                    ("Upgrade", "websocket"),
+                    ("Connection", "Upgrade"),
+                ]),
+            "bad Sec-WebSocket-Accept: expected s3pPLMBiTxaQ9kYGzzhZRbK+xOo=, got nothing")
     }
 
     @Test func unofferedExtensionsAndSubprotocolsAreRefused() throws {
-        let base = [("upgrade", "WebSocket"), ("connection", "keep-alive, UPGRADE"), ("sec-websocket-accept", Self.accept)]
+        let base = [
+            ("upgrade", "WebSocket"), ("connection", "keep-alive, UPGRADE"), ("sec-websocket-accept", Self.accept),
+        ]
         let status = HTTPStatus(code: 101, reason: "Switching Protocols")
         try WebSocketHandshake.validateResponse(Self.response(status, base), key: Self.key)
-        Self.expectRefused(Self.response(status, base + [("Sec-WebSocket-Extensions", "permessage-deflate")]),
-                           "server selected an extension we did not offer: permessage-deflate")
-        Self.expectRefused(Self.response(status, base + [("Sec-WebSocket-Protocol", "chat")]),
-                           "server selected a subprotocol we did not offer: chat")
-        try WebSocketHandshake.validateResponse(Self.response(status, base + [("Sec-WebSocket-Protocol", "chat")]),
-                                                key: Self.key, offeredSubprotocols: ["chat"])
+        Self.expectRefused(
+            Self.response(status, base + [("Sec-WebSocket-Extensions", "permessage-deflate")]),
+            "server selected an extension we did not offer: permessage-deflate")
+        Self.expectRefused(
+            Self.response(status, base + [("Sec-WebSocket-Protocol", "chat")]),
+            "server selected a subprotocol we did not offer: chat")
+        try WebSocketHandshake.validateResponse(
+            Self.response(status, base + [("Sec-WebSocket-Protocol", "chat")]),
+            key: Self.key, offeredSubprotocols: ["chat"])
     }
 
     static func request(_ fields: [(String, String)], method: HTTPMethod = .GET) -> HTTPRequestHead {
-        HTTPRequestHead(method: method, target: "/ws", headers: HTTPHeaders([("Host", "sim")] + fields.map { ($0.0, $0.1) }))
+        HTTPRequestHead(
+            method: method, target: "/ws", headers: HTTPHeaders([("Host", "sim")] + fields.map { ($0.0, $0.1) }))
     }
 
-    static let goodRequestFields = [("Upgrade", "websocket"), ("Connection", "Upgrade"),
-                                    ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", key)]
+    static let goodRequestFields = [
+        ("Upgrade", "websocket"), ("Connection", "Upgrade"),
+        ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", key),
+    ]
 
     @Test func serverAcceptsListsAndCaseInsensitiveTokens() throws {
-        let head = Self.request([("Upgrade", "WebSocket"), ("Connection", "keep-alive, Upgrade"),
-                                 ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", Self.key)])
+        let head = Self.request([
+            ("Upgrade", "WebSocket"), ("Connection", "keep-alive, Upgrade"),
+            ("Sec-WebSocket-Version", "13"), ("Sec-WebSocket-Key", Self.key),
+        ])
         #expect(try WebSocketHandshake.validateRequest(head) == Self.key)
         let response = String(decoding: WebSocketHandshake.makeResponse(for: Self.key), as: UTF8.self)
-        #expect(response == "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Accept: \(Self.accept)\r\n\r\n")
+        #expect(
+            response == "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: \(Self.accept)\r\n\r\n")
     }
 
-    @Test(arguments: [
-        ("Upgrade", nil, "expected Upgrade: websocket"), ("Connection", "close", "Connection lacks"),
-        ("Sec-WebSocket-Version", "8", "expected Sec-WebSocket-Version: 13, got \"8\""),
-        ("Sec-WebSocket-Version", nil, "expected Sec-WebSocket-Version: 13, got nothing"),
-        ("Sec-WebSocket-Key", nil, "Sec-WebSocket-Key is not base64"),
-        ("Sec-WebSocket-Key", "not base64!", "Sec-WebSocket-Key is not base64"),
-        ("Sec-WebSocket-Key", "AAECAwQFBgcICQoLDA0O", "Sec-WebSocket-Key is not base64"),      // 15 bytes
-        ("Sec-WebSocket-Key", "AAECAwQFBgcICQoLDA0ODxA=", "Sec-WebSocket-Key is not base64"),  // 17 bytes
-        ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZR==", "Sec-WebSocket-Key is not base64"),  // non-canonical
-    ] as [(String, String?, String)])
+    @Test(
+        arguments: [
+            ("Upgrade", nil, "expected Upgrade: websocket"), ("Connection", "close", "Connection lacks"),
+            ("Sec-WebSocket-Version", "8", "expected Sec-WebSocket-Version: 13, got \"8\""),
+            ("Sec-WebSocket-Version", nil, "expected Sec-WebSocket-Version: 13, got nothing"),
+            ("Sec-WebSocket-Key", nil, "Sec-WebSocket-Key is not base64"),
+            ("Sec-WebSocket-Key", "not base64!", "Sec-WebSocket-Key is not base64"),
+            ("Sec-WebSocket-Key", "AAECAwQFBgcICQoLDA0O", "Sec-WebSocket-Key is not base64"),  // 15 bytes
+            ("Sec-WebSocket-Key", "AAECAwQFBgcICQoLDA0ODxA=", "Sec-WebSocket-Key is not base64"),  // 17 bytes
+            ("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZR==", "Sec-WebSocket-Key is not base64"),  // non-canonical
+        ] as [(String, String?, String)])
     func serverRefusals(_ name: String, _ value: String?, _ message: String) {
         var fields = Self.goodRequestFields.filter { $0.0 != name }
         if let value { fields.append((name, value)) }
@@ -161,13 +203,16 @@ struct HandshakeTests {
             try WebSocketHandshake.validateRequest(Self.request(Self.goodRequestFields, method: .POST))
         }
         #expect(throws: WebSocketHandshakeError.badKey("\(Self.key), \(Self.key)")) {
-            try WebSocketHandshake.validateRequest(Self.request(Self.goodRequestFields + [("Sec-WebSocket-Key", Self.key)]))
+            try WebSocketHandshake.validateRequest(
+                Self.request(Self.goodRequestFields + [("Sec-WebSocket-Key", Self.key)]))
         }
     }
 
     @Test func base64MatchesRFC4648() {
-        let vectors = [("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
-                       ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy")]
+        let vectors = [
+            ("", ""), ("f", "Zg=="), ("fo", "Zm8="), ("foo", "Zm9v"), ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="), ("foobar", "Zm9vYmFy"),
+        ]
         for (plain, encoded) in vectors {
             #expect(Base64.encode(Array(plain.utf8)) == encoded)
             #expect(Base64.decode(encoded) == Array(plain.utf8))

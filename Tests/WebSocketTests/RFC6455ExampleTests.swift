@@ -24,8 +24,11 @@ struct RFC6455ExampleTests {
     @Test func fragmentedUnmaskedText() {
         let wire = hex("01 03 48 65 6c") + hex("80 02 6c 6f")
         let frames = expectSplitInvariant(wire, role: .client).frames
-        #expect(frames == [WebSocketFrame(fin: false, opcode: .text, payload: Array("Hel".utf8)),
-                           WebSocketFrame(fin: true, opcode: .continuation, payload: Array("lo".utf8))])
+        #expect(
+            frames == [
+                WebSocketFrame(fin: false, opcode: .text, payload: Array("Hel".utf8)),
+                WebSocketFrame(fin: true, opcode: .continuation, payload: Array("lo".utf8)),
+            ])
         #expect(assemble(frames) == [.needMoreFrames, .message(opcode: .text, payload: Array("Hello".utf8))])
         var encoder = WebSocketFrameEncoder(role: .server)
         #expect(frames.flatMap { encoder.encode($0) } == wire)

@@ -15,8 +15,9 @@ struct RoundTripTests {
                 let payload = (0..<size).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ size) }
                 let frame = WebSocketFrame(fin: size % 2 == 0, opcode: opcode, payload: payload)
                 let wire = encoder.encode(frame)
-                #expect(wire.count == payload.count + (size < 126 ? 2 : size < 65536 ? 4 : 10)
-                    + (sender == .client ? 4 : 0))
+                #expect(
+                    wire.count == payload.count + (size < 126 ? 2 : size < 65536 ? 4 : 10)
+                        + (sender == .client ? 4 : 0))
                 let run = decodeFrames(wire, role: receiver)
                 #expect(run.frames == [frame], "size \(size)")
                 #expect(run.unconsumed.isEmpty)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WebSocket
 
 /// The hand-written validator agrees with the standard library's on any input.
@@ -7,8 +8,10 @@ struct UTF8ValidatorTests {
     @Test func agreesWithTheStandardLibraryOnRandomInput() {
         var generator = SystemRandomNumberGenerator()
         // Bytes biased towards the interesting ranges: ASCII, continuations, lead bytes.
-        let alphabet: [UInt8] = [0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1,
-                                 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF]
+        let alphabet: [UInt8] = [
+            0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xC2, 0xDF, 0xE0, 0xE1,
+            0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+        ]
         for _ in 0..<20_000 {
             let length = Int.random(in: 0...24, using: &generator)
             let bytes = (0..<length).map { _ in alphabet.randomElement(using: &generator)! }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import WebSocket
 
 /// Bytes from hex pairs, spaces ignored: `hex("81 05")`.
@@ -15,8 +16,10 @@ struct FrameRun: Equatable {
 }
 
 /// Feeds `input` to a fresh decoder in pieces cut at `cuts`, the way a connection would.
-func decodeFrames(_ input: [UInt8], role: WebSocketRole, maxFrameSize: Int = 1 << 24, cuts: [Int] = [],
-                  sourceLocation: SourceLocation = #_sourceLocation) -> FrameRun {
+func decodeFrames(
+    _ input: [UInt8], role: WebSocketRole, maxFrameSize: Int = 1 << 24, cuts: [Int] = [],
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> FrameRun {
     var decoder = WebSocketFrameDecoder(role: role, maxFrameSize: maxFrameSize)
     var run = FrameRun(frames: [], failure: nil, unconsumed: [])
     var start = 0
@@ -36,8 +39,9 @@ func decodeFrames(_ input: [UInt8], role: WebSocketRole, maxFrameSize: Int = 1 <
             case .frame(let frame): run.frames.append(frame)
             case .failure(let error):
                 run.failure = error
-                #expect(decoder.decode(run.unconsumed).event == .failure(error), "not sticky",
-                        sourceLocation: sourceLocation)
+                #expect(
+                    decoder.decode(run.unconsumed).event == .failure(error), "not sticky",
+                    sourceLocation: sourceLocation)
                 return run
             case .needMoreData: settled = consumed == 0
             }
@@ -58,17 +62,22 @@ func cutSets(_ count: Int) -> [[Int]] {
 
 /// Expects `input` to decode to the same run however it is split, and returns that run.
 @discardableResult
-func expectSplitInvariant(_ input: [UInt8], role: WebSocketRole, maxFrameSize: Int = 1 << 24,
-                          sourceLocation: SourceLocation = #_sourceLocation) -> FrameRun {
+func expectSplitInvariant(
+    _ input: [UInt8], role: WebSocketRole, maxFrameSize: Int = 1 << 24,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> FrameRun {
     let whole = decodeFrames(input, role: role, maxFrameSize: maxFrameSize, sourceLocation: sourceLocation)
     for cuts in cutSets(input.count).dropFirst() {
-        let run = decodeFrames(input, role: role, maxFrameSize: maxFrameSize, cuts: cuts,
-                               sourceLocation: sourceLocation)
+        let run = decodeFrames(
+            input, role: role, maxFrameSize: maxFrameSize, cuts: cuts,
+            sourceLocation: sourceLocation)
         // After a failure the rest of the stream is never read, so what is left over may differ.
         if run.frames != whole.frames || run.failure != whole.failure
-            || (whole.failure == nil && run.unconsumed != whole.unconsumed) {
-            Issue.record("split at \(cuts.count == 1 ? "\(cuts[0])" : "every byte") differs from whole",
-                         sourceLocation: sourceLocation)
+            || (whole.failure == nil && run.unconsumed != whole.unconsumed)
+        {
+            Issue.record(
+                "split at \(cuts.count == 1 ? "\(cuts[0])" : "every byte") differs from whole",
+                sourceLocation: sourceLocation)
             break
         }
     }
@@ -77,8 +86,10 @@ func expectSplitInvariant(_ input: [UInt8], role: WebSocketRole, maxFrameSize: I
 
 /// Expects `input`, however split, to fail with `code`, and returns the error.
 @discardableResult
-func expectDecodeFailure(_ input: [UInt8], role: WebSocketRole, code: WebSocketCloseCode, maxFrameSize: Int = 1 << 24,
-                         sourceLocation: SourceLocation = #_sourceLocation) -> WebSocketProtocolError? {
+func expectDecodeFailure(
+    _ input: [UInt8], role: WebSocketRole, code: WebSocketCloseCode, maxFrameSize: Int = 1 << 24,
+    sourceLocation: SourceLocation = #_sourceLocation
+) -> WebSocketProtocolError? {
     let run = expectSplitInvariant(input, role: role, maxFrameSize: maxFrameSize, sourceLocation: sourceLocation)
     #expect(run.frames.isEmpty, sourceLocation: sourceLocation)
     #expect(run.failure?.closeCode == code, "\(String(describing: run.failure))", sourceLocation: sourceLocation)

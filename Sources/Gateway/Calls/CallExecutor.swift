@@ -1,7 +1,7 @@
 import Catalog
 import HTTP1
-import Journal
 import HTTPServer
+import Journal
 import Logging
 import Pacing
 import Upstream
@@ -24,7 +24,8 @@ struct CallExecutor: Sendable {
     func execute(_ plan: CallPlan, requestId: String, claim: IdempotencyClaim? = nil, respond: @escaping Respond) {
         var plan = plan
         if plan.security != .none, upstreams.credentials == nil {
-            return respond(Self.decorated(.error(CallRefusal.noCredentials), plan, requestId: requestId, .notSent), .notSent)
+            return respond(
+                Self.decorated(.error(CallRefusal.noCredentials), plan, requestId: requestId, .notSent), .notSent)
         }
         if let key = plan.clientOrderIdKey, !plan.arguments.contains(key) {
             let id = claim.map { ClientOrderIds.from(idempotencyKey: $0.key) } ?? ClientOrderIds.generate()
@@ -34,31 +35,41 @@ struct CallExecutor: Sendable {
         callLogger[metadataKey: "requestId"] = "\(requestId)"
         let logger = callLogger
         guard plan.changesState, let journal else {
-            return attempt(plan, retriesLeft: 1, logger: logger,
-                           respond: finisher(plan, requestId: requestId, journalId: nil, logger: logger, respond: respond))
+            return attempt(
+                plan, retriesLeft: 1, logger: logger,
+                respond: finisher(plan, requestId: requestId, journalId: nil, logger: logger, respond: respond))
         }
-        let entry = JournalRecord.entry(plan, requestId: requestId, claim: claim, nowMillis: ServerClock.wallClockMillis())
+        let entry = JournalRecord.entry(
+            plan, requestId: requestId, claim: claim, nowMillis: ServerClock.wallClockMillis())
         journal.begin(entry) { [plan] journalId in
             guard let journalId else {
-                return respond(Self.decorated(.error(CallRefusal.journalUnavailable), plan, requestId: requestId, .notSent), .notSent)
+                return respond(
+                    Self.decorated(.error(CallRefusal.journalUnavailable), plan, requestId: requestId, .notSent),
+                    .notSent)
             }
-            attempt(plan, retriesLeft: 1, logger: logger,
-                    respond: finisher(plan, requestId: requestId, journalId: journalId, logger: logger, respond: respond))
+            attempt(
+                plan, retriesLeft: 1, logger: logger,
+                respond: finisher(plan, requestId: requestId, journalId: journalId, logger: logger, respond: respond))
         }
     }
 
     /// What runs with the call's one answer: headers, the log line, the journal's record.
-    private func finisher(_ plan: CallPlan, requestId: String, journalId: Int64?, logger: Logger,
-                          respond: @escaping Respond) -> Respond {
+    private func finisher(
+        _ plan: CallPlan, requestId: String, journalId: Int64?, logger: Logger,
+        respond: @escaping Respond
+    ) -> Respond {
         { [journal] response, effect in
             let response = Self.decorated(response, plan, requestId: requestId, effect)
-            logger.debug("call answered", metadata: [
-                "call": "\(plan.call)", "upstream": "\(plan.target.description)",
-                "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
-            ])
+            logger.debug(
+                "call answered",
+                metadata: [
+                    "call": "\(plan.call)", "upstream": "\(plan.target.description)",
+                    "status": "\(response.status.code)", "clientOrderId": "\(plan.clientOrderId ?? "")",
+                ])
             if let journalId {
-                journal?.finish(journalId, outcome: effect.word, answer: JournalRecord.answer(response),
-                                finishedMillis: ServerClock.wallClockMillis())
+                journal?.finish(
+                    journalId, outcome: effect.word, answer: JournalRecord.answer(response),
+                    finishedMillis: ServerClock.wallClockMillis())
             }
             respond(response, effect)
         }
@@ -66,7 +77,9 @@ struct CallExecutor: Sendable {
 
     /// The headers every answer to a call carries: its request id, its client order id and,
     /// for a state-changing call, its outcome.
-    static func decorated(_ response: HTTPResponse, _ plan: CallPlan, requestId: String, _ effect: CallEffect) -> HTTPResponse {
+    static func decorated(
+        _ response: HTTPResponse, _ plan: CallPlan, requestId: String, _ effect: CallEffect
+    ) -> HTTPResponse {
         var response = response
         response.headers.set("X-Request-Id", requestId)
         if let id = plan.clientOrderId { response.headers.set("X-Client-Order-Id", id) }
@@ -76,20 +89,29 @@ struct CallExecutor: Sendable {
 
     /// Finds out what an interrupted call did (see `OutcomeReconciler`). `sentAfter` (exchange
     /// time, ms) bounds when it was sent; by default it is one request timeout (and a second) ago.
-    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64? = nil, unknown: HTTPResponse,
-                   respond: @escaping Respond) {
+    func reconcile(
+        _ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64? = nil, unknown: HTTPResponse,
+        respond: @escaping Respond
+    ) {
         let timeout = upstreams.webSocket.requestTimeout.components
-        let since = sentAfter ?? upstreams.clock.now() - timeout.seconds * 1000 - timeout.attoseconds / 1_000_000_000_000_000 - 1000
-        OutcomeReconciler(sender: sender, logger: upstreams.logger).reconcile(plan, uncertainty, sentAfter: since, unknown: unknown,
-                                                                              respond: respond)
+        let since =
+            sentAfter ?? upstreams.clock.now() - timeout.seconds * 1000 - timeout.attoseconds / 1_000_000_000_000_000
+            - 1000
+        OutcomeReconciler(sender: sender, logger: upstreams.logger).reconcile(
+            plan, uncertainty, sentAfter: since, unknown: unknown,
+            respond: respond)
     }
 
     /// One attempt; `retriesLeft` allows the single resend after -1021.
     private func attempt(_ plan: CallPlan, retriesLeft: Int, logger: Logger, respond: @escaping Respond) {
-        if case .refused(let kind, let retryAfterMillis, let reason) = upstreams.limits.admit(weight: plan.weight,
-                                                                                             orders: plan.orders) {
+        if case .refused(let kind, let retryAfterMillis, let reason) = upstreams.limits.admit(
+            weight: plan.weight,
+            orders: plan.orders)
+        {
             upstreams.metrics.recordLocalRefusal(kind)
-            return respond(.error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)), .notSent)
+            return respond(
+                .error(CallRefusal.rateLimited(kind: kind, retryAfterMillis: retryAfterMillis, reason: reason)),
+                .notSent)
         }
         sender.send(plan) { [self] outcome in
             switch outcome {
@@ -97,21 +119,28 @@ struct CallExecutor: Sendable {
                 observe(reply)
                 if reply.errorCode == -1021, retriesLeft > 0 {
                     // Rejected before execution: safe to resend, once, after a resync.
-                    logger.notice("upstream rejected a timestamp (-1021); resynchronizing and retrying once",
-                                  metadata: ["call": "\(plan.call)"])
-                    return clockSync.resync { _ in attempt(plan, retriesLeft: retriesLeft - 1, logger: logger, respond: respond) }
+                    logger.notice(
+                        "upstream rejected a timestamp (-1021); resynchronizing and retrying once",
+                        metadata: ["call": "\(plan.call)"])
+                    return clockSync.resync { _ in
+                        attempt(plan, retriesLeft: retriesLeft - 1, logger: logger, respond: respond)
+                    }
                 }
                 let page = reply.transport == .rest ? UpstreamPage(status: reply.status, body: reply.body) : nil
                 let response = page.map { Self.response($0, reply) } ?? Self.response(reply)
-                let effect = page.map { (400..<500).contains($0.status) ? .rejected : .unknown }
+                let effect =
+                    page.map { (400..<500).contains($0.status) ? .rejected : .unknown }
                     ?? CallEffect(status: reply.status, errorCode: reply.errorCode)
                 guard plan.changesState, effect == .unknown else { return respond(response, effect) }
                 reconcile(plan, .upstreamAnswer, unknown: response, respond: respond)
             case .failure(let failure):
                 let effect = CallEffect(failure)
-                guard plan.changesState, effect == .unknown else { return respond(Self.response(failure, plan: plan), effect) }
-                reconcile(plan, failure == .timedOut ? .timedOut : .lost, unknown: Self.response(failure, plan: plan),
-                          respond: respond)
+                guard plan.changesState, effect == .unknown else {
+                    return respond(Self.response(failure, plan: plan), effect)
+                }
+                reconcile(
+                    plan, failure == .timedOut ? .timedOut : .lost, unknown: Self.response(failure, plan: plan),
+                    respond: respond)
             }
         }
     }
@@ -123,13 +152,16 @@ struct CallExecutor: Sendable {
             upstreams.limits.observe(restHeaders: reply.usageHeaders)
         }
         if reply.status == 429 || reply.status == 418 {
-            upstreams.limits.upstreamRefused(status: reply.status, code: reply.errorCode ?? 0,
-                                             message: reply.errorMessage, retryAfterSeconds: reply.retryAfter)
+            upstreams.limits.upstreamRefused(
+                status: reply.status, code: reply.errorCode ?? 0,
+                message: reply.errorMessage, retryAfterSeconds: reply.retryAfter)
         }
     }
 
     static func response(_ reply: CallReply) -> HTTPResponse {
-        var headers: HTTPHeaders = ["Content-Type": "application/json", "X-Gateway-Transport": reply.transport.rawValue]
+        var headers: HTTPHeaders = [
+            "Content-Type": "application/json", "X-Gateway-Transport": reply.transport.rawValue,
+        ]
         for field in reply.usageHeaders { headers.set(field.name, field.value) }
         if let retryAfter = reply.retryAfter { headers.set("Retry-After", String(retryAfter)) }
         return HTTPResponse(status: HTTPStatus(code: reply.status), headers: headers, body: reply.body)

@@ -1,7 +1,7 @@
 import HTTP1
 import Pacing
-import RawJSON
 import RESTClient
+import RawJSON
 import Upstream
 
 /// An upstream answer to one call, WebSocket or REST, in the shape the gateway forwards:

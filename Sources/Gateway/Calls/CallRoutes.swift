@@ -17,22 +17,28 @@ struct CallRoutes: Sendable {
         let metrics = executor.upstreams.metrics
         for spec in CallCatalog.all {
             let path = "/v1/" + spec.name
-            router.add(.POST, path, metrics.instrument(call: spec.name) { request, responder in
-                call(spec, request, responder) { () throws(CallError) in
-                    try ArgumentReader(spec: spec).read(jsonBody: request.body)
-                }
-            })
+            router.add(
+                .POST, path,
+                metrics.instrument(call: spec.name) { request, responder in
+                    call(spec, request, responder) { () throws(CallError) in
+                        try ArgumentReader(spec: spec).read(jsonBody: request.body)
+                    }
+                })
             guard spec.allowsGET else { continue }
-            router.add(.GET, path, metrics.instrument(call: spec.name) { request, responder in
-                call(spec, request, responder) { () throws(CallError) in
-                    try ArgumentReader(spec: spec).read(query: try Self.queryItems(request.query))
-                }
-            })
+            router.add(
+                .GET, path,
+                metrics.instrument(call: spec.name) { request, responder in
+                    call(spec, request, responder) { () throws(CallError) in
+                        try ArgumentReader(spec: spec).read(query: try Self.queryItems(request.query))
+                    }
+                })
         }
     }
 
-    private func call(_ spec: CallSpec, _ request: HTTPRequest, _ responder: HTTPResponder,
-                      read: () throws(CallError) -> CallArguments) {
+    private func call(
+        _ spec: CallSpec, _ request: HTTPRequest, _ responder: HTTPResponder,
+        read: () throws(CallError) -> CallArguments
+    ) {
         let requestId = Self.requestId(request.headers)
         /// A refusal before anything is sent: nothing happened.
         func refuse(_ refusal: CallRefusal) {
@@ -54,9 +60,11 @@ struct CallRoutes: Sendable {
             return refuse(.malformedIdempotencyKey)
         }
         // The call and its parameters as read (names and values, not the body's spelling).
-        let fingerprint = Digest.sha256(Array(spec.name.utf8) + plan.arguments.entries.flatMap { entry in
-            [0] + Array(entry.name.utf8) + [1] + Array(entry.value.jsonText.utf8)
-        })
+        let fingerprint = Digest.sha256(
+            Array(spec.name.utf8)
+                + plan.arguments.entries.flatMap { entry in
+                    [0] + Array(entry.name.utf8) + [1] + Array(entry.value.jsonText.utf8)
+                })
         // A replayed answer carries this request's id, not the first one's.
         let waiter: @Sendable (HTTPResponse) -> Void = { response in
             var response = response
@@ -80,7 +88,8 @@ struct CallRoutes: Sendable {
     /// The client's `X-Request-Id` when it is a sane token, else a new one.
     static func requestId(_ headers: HTTPHeaders) -> String {
         if let given = headers["X-Request-Id"], (1...128).contains(given.utf8.count),
-           given.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) {
+            given.utf8.allSatisfy({ (0x21...0x7E).contains($0) })
+        {
             return given
         }
         return RequestIds.next()
@@ -92,7 +101,8 @@ struct CallRoutes: Sendable {
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let name = QueryEncoding.unescape(parts[0]),
-                  let value = QueryEncoding.unescape(parts.count > 1 ? parts[1] : "") else {
+                let value = QueryEncoding.unescape(parts.count > 1 ? parts[1] : "")
+            else {
                 throw .malformedBody("bad percent-encoding in the query string")
             }
             items.append((name, value))
@@ -109,7 +119,8 @@ enum CallListing {
                 #"{"name":\#(JSONString.quoted(parameter.name)),"required":\#(parameter.isRequired),"#
                     + #""type":\#(JSONString.quoted(parameter.typeDescription))}"#
             }
-            return #"{"call":\#(JSONString.quoted(spec.name)),"upstream":\#(JSONString.quoted(spec.target.description)),"#
+            return
+                #"{"call":\#(JSONString.quoted(spec.name)),"upstream":\#(JSONString.quoted(spec.target.description)),"#
                 + #""signed":\#(spec.security == .signed),"changesState":\#(spec.changesState),"#
                 + #""summary":\#(JSONString.quoted(spec.summary)),"parameters":[\#(parameters.joined(separator: ","))]}"#
         }

@@ -2,8 +2,8 @@ import Dispatch
 import HTTP1
 import Logging
 import Pacing
-import RawJSON
 import RESTClient
+import RawJSON
 import Synchronization
 import Upstream
 
@@ -27,14 +27,20 @@ final class ClockSync: Sendable {
         rest.send(request) { [clock, logger] result in
             let receivedAt = ServerClock.wallClockMillis()
             guard case .success(let response) = result, response.status == 200,
-                  let serverTime = (try? JSONObject(parsing: response.body))?["serverTime"]?.integer else {
-                logger.warning("cannot read the upstream time; keeping the clock offset",
-                               metadata: ["offsetMillis": "\(clock.offsetMillis)"])
+                let serverTime = (try? JSONObject(parsing: response.body))?["serverTime"]?.integer
+            else {
+                logger.warning(
+                    "cannot read the upstream time; keeping the clock offset",
+                    metadata: ["offsetMillis": "\(clock.offsetMillis)"])
                 return completion(false)
             }
             clock.record(serverTime: serverTime, sentAt: sentAt, receivedAt: receivedAt)
-            logger.info("upstream clock synchronized", metadata: ["offsetMillis": "\(clock.offsetMillis)",
-                                                                  "roundTripMillis": "\(receivedAt - sentAt)"])
+            logger.info(
+                "upstream clock synchronized",
+                metadata: [
+                    "offsetMillis": "\(clock.offsetMillis)",
+                    "roundTripMillis": "\(receivedAt - sentAt)",
+                ])
             completion(true)
         }
     }

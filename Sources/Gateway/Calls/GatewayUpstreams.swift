@@ -20,8 +20,11 @@ public struct GatewayUpstreams: Sendable {
     let restEncoder: RESTRequestEncoder
     let logger: Logger
 
-    public init(webSocket: UpstreamMultiplexer, rest: RESTClient, credentials: Credentials?, recvWindow: Int?,
-                session: SessionAuthorization, clock: ServerClock, limits: RateLimitGuard, metrics: GatewayMetrics = GatewayMetrics(), logger: Logger) {
+    public init(
+        webSocket: UpstreamMultiplexer, rest: RESTClient, credentials: Credentials?, recvWindow: Int?,
+        session: SessionAuthorization, clock: ServerClock, limits: RateLimitGuard,
+        metrics: GatewayMetrics = GatewayMetrics(), logger: Logger
+    ) {
         self.webSocket = webSocket
         self.rest = rest
         self.credentials = credentials

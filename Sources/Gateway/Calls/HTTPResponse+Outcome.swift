@@ -9,7 +9,8 @@ extension HTTPResponse {
         guard status.code >= 400 else { return }
         var scanner = RawJSONScanner(body)
         guard let members = try? scanner.document(), !members.contains(where: { $0.key == "outcome" }),
-              let close = body.lastIndex(of: UInt8(ascii: "}")) else { return }
+            let close = body.lastIndex(of: UInt8(ascii: "}"))
+        else { return }
         let member = (members.isEmpty ? "" : ",") + #""outcome":"\#(outcome.word)""#
         var stamped = Array(body[..<close])
         stamped.append(contentsOf: member.utf8)

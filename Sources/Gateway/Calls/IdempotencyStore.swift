@@ -1,5 +1,5 @@
-import Synchronization
 import HTTP1
+import Synchronization
 
 /// Answers kept by `Idempotency-Key`: a repeat of a finished request gets the first answer
 /// again, a repeat of one still in flight waits for it. Nothing is sent upstream twice.
@@ -94,7 +94,10 @@ final class IdempotencyStore: Sendable {
     private func evict(_ state: inout State, now: ContinuousClock.Instant) {
         var dropped = 0
         for (key, createdAt) in state.order {
-            guard let entry = state.entries[key], entry.createdAt == createdAt else { dropped += 1; continue }
+            guard let entry = state.entries[key], entry.createdAt == createdAt else {
+                dropped += 1
+                continue
+            }
             let expired = now - createdAt > lifetime && entry.response != nil
             guard expired || state.entries.count > capacity else { break }
             // An entry still in flight is never dropped: its waiters need the answer.

@@ -24,37 +24,52 @@ struct OutcomeLookup: Sendable {
         let arguments = plan.arguments
         switch plan.target {
         case .webSocket("order.place"):
-            guard let id = arguments["newClientOrderId"]?.plainText, let symbol = arguments["symbol"] else { return nil }
-            return OutcomeLookup(query: query(.webSocket("order.status"), [("symbol", symbol), ("origClientOrderId", .text(id))])) {
+            guard let id = arguments["newClientOrderId"]?.plainText, let symbol = arguments["symbol"] else {
+                return nil
+            }
+            return OutcomeLookup(
+                query: query(.webSocket("order.status"), [("symbol", symbol), ("origClientOrderId", .text(id))])
+            ) {
                 reply in
                 if reply.succeeded { return .applied(reply.body) }
-                return reply.errorCode == -2013 ? .notApplied("the exchange has no order \(id): it was not placed") : .undetermined
+                return reply.errorCode == -2013
+                    ? .notApplied("the exchange has no order \(id): it was not placed") : .undetermined
             }
         case .webSocket("algoOrder.place"):
             guard let id = arguments["clientAlgoId"]?.plainText else { return nil }
-            return OutcomeLookup(query: query(.rest(.GET, "/fapi/v1/algoOrder"), [("clientAlgoId", .text(id))])) { reply in
+            return OutcomeLookup(query: query(.rest(.GET, "/fapi/v1/algoOrder"), [("clientAlgoId", .text(id))])) {
+                reply in
                 if reply.succeeded { return .applied(reply.body) }
-                return reply.errorCode == -2013 ? .notApplied("the exchange has no algo order \(id): it was not placed") : .undetermined
+                return reply.errorCode == -2013
+                    ? .notApplied("the exchange has no algo order \(id): it was not placed") : .undetermined
             }
         case .webSocket("order.modify"):
             guard let symbol = arguments["symbol"], let order = orderReference(arguments),
-                  let price = arguments["price"]?.plainText, let quantity = arguments["quantity"]?.plainText else { return nil }
+                let price = arguments["price"]?.plainText, let quantity = arguments["quantity"]?.plainText
+            else { return nil }
             return OutcomeLookup(query: query(.webSocket("order.status"), [("symbol", symbol), order])) { reply in
                 guard reply.succeeded, let found = try? JSONObject(parsing: reply.body),
-                      let foundPrice = found["price"]?.string, let foundQuantity = found["origQty"]?.string else { return .undetermined }
-                if Decimals.equal(foundPrice, price) && Decimals.equal(foundQuantity, quantity) { return .applied(reply.body) }
-                return .notApplied("order \(order.value.plainText) still has price \(foundPrice) and quantity \(foundQuantity): it was not modified")
+                    let foundPrice = found["price"]?.string, let foundQuantity = found["origQty"]?.string
+                else { return .undetermined }
+                if Decimals.equal(foundPrice, price) && Decimals.equal(foundQuantity, quantity) {
+                    return .applied(reply.body)
+                }
+                return .notApplied(
+                    "order \(order.value.plainText) still has price \(foundPrice) and quantity \(foundQuantity): it was not modified"
+                )
             }
         case .webSocket("order.cancel"):
             guard let symbol = arguments["symbol"], let order = orderReference(arguments) else { return nil }
             return OutcomeLookup(query: query(.webSocket("order.status"), [("symbol", symbol), order])) { reply in
-                guard reply.succeeded, let status = (try? JSONObject(parsing: reply.body))?["status"]?.string else { return .undetermined }
+                guard reply.succeeded, let status = (try? JSONObject(parsing: reply.body))?["status"]?.string else {
+                    return .undetermined
+                }
                 if status == "CANCELED" { return .applied(reply.body) }
                 return .notApplied("order \(order.value.plainText) is \(status): it was not cancelled")
             }
         case .webSocket("algoOrder.cancel"):
-            guard let order = [("algoId"), ("clientAlgoId")].lazy.compactMap({ name in arguments[name].map { (name, $0) } }).first
-            else { return nil }
+            let named = ["algoId", "clientAlgoId"].lazy.compactMap { name in arguments[name].map { (name, $0) } }
+            guard let order = named.first else { return nil }
             return OutcomeLookup(query: query(.rest(.GET, "/fapi/v1/algoOrder"), [order])) { reply in
                 guard reply.succeeded, let status = (try? JSONObject(parsing: reply.body))?["algoStatus"]?.string else {
                     return .undetermined
@@ -66,7 +81,10 @@ struct OutcomeLookup: Sendable {
             guard let symbol = arguments["symbol"] else { return nil }
             return OutcomeLookup(query: query(.rest(.GET, "/fapi/v1/openOrders"), [("symbol", symbol)])) { reply in
                 guard reply.succeeded, let open = rawArray(reply.body) else { return .undetermined }
-                if open.isEmpty { return .applied(Array(#"{"code":200,"msg":"The operation of cancel all open order is done."}"#.utf8)[...]) }
+                if open.isEmpty {
+                    return .applied(
+                        Array(#"{"code":200,"msg":"The operation of cancel all open order is done."}"#.utf8)[...])
+                }
                 return .notApplied("\(symbol.plainText) still has \(open.count) open orders: they were not cancelled")
             }
         case .rest(.DELETE, "/fapi/v1/batchOrders"):
@@ -81,7 +99,10 @@ struct OutcomeLookup: Sendable {
                     return .notApplied("\(symbol.plainText)'s leverage is still \(current): it was not changed")
                 }
                 let notional = position["maxNotionalValue"]?.string ?? "0"
-                return .applied(Array(#"{"leverage":\#(current),"maxNotionalValue":\#(JSONString.quoted(notional)),"symbol":\#(symbol.jsonText)}"#.utf8)[...])
+                return .applied(
+                    Array(
+                        #"{"leverage":\#(current),"maxNotionalValue":\#(JSONString.quoted(notional)),"symbol":\#(symbol.jsonText)}"#
+                            .utf8)[...])
             }
         case .rest(.POST, "/fapi/v1/marginType"):
             guard let symbol = arguments["symbol"], let wanted = arguments["marginType"]?.plainText else { return nil }
@@ -104,11 +125,13 @@ struct OutcomeLookup: Sendable {
     }
 
     /// The symbol's position (`account.position`), judged by `judge`.
-    private static func positionLookup(_ symbol: ParamValue,
-                                       judge: @escaping @Sendable (JSONObject) -> Finding) -> OutcomeLookup {
+    private static func positionLookup(
+        _ symbol: ParamValue,
+        judge: @escaping @Sendable (JSONObject) -> Finding
+    ) -> OutcomeLookup {
         OutcomeLookup(query: query(.webSocket("account.position"), [("symbol", symbol)])) { reply in
             guard reply.succeeded, let rows = rawArray(reply.body),
-                  let position = rows.lazy.compactMap(\.object).first(where: { $0["symbol"]?.string == symbol.plainText })
+                let position = rows.lazy.compactMap(\.object).first(where: { $0["symbol"]?.string == symbol.plainText })
             else { return .undetermined }
             return judge(position)
         }
@@ -119,15 +142,19 @@ struct OutcomeLookup: Sendable {
         guard let symbol = arguments["symbol"] else { return nil }
         let byOrderId = arguments["orderIdList"] != nil
         guard let list = arguments[byOrderId ? "orderIdList" : "origClientOrderIdList"],
-              let wanted = rawArray(Array(list.plainText.utf8)[...])?.map({ $0.string ?? $0.json }), !wanted.isEmpty
+            let wanted = rawArray(Array(list.plainText.utf8)[...])?.map({ $0.string ?? $0.json }), !wanted.isEmpty
         else { return nil }
         let key = byOrderId ? "orderId" : "clientOrderId"
-        return OutcomeLookup(query: query(.rest(.GET, "/fapi/v1/allOrders"), [("symbol", symbol), ("limit", .integer("1000"))])) {
+        return OutcomeLookup(
+            query: query(.rest(.GET, "/fapi/v1/allOrders"), [("symbol", symbol), ("limit", .integer("1000"))])
+        ) {
             reply in
             guard reply.succeeded, let orders = rawArray(reply.body)?.compactMap(\.object) else { return .undetermined }
             var found: [JSONObject] = []
             for id in wanted {
-                guard let order = orders.first(where: { ($0[key]?.string ?? $0[key]?.json) == id }) else { return .undetermined }
+                guard let order = orders.first(where: { ($0[key]?.string ?? $0[key]?.json) == id }) else {
+                    return .undetermined
+                }
                 found.append(order)
             }
             let statuses = found.map { $0["status"]?.string ?? "" }
@@ -146,12 +173,16 @@ struct OutcomeLookup: Sendable {
     /// amount (and position side) since it was sent.
     private static func positionMarginLookup(_ arguments: CallArguments, sentAfter: Int64) -> OutcomeLookup? {
         guard let symbol = arguments["symbol"], let amount = arguments["amount"]?.plainText,
-              let type = arguments["type"]?.plainText else { return nil }
+            let type = arguments["type"]?.plainText
+        else { return nil }
         let side = arguments["positionSide"]?.plainText
-        let history = query(.rest(.GET, "/fapi/v1/positionMargin/history"),
-                            [("symbol", symbol), ("type", .integer(type)), ("startTime", .integer(String(sentAfter)))])
+        let history = query(
+            .rest(.GET, "/fapi/v1/positionMargin/history"),
+            [("symbol", symbol), ("type", .integer(type)), ("startTime", .integer(String(sentAfter)))])
         return OutcomeLookup(query: history) { reply in
-            guard reply.succeeded, let changes = rawArray(reply.body)?.compactMap(\.object) else { return .undetermined }
+            guard reply.succeeded, let changes = rawArray(reply.body)?.compactMap(\.object) else {
+                return .undetermined
+            }
             let made = changes.contains { change in
                 Decimals.equal(change["amount"]?.string ?? "", amount) && change["type"]?.json == type
                     && (side == nil || change["positionSide"]?.string == side)
@@ -163,8 +194,9 @@ struct OutcomeLookup: Sendable {
     }
 
     private static func query(_ target: UpstreamTarget, _ arguments: [(name: String, value: ParamValue)]) -> CallPlan {
-        CallPlan(call: "lookup/" + target.description, target: target, security: .signed, changesState: false,
-                 arguments: CallArguments(arguments), weight: 1, orders: 0, clientOrderIdKey: nil)
+        CallPlan(
+            call: "lookup/" + target.description, target: target, security: .signed, changesState: false,
+            arguments: CallArguments(arguments), weight: 1, orders: 0, clientOrderIdKey: nil)
     }
 
     private static func rawArray(_ body: ArraySlice<UInt8>) -> [RawJSONScanner.Value]? {

@@ -28,10 +28,14 @@ struct OutcomeReconciler: Sendable {
     static let lookupAttempts = 2
 
     /// - Parameter unknown: the answer to give when nothing can be established.
-    func reconcile(_ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64, unknown: HTTPResponse,
-                   respond: @escaping CallExecutor.Respond) {
-        let metadata: Logger.Metadata = ["call": "\(plan.call)", "clientOrderId": "\(plan.clientOrderId ?? "")",
-                                         "uncertainty": "\(uncertainty)"]
+    func reconcile(
+        _ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64, unknown: HTTPResponse,
+        respond: @escaping CallExecutor.Respond
+    ) {
+        let metadata: Logger.Metadata = [
+            "call": "\(plan.call)", "clientOrderId": "\(plan.clientOrderId ?? "")",
+            "uncertainty": "\(uncertainty)",
+        ]
         guard let lookup = OutcomeLookup.lookup(for: plan, sentAfter: sentAfter) else {
             logger.error("outcome unknown, and this call cannot be looked up", metadata: metadata)
             return respond(unknown, .unknown)
@@ -41,9 +45,12 @@ struct OutcomeReconciler: Sendable {
         ask(lookup, attemptsLeft: Self.lookupAttempts) { finding in
             switch finding {
             case .applied(let body):
-                let response = HTTPResponse(status: .ok, headers: [
-                    "Content-Type": "application/json", "X-Gateway-Transport": transport, "X-Gateway-Reconciled": "applied",
-                ], body: body)
+                let response = HTTPResponse(
+                    status: .ok,
+                    headers: [
+                        "Content-Type": "application/json", "X-Gateway-Transport": transport,
+                        "X-Gateway-Reconciled": "applied",
+                    ], body: body)
                 respond(response, .applied)
             case .notApplied(let finding) where uncertainty == .lost:
                 var response = HTTPResponse.error(CallRefusal.notApplied(finding: finding))
@@ -59,7 +66,9 @@ struct OutcomeReconciler: Sendable {
         }
     }
 
-    private func ask(_ lookup: OutcomeLookup, attemptsLeft: Int, completion: @escaping @Sendable (OutcomeLookup.Finding) -> Void) {
+    private func ask(
+        _ lookup: OutcomeLookup, attemptsLeft: Int, completion: @escaping @Sendable (OutcomeLookup.Finding) -> Void
+    ) {
         sender.send(lookup.query) { result in
             switch result {
             case .success(let reply): completion(lookup.judge(reply))

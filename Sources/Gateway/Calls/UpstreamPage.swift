@@ -37,7 +37,9 @@ struct UpstreamPage: Sendable, Hashable {
         for byte in page {
             if out.count >= excerptLength { break }
             switch byte {
-            case UInt8(ascii: "<"): inTag = true; pendingSpace = !out.isEmpty
+            case UInt8(ascii: "<"):
+                inTag = true
+                pendingSpace = !out.isEmpty
             case UInt8(ascii: ">") where inTag: inTag = false
             case _ where inTag: continue
             case _ where isBlank(byte): pendingSpace = !out.isEmpty

@@ -23,13 +23,16 @@ struct UpstreamSender: Sendable {
             let security = plan.security
             let request = UpstreamRequest(method: method, effect: effect) { id in
                 stopwatch.markSent()
-                return encoder.frame(id: id, method: method, arguments, security: security, timestamp: clock.now(),
-                                     authorization: session.isLoggedOn ? .session : .signEach)
+                return encoder.frame(
+                    id: id, method: method, arguments, security: security, timestamp: clock.now(),
+                    authorization: session.isLoggedOn ? .session : .signEach)
             }
             // Answers arrive on the multiplexer's queue, which holds no lock and which no HTTP loop
             // ever waits for: the response may be written from here (`InlineResponses`).
             upstreams.webSocket.submit(request) { result in
-                if case .success = result, let elapsed = stopwatch.elapsed { metrics.recordUpstream(.ws, nanoseconds: elapsed) }
+                if case .success = result, let elapsed = stopwatch.elapsed {
+                    metrics.recordUpstream(.ws, nanoseconds: elapsed)
+                }
                 InlineResponses.allowed { completion(result.map(CallReply.init(webSocket:))) }
             }
         case .rest(let method, let path):
@@ -43,7 +46,9 @@ struct UpstreamSender: Sendable {
                 return (built.target, built.headers, [])
             }
             upstreams.rest.send(request) { result in
-                if case .success = result, let elapsed = stopwatch.elapsed { metrics.recordUpstream(.rest, nanoseconds: elapsed) }
+                if case .success = result, let elapsed = stopwatch.elapsed {
+                    metrics.recordUpstream(.rest, nanoseconds: elapsed)
+                }
                 completion(result.map(CallReply.init(rest:)))
             }
         }

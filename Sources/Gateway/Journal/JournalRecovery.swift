@@ -39,7 +39,8 @@ public final class JournalRecovery: Sendable {
     func start(idempotency: IdempotencyStore, executor: CallExecutor) {
         for entry in keyed {
             guard let key = entry.idempotencyKey, let answer = entry.answer,
-                  CallEffect(rawValue: entry.outcome ?? "")?.isFinal == true else { continue }
+                CallEffect(rawValue: entry.outcome ?? "")?.isFinal == true
+            else { continue }
             idempotency.restore(key, fingerprint: entry.fingerprint, answer: JournalRecord.response(answer))
         }
         for entry in inFlight {
@@ -47,8 +48,9 @@ public final class JournalRecovery: Sendable {
         }
         guard !inFlight.isEmpty else { return done.store(true, ordering: .releasing) }
         let logger = executor.upstreams.logger
-        logger.notice("the journal shows requests in flight; reconciling them before reporting ready",
-                      metadata: ["inFlight": "\(inFlight.count)"])
+        logger.notice(
+            "the journal shows requests in flight; reconciling them before reporting ready",
+            metadata: ["inFlight": "\(inFlight.count)"])
         whenConnected(executor.upstreams.webSocket) { [self] in
             let remaining = Atomic<Int>(inFlight.count)
             for entry in inFlight {
@@ -62,8 +64,10 @@ public final class JournalRecovery: Sendable {
         }
     }
 
-    private func settle(_ entry: JournalEntry, attemptsLeft: Int, idempotency: IdempotencyStore, executor: CallExecutor,
-                        completion: @escaping @Sendable () -> Void) {
+    private func settle(
+        _ entry: JournalEntry, attemptsLeft: Int, idempotency: IdempotencyStore, executor: CallExecutor,
+        completion: @escaping @Sendable () -> Void
+    ) {
         let logger = executor.upstreams.logger
         guard let plan = JournalRecord.plan(entry) else {
             logger.error("unreadable journal entry left in flight", metadata: ["journalId": "\(entry.id)"])
@@ -75,19 +79,24 @@ public final class JournalRecovery: Sendable {
             // A lookup that could not tell (its upstream not answering yet) is tried again.
             if effect == .unknown, attemptsLeft > 1, response.headers["X-Gateway-Reconciled"] == "undetermined" {
                 DispatchQueue.global().asyncAfter(deadline: .now() + .seconds(1)) {
-                    self.settle(entry, attemptsLeft: attemptsLeft - 1, idempotency: idempotency, executor: executor,
-                           completion: completion)
+                    self.settle(
+                        entry, attemptsLeft: attemptsLeft - 1, idempotency: idempotency, executor: executor,
+                        completion: completion)
                 }
                 return
             }
             let response = CallExecutor.decorated(response, plan, requestId: entry.requestId, effect)
-            journal.finish(entry.id, outcome: effect.word, answer: JournalRecord.answer(response),
-                           finishedMillis: ServerClock.wallClockMillis())
+            journal.finish(
+                entry.id, outcome: effect.word, answer: JournalRecord.answer(response),
+                finishedMillis: ServerClock.wallClockMillis())
             if let key = entry.idempotencyKey { idempotency.finish(key, response, keep: effect.isFinal) }
-            logger.notice("request in flight at start reconciled", metadata: [
-                "requestId": "\(entry.requestId)", "call": "\(entry.call)", "clientOrderId": "\(entry.clientOrderId ?? "")",
-                "outcome": "\(effect.word)",
-            ])
+            logger.notice(
+                "request in flight at start reconciled",
+                metadata: [
+                    "requestId": "\(entry.requestId)", "call": "\(entry.call)",
+                    "clientOrderId": "\(entry.clientOrderId ?? "")",
+                    "outcome": "\(effect.word)",
+                ])
             completion()
         }
     }
@@ -96,7 +105,9 @@ public final class JournalRecovery: Sendable {
     private func whenConnected(_ webSocket: UpstreamMultiplexer, _ body: @escaping @Sendable () -> Void) {
         webSocket.status { status in
             guard status.connected else {
-                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) { self.whenConnected(webSocket, body) }
+                DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(50)) {
+                    self.whenConnected(webSocket, body)
+                }
                 return
             }
             body()

@@ -13,7 +13,9 @@ struct JournalRoutes: Sendable {
     func add(to router: inout HTTPRouter) {
         router.add(.GET, "/v1/journal") { [journal] request, responder in
             let query: (since: Int64, limit: Int)
-            do throws(JournalQueryError) { query = try Self.query(request.query) } catch { return responder.respond(error) }
+            do throws(JournalQueryError) { query = try Self.query(request.query) } catch {
+                return responder.respond(error)
+            }
             journal.entries(since: query.since, limit: query.limit) { entries in
                 responder.respond(.json(.ok, "[" + entries.map(Self.json).joined(separator: ",") + "]"))
             }
@@ -28,10 +30,14 @@ struct JournalRoutes: Sendable {
             let value = parts.count > 1 ? parts[1] : ""
             switch parts[0] {
             case "since":
-                guard let number = Int64(value), number >= 0 else { throw .invalid("since must be milliseconds since the epoch") }
+                guard let number = Int64(value), number >= 0 else {
+                    throw .invalid("since must be milliseconds since the epoch")
+                }
                 since = number
             case "limit":
-                guard let number = Int(value), (1...1000).contains(number) else { throw .invalid("limit must be 1 to 1000") }
+                guard let number = Int(value), (1...1000).contains(number) else {
+                    throw .invalid("limit must be 1 to 1000")
+                }
                 limit = number
             default:
                 throw .invalid("unknown parameter; use since and limit")
@@ -58,6 +64,8 @@ enum JournalQueryError: APIError, Hashable {
     var status: HTTPStatus { .badRequest }
 
     var message: String {
-        switch self { case .invalid(let reason): reason }
+        switch self {
+        case .invalid(let reason): reason
+        }
     }
 }

@@ -23,7 +23,8 @@ public final class GatewayMetrics: Sendable {
     private let catalogSeries: [String: CallSeries]
     private let passThroughSeries = Mutex<[String: CallSeries]>([:])
     private let inFlight = Atomic<Int>(0)
-    private let upstreamLatency = Mutex([LatencyHistogram](repeating: LatencyHistogram(), count: Transport.allCases.count))
+    private let upstreamLatency = Mutex(
+        [LatencyHistogram](repeating: LatencyHistogram(), count: Transport.allCases.count))
     private let localRefusals = Mutex<[RateLimitKind: UInt64]>([:])
     private let history = Mutex(StatusHistory())
     /// Milliseconds since the epoch, for the history's times.
@@ -60,17 +61,19 @@ public final class GatewayMetrics: Sendable {
     func measure(_ series: CallSeries, _ responder: HTTPResponder, _ body: (HTTPResponder) -> Void) {
         let start = DispatchTime.now().uptimeNanoseconds
         inFlight.add(1, ordering: .relaxed)
-        body(HTTPResponder { [self] response in
-            let elapsed = DispatchTime.now().uptimeNanoseconds &- start
-            inFlight.subtract(1, ordering: .relaxed)
-            series.record(status: response.status.code, nanoseconds: elapsed)
-            let now = clock()
-            history.withLock {
-                $0.record(atMillis: now, call: series.call, status: response.status.code, nanoseconds: elapsed,
-                          requestId: response.headers["X-Request-Id"], answer: response.body)
-            }
-            responder.respond(response)
-        })
+        body(
+            HTTPResponder { [self] response in
+                let elapsed = DispatchTime.now().uptimeNanoseconds &- start
+                inFlight.subtract(1, ordering: .relaxed)
+                series.record(status: response.status.code, nanoseconds: elapsed)
+                let now = clock()
+                history.withLock {
+                    $0.record(
+                        atMillis: now, call: series.call, status: response.status.code, nanoseconds: elapsed,
+                        requestId: response.headers["X-Request-Id"], answer: response.body)
+                }
+                responder.respond(response)
+            })
     }
 
     /// One upstream round trip: from the request's bytes being sent to its answer.
@@ -116,8 +119,9 @@ public final class GatewayMetrics: Sendable {
             .map { (call: $0.call, counts: $0.snapshot) }
             .filter { !$0.counts.byStatus.isEmpty }
             .sorted { $0.call < $1.call }
-        return Snapshot(calls: calls, inFlight: inFlight.load(ordering: .relaxed),
-                        upstreamLatency: Array(zip(Transport.allCases, upstreamLatency.withLock { $0 })),
-                        localRefusals: localRefusals.withLock { $0 })
+        return Snapshot(
+            calls: calls, inFlight: inFlight.load(ordering: .relaxed),
+            upstreamLatency: Array(zip(Transport.allCases, upstreamLatency.withLock { $0 })),
+            localRefusals: localRefusals.withLock { $0 })
     }
 }

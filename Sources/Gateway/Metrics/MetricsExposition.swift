@@ -23,17 +23,21 @@ struct MetricsExposition {
                 out += "futures_gateway_requests_total{call=\(Self.quoted(call)),status=\"\(status)\"} \(count)\n"
             }
         }
-        family("futures_gateway_request_duration_seconds", "histogram",
-               "Time from a call's request being received to its response being handed to the connection.")
+        family(
+            "futures_gateway_request_duration_seconds", "histogram",
+            "Time from a call's request being received to its response being handed to the connection.")
         for (call, counts) in metrics.calls {
-            out += counts.latency.exposition(name: "futures_gateway_request_duration_seconds", labels: "call=\(Self.quoted(call))")
+            out += counts.latency.exposition(
+                name: "futures_gateway_request_duration_seconds", labels: "call=\(Self.quoted(call))")
         }
         family("futures_gateway_requests_in_flight", "gauge", "Calls received and not yet answered.")
         out += "futures_gateway_requests_in_flight \(metrics.inFlight)\n"
-        family("futures_gateway_upstream_duration_seconds", "histogram",
-               "Upstream round trip: from a request being sent upstream to its answer.")
+        family(
+            "futures_gateway_upstream_duration_seconds", "histogram",
+            "Upstream round trip: from a request being sent upstream to its answer.")
         for (transport, histogram) in metrics.upstreamLatency {
-            out += histogram.exposition(name: "futures_gateway_upstream_duration_seconds", labels: "transport=\"\(transport.rawValue)\"")
+            out += histogram.exposition(
+                name: "futures_gateway_upstream_duration_seconds", labels: "transport=\"\(transport.rawValue)\"")
         }
         family("futures_gateway_upstream_connected", "gauge", "1 while the upstream connection takes requests.")
         out += "futures_gateway_upstream_connected{transport=\"ws\"} \(webSocket.connected ? 1 : 0)\n"
@@ -41,19 +45,23 @@ struct MetricsExposition {
         family("futures_gateway_upstream_in_flight", "gauge", "Requests sent upstream and not yet answered.")
         out += "futures_gateway_upstream_in_flight{transport=\"ws\"} \(webSocket.inFlight)\n"
         out += "futures_gateway_upstream_in_flight{transport=\"rest\"} \(rest.inFlight)\n"
-        family("futures_gateway_upstream_queued", "gauge", "Requests waiting for room in the upstream in-flight window.")
+        family(
+            "futures_gateway_upstream_queued", "gauge", "Requests waiting for room in the upstream in-flight window.")
         out += "futures_gateway_upstream_queued{transport=\"ws\"} \(webSocket.queued)\n"
         out += "futures_gateway_upstream_queued{transport=\"rest\"} \(rest.queued)\n"
         family("futures_gateway_upstream_connects_total", "counter", "Upstream connections established.")
         out += "futures_gateway_upstream_connects_total{transport=\"ws\"} \(webSocket.connects)\n"
         out += "futures_gateway_upstream_connects_total{transport=\"rest\"} \(rest.connectionsOpened)\n"
-        family("futures_gateway_upstream_reconnects_total", "counter", "Upstream connections replaced after one was lost.")
+        family(
+            "futures_gateway_upstream_reconnects_total", "counter", "Upstream connections replaced after one was lost.")
         out += "futures_gateway_upstream_reconnects_total{transport=\"ws\"} \(webSocket.reconnects)\n"
         out += "futures_gateway_upstream_reconnects_total{transport=\"rest\"} \(rest.reconnects)\n"
-        family("futures_gateway_upstream_rotations_total", "counter",
-               "Upstream WebSocket connections replaced make-before-break before the upstream's age limit.")
+        family(
+            "futures_gateway_upstream_rotations_total", "counter",
+            "Upstream WebSocket connections replaced make-before-break before the upstream's age limit.")
         out += "futures_gateway_upstream_rotations_total{transport=\"ws\"} \(webSocket.rotations)\n"
-        family("futures_gateway_rate_limit_used", "gauge", "Units of an upstream rate limit used in its current window.")
+        family(
+            "futures_gateway_rate_limit_used", "gauge", "Units of an upstream rate limit used in its current window.")
         for entry in rateLimits {
             out += "futures_gateway_rate_limit_used{\(Self.labels(entry.rule))} \(entry.count)\n"
         }
@@ -61,10 +69,12 @@ struct MetricsExposition {
         for entry in rateLimits {
             out += "futures_gateway_rate_limit_limit{\(Self.labels(entry.rule))} \(entry.rule.limit)\n"
         }
-        family("futures_gateway_local_rate_limited_total", "counter",
-               "Calls the gateway refused itself with 429 because they would break an upstream limit.")
+        family(
+            "futures_gateway_local_rate_limited_total", "counter",
+            "Calls the gateway refused itself with 429 because they would break an upstream limit.")
         for kind in RateLimitKind.allCases {
-            out += "futures_gateway_local_rate_limited_total{kind=\"\(kind.rawValue)\"} \(metrics.localRefusals[kind] ?? 0)\n"
+            out +=
+                "futures_gateway_local_rate_limited_total{kind=\"\(kind.rawValue)\"} \(metrics.localRefusals[kind] ?? 0)\n"
         }
         return out
     }
@@ -72,13 +82,14 @@ struct MetricsExposition {
     /// `kind="ORDERS",interval="10s"`: Binance's limit type and the window, like its header names.
     static func labels(_ rule: RateLimitRule) -> String {
         let ms = rule.intervalMillis
-        let interval = switch ms {
-        case let ms where ms % 86_400_000 == 0: "\(ms / 86_400_000)d"
-        case let ms where ms % 3_600_000 == 0: "\(ms / 3_600_000)h"
-        case let ms where ms % 60_000 == 0: "\(ms / 60_000)m"
-        case let ms where ms % 1000 == 0: "\(ms / 1000)s"
-        case let ms: "\(ms)ms"
-        }
+        let interval =
+            switch ms {
+            case let ms where ms % 86_400_000 == 0: "\(ms / 86_400_000)d"
+            case let ms where ms % 3_600_000 == 0: "\(ms / 3_600_000)h"
+            case let ms where ms % 60_000 == 0: "\(ms / 60_000)m"
+            case let ms where ms % 1000 == 0: "\(ms / 1000)s"
+            case let ms: "\(ms)ms"
+            }
         return "kind=\"\(rule.kind.rawValue)\",interval=\"\(interval)\""
     }
 

@@ -52,8 +52,10 @@ struct StatusHistory: Sendable {
         ring[index] = current
     }
 
-    mutating func record(atMillis millis: Int64, call: String, status: Int, nanoseconds: UInt64,
-                         requestId: String?, answer: ArraySlice<UInt8>) {
+    mutating func record(
+        atMillis millis: Int64, call: String, status: Int, nanoseconds: UInt64,
+        requestId: String?, answer: ArraySlice<UInt8>
+    ) {
         step(at: millis) { step in
             step.answered += 1
             if status >= 400 { step.errors += 1 }
@@ -61,8 +63,10 @@ struct StatusHistory: Sendable {
         }
         guard status >= 400 else { return }
         if failures.count == Self.maxErrors { failures.removeFirst() }
-        failures.append(Failure(atMillis: millis, call: call, status: status, requestId: requestId,
-                                answer: String(decoding: answer.prefix(Self.maxErrorBytes), as: UTF8.self)))
+        failures.append(
+            Failure(
+                atMillis: millis, call: call, status: status, requestId: requestId,
+                answer: String(decoding: answer.prefix(Self.maxErrorBytes), as: UTF8.self)))
     }
 
     mutating func recordRateLimitUse(atMillis millis: Int64, _ share: Double) {
@@ -73,7 +77,9 @@ struct StatusHistory: Sendable {
     mutating func observe(_ status: UpstreamStatus, atMillis millis: Int64) {
         defer { lastUpstream = status }
         guard let last = lastUpstream else {
-            note(millis, status.connected ? "connected" : "down", status.connected ? "upstream WebSocket open" : "not connected yet")
+            note(
+                millis, status.connected ? "connected" : "down",
+                status.connected ? "upstream WebSocket open" : "not connected yet")
             return
         }
         if status.rotations > last.rotations {
@@ -83,7 +89,9 @@ struct StatusHistory: Sendable {
             note(millis, "reconnected", "after a lost connection (\(status.reconnects) in all)")
         }
         if last.connected && !status.connected { note(millis, "outage", "upstream WebSocket lost") }
-        if !last.connected && status.connected && status.reconnects == last.reconnects && status.rotations == last.rotations {
+        if !last.connected && status.connected && status.reconnects == last.reconnects
+            && status.rotations == last.rotations
+        {
             note(millis, "connected", "upstream WebSocket open")
         }
     }

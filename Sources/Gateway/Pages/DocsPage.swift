@@ -13,6 +13,9 @@ enum DocsPage {
     }
 
     /// The assembled page's bytes, made once.
-    static let body = Array(PageAssembly.inline(EmbeddedFiles.docsHtml, styles: ["docs.css": EmbeddedFiles.docsCss],
-                                                scripts: ["docs.js": EmbeddedFiles.docsJs]).utf8)[...]
+    static let body = Array(
+        PageAssembly.inline(
+            EmbeddedFiles.docsHtml, styles: ["docs.css": EmbeddedFiles.docsCss],
+            scripts: ["docs.js": EmbeddedFiles.docsJs]
+        ).utf8)[...]
 }

@@ -31,8 +31,9 @@ extension HTTPRouter {
     /// Serves an assembled page at `GET path`, never cached: it shows live data.
     mutating func addPage(_ path: String, _ body: ArraySlice<UInt8>) {
         add(.GET, path) { _ in
-            HTTPResponse(status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
-                         body: body)
+            HTTPResponse(
+                status: .ok, headers: ["Content-Type": "text/html; charset=utf-8", "Cache-Control": "no-store"],
+                body: body)
         }
     }
 }

@@ -14,6 +14,9 @@ enum StatusPage {
     }
 
     /// The assembled page's bytes, made once.
-    static let body = Array(PageAssembly.inline(EmbeddedFiles.statusHtml, styles: ["status.css": EmbeddedFiles.statusCss],
-                                                scripts: ["status.js": EmbeddedFiles.statusJs]).utf8)[...]
+    static let body = Array(
+        PageAssembly.inline(
+            EmbeddedFiles.statusHtml, styles: ["status.css": EmbeddedFiles.statusCss],
+            scripts: ["status.js": EmbeddedFiles.statusJs]
+        ).utf8)[...]
 }

@@ -25,7 +25,9 @@ final class StatusSampler: Sendable {
 
     func sample() {
         let metrics = upstreams.metrics
-        let shares = upstreams.limits.snapshot().filter { $0.rule.limit > 0 }.map { Double($0.count) / Double($0.rule.limit) }
+        let shares = upstreams.limits.snapshot().filter { $0.rule.limit > 0 }.map {
+            Double($0.count) / Double($0.rule.limit)
+        }
         if let highest = shares.max() { metrics.recordRateLimitUse(highest) }
         upstreams.webSocket.status { metrics.observe($0) }
     }
@@ -36,8 +38,9 @@ final class StatusSampler: Sendable {
         router.add(.GET, "/status.json") { _ in
             sampler.sample()
             let json = upstreams.metrics.historyJSON(account: paperAccount?())
-            return HTTPResponse(status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],
-                                body: Array(json.utf8))
+            return HTTPResponse(
+                status: .ok, headers: ["Content-Type": "application/json", "Cache-Control": "no-store"],
+                body: Array(json.utf8))
         }
     }
 }

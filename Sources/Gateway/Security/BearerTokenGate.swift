@@ -32,7 +32,9 @@ public struct BearerTokenGate: HTTPHandler {
     func authorizes(_ fields: [String]) -> Bool {
         guard fields.count == 1, let field = fields.first else { return false }
         let scheme = "bearer "
-        guard field.utf8.count > scheme.utf8.count, field.prefix(scheme.count).lowercased() == scheme else { return false }
+        guard field.utf8.count > scheme.utf8.count, field.prefix(scheme.count).lowercased() == scheme else {
+            return false
+        }
         let given = Digest.sha256(Array(field.utf8.dropFirst(scheme.utf8.count)))
         var difference: UInt8 = 0
         for index in 0..<digest.count { difference |= digest[index] ^ given[index] }

@@ -19,12 +19,14 @@ public struct BrowserGuard: HTTPHandler {
         case .pass(nil):
             inner.handle(request, responder: responder)
         case .pass(let origin?):
-            inner.handle(request, responder: responder.map { response in
-                var response = response
-                Self.addCORSFields(for: origin, to: &response.headers)
-                response.headers.set("Access-Control-Expose-Headers", Self.exposedHeaders)
-                return response
-            })
+            inner.handle(
+                request,
+                responder: responder.map { response in
+                    var response = response
+                    Self.addCORSFields(for: origin, to: &response.headers)
+                    response.headers.set("Access-Control-Expose-Headers", Self.exposedHeaders)
+                    return response
+                })
         case .preflight(let origin, let privateNetwork):
             var headers: HTTPHeaders = [
                 "Access-Control-Allow-Methods": "GET, POST",

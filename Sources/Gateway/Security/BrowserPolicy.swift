@@ -41,7 +41,9 @@ public struct BrowserPolicy: Sendable {
     ///   - listenHost: the host of `--listen` as given (a name or an address), nil for a Unix socket.
     ///   - allowedHosts: `--allow-host` values, `NAME` or `NAME:PORT`.
     ///   - allowedOrigins: `--allow-origin` values, `scheme://host[:port]`.
-    public init(listenHost: String?, allowedHosts: [String] = [], allowedOrigins: [String] = []) throws(BrowserPolicyError) {
+    public init(
+        listenHost: String?, allowedHosts: [String] = [], allowedOrigins: [String] = []
+    ) throws(BrowserPolicyError) {
         var hosts: [HTTPHost] = []
         for text in ["localhost", "127.0.0.1", "[::1]"] + allowedHosts {
             guard let host = HTTPHost(text), !host.name.isEmpty else { throw .invalidHost(text) }
@@ -83,7 +85,9 @@ public struct BrowserPolicy: Sendable {
                 return .refuse(.crossOrigin(allowable: origin))
             }
         }
-        if corsOrigin == nil, let site = headers["Sec-Fetch-Site"]?.lowercased(), site == "cross-site" || site == "same-site" {
+        if corsOrigin == nil, let site = headers["Sec-Fetch-Site"]?.lowercased(),
+            site == "cross-site" || site == "same-site"
+        {
             return .refuse(.crossOrigin(allowable: nil))
         }
         if head.method == .OPTIONS, let origin = corsOrigin, headers.contains("Access-Control-Request-Method") {
@@ -92,7 +96,8 @@ public struct BrowserPolicy: Sendable {
         }
         if head.path.hasPrefix("/v1/"), head.method != .GET, head.method != .HEAD {
             let type = headers["Content-Type"]
-            let hasBody = headers.contains("Transfer-Encoding") || (headers["Content-Length"].map { $0 != "0" } ?? false)
+            let hasBody =
+                headers.contains("Transfer-Encoding") || (headers["Content-Length"].map { $0 != "0" } ?? false)
             if (type != nil || hasBody) && !Self.isJSON(type) { return .refuse(.notJSON) }
         }
         return .pass(corsOrigin: corsOrigin)
@@ -108,7 +113,7 @@ public struct BrowserPolicy: Sendable {
     /// served, as the browser reached it.
     private func isSameOrigin(_ origin: String?, as host: HTTPHost?) -> Bool {
         guard let origin, let host, origin.hasPrefix("http://"),
-              let page = HTTPHost(String(origin.dropFirst("http://".count)))
+            let page = HTTPHost(String(origin.dropFirst("http://".count)))
         else { return false }
         return page.name == host.name && (page.port ?? 80) == (host.port ?? 80)
     }
@@ -125,7 +130,8 @@ public struct BrowserPolicy: Sendable {
     }
 
     private static func isAddressLiteral(_ name: String) -> Bool {
-        name.hasPrefix("[") || (!name.isEmpty && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") })
+        name.hasPrefix("[")
+            || (!name.isEmpty && name.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == UInt8(ascii: ".") })
     }
 
     /// `application/json`, with or without parameters (`; charset=utf-8`).

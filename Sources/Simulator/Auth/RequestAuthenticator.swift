@@ -30,10 +30,13 @@ struct RequestAuthenticator: Sendable {
     /// A logged-on session authorizes requests without `apiKey`/`signature`; an explicit
     /// `signature` makes the request "ad hoc" and it is verified on its own. An `apiKey` without
     /// `signature` that differs from the session's key is treated as an unsigned request.
-    func authenticate(_ params: JSONParams, security: Security, session: ExchangeSession?,
-                      now: Int64) -> Result<String?, ExchangeError> {
+    func authenticate(
+        _ params: JSONParams, security: Security, session: ExchangeSession?,
+        now: Int64
+    ) -> Result<String?, ExchangeError> {
         let sessionKey = session?.loggedOnKey
-        let usesSession = sessionKey != nil && !params.contains("signature")
+        let usesSession =
+            sessionKey != nil && !params.contains("signature")
             && (!params.contains("apiKey") || params["apiKey"] == sessionKey)
         switch security {
         case .none:
@@ -52,8 +55,10 @@ struct RequestAuthenticator: Sendable {
     /// A fully signed request, as `session.logon` needs it: apiKey, timestamp, signature.
     /// A key that `accepts` rejects fails as a bad signature (Binance answers -1022 to a
     /// `session.logon` signed with an HMAC key).
-    func verifySigned(_ params: JSONParams, now: Int64,
-                      accepts: (SimulatorKeys.Credential) -> Bool) -> Result<(apiKey: String, timestamp: Int64), ExchangeError> {
+    func verifySigned(
+        _ params: JSONParams, now: Int64,
+        accepts: (SimulatorKeys.Credential) -> Bool
+    ) -> Result<(apiKey: String, timestamp: Int64), ExchangeError> {
         let key: String
         let credential: SimulatorKeys.Credential
         switch apiKey(params).flatMap({ key in known(key).map { (key, $0) } }) {
@@ -61,7 +66,9 @@ struct RequestAuthenticator: Sendable {
         case .failure(let error): return .failure(error)
         }
         guard params.contains("timestamp") else { return .failure(.mandatoryParameter("timestamp")) }
-        guard let signature = params["signature"], !signature.isEmpty else { return .failure(.mandatoryParameter("signature")) }
+        guard let signature = params["signature"], !signature.isEmpty else {
+            return .failure(.mandatoryParameter("signature"))
+        }
         let timestamp: Int64
         switch checkTime(params, now: now) {
         case .success(let value): timestamp = value
@@ -69,7 +76,8 @@ struct RequestAuthenticator: Sendable {
         }
         let payload = Array(SigningPayload.make(params).utf8)
         guard accepts(credential), params.isString("signature"),
-              Self.isValid(signature: signature, payload: payload, credential: credential) else {
+            Self.isValid(signature: signature, payload: payload, credential: credential)
+        else {
             return .failure(.invalidSignature)
         }
         return .success((key, timestamp))
@@ -105,7 +113,9 @@ struct RequestAuthenticator: Sendable {
     /// `timestamp` (a JSON integer, required) against `recvWindow` (JSON integer, default 5000,
     /// at most 60000): valid when `timestamp < now + 1000 && now - timestamp <= recvWindow`.
     private func checkTime(_ params: JSONParams, now: Int64) -> Result<Int64, ExchangeError> {
-        guard let timestamp = Self.integer(params, "timestamp") else { return .failure(.mandatoryParameter("timestamp")) }
+        guard let timestamp = Self.integer(params, "timestamp") else {
+            return .failure(.mandatoryParameter("timestamp"))
+        }
         var window = Self.defaultRecvWindow
         if params.contains("recvWindow") {
             guard let value = Self.integer(params, "recvWindow"), value >= 0 else {
@@ -122,7 +132,7 @@ struct RequestAuthenticator: Sendable {
     /// A JSON integer (not a string: INT params must be JSON integers, reference §2).
     private static func integer(_ params: JSONParams, _ key: String) -> Int64? {
         guard let raw = params[key], !params.isString(key),
-              raw.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+            raw.utf8.allSatisfy({ $0 == UInt8(ascii: "-") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
         else { return nil }
         return Int64(raw)
     }

@@ -1,7 +1,7 @@
 import FoundationEssentials
 import HTTP1
-import RawJSON
 import OpenSSL
+import RawJSON
 
 /// Why a simulator key file could not be loaded: the line and what to fix.
 public struct SimulatorKeyFileError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -28,7 +28,9 @@ extension SimulatorKeys {
             if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
             let number = offset + 1
             let (apiKey, credential) = try Self.entry(trimmed, line: number)
-            guard self[apiKey] == nil else { throw SimulatorKeyFileError(line: number, reason: "apiKey \(apiKey) repeats") }
+            guard self[apiKey] == nil else {
+                throw SimulatorKeyFileError(line: number, reason: "apiKey \(apiKey) repeats")
+            }
             register(apiKey: apiKey, credential)
         }
     }
@@ -56,7 +58,9 @@ extension SimulatorKeys {
         case let type? where type == "ed25519" || type == "rsa":
             guard let pem = object["publicKeyPEM"]?.string else { throw fail("missing \"publicKeyPEM\"") }
             do {
-                return (apiKey, type == "rsa" ? .rsa(try RSAPublicKey(pem: pem)) : .ed25519(try Ed25519PublicKey(pem: pem)))
+                return (
+                    apiKey, type == "rsa" ? .rsa(try RSAPublicKey(pem: pem)) : .ed25519(try Ed25519PublicKey(pem: pem))
+                )
             } catch {
                 throw fail(error.description)
             }

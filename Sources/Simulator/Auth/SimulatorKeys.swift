@@ -40,7 +40,8 @@ public struct SimulatorKeys: Sendable {
     public static func generate() -> Generated {
         let apiKey = randomAlphanumerics(64)
         let secret = randomAlphanumerics(64)
-        return Generated(keys: SimulatorKeys([apiKey: .hmac(secret: Array(secret.utf8))]), apiKey: apiKey, secret: secret)
+        return Generated(
+            keys: SimulatorKeys([apiKey: .hmac(secret: Array(secret.utf8))]), apiKey: apiKey, secret: secret)
     }
 
     /// `count` characters from `[A-Za-z0-9]`, uniformly, from the OpenSSL random generator.

@@ -76,6 +76,8 @@ final class FaultInjector: Sendable {
 
     /// Binance's error envelope for a chosen error.
     static func envelope(id: String, error: SimulatorFaults.ErrorAnswer) -> [UInt8] {
-        Array(#"{"id":\#(id),"status":\#(error.status),"error":{"code":\#(error.code),"msg":\#(JSONText.quoted(error.msg))}}"#.utf8)
+        Array(
+            #"{"id":\#(id),"status":\#(error.status),"error":{"code":\#(error.code),"msg":\#(JSONText.quoted(error.msg))}}"#
+                .utf8)
     }
 }

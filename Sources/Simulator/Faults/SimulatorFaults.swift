@@ -1,5 +1,5 @@
-import RawJSON
 import HTTPServer
+import RawJSON
 
 /// Misbehaviours the simulator can be told to show, so the gateway's fault handling can be
 /// tested against a real exchange-shaped peer. All are off by default.
@@ -62,9 +62,11 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// or checks: `timestamp`/`recvWindow` (-1021), `serverTime`, order times. Whole milliseconds.
     public var clockOffset: Duration?
 
-    public init(dropAfter: Int? = nil, dropAfterExecuting: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
-                errorFor: [String: ErrorAnswer] = [:], pageFor: [String: PageAnswer] = [:], silent: Bool = false,
-                refuseHandshakes: Bool = false, clockOffset: Duration? = nil) {
+    public init(
+        dropAfter: Int? = nil, dropAfterExecuting: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
+        errorFor: [String: ErrorAnswer] = [:], pageFor: [String: PageAnswer] = [:], silent: Bool = false,
+        refuseHandshakes: Bool = false, clockOffset: Duration? = nil
+    ) {
         self.dropAfter = dropAfter
         self.dropAfterExecuting = dropAfterExecuting
         self.clockOffset = clockOffset
@@ -98,11 +100,13 @@ public struct SimulatorFaults: Sendable, Hashable {
 
     /// Parses `METHOD=STATUS:CODE:MSG` (the `--fault-error` flag), e.g. `depth=400:-1121:Invalid symbol.`.
     /// The message may contain `:`.
-    public static func parseError(_ text: String) throws(SimulatorFaultsError) -> (method: String, answer: ErrorAnswer) {
+    public static func parseError(_ text: String) throws(SimulatorFaultsError) -> (method: String, answer: ErrorAnswer)
+    {
         guard let equals = text.firstIndex(of: "="), equals != text.startIndex else {
             throw .invalid("expected METHOD=STATUS:CODE:MSG, got \(text)")
         }
-        let parts = text[text.index(after: equals)...].split(separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
+        let parts = text[text.index(after: equals)...].split(
+            separator: ":", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let status = Int(parts[0]), let code = Int(parts[1]) else {
             throw .invalid("expected METHOD=STATUS:CODE:MSG, got \(text)")
         }
@@ -115,9 +119,13 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// Absent keys (or `null`) are off; unknown keys are refused.
     public init(json: [UInt8]) throws(SimulatorFaultsError) {
         guard let object = try? JSONObject(parsing: json) else { throw .invalid("the body must be a JSON object") }
-        let known: Set = ["dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "pageFor", "silent",
-                          "refuseHandshakes", "clockOffsetMs"]
-        if let unknown = object.members.first(where: { !known.contains($0.key) }) { throw .invalid("unknown key \(unknown.key)") }
+        let known: Set = [
+            "dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "pageFor", "silent",
+            "refuseHandshakes", "clockOffsetMs",
+        ]
+        if let unknown = object.members.first(where: { !known.contains($0.key) }) {
+            throw .invalid("unknown key \(unknown.key)")
+        }
         self.init()
         dropAfter = try Self.integer(object, "dropAfter")
         dropAfterExecuting = try Self.integer(object, "dropAfterExecuting")
@@ -130,9 +138,10 @@ public struct SimulatorFaults: Sendable, Hashable {
             guard let errors = errors.object else { throw .invalid("errorFor must be an object") }
             for member in errors.members {
                 guard let value = member.value.object, let status = try Self.integer(value, "status"),
-                      let code = try Self.integer(value, "code"), let msg = value["msg"]?.string
+                    let code = try Self.integer(value, "code"), let msg = value["msg"]?.string
                 else { throw .invalid("errorFor \(member.key) must be {\"status\",\"code\",\"msg\"}") }
-                errorFor[member.key] = ErrorAnswer(status: status, code: code, msg: msg, executes: try Self.flag(value, "executes"))
+                errorFor[member.key] = ErrorAnswer(
+                    status: status, code: code, msg: msg, executes: try Self.flag(value, "executes"))
             }
         }
         if let pages = object["pageFor"], !pages.isNull {
@@ -153,13 +162,15 @@ public struct SimulatorFaults: Sendable, Hashable {
         let offsetMs = clockOffset.map { Int($0.wholeMilliseconds) }
         let errors = errorFor.keys.sorted().map { method in
             let answer = errorFor[method]!
-            return #"\#(JSONText.quoted(method)):{"status":\#(answer.status),"code":\#(answer.code),"msg":\#(JSONText.quoted(answer.msg)),"#
+            return
+                #"\#(JSONText.quoted(method)):{"status":\#(answer.status),"code":\#(answer.code),"msg":\#(JSONText.quoted(answer.msg)),"#
                 + #""executes":\#(answer.executes)}"#
         }
         let pages = pageFor.keys.sorted().map { path in
             #"\#(JSONText.quoted(path)):{"status":\#(pageFor[path]!.status),"executes":\#(pageFor[path]!.executes)}"#
         }
-        return #"{"clockOffsetMs":\#(number(offsetMs)),"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"#
+        return
+            #"{"clockOffsetMs":\#(number(offsetMs)),"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"#
             + #""dropAfterExecuting":\#(number(dropAfterExecuting)),"errorFor":{\#(errors.joined(separator: ","))},"#
             + #""pageFor":{\#(pages.joined(separator: ","))},"#
             + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent)}"#
@@ -167,7 +178,9 @@ public struct SimulatorFaults: Sendable, Hashable {
 
     private static func integer(_ object: JSONObject, _ key: String) throws(SimulatorFaultsError) -> Int? {
         guard let value = object[key], !value.isNull else { return nil }
-        guard let number = value.integer.flatMap({ Int(exactly: $0) }) else { throw .invalid("\(key) must be an integer") }
+        guard let number = value.integer.flatMap({ Int(exactly: $0) }) else {
+            throw .invalid("\(key) must be an integer")
+        }
         return number
     }
 
@@ -190,6 +203,8 @@ public enum SimulatorFaultsError: Error, Hashable, CustomStringConvertible {
     case invalid(String)
 
     public var description: String {
-        switch self { case .invalid(let reason): reason }
+        switch self {
+        case .invalid(let reason): reason
+        }
     }
 }

@@ -1,4 +1,5 @@
 import RawJSON
+
 /// One request the simulator received, kept by `SimulatorJournal` so a test can assert exactly
 /// what reached the upstream: a WebSocket API request frame or a REST request.
 public enum JournalEntry: Sendable, Hashable {
@@ -40,11 +41,12 @@ public struct WebSocketRequestRecord: Sendable, Hashable {
         guard let members = try? scanner.document() else { return (nil, nil) }
         func member(_ key: String) -> RawJSONScanner.Value? { members.first { $0.key == key }?.value }
         let method: String? = if case .string(let value)? = member("method") { value } else { nil }
-        let id: String? = switch member("id") {
-        case .string(let value)?: value
-        case .raw(let value)? where value != "null": value
-        default: nil
-        }
+        let id: String? =
+            switch member("id") {
+            case .string(let value)?: value
+            case .raw(let value)? where value != "null": value
+            default: nil
+            }
         return (method, id)
     }
 
@@ -76,8 +78,10 @@ public struct RESTRequestRecord: Sendable, Hashable {
     /// `"HTTP/1.1"` (or `"HTTP/1.0"`) for HTTP/1.x, `"h2"` for HTTP/2 (h2c).
     public let protocolVersion: String
 
-    init(sequence: Int, method: String, path: String, query: String?, apiKey: String?, body: [UInt8],
-         protocolVersion: String) {
+    init(
+        sequence: Int, method: String, path: String, query: String?, apiKey: String?, body: [UInt8],
+        protocolVersion: String
+    ) {
         self.sequence = sequence
         self.method = method
         self.path = path

@@ -49,15 +49,20 @@ public final class SimulatorJournal: Sendable {
     /// Records a request frame received on `connection`.
     func recordWebSocket(_ frame: [UInt8], connection: Int) {
         let (method, id) = WebSocketRequestRecord.methodAndID(frame)
-        append { .webSocket(WebSocketRequestRecord(sequence: $0, connection: connection, text: frame, method: method, id: id)) }
+        append {
+            .webSocket(
+                WebSocketRequestRecord(sequence: $0, connection: connection, text: frame, method: method, id: id))
+        }
     }
 
     /// Records a REST request; `protocolVersion` is the wire protocol (`"h2"` or the HTTP/1.x text).
     func recordREST(_ request: HTTPRequest, protocolVersion: String) {
         append { sequence in
-            .rest(RESTRequestRecord(sequence: sequence, method: request.method.rawValue, path: String(request.path),
-                                    query: request.query.map(String.init), apiKey: request.headers["X-MBX-APIKEY"],
-                                    body: request.body, protocolVersion: protocolVersion))
+            .rest(
+                RESTRequestRecord(
+                    sequence: sequence, method: request.method.rawValue, path: String(request.path),
+                    query: request.query.map(String.init), apiKey: request.headers["X-MBX-APIKEY"],
+                    body: request.body, protocolVersion: protocolVersion))
         }
     }
 

@@ -1,8 +1,9 @@
+import FoundationEssentials
+import Synchronization
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import FoundationEssentials
-import Synchronization
 
 /// A paper exchange's directory (`--state-dir`): its test key (`paper-key.jsonl`, in the
 /// `--key-file` format) and its saved state (`exchange-state.json`, see `ExchangeSnapshot`),
@@ -40,7 +41,9 @@ public final class PaperStateStore: Sendable {
     public func testKey() throws(StoreError) -> TestKey {
         if let text = try? String(contentsOfFile: keyFile, encoding: .utf8) {
             let keys: SimulatorKeys
-            do { keys = try SimulatorKeys(keyFile: text) } catch { throw StoreError(description: "\(keyFile): \(error)") }
+            do { keys = try SimulatorKeys(keyFile: text) } catch {
+                throw StoreError(description: "\(keyFile): \(error)")
+            }
             guard let apiKey = keys.credentials.keys.sorted().first, case .hmac(let secret)? = keys[apiKey] else {
                 throw StoreError(description: "\(keyFile) holds no HMAC key")
             }
@@ -75,7 +78,9 @@ public final class PaperStateStore: Sendable {
     private static func write(_ bytes: [UInt8], to path: String) throws(StoreError) {
         let temporary = path + ".tmp"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        guard fd >= 0 else { throw StoreError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else {
+            throw StoreError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
         var written = 0
         while written < bytes.count {
             let count = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + written, bytes.count - written) }

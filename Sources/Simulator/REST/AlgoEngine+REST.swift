@@ -7,7 +7,9 @@ extension AlgoEngine {
         if let id = try params.integer("algoId") {
             target = orders[id].flatMap { $0.apiKey == apiKey ? $0 : nil }
         } else if let clientId = params.optional("clientAlgoId") {
-            target = orders.values.filter { $0.apiKey == apiKey && $0.clientAlgoId == clientId }.max { $0.algoId < $1.algoId }
+            target = orders.values.filter { $0.apiKey == apiKey && $0.clientAlgoId == clientId }.max {
+                $0.algoId < $1.algoId
+            }
         } else {
             throw .algoIdOrClientAlgoIdMissing
         }
@@ -16,7 +18,9 @@ extension AlgoEngine {
     }
 
     /// NEW algo orders of the account, oldest first; every symbol's when `symbol` is absent.
-    func restOpenOrders(_ apiKey: String, _ params: TradingParams, trading: TradingEngine) throws(ExchangeError) -> String {
+    func restOpenOrders(
+        _ apiKey: String, _ params: TradingParams, trading: TradingEngine
+    ) throws(ExchangeError) -> String {
         let symbol = try RESTMarketFormat.optionalSymbol(params)?.symbol
         let open = mine(apiKey).filter { $0.status == .new && (symbol == nil || $0.spec.symbol == symbol) }
         return TradingEngine.array(open.map { Self.queried($0, trading) })
@@ -24,13 +28,16 @@ extension AlgoEngine {
 
     /// A symbol's algo orders, oldest first: from `algoId` on, else the latest `limit` (default
     /// 500, max 1000), within `startTime`/`endTime` (creation time).
-    func restAllOrders(_ apiKey: String, _ params: TradingParams, trading: TradingEngine) throws(ExchangeError) -> String {
+    func restAllOrders(
+        _ apiKey: String, _ params: TradingParams, trading: TradingEngine
+    ) throws(ExchangeError) -> String {
         let spec = try trading.symbol(params)
         let limit = try RESTLimit.parse(params, default: 500, max: 1000)
         let fromId = try params.integer("algoId")
         let start = try params.integer("startTime"), end = try params.integer("endTime")
         let rows = mine(apiKey).filter {
-            $0.spec == spec && $0.algoId >= (fromId ?? 0) && $0.createTime >= (start ?? 0) && $0.createTime <= (end ?? .max)
+            $0.spec == spec && $0.algoId >= (fromId ?? 0) && $0.createTime >= (start ?? 0)
+                && $0.createTime <= (end ?? .max)
         }
         let chosen = fromId == nil ? Array(rows.suffix(limit)) : Array(rows.prefix(limit))
         return TradingEngine.array(chosen.map { Self.queried($0, trading) })

@@ -16,9 +16,12 @@ extension ExchangeError {
         status: 400, code: -4047, message: "Margin type cannot be changed if there exists open orders.")
     static let marginTypePosition = ExchangeError(
         status: 400, code: -4048, message: "Margin type cannot be changed if there exists position.")
-    static let crossBalanceInsufficient = ExchangeError(status: 400, code: -4050, message: "Cross balance insufficient.")
-    static let isolatedBalanceInsufficient = ExchangeError(status: 400, code: -4051, message: "Isolated balance insufficient.")
-    static let noPositionForMargin = ExchangeError(status: 400, code: -4054, message: "Cannot add position margin: position is 0.")
+    static let crossBalanceInsufficient = ExchangeError(
+        status: 400, code: -4050, message: "Cross balance insufficient.")
+    static let isolatedBalanceInsufficient = ExchangeError(
+        status: 400, code: -4051, message: "Isolated balance insufficient.")
+    static let noPositionForMargin = ExchangeError(
+        status: 400, code: -4054, message: "Cannot add position margin: position is 0.")
     static let amountNotPositive = ExchangeError(status: 400, code: -4055, message: "Amount must be positive.")
     /// Assumption: Binance does not document the refusal for a cross position; -4053 is the code of
     /// its nearest entry ("… only support for isolated position"), with this message.

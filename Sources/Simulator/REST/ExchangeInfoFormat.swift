@@ -4,12 +4,17 @@
 /// example shows `OrderType`).
 enum ExchangeInfoFormat {
     static func json(now: Int64, weightLimit: Int, orderLimit10s: Int = 300, orderLimit1m: Int = 1200) -> String {
-        let limits = [("REQUEST_WEIGHT", "MINUTE", 1, weightLimit), ("ORDERS", "MINUTE", 1, orderLimit1m),
-                      ("ORDERS", "SECOND", 10, orderLimit10s)]
-            .map { #"{"rateLimitType":"\#($0.0)","interval":"\#($0.1)","intervalNum":\#($0.2),"limit":\#($0.3)}"# }
+        let limits = [
+            ("REQUEST_WEIGHT", "MINUTE", 1, weightLimit), ("ORDERS", "MINUTE", 1, orderLimit1m),
+            ("ORDERS", "SECOND", 10, orderLimit10s),
+        ]
+        .map { #"{"rateLimitType":"\#($0.0)","interval":"\#($0.1)","intervalNum":\#($0.2),"limit":\#($0.3)}"# }
         let assets = ["USDT", "BTC", "BNB", "ETH"]
-            .map { #"{"asset":"\#($0)","marginAvailable":true,"autoAssetExchange":"\#($0 == "USDT" ? "-10000" : "0")"}"# }
-        return #"{"timezone":"UTC","serverTime":\#(now),"futuresType":"U_MARGINED","rateLimits":[\#(limits.joined(separator: ","))],"#
+            .map {
+                #"{"asset":"\#($0)","marginAvailable":true,"autoAssetExchange":"\#($0 == "USDT" ? "-10000" : "0")"}"#
+            }
+        return
+            #"{"timezone":"UTC","serverTime":\#(now),"futuresType":"U_MARGINED","rateLimits":[\#(limits.joined(separator: ","))],"#
             + #""exchangeFilters":[],"assets":[\#(assets.joined(separator: ","))],"#
             + #""symbols":[\#(SymbolSpec.all.map(symbol).joined(separator: ","))]}"#
     }
@@ -27,7 +32,8 @@ enum ExchangeInfoFormat {
             #"{"filterType":"MIN_NOTIONAL","notional":"\#(spec.minNotional)"}"#,
             #"{"filterType":"PERCENT_PRICE","multiplierUp":"1.0500","multiplierDown":"0.9500","multiplierDecimal":"4"}"#,
         ]
-        return #"{"symbol":"\#(spec.symbol)","pair":"\#(spec.symbol)","contractType":"PERPETUAL","deliveryDate":4133404800000,"#
+        return
+            #"{"symbol":"\#(spec.symbol)","pair":"\#(spec.symbol)","contractType":"PERPETUAL","deliveryDate":4133404800000,"#
             + #""onboardDate":1569398400000,"status":"TRADING","maintMarginPercent":"2.5000","requiredMarginPercent":"5.0000","#
             + #""baseAsset":"\#(spec.baseAsset)","quoteAsset":"\#(spec.quoteAsset)","marginAsset":"\#(spec.quoteAsset)","#
             + #""pricePrecision":\#(spec.priceDecimals),"quantityPrecision":\#(spec.quantityDecimals),"#

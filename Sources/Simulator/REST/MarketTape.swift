@@ -51,7 +51,8 @@ struct MarketTape: Sendable {
     /// The smooth path in price units at `time`, before noise and tick rounding.
     func pathPrice(_ time: Int64) -> Double {
         let t = Double(time)
-        let wave = 0.08 * sin(2 * Double.pi * t / 2_592_000_000 + phases.0)
+        let wave =
+            0.08 * sin(2 * Double.pi * t / 2_592_000_000 + phases.0)
             + 0.01 * sin(2 * Double.pi * t / 86_400_000 + phases.1)
             + 0.002 * sin(2 * Double.pi * t / 3_600_000 + phases.2)
         return Double(spec.startPriceUnits) * (1 + wave)
@@ -70,13 +71,15 @@ struct MarketTape: Sendable {
         let price = onTick(pathPrice(Self.time(ofTrade: id / Self.groupSize * Self.groupSize))) + ticks * spec.tickUnits
         let lot = spec.quantityDecimals == 0 ? 1 : Int64(10)
         let quantity = Int64(SeededRandom.mix(seed, symbolKey, UInt64(id), 0x51) % 40 + 1) * spec.stepUnits * lot
-        return Trade(id: id * Self.idStride, price: max(spec.tickUnits, price), quantity: quantity, time: Self.time(ofTrade: id),
-                     isBuyerMaker: (groupNoise >> 32) & 1 == 1)
+        return Trade(
+            id: id * Self.idStride, price: max(spec.tickUnits, price), quantity: quantity, time: Self.time(ofTrade: id),
+            isBuyerMaker: (groupNoise >> 32) & 1 == 1)
     }
 
     /// Mark price at `time`: the path plus 0…3 ticks of seeded premium (used by mark-price klines).
     func markPrice(_ time: Int64) -> Int64 {
-        onTick(pathPrice(time)) + Int64(SeededRandom.mix(seed, symbolKey, UInt64(max(0, time) / 1000), 0x4D) % 4) * spec.tickUnits
+        onTick(pathPrice(time)) + Int64(SeededRandom.mix(seed, symbolKey, UInt64(max(0, time) / 1000), 0x4D) % 4)
+            * spec.tickUnits
     }
 
     /// Index price at `time`: the path without noise.

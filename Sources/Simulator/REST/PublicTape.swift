@@ -22,7 +22,8 @@ struct PublicTape {
     private var shown: [ExchangeFill] { fills.filter { $0.time <= now } }
 
     static func trade(_ fill: ExchangeFill) -> MarketTape.Trade {
-        MarketTape.Trade(id: fill.id, price: fill.price, quantity: fill.quantity, time: fill.time, isBuyerMaker: fill.isBuyerMaker)
+        MarketTape.Trade(
+            id: fill.id, price: fill.price, quantity: fill.quantity, time: fill.time, isBuyerMaker: fill.isBuyerMaker)
     }
 
     /// The latest `limit` trades.
@@ -80,13 +81,15 @@ struct PublicTape {
         let lastTrade = MarketTape.lastTradeId(at: now)
         let numbers = (g * MarketTape.groupSize)...min(lastTrade, g * MarketTape.groupSize + MarketTape.groupSize - 1)
         let trades = numbers.map(tape.trade)
-        return Aggregate(id: trades[0].id, price: trades[0].price, quantity: trades.reduce(0) { $0 + $1.quantity },
-                         firstId: trades[0].id, lastId: trades[trades.count - 1].id, time: trades[0].time,
-                         isBuyerMaker: trades[0].isBuyerMaker)
+        return Aggregate(
+            id: trades[0].id, price: trades[0].price, quantity: trades.reduce(0) { $0 + $1.quantity },
+            firstId: trades[0].id, lastId: trades[trades.count - 1].id, time: trades[0].time,
+            isBuyerMaker: trades[0].isBuyerMaker)
     }
 
     private static func aggregate(_ fill: ExchangeFill) -> Aggregate {
-        Aggregate(id: fill.id, price: fill.price, quantity: fill.quantity, firstId: fill.id, lastId: fill.id,
-                  time: fill.time, isBuyerMaker: fill.isBuyerMaker)
+        Aggregate(
+            id: fill.id, price: fill.price, quantity: fill.quantity, firstId: fill.id, lastId: fill.id,
+            time: fill.time, isBuyerMaker: fill.isBuyerMaker)
     }
 }

@@ -17,13 +17,17 @@ struct RESTAuthenticator: Sendable {
     let keys: SimulatorKeys
 
     /// The API key the request acts for (`nil` for `.none`), or Binance's refusal.
-    func authenticate(_ query: RESTQuery, apiKeyHeader: String?, security: Security, now: Int64) -> Result<String?, ExchangeError> {
+    func authenticate(
+        _ query: RESTQuery, apiKeyHeader: String?, security: Security, now: Int64
+    ) -> Result<String?, ExchangeError> {
         if security == .none { return .success(nil) }
         guard let key = apiKeyHeader, !key.isEmpty else { return .failure(.apiKeyMissing) }
         guard let credential = keys[key] else { return .failure(.invalidAPIKey) }
         if security == .apiKey { return .success(key) }
         guard let timestampText = query["timestamp"] else { return .failure(.mandatoryParameter("timestamp")) }
-        guard let signature = query["signature"], !signature.isEmpty else { return .failure(.mandatoryParameter("signature")) }
+        guard let signature = query["signature"], !signature.isEmpty else {
+            return .failure(.mandatoryParameter("signature"))
+        }
         guard let timestamp = Int64(timestampText) else { return .failure(.invalidParameter("timestamp")) }
         var window = RequestAuthenticator.defaultRecvWindow
         if let text = query["recvWindow"] {

@@ -50,8 +50,9 @@ extension RESTCatalog {
     /// A REST account query answered by the WebSocket method `method`'s formatter.
     private static func account(_ path: String, _ method: String) -> RESTEndpoint {
         RESTEndpoint(.GET, path, .signed, weight: 5) { context, state throws(ExchangeError) in
-            try AccountFormat.answer(method, state.trading.account(context.apiKey), params: context.params, now: context.now,
-                                     books: state.books)
+            try AccountFormat.answer(
+                method, state.trading.account(context.apiKey), params: context.params, now: context.now,
+                books: state.books)
         }
     }
 }

@@ -4,7 +4,10 @@ import HTTP1
 /// funding rates and open interest (weights from the official pages).
 extension RESTCatalog {
     static let marketDataEndpoints: [RESTEndpoint] = [
-        RESTEndpoint(.GET, "/fapi/v1/depth", .none, weight: { MarketDataFormat.depthWeights[$0.optional("limit").flatMap { Int($0) } ?? 500] ?? 10 }) {
+        RESTEndpoint(
+            .GET, "/fapi/v1/depth", .none,
+            weight: { MarketDataFormat.depthWeights[$0.optional("limit").flatMap { Int($0) } ?? 500] ?? 10 }
+        ) {
             context, state throws(ExchangeError) in
             let spec = try context.spec()
             let limit = try context.params.integer("limit") ?? 500
@@ -13,7 +16,10 @@ extension RESTCatalog {
         },
         priceTicker("/fapi/v1/ticker/price"),
         priceTicker("/fapi/v2/ticker/price"),
-        RESTEndpoint(.GET, "/fapi/v1/ticker/bookTicker", .none, weight: { MarketDataFormat.tickerWeight(book: true, all: $0.optional("symbol") == nil) }) {
+        RESTEndpoint(
+            .GET, "/fapi/v1/ticker/bookTicker", .none,
+            weight: { MarketDataFormat.tickerWeight(book: true, all: $0.optional("symbol") == nil) }
+        ) {
             context, state throws(ExchangeError) in
             state.bookTickers(try RESTMarketFormat.optionalSymbol(context.params), now: context.now)
         },
@@ -21,8 +27,10 @@ extension RESTCatalog {
             context, state throws(ExchangeError) in
             let spec = try RESTMarketFormat.optionalSymbol(context.params)
             return RESTMarketFormat.perSymbol(spec) { spec in
-                RESTMarketFormat.ticker24h(PublicTape(tape: MarketTape(seed: context.seed, spec: spec),
-                                                      fills: state.trading.fills.fills(spec.symbol), now: context.now), now: context.now)
+                RESTMarketFormat.ticker24h(
+                    PublicTape(
+                        tape: MarketTape(seed: context.seed, spec: spec),
+                        fills: state.trading.fills.fills(spec.symbol), now: context.now), now: context.now)
             }
         },
         RESTEndpoint(.GET, "/fapi/v1/premiumIndex", .none, weight: { $0.optional("symbol") == nil ? 10 : 1 }) {
@@ -33,15 +41,19 @@ extension RESTCatalog {
             }
         },
         RESTEndpoint(.GET, "/fapi/v1/fundingRate", .none, weight: 1) { context, state throws(ExchangeError) in
-            try RESTMarketFormat.fundingRates(context.params, funding: state.funding, seed: context.seed, now: context.now)
+            try RESTMarketFormat.fundingRates(
+                context.params, funding: state.funding, seed: context.seed, now: context.now)
         },
         RESTEndpoint(.GET, "/fapi/v1/openInterest", .none, weight: 1) { context, state throws(ExchangeError) in
-            RESTMarketFormat.openInterest(try context.spec(), trading: state.trading, seed: context.seed, now: context.now)
+            RESTMarketFormat.openInterest(
+                try context.spec(), trading: state.trading, seed: context.seed, now: context.now)
         },
     ]
 
     private static func priceTicker(_ path: String) -> RESTEndpoint {
-        RESTEndpoint(.GET, path, .none, weight: { MarketDataFormat.tickerWeight(book: false, all: $0.optional("symbol") == nil) }) {
+        RESTEndpoint(
+            .GET, path, .none, weight: { MarketDataFormat.tickerWeight(book: false, all: $0.optional("symbol") == nil) }
+        ) {
             context, state throws(ExchangeError) in
             state.priceTickers(try RESTMarketFormat.optionalSymbol(context.params), now: context.now)
         }

@@ -11,8 +11,9 @@ enum RESTCatalog {
             #"{"serverTime":\#(context.now)}"#
         },
         RESTEndpoint(.GET, "/fapi/v1/exchangeInfo", .none, weight: 1) { context, state throws(ExchangeError) in
-            ExchangeInfoFormat.json(now: context.now, weightLimit: context.weightLimit,
-                                    orderLimit10s: state.orderLimiter.limit10s, orderLimit1m: state.orderLimiter.limit1m)
+            ExchangeInfoFormat.json(
+                now: context.now, weightLimit: context.weightLimit,
+                orderLimit10s: state.orderLimiter.limit10s, orderLimit1m: state.orderLimiter.limit1m)
         },
         RESTEndpoint(.GET, "/fapi/v1/trades", .none, weight: 5) { context, state throws(ExchangeError) in
             try RESTTrades.trades(try context.publicTape(state), context.params, historical: false)
@@ -49,17 +50,21 @@ enum RESTCatalog {
         RESTEndpoint(.POST, "/fapi/v1/marginType", .signed, weight: 1) { context, state throws(ExchangeError) in
             try state.trading.restChangeMarginType(context.apiKey, context.params)
         },
-        RESTEndpoint(.GET, "/fapi/v1/positionMargin/history", .signed, weight: 1) { context, state throws(ExchangeError) in
+        RESTEndpoint(.GET, "/fapi/v1/positionMargin/history", .signed, weight: 1) {
+            context, state throws(ExchangeError) in
             try state.trading.restPositionMarginHistory(context.apiKey, context.params)
         },
         RESTEndpoint(.POST, "/fapi/v1/positionMargin", .signed, weight: 1) { context, state throws(ExchangeError) in
             let marks = state.marks
-            return try state.trading.restChangePositionMargin(context.apiKey, context.params, now: context.now, marks: marks)
+            return try state.trading.restChangePositionMargin(
+                context.apiKey, context.params, now: context.now, marks: marks)
         },
     ]
 
-    private static func klines(_ path: String, _ kind: RESTKlines.Kind, symbolParam: String,
-                               contractType: Bool = false) -> RESTEndpoint {
+    private static func klines(
+        _ path: String, _ kind: RESTKlines.Kind, symbolParam: String,
+        contractType: Bool = false
+    ) -> RESTEndpoint {
         RESTEndpoint(.GET, path, .none, weight: RESTLimit.klineWeight) { context, state throws(ExchangeError) in
             let tape = try context.publicTape(state, symbolParam)
             if contractType {

@@ -4,7 +4,8 @@ import HTTP1
 /// The catalog is data; `RESTRoutes` serves every row the same way.
 struct RESTEndpoint: Sendable {
     /// What an endpoint does, given the request's params, its API key and the exchange state.
-    typealias Answer = @Sendable (_ context: RESTContext, _ state: inout SimulatedExchange.State) throws(ExchangeError) -> String
+    typealias Answer =
+        @Sendable (_ context: RESTContext, _ state: inout SimulatedExchange.State) throws(ExchangeError) -> String
 
     let method: HTTPMethod
     let path: String
@@ -15,13 +16,17 @@ struct RESTEndpoint: Sendable {
     let countsOrders: Bool
     let answer: Answer
 
-    init(_ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security, weight: Int,
-         countsOrders: Bool = false, _ answer: @escaping Answer) {
+    init(
+        _ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security, weight: Int,
+        countsOrders: Bool = false, _ answer: @escaping Answer
+    ) {
         self.init(method, path, security, weight: { _ in weight }, countsOrders: countsOrders, answer)
     }
 
-    init(_ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security,
-         weight: @escaping @Sendable (TradingParams) -> Int, countsOrders: Bool = false, _ answer: @escaping Answer) {
+    init(
+        _ method: HTTPMethod, _ path: String, _ security: RESTAuthenticator.Security,
+        weight: @escaping @Sendable (TradingParams) -> Int, countsOrders: Bool = false, _ answer: @escaping Answer
+    ) {
         self.method = method
         self.path = path
         self.security = security

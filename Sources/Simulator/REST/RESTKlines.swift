@@ -12,7 +12,9 @@ enum RESTKlines {
 
     static let maxSamples: Int64 = 240
 
-    static func answer(_ kind: Kind, _ publicTape: PublicTape, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+    static func answer(
+        _ kind: Kind, _ publicTape: PublicTape, _ params: TradingParams, now: Int64
+    ) throws(ExchangeError) -> String {
         let tape = publicTape.tape
         guard let interval = KlineInterval(try params.required("interval")) else { throw .invalidInterval }
         let limit = try RESTLimit.parse(params, default: 500, max: 1500)
@@ -43,11 +45,13 @@ enum RESTKlines {
                 fillsByOpen[interval.open(containing: fill.time), default: []].append(fill)
             }
         }
-        return "[" + opens.map { open in
-            let close = interval.next(after: open) - 1
-            return kind == .trades ? tradeRow(tape, open: open, close: close, now: now, fills: fillsByOpen[open] ?? [])
-                : priceRow(kind, tape, open: open, close: close, now: now)
-        }.joined(separator: ",") + "]"
+        return "["
+            + opens.map { open in
+                let close = interval.next(after: open) - 1
+                return kind == .trades
+                    ? tradeRow(tape, open: open, close: close, now: now, fills: fillsByOpen[open] ?? [])
+                    : priceRow(kind, tape, open: open, close: close, now: now)
+            }.joined(separator: ",") + "]"
     }
 
     /// The trades of one bucket, summed (nil when it has none): what a trade kline and the
@@ -59,8 +63,10 @@ enum RESTKlines {
         var first, last: MarketTape.Trade
     }
 
-    static func tradeSummary(_ tape: MarketTape, open: Int64, close: Int64, now: Int64,
-                             fills: [ExchangeFill]) -> TradeSummary? {
+    static func tradeSummary(
+        _ tape: MarketTape, open: Int64, close: Int64, now: Int64,
+        fills: [ExchangeFill]
+    ) -> TradeSummary? {
         let firstNumber = (open + MarketTape.tradeSpacing - 1) / MarketTape.tradeSpacing
         let lastNumber = MarketTape.lastTradeId(at: min(close, now))
         let count = max(0, lastNumber - firstNumber + 1)
@@ -98,17 +104,22 @@ enum RESTKlines {
             if last.map({ trade.id > $0.id }) ?? true { last = trade }
         }
         guard let first, let last else { return nil }
-        return TradeSummary(open: first.price, high: max(high, first.price, last.price), low: min(low, first.price, last.price),
-                            close: last.price, volume: volumes.0, quote: volumes.1, buyVolume: volumes.2, buyQuote: volumes.3,
-                            count: count + Int64(fills.count), first: first, last: last)
+        return TradeSummary(
+            open: first.price, high: max(high, first.price, last.price), low: min(low, first.price, last.price),
+            close: last.price, volume: volumes.0, quote: volumes.1, buyVolume: volumes.2, buyQuote: volumes.3,
+            count: count + Int64(fills.count), first: first, last: last)
     }
 
-    private static func tradeRow(_ tape: MarketTape, open: Int64, close: Int64, now: Int64, fills: [ExchangeFill]) -> String {
+    private static func tradeRow(
+        _ tape: MarketTape, open: Int64, close: Int64, now: Int64, fills: [ExchangeFill]
+    ) -> String {
         guard let summary = tradeSummary(tape, open: open, close: close, now: now, fills: fills) else {
             return row(open, close, [0, 0, 0, 0], volumes: nil, count: 0, tape.spec)
         }
-        return row(open, close, [summary.open, summary.high, summary.low, summary.close],
-                   volumes: (summary.volume, summary.quote, summary.buyVolume, summary.buyQuote), count: summary.count, tape.spec)
+        return row(
+            open, close, [summary.open, summary.high, summary.low, summary.close],
+            volumes: (summary.volume, summary.quote, summary.buyVolume, summary.buyQuote), count: summary.count,
+            tape.spec)
     }
 
     private static func priceRow(_ kind: Kind, _ tape: MarketTape, open: Int64, close: Int64, now: Int64) -> String {
@@ -134,8 +145,10 @@ enum RESTKlines {
         return row(open, close, prices, volumes: nil, count: seconds, spec)
     }
 
-    private static func row(_ open: Int64, _ close: Int64, _ prices: [Int64], volumes: (Int64, Int64, Int64, Int64)?,
-                            count: Int64, _ spec: SymbolSpec) -> String {
+    private static func row(
+        _ open: Int64, _ close: Int64, _ prices: [Int64], volumes: (Int64, Int64, Int64, Int64)?,
+        count: Int64, _ spec: SymbolSpec
+    ) -> String {
         let quoteDecimals = spec.priceDecimals + spec.quantityDecimals
         let (volume, quote, buyVolume, buyQuote) = volumes ?? (0, 0, 0, 0)
         let texts = prices.map { #""\#(spec.formatPrice($0))""# }.joined(separator: ",")

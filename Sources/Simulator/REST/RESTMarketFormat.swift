@@ -18,13 +18,16 @@ enum RESTMarketFormat {
         let spec = tape.tape.spec, open = now - 86_400_000
         let fills = tape.fills.filter { $0.time >= open && $0.time <= now }
         let quoteDecimals = spec.priceDecimals + spec.quantityDecimals
-        guard let summary = RESTKlines.tradeSummary(tape.tape, open: open, close: now, now: now, fills: Array(fills)) else {
-            return #"{"symbol":"\#(spec.symbol)","priceChange":"0","priceChangePercent":"0","count":0,"openTime":\#(open),"closeTime":\#(now)}"#
+        guard let summary = RESTKlines.tradeSummary(tape.tape, open: open, close: now, now: now, fills: Array(fills))
+        else {
+            return
+                #"{"symbol":"\#(spec.symbol)","priceChange":"0","priceChangePercent":"0","count":0,"openTime":\#(open),"closeTime":\#(now)}"#
         }
         let change = summary.close - summary.open
         let percent = DecimalText.format(TradingMath.scale(change, 100_000, summary.open), decimals: 3)
         let average = summary.volume == 0 ? 0 : summary.quote / summary.volume
-        return #"{"symbol":"\#(spec.symbol)","priceChange":"\#(spec.formatPrice(change))","priceChangePercent":"\#(percent)","#
+        return
+            #"{"symbol":"\#(spec.symbol)","priceChange":"\#(spec.formatPrice(change))","priceChangePercent":"\#(percent)","#
             + #""weightedAvgPrice":"\#(spec.formatPrice(average))","lastPrice":"\#(spec.formatPrice(summary.close))","#
             + #""lastQty":"\#(spec.formatQuantity(summary.last.quantity))","openPrice":"\#(spec.formatPrice(summary.open))","#
             + #""highPrice":"\#(spec.formatPrice(summary.high))","lowPrice":"\#(spec.formatPrice(summary.low))","#
@@ -46,7 +49,9 @@ enum RESTMarketFormat {
 
     /// `fundingRate`: past funding times (at most now) of one symbol or all, oldest first; the
     /// latest `limit` (default 100, max 1000) unless `startTime` is given.
-    static func fundingRates(_ params: TradingParams, funding: FundingSchedule, seed: UInt64, now: Int64) throws(ExchangeError) -> String {
+    static func fundingRates(
+        _ params: TradingParams, funding: FundingSchedule, seed: UInt64, now: Int64
+    ) throws(ExchangeError) -> String {
         let specs = try optionalSymbol(params).map { [$0] } ?? SymbolSpec.all
         let limit = try RESTLimit.parse(params, default: 100, max: 1000)
         let start = try params.integer("startTime"), end = min(try params.integer("endTime") ?? now, now)
@@ -58,8 +63,12 @@ enum RESTMarketFormat {
             let tape = MarketTape(seed: seed, spec: spec)
             for time in times {
                 let mark = tape.markPrice(time) * TradingMath.pow10(TradingMath.quoteDecimals - spec.priceDecimals)
-                rows.append((time, #"{"symbol":"\#(spec.symbol)","fundingRate":"\#(rate(funding.rate(spec, at: time)))","#
-                    + #""fundingTime":\#(time),"markPrice":"\#(TradingMath.format8(mark))"}"#))
+                rows.append(
+                    (
+                        time,
+                        #"{"symbol":"\#(spec.symbol)","fundingRate":"\#(rate(funding.rate(spec, at: time)))","#
+                            + #""fundingTime":\#(time),"markPrice":"\#(TradingMath.format8(mark))"}"#
+                    ))
             }
         }
         let sorted = rows.enumerated().sorted { ($0.element.0, $0.offset) < ($1.element.0, $1.offset) }.map(\.element.1)
@@ -69,7 +78,8 @@ enum RESTMarketFormat {
 
     /// `openInterest`: a seeded base of the other participants plus the accounts' long positions.
     static func openInterest(_ spec: SymbolSpec, trading: TradingEngine, seed: UInt64, now: Int64) -> String {
-        let base = Int64(SeededRandom.mix(seed, spec.symbol.hashValueStable, 0x4F49) % 50_000 + 10_000) * spec.stepUnits * 10
+        let base =
+            Int64(SeededRandom.mix(seed, spec.symbol.hashValueStable, 0x4F49) % 50_000 + 10_000) * spec.stepUnits * 10
         let longs = trading.accounts.values.reduce(Int64(0)) { total, account in
             total + account.positions.values.reduce(0) { $0 + max(0, $1.amount) }
         }

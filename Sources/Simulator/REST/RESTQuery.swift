@@ -37,7 +37,9 @@ struct RESTQuery: Sendable {
 
     /// `totalParams` without the `signature` pair: the query's pairs as sent, then the body's.
     var signingPayload: String {
-        func join(_ pairs: [Pair]) -> String { pairs.filter { $0.key != "signature" }.map { String($0.raw) }.joined(separator: "&") }
+        func join(_ pairs: [Pair]) -> String {
+            pairs.filter { $0.key != "signature" }.map { String($0.raw) }.joined(separator: "&")
+        }
         return join(queryPairs) + join(bodyPairs)
     }
 
@@ -64,8 +66,9 @@ struct RESTQuery: Sendable {
         while index < utf8.endIndex {
             let byte = utf8[index]
             if byte == UInt8(ascii: "%"), let high = utf8.index(index, offsetBy: 1, limitedBy: utf8.endIndex),
-               let low = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), low < utf8.endIndex,
-               let value = UInt8(String(decoding: [utf8[high], utf8[low]], as: UTF8.self), radix: 16) {
+                let low = utf8.index(index, offsetBy: 2, limitedBy: utf8.endIndex), low < utf8.endIndex,
+                let value = UInt8(String(decoding: [utf8[high], utf8[low]], as: UTF8.self), radix: 16)
+            {
                 bytes.append(value)
                 index = utf8.index(after: low)
                 continue

@@ -42,15 +42,18 @@ public final class RESTRoutes: Sendable {
             }
         }
         for method in HTTPMethod.allCases {
-            router.add(method, prefix: Self.prefix) { request, responder in responder.respond(service.invalidPath(request)) }
+            router.add(method, prefix: Self.prefix) { request, responder in
+                responder.respond(service.invalidPath(request))
+            }
         }
     }
 
     func respond(to request: HTTPRequest, _ endpoint: RESTEndpoint) -> HTTPResponse {
         guard let page = faults?.current.pageFor[endpoint.path] else { return answer(request, endpoint) }
         if page.executes { _ = answer(request, endpoint) }
-        return HTTPResponse(status: HTTPStatus(code: page.status), headers: ["Content-Type": "text/html"],
-                            body: Array(page.body.utf8))
+        return HTTPResponse(
+            status: HTTPStatus(code: page.status), headers: ["Content-Type": "text/html"],
+            body: Array(page.body.utf8))
     }
 
     private func answer(_ request: HTTPRequest, _ endpoint: RESTEndpoint) -> HTTPResponse {
@@ -61,32 +64,36 @@ public final class RESTRoutes: Sendable {
             return response(.failure(error), used: usedWeight(now: now))
         }
         let params = TradingParams(query.values)
-        let (result, used, orderCounts): (Result<String, ExchangeError>, Int, [(String, String)]) = exchange.withWatchedState(now: now) { state in
-            state.advance(to: now)
-            let used: Int
-            switch state.limiter.charge(endpoint.weight(params), now: now) {
-            case .success(let count): used = count
-            case .failure(let error): return (.failure(error), Self.used(&state.limiter, now: now), [])
-            }
-            switch authenticator.authenticate(query, apiKeyHeader: apiKey, security: endpoint.security, now: now) {
-            case .failure(let error): return (.failure(error), used, [])
-            case .success(let key):
-                let keyed = RESTContext(params: params, apiKey: key ?? "", now: now, seed: seed, weightLimit: weightLimit)
-                if endpoint.security == .signed { state.trading.openAccount(keyed.apiKey, now: now) }
-                var counts: [(String, String)] = []
-                if endpoint.countsOrders {
-                    let charged = state.orderLimiter.charge(keyed.apiKey, now: now)
-                    counts = state.orderLimiter.headers(keyed.apiKey, now: now)
-                    if case .failure(let error) = charged { return (.failure(error), used, counts) }
+        let (result, used, orderCounts): (Result<String, ExchangeError>, Int, [(String, String)]) =
+            exchange.withWatchedState(now: now) { state in
+                state.advance(to: now)
+                let used: Int
+                switch state.limiter.charge(endpoint.weight(params), now: now) {
+                case .success(let count): used = count
+                case .failure(let error): return (.failure(error), Self.used(&state.limiter, now: now), [])
                 }
-                return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used, counts)
+                switch authenticator.authenticate(query, apiKeyHeader: apiKey, security: endpoint.security, now: now) {
+                case .failure(let error): return (.failure(error), used, [])
+                case .success(let key):
+                    let keyed = RESTContext(
+                        params: params, apiKey: key ?? "", now: now, seed: seed, weightLimit: weightLimit)
+                    if endpoint.security == .signed { state.trading.openAccount(keyed.apiKey, now: now) }
+                    var counts: [(String, String)] = []
+                    if endpoint.countsOrders {
+                        let charged = state.orderLimiter.charge(keyed.apiKey, now: now)
+                        counts = state.orderLimiter.headers(keyed.apiKey, now: now)
+                        if case .failure(let error) = charged { return (.failure(error), used, counts) }
+                    }
+                    return (Result { () throws(ExchangeError) in try endpoint.answer(keyed, &state) }, used, counts)
+                }
             }
-        }
         return response(result, used: used, extra: orderCounts)
     }
 
     private func invalidPath(_ request: HTTPRequest) -> HTTPResponse {
-        response(.failure(.invalidPath(request.method.rawValue, String(request.path))), used: usedWeight(now: exchange.clock()))
+        response(
+            .failure(.invalidPath(request.method.rawValue, String(request.path))),
+            used: usedWeight(now: exchange.clock()))
     }
 
     private func usedWeight(now: Int64) -> Int { exchange.state.withLock { Self.used(&$0.limiter, now: now) } }
@@ -97,7 +104,9 @@ public final class RESTRoutes: Sendable {
         return limiter.limit
     }
 
-    private func response(_ result: Result<String, ExchangeError>, used: Int, extra: [(String, String)] = []) -> HTTPResponse {
+    private func response(
+        _ result: Result<String, ExchangeError>, used: Int, extra: [(String, String)] = []
+    ) -> HTTPResponse {
         var headers: HTTPHeaders = ["X-MBX-USED-WEIGHT-1M": String(used)]
         for (name, value) in extra { headers.add(name, value) }
         switch result {

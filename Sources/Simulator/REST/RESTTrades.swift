@@ -12,11 +12,14 @@ enum RESTTrades {
             rows = tape.trades(from: fromId, limit: limit)
         }
         let spec = tape.tape.spec
-        return "[" + rows.map { trade in
-            let quote = DecimalText.format(trade.price * trade.quantity, decimals: spec.priceDecimals + spec.quantityDecimals)
-            return #"{"id":\#(trade.id),"price":"\#(spec.formatPrice(trade.price))","qty":"\#(spec.formatQuantity(trade.quantity))","#
-                + #""quoteQty":"\#(quote)","time":\#(trade.time),"isBuyerMaker":\#(trade.isBuyerMaker)}"#
-        }.joined(separator: ",") + "]"
+        return "["
+            + rows.map { trade in
+                let quote = DecimalText.format(
+                    trade.price * trade.quantity, decimals: spec.priceDecimals + spec.quantityDecimals)
+                return
+                    #"{"id":\#(trade.id),"price":"\#(spec.formatPrice(trade.price))","qty":"\#(spec.formatQuantity(trade.quantity))","#
+                    + #""quoteQty":"\#(quote)","time":\#(trade.time),"isBuyerMaker":\#(trade.isBuyerMaker)}"#
+            }.joined(separator: ",") + "]"
     }
 
     /// Aggregate trades by `fromId`, `startTime` (at most one hour before `endTime`) or the latest.
@@ -29,10 +32,11 @@ enum RESTTrades {
         let fromId = try params.integer("fromId")
         if let fromId, fromId < 0 { throw .invalidParameter("fromId") }
         let spec = tape.tape.spec
-        return "[" + tape.aggregates(fromId: fromId, startTime: startTime, endTime: endTime, limit: limit).map { row in
-            #"{"a":\#(row.id),"p":"\#(spec.formatPrice(row.price))","q":"\#(spec.formatQuantity(row.quantity))","#
-                + #""f":\#(row.firstId),"l":\#(row.lastId),"T":\#(row.time),"m":\#(row.isBuyerMaker)}"#
-        }.joined(separator: ",") + "]"
+        return "["
+            + tape.aggregates(fromId: fromId, startTime: startTime, endTime: endTime, limit: limit).map { row in
+                #"{"a":\#(row.id),"p":"\#(spec.formatPrice(row.price))","q":"\#(spec.formatQuantity(row.quantity))","#
+                    + #""f":\#(row.firstId),"l":\#(row.lastId),"T":\#(row.time),"m":\#(row.isBuyerMaker)}"#
+            }.joined(separator: ",") + "]"
     }
 }
 

@@ -48,7 +48,8 @@ extension TradingEngine {
         let start = try params.integer("startTime"), end = try params.integer("endTime")
         let from = start ?? (end == nil ? now - 7 * 86_400_000 : 0)
         let rows = account(apiKey).income.filter {
-            (symbol == nil || $0.symbol == symbol) && (kind == nil || $0.kind == kind) && $0.time >= from && $0.time <= (end ?? .max)
+            (symbol == nil || $0.symbol == symbol) && (kind == nil || $0.kind == kind) && $0.time >= from
+                && $0.time <= (end ?? .max)
         }
         let chosen = start == nil ? Array(rows.suffix(limit)) : Array(rows.prefix(limit))
         return Self.array(chosen.map(\.json))
@@ -56,7 +57,9 @@ extension TradingEngine {
 
     /// `countdownCancelAll`: every open order of the symbol is cancelled `countdownTime` ms from
     /// now unless the countdown is renewed first; 0 stops it.
-    mutating func restCountdownCancelAll(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+    mutating func restCountdownCancelAll(
+        _ apiKey: String, _ params: TradingParams, now: Int64
+    ) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         guard let countdown = try params.integer("countdownTime") else { throw .mandatoryParameter("countdownTime") }
         guard countdown >= 0, countdown <= Self.maxCountdown else { throw .invalidParameter("countdownTime") }
@@ -88,7 +91,8 @@ extension TradingEngine {
 }
 
 extension ExchangeError {
-    static let positionModeUnchanged = ExchangeError(status: 400, code: -4059, message: "No need to change position side.")
+    static let positionModeUnchanged = ExchangeError(
+        status: 400, code: -4059, message: "No need to change position side.")
     static let positionModeOpenOrders = ExchangeError(
         status: 400, code: -4067, message: "Position side cannot be changed if there exists open orders.")
     static let positionModePosition = ExchangeError(

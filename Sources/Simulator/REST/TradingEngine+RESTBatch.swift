@@ -6,10 +6,14 @@ extension TradingEngine {
     /// Up to 5 orders in `batchOrders` (a JSON array of objects whose values are the single
     /// calls' parameters), placed (or, with `modify`, modified) in order; each entry is the
     /// order's answer or its own `{"code","msg"}`.
-    mutating func restBatch(_ apiKey: String, _ params: TradingParams, now: Int64, books: (SymbolSpec) -> MarketData.Book,
-                            modify: Bool) throws(ExchangeError) -> String {
+    mutating func restBatch(
+        _ apiKey: String, _ params: TradingParams, now: Int64, books: (SymbolSpec) -> MarketData.Book,
+        modify: Bool
+    ) throws(ExchangeError) -> String {
         let raw = try params.required("batchOrders")
-        guard let list = RESTQuery.jsonList(raw), !list.isEmpty, list.count <= 5 else { throw .invalidParameter("batchOrders") }
+        guard let list = RESTQuery.jsonList(raw), !list.isEmpty, list.count <= 5 else {
+            throw .invalidParameter("batchOrders")
+        }
         var orders: [TradingParams] = []
         for item in list {
             guard let object = item.object else { throw .invalidParameter("batchOrders") }
@@ -23,8 +27,10 @@ extension TradingEngine {
         var entries: [String] = []
         for order in orders {
             do {
-                entries.append(modify ? try self.modify(apiKey, order, now: now, books: books)
-                                      : try place(apiKey, order, now: now, books: books))
+                entries.append(
+                    modify
+                        ? try self.modify(apiKey, order, now: now, books: books)
+                        : try place(apiKey, order, now: now, books: books))
             } catch {
                 entries.append(error.json)
             }
@@ -40,8 +46,10 @@ extension TradingEngine {
     }
 
     /// `order/test`: every check a placement makes, on a copy of the engine; `{}` when it would pass.
-    func restTestOrder(_ apiKey: String, _ params: TradingParams, now: Int64,
-                       books: (SymbolSpec) -> MarketData.Book) throws(ExchangeError) -> String {
+    func restTestOrder(
+        _ apiKey: String, _ params: TradingParams, now: Int64,
+        books: (SymbolSpec) -> MarketData.Book
+    ) throws(ExchangeError) -> String {
         var copy = self
         _ = try copy.place(apiKey, params, now: now, books: books)
         return "{}"

@@ -17,7 +17,9 @@ extension TradingEngine {
         let fromId = try params.integer("orderId")
         let start = try params.integer("startTime"), end = try params.integer("endTime")
         let orders = account(apiKey).orders.values
-            .filter { $0.spec == spec && $0.orderId >= (fromId ?? 0) && $0.time >= (start ?? 0) && $0.time <= (end ?? .max) }
+            .filter {
+                $0.spec == spec && $0.orderId >= (fromId ?? 0) && $0.time >= (start ?? 0) && $0.time <= (end ?? .max)
+            }
             .sorted { $0.orderId < $1.orderId }
         let chosen = fromId == nil ? Array(orders.suffix(limit)) : Array(orders.prefix(limit))
         return Self.array(chosen.map(OrderFormat.queried))
@@ -43,12 +45,16 @@ extension TradingEngine {
     /// python-binance sends them, and users report that Binance accepts them (python-binance
     /// issue 1195). python-binance also percent-encodes the list itself, so a value that still
     /// holds escapes after the query's own decoding is decoded once more.
-    mutating func restCancelBatch(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String {
+    mutating func restCancelBatch(_ apiKey: String, _ params: TradingParams, now: Int64) throws(ExchangeError) -> String
+    {
         let spec = try symbol(params)
-        let names = [("orderIdList", "orderIdList"), ("orderidlist", "orderIdList"),
-                     ("origClientOrderIdList", "origClientOrderIdList"), ("origclientorderidlist", "origClientOrderIdList")]
+        let names = [
+            ("orderIdList", "orderIdList"), ("orderidlist", "orderIdList"),
+            ("origClientOrderIdList", "origClientOrderIdList"), ("origclientorderidlist", "origClientOrderIdList"),
+        ]
         guard let (given, key) = names.first(where: { params.optional($0.0) != nil }),
-              let raw = params.optional(given) else { throw .orderIdOrClientIdMissing }
+            let raw = params.optional(given)
+        else { throw .orderIdOrClientIdMissing }
         guard let list = RESTQuery.jsonList(raw), !list.isEmpty, list.count <= 10 else { throw .invalidParameter(key) }
         var entries: [String] = []
         for item in list {
@@ -86,7 +92,8 @@ extension TradingEngine {
 
     private static func userTrade(_ fill: ExchangeFill, _ spec: SymbolSpec) -> String {
         let quote = DecimalText.format(fill.price * fill.quantity, decimals: spec.priceDecimals + spec.quantityDecimals)
-        return #"{"buyer":\#(fill.side == .buy),"commission":"\#(TradingMath.format8(fill.commission))","commissionAsset":"USDT","#
+        return
+            #"{"buyer":\#(fill.side == .buy),"commission":"\#(TradingMath.format8(fill.commission))","commissionAsset":"USDT","#
             + #""id":\#(fill.id),"maker":\#(fill.isMaker),"orderId":\#(fill.orderId),"price":"\#(spec.formatPrice(fill.price))","#
             + #""qty":"\#(spec.formatQuantity(fill.quantity))","quoteQty":"\#(quote)","#
             + #""realizedPnl":"\#(TradingMath.format8(fill.realizedPnl))","#

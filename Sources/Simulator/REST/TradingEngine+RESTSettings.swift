@@ -6,7 +6,8 @@ extension TradingEngine {
         let text = try params.required("leverage")
         guard let leverage = Int(text), (1...125).contains(leverage) else { throw .invalidLeverage(text) }
         setLeverage(leverage, symbol: spec.symbol, apiKey: apiKey)
-        return #"{"leverage":\#(leverage),"maxNotionalValue":"\#(Self.maxNotional(leverage: leverage))","symbol":"\#(spec.symbol)"}"#
+        return
+            #"{"leverage":\#(leverage),"maxNotionalValue":"\#(Self.maxNotional(leverage: leverage))","symbol":"\#(spec.symbol)"}"#
     }
 
     /// Assumption: one bracket table for every symbol (BTCUSDT-like): the highest initial leverage
@@ -33,7 +34,9 @@ extension TradingEngine {
         var account = account(apiKey)
         if account.marginType(spec.symbol) == wanted { throw .marginTypeUnchanged }
         if !account.openOrders(spec.symbol).isEmpty { throw .marginTypeOpenOrders }
-        if account.positionSides.contains(where: { account.position(spec.symbol, $0).amount != 0 }) { throw .marginTypePosition }
+        if account.positionSides.contains(where: { account.position(spec.symbol, $0).amount != 0 }) {
+            throw .marginTypePosition
+        }
         account.marginTypes[spec.symbol] = wanted
         accounts[apiKey] = account
         return #"{"code":200,"msg":"success"}"#
@@ -47,8 +50,10 @@ extension TradingEngine {
     /// margin the position needs) is -4051 "Isolated balance insufficient." — the code named for
     /// this case (ISOLATED_BALANCE_INSUFFICIENT), and the answer users report for a type=2 the
     /// position cannot spare; -2019 "Margin is insufficient." is the order-placement refusal.
-    mutating func restChangePositionMargin(_ apiKey: String, _ params: TradingParams, now: Int64,
-                                           marks: (SymbolSpec) -> Int64) throws(ExchangeError) -> String {
+    mutating func restChangePositionMargin(
+        _ apiKey: String, _ params: TradingParams, now: Int64,
+        marks: (SymbolSpec) -> Int64
+    ) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         let amountText = try params.required("amount")
         let type = try params.required("type")
@@ -75,10 +80,13 @@ extension TradingEngine {
             return 0
         }
         account.updateTime = now
-        account.marginChanges.append(MarginChange(symbol: spec.symbol, type: type == "1" ? 1 : 2, amount: amount,
-                                                  positionSide: side, time: now))
+        account.marginChanges.append(
+            MarginChange(
+                symbol: spec.symbol, type: type == "1" ? 1 : 2, amount: amount,
+                positionSide: side, time: now))
         accounts[apiKey] = account
-        return #"{"amount":\#(TradingMath.trimmed8(amount)),"code":200,"msg":"Successfully modify position margin.","type":\#(type)}"#
+        return
+            #"{"amount":\#(TradingMath.trimmed8(amount)),"code":200,"msg":"Successfully modify position margin.","type":\#(type)}"#
     }
 
     /// `GET /fapi/v1/positionMargin/history`: the symbol's margin changes (by `type`, between
@@ -91,7 +99,8 @@ extension TradingEngine {
         let limit = try params.integer("limit") ?? 500
         guard (1...1000).contains(limit) else { throw .invalidParameter("limit") }
         let changes = (accounts[apiKey]?.marginChanges ?? []).filter { change in
-            change.symbol == spec.symbol && (type == nil || Int64(change.type) == type) && (start...end).contains(change.time)
+            change.symbol == spec.symbol && (type == nil || Int64(change.type) == type)
+                && (start...end).contains(change.time)
         }.prefix(Int(limit))
         return "[" + changes.map(\.json).joined(separator: ",") + "]"
     }

@@ -10,8 +10,10 @@ enum BookSweep {
     ///   - levels: the opposite side, best first (asks for a BUY, bids for a SELL).
     ///   - limit: the order's price, or `nil` for a MARKET order.
     ///   - consumed: quantity already taken per price level; updated.
-    static func sweep(_ side: OrderSide, limit: Int64?, levels: [MarketData.Level], quantity: Int64,
-                      consumed: inout [Int64: Int64]) -> [Fill] {
+    static func sweep(
+        _ side: OrderSide, limit: Int64?, levels: [MarketData.Level], quantity: Int64,
+        consumed: inout [Int64: Int64]
+    ) -> [Fill] {
         var left = quantity
         var fills: [Fill] = []
         for level in levels where left > 0 {
@@ -27,6 +29,7 @@ enum BookSweep {
 
     static func sweep(_ side: OrderSide, limit: Int64?, book: MarketData.Book, quantity: Int64) -> [Fill] {
         var consumed: [Int64: Int64] = [:]
-        return sweep(side, limit: limit, levels: side == .buy ? book.asks : book.bids, quantity: quantity, consumed: &consumed)
+        return sweep(
+            side, limit: limit, levels: side == .buy ? book.asks : book.bids, quantity: quantity, consumed: &consumed)
     }
 }

@@ -3,17 +3,21 @@
 /// The shapes are key lists over one table of values.
 enum OrderFormat {
     static let placeKeys = [
-        "orderId", "symbol", "status", "clientOrderId", "price", "avgPrice", "origQty", "executedQty", "cumQty", "cumQuote",
+        "orderId", "symbol", "status", "clientOrderId", "price", "avgPrice", "origQty", "executedQty", "cumQty",
+        "cumQuote",
         "timeInForce", "type", "reduceOnly", "closePosition", "side", "positionSide", "stopPrice", "workingType",
         "priceProtect", "origType", "priceMatch", "selfTradePreventionMode", "goodTillDate", "updateTime",
     ]
     static let cancelKeys = [
-        "clientOrderId", "cumQty", "cumQuote", "executedQty", "orderId", "origQty", "origType", "price", "reduceOnly", "side",
-        "positionSide", "status", "stopPrice", "closePosition", "symbol", "timeInForce", "type", "updateTime", "workingType",
+        "clientOrderId", "cumQty", "cumQuote", "executedQty", "orderId", "origQty", "origType", "price", "reduceOnly",
+        "side",
+        "positionSide", "status", "stopPrice", "closePosition", "symbol", "timeInForce", "type", "updateTime",
+        "workingType",
         "priceProtect", "priceMatch", "selfTradePreventionMode", "goodTillDate",
     ]
     static let statusKeys = [
-        "avgPrice", "clientOrderId", "cumQuote", "executedQty", "orderId", "origQty", "origType", "price", "reduceOnly", "side",
+        "avgPrice", "clientOrderId", "cumQuote", "executedQty", "orderId", "origQty", "origType", "price", "reduceOnly",
+        "side",
         "positionSide", "status", "stopPrice", "closePosition", "symbol", "time", "timeInForce", "type", "updateTime",
         "workingType", "priceProtect", "priceMatch", "selfTradePreventionMode", "goodTillDate",
     ]

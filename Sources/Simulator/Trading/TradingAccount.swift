@@ -48,7 +48,11 @@ struct TradingAccount: Sendable, Codable {
         self.wallet = wallet
         let letters = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
         var hash = apiKey.hashValueStable
-        alias = String((0..<4).map { _ in defer { hash /= 52 }; return letters[Int(hash % 52)] })
+        alias = String(
+            (0..<4).map { _ in
+                defer { hash /= 52 }
+                return letters[Int(hash % 52)]
+            })
     }
 
     func leverage(_ symbol: String) -> Int { leverages[symbol] ?? Self.defaultLeverage }
@@ -58,7 +62,9 @@ struct TradingAccount: Sendable, Codable {
     /// The position sides a symbol shows in the current mode.
     var positionSides: [PositionSide] { dualSidePosition ? [.long, .short] : [.both] }
 
-    func position(_ symbol: String, _ side: PositionSide) -> TradingPosition { positions[symbol + "|" + side.rawValue] ?? .init() }
+    func position(_ symbol: String, _ side: PositionSide) -> TradingPosition {
+        positions[symbol + "|" + side.rawValue] ?? .init()
+    }
 
     mutating func update(_ symbol: String, _ side: PositionSide, _ change: (inout TradingPosition) -> Int64) -> Int64 {
         var position = position(symbol, side)
@@ -69,7 +75,9 @@ struct TradingAccount: Sendable, Codable {
 
     /// Open orders, oldest first (dictionary order is not stable across runs).
     func openOrders(_ symbol: String? = nil) -> [TradingOrder] {
-        orders.values.filter { $0.isOpen && (symbol == nil || $0.spec.symbol == symbol) }.sorted { $0.orderId < $1.orderId }
+        orders.values.filter { $0.isOpen && (symbol == nil || $0.spec.symbol == symbol) }.sorted {
+            $0.orderId < $1.orderId
+        }
     }
 
     func openOrderInitialMargin(_ spec: SymbolSpec) -> Int64 {

@@ -14,7 +14,10 @@ extension TradingEngine {
                     guard fee != 0 else { continue }
                     account.wallet += fee
                     if account.isIsolated(spec.symbol) {
-                        _ = account.update(spec.symbol, side) { $0.isolatedWallet += fee; return 0 }
+                        _ = account.update(spec.symbol, side) {
+                            $0.isolatedWallet += fee
+                            return 0
+                        }
                     }
                     account.updateTime = time
                     addIncome(&account, spec.symbol, .fundingFee, fee, now: time)
@@ -37,7 +40,7 @@ extension TradingEngine {
             for side in account.positionSides {
                 let position = account.position(symbol, side)
                 guard position.amount != 0,
-                      account.isolatedMargin(position, mark: mark, spec) < account.maintMargin(position, mark: mark, spec)
+                    account.isolatedMargin(position, mark: mark, spec) < account.maintMargin(position, mark: mark, spec)
                 else { continue }
                 for var order in account.openOrders(symbol) where order.positionSide == side {
                     order.status = .canceled
@@ -45,12 +48,14 @@ extension TradingEngine {
                     account.orders[order.orderId] = order
                 }
                 lastOrderId += 1
-                var order = TradingOrder(orderId: lastOrderId, clientOrderId: "autoclose-\(now)", spec: spec,
-                                         side: position.amount > 0 ? .sell : .buy, positionSide: side, type: .market,
-                                         timeInForce: .ioc, price: 0, origQty: abs(position.amount), reduceOnly: true,
-                                         time: now, updateTime: now)
-                let realized = execute(&account, &order, abs(position.amount), at: price, taker: key, now: now,
-                                       isLiquidation: true)
+                var order = TradingOrder(
+                    orderId: lastOrderId, clientOrderId: "autoclose-\(now)", spec: spec,
+                    side: position.amount > 0 ? .sell : .buy, positionSide: side, type: .market,
+                    timeInForce: .ioc, price: 0, origQty: abs(position.amount), reduceOnly: true,
+                    time: now, updateTime: now)
+                let realized = execute(
+                    &account, &order, abs(position.amount), at: price, taker: key, now: now,
+                    isLiquidation: true)
                 let left = position.isolatedWallet + realized
                 if left != 0 {
                     account.wallet -= left

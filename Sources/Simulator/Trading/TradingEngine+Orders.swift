@@ -1,7 +1,9 @@
 /// `order.place`, `order.modify`, `order.cancel` and `order.status`.
 extension TradingEngine {
-    mutating func place(_ apiKey: String, _ params: TradingParams, now: Int64,
-                        books: (SymbolSpec) -> MarketData.Book) throws(ExchangeError) -> String {
+    mutating func place(
+        _ apiKey: String, _ params: TradingParams, now: Int64,
+        books: (SymbolSpec) -> MarketData.Book
+    ) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         let side: OrderSide = try params.choice("side", invalid: .invalidSide)
         let typeText = try params.required("type")
@@ -13,7 +15,8 @@ extension TradingEngine {
         let responseType: ResponseType = try params.choice("newOrderRespType", default: .ack)
         let reduceOnly = try params.bool("reduceOnly")
         if reduceOnly && account.dualSidePosition { throw .notRequired("reduceOnly") }
-        let timeInForce: TimeInForce = type == .limit ? try params.choice("timeInForce", invalid: .invalidTimeInForce) : .gtc
+        let timeInForce: TimeInForce =
+            type == .limit ? try params.choice("timeInForce", invalid: .invalidTimeInForce) : .gtc
         let quantity = try Self.quantity(params, spec)
         let price = type == .limit ? try Self.price(params, spec) : 0
         let clientOrderId = try clientOrderId(params, account)
@@ -24,17 +27,21 @@ extension TradingEngine {
         if timeInForce == .gtx && fillable > 0 { throw .postOnlyRejected }
         let best = (side == .buy ? book.asks.first : book.bids.first)?.price ?? 0
         let reference = type == .limit ? price : best
-        if !reduceOnly && TradingMath.quote(price: reference, quantity: quantity, spec) < spec.minNotional * 100_000_000 {
+        if !reduceOnly && TradingMath.quote(price: reference, quantity: quantity, spec) < spec.minNotional * 100_000_000
+        {
             throw .minNotional(spec.minNotional)
         }
         let reducing = try Self.reducingQuantity(account, spec, side, positionSide, quantity, reduceOnly: reduceOnly)
-        let required = TradingMath.quote(price: reference, quantity: quantity - reducing, spec) / Int64(account.leverage(spec.symbol))
+        let required =
+            TradingMath.quote(price: reference, quantity: quantity - reducing, spec)
+            / Int64(account.leverage(spec.symbol))
         if required > account.totals(marks: { TradingMath.mark(books($0), $0) }).available { throw .marginInsufficient }
 
         lastOrderId += 1
-        var order = TradingOrder(orderId: lastOrderId, clientOrderId: clientOrderId, spec: spec, side: side,
-                                 positionSide: positionSide, type: type, timeInForce: timeInForce, price: price,
-                                 origQty: quantity, reduceOnly: reduceOnly, time: now, updateTime: now)
+        var order = TradingOrder(
+            orderId: lastOrderId, clientOrderId: clientOrderId, spec: spec, side: side,
+            positionSide: positionSide, type: type, timeInForce: timeInForce, price: price,
+            origQty: quantity, reduceOnly: reduceOnly, time: now, updateTime: now)
         let acknowledged = order
         if timeInForce != .fok || fillable == quantity {
             for fill in fills {
@@ -53,14 +60,18 @@ extension TradingEngine {
 
     /// LIMIT only: new quantity and price, same orderId; a price that now crosses the book takes liquidity.
     /// Assumptions: no margin or min-notional re-check; a finished order answers -2013.
-    mutating func modify(_ apiKey: String, _ params: TradingParams, now: Int64,
-                         books: (SymbolSpec) -> MarketData.Book) throws(ExchangeError) -> String {
+    mutating func modify(
+        _ apiKey: String, _ params: TradingParams, now: Int64,
+        books: (SymbolSpec) -> MarketData.Book
+    ) throws(ExchangeError) -> String {
         let spec = try symbol(params)
         let side: OrderSide = try params.choice("side", invalid: .invalidSide)
         let quantity = try Self.quantity(params, spec)
         let price = try Self.price(params, spec)
         var account = account(apiKey)
-        guard var order = try find(account, spec, params), order.isOpen, order.type == .limit else { throw .noSuchOrder }
+        guard var order = try find(account, spec, params), order.isOpen, order.type == .limit else {
+            throw .noSuchOrder
+        }
         guard side == order.side else { throw .invalidParameter("side") }
         guard quantity > order.executedQty else { throw .invalidParameter("quantity") }
         let fills = BookSweep.sweep(side, limit: price, book: books(spec), quantity: quantity - order.executedQty)
@@ -111,8 +122,10 @@ extension TradingEngine {
     /// How much of the order reduces an existing position; -2022 when a reduce-only (or, in hedge
     /// mode, a closing) order would open or grow one. Assumption: reduce-only larger than the
     /// position is rejected rather than trimmed.
-    static func reducingQuantity(_ account: TradingAccount, _ spec: SymbolSpec, _ side: OrderSide, _ positionSide: PositionSide,
-                                 _ quantity: Int64, reduceOnly: Bool) throws(ExchangeError) -> Int64 {
+    static func reducingQuantity(
+        _ account: TradingAccount, _ spec: SymbolSpec, _ side: OrderSide, _ positionSide: PositionSide,
+        _ quantity: Int64, reduceOnly: Bool
+    ) throws(ExchangeError) -> Int64 {
         let current = account.position(spec.symbol, positionSide).amount
         if account.dualSidePosition {
             let closes = (positionSide == .long) == (side == .sell)

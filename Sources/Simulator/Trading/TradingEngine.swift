@@ -27,8 +27,10 @@ struct TradingEngine: Sendable, Codable {
 
     /// Answers a trading or account method; `nil` when `method` is not one of them.
     /// `books` gives the current book of a symbol (for matching, and its mid as the mark price).
-    mutating func call(_ method: String, apiKey: String, params: [String: String], now: Int64,
-                       books: (SymbolSpec) -> MarketData.Book) -> Result<String, ExchangeError>? {
+    mutating func call(
+        _ method: String, apiKey: String, params: [String: String], now: Int64,
+        books: (SymbolSpec) -> MarketData.Book
+    ) -> Result<String, ExchangeError>? {
         let params = TradingParams(params)
         return switch method {
         case "order.place": Result { () throws(ExchangeError) in try place(apiKey, params, now: now, books: books) }
@@ -36,7 +38,7 @@ struct TradingEngine: Sendable, Codable {
         case "order.cancel": Result { () throws(ExchangeError) in try cancel(apiKey, params, now: now) }
         case "order.status": Result { () throws(ExchangeError) in try status(apiKey, params) }
         case "account.balance", "v2/account.balance", "account.position", "v2/account.position",
-             "account.status", "v2/account.status":
+            "account.status", "v2/account.status":
             Result { () throws(ExchangeError) in
                 try AccountFormat.answer(method, account(apiKey), params: params, now: now, books: books)
             }
@@ -78,8 +80,9 @@ struct TradingEngine: Sendable, Codable {
             var account = accounts[key]!
             for var order in account.openOrders(symbol) {
                 let levels = order.side == .buy ? book.asks : book.bids
-                let fills = BookSweep.sweep(order.side, limit: order.price, levels: levels, quantity: order.remaining,
-                                            consumed: &consumed[order.side, default: [:]])
+                let fills = BookSweep.sweep(
+                    order.side, limit: order.price, levels: levels, quantity: order.remaining,
+                    consumed: &consumed[order.side, default: [:]])
                 let quantity = fills.reduce(0) { $0 + $1.quantity }
                 guard quantity > 0 else { continue }
                 execute(&account, &order, quantity, at: order.price, maker: key, now: now)
@@ -94,9 +97,11 @@ struct TradingEngine: Sendable, Codable {
     /// `nil` when the order took liquidity (the account is then `taker`). A liquidation pays no
     /// commission: what it costs is the remaining margin (`INSURANCE_CLEAR`). Returns the realized profit.
     @discardableResult
-    mutating func execute(_ account: inout TradingAccount, _ order: inout TradingOrder, _ quantity: Int64,
-                          at price: Int64, maker: String? = nil, taker: String? = nil, now: Int64,
-                          isLiquidation: Bool = false) -> Int64 {
+    mutating func execute(
+        _ account: inout TradingAccount, _ order: inout TradingOrder, _ quantity: Int64,
+        at price: Int64, maker: String? = nil, taker: String? = nil, now: Int64,
+        isLiquidation: Bool = false
+    ) -> Int64 {
         let spec = order.spec
         let fee = isLiquidation ? 0 : maker == nil ? Self.takerFeePerTenThousand : Self.makerFeePerTenThousand
         order.fill(quantity, at: price, now: now)
@@ -113,20 +118,24 @@ struct TradingEngine: Sendable, Codable {
         let tradeId = fills.nextId(spec.symbol, time: now)
         if realized != 0 { addIncome(&account, spec.symbol, .realizedPnl, realized, now: now, tradeId: tradeId) }
         if commission != 0 { addIncome(&account, spec.symbol, .commission, -commission, now: now, tradeId: tradeId) }
-        fills.append(ExchangeFill(
-            id: tradeId, symbol: spec.symbol, price: price, quantity: quantity, time: now,
-            isBuyerMaker: (order.side == .buy) == isMaker,
-            takerOrderId: isMaker ? nil : order.orderId, takerAccount: isMaker ? nil : (taker ?? ""),
-            makerOrderId: isMaker ? order.orderId : nil, makerAccount: maker,
-            commission: commission, realizedPnl: realized, side: order.side, positionSide: order.positionSide))
+        fills.append(
+            ExchangeFill(
+                id: tradeId, symbol: spec.symbol, price: price, quantity: quantity, time: now,
+                isBuyerMaker: (order.side == .buy) == isMaker,
+                takerOrderId: isMaker ? nil : order.orderId, takerAccount: isMaker ? nil : (taker ?? ""),
+                makerOrderId: isMaker ? order.orderId : nil, makerAccount: maker,
+                commission: commission, realizedPnl: realized, side: order.side, positionSide: order.positionSide))
         return realized
     }
 
     /// Books one income entry with the next `tranId` (the wallet itself is the caller's).
-    mutating func addIncome(_ account: inout TradingAccount, _ symbol: String, _ kind: IncomeKind, _ amount: Int64,
-                            now: Int64, tradeId: Int64? = nil) {
+    mutating func addIncome(
+        _ account: inout TradingAccount, _ symbol: String, _ kind: IncomeKind, _ amount: Int64,
+        now: Int64, tradeId: Int64? = nil
+    ) {
         lastTranId += 1
-        account.record(IncomeEntry(symbol: symbol, kind: kind, amount: amount, time: now, tranId: lastTranId, tradeId: tradeId))
+        account.record(
+            IncomeEntry(symbol: symbol, kind: kind, amount: amount, time: now, tranId: lastTranId, tradeId: tradeId))
     }
 
     func symbol(_ params: TradingParams) throws(ExchangeError) -> SymbolSpec {
@@ -135,12 +144,16 @@ struct TradingEngine: Sendable, Codable {
     }
 
     /// The order named by `orderId` or `origClientOrderId` (the latest with that client id).
-    func find(_ account: TradingAccount, _ spec: SymbolSpec, _ params: TradingParams) throws(ExchangeError) -> TradingOrder? {
+    func find(
+        _ account: TradingAccount, _ spec: SymbolSpec, _ params: TradingParams
+    ) throws(ExchangeError) -> TradingOrder? {
         if let id = try params.integer("orderId") {
             return account.orders[id].flatMap { $0.spec == spec ? $0 : nil }
         }
         guard let clientId = params.optional("origClientOrderId") else { throw .orderIdOrClientIdMissing }
-        return account.orders.values.filter { $0.clientOrderId == clientId && $0.spec == spec }.max { $0.orderId < $1.orderId }
+        return account.orders.values.filter { $0.clientOrderId == clientId && $0.spec == spec }.max {
+            $0.orderId < $1.orderId
+        }
     }
 
     private static let idCharacters = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -152,8 +165,12 @@ struct TradingEngine: Sendable, Codable {
         guard let id = params.optional("newClientOrderId") else {
             return String((0..<22).map { _ in Self.idCharacters[Int(random.next() % UInt64(Self.idCharacters.count))] })
         }
-        guard id.count <= 36, id.allSatisfy({ Self.clientIdCharacters.contains($0) }) else { throw .invalidClientOrderId }
-        if account.orders.values.contains(where: { $0.isOpen && $0.clientOrderId == id }) { throw .duplicateClientOrderId }
+        guard id.count <= 36, id.allSatisfy({ Self.clientIdCharacters.contains($0) }) else {
+            throw .invalidClientOrderId
+        }
+        if account.orders.values.contains(where: { $0.isOpen && $0.clientOrderId == id }) {
+            throw .duplicateClientOrderId
+        }
         return id
     }
 }

@@ -7,7 +7,9 @@ enum OrderSide: String, Sendable, Codable {
 enum OrderType: String, Sendable, Codable {
     case limit = "LIMIT", market = "MARKET"
     /// Since 2025-12-09 these go through `algoOrder.place`; `order.place` answers -4120.
-    static let conditional: Set<String> = ["STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET"]
+    static let conditional: Set<String> = [
+        "STOP", "STOP_MARKET", "TAKE_PROFIT", "TAKE_PROFIT_MARKET", "TRAILING_STOP_MARKET",
+    ]
 }
 
 enum TimeInForce: String, Sendable, Codable { case gtc = "GTC", ioc = "IOC", fok = "FOK", gtx = "GTX" }
@@ -15,7 +17,8 @@ enum PositionSide: String, Sendable, Codable { case both = "BOTH", long = "LONG"
 enum ResponseType: String, Sendable { case ack = "ACK", result = "RESULT" }
 
 enum OrderStatus: String, Sendable, Codable {
-    case new = "NEW", partiallyFilled = "PARTIALLY_FILLED", filled = "FILLED", canceled = "CANCELED", expired = "EXPIRED"
+    case new = "NEW", partiallyFilled = "PARTIALLY_FILLED", filled = "FILLED", canceled = "CANCELED", expired =
+        "EXPIRED"
 }
 
 /// One order of a simulated account, open or finished, kept so `order.status` can find it later.

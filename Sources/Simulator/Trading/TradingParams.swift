@@ -16,8 +16,10 @@ struct TradingParams {
         return value
     }
 
-    func choice<T: RawRepresentable>(_ name: String, default value: T? = nil,
-                                     invalid: ExchangeError? = nil) throws(ExchangeError) -> T where T.RawValue == String {
+    func choice<T: RawRepresentable>(
+        _ name: String, default value: T? = nil,
+        invalid: ExchangeError? = nil
+    ) throws(ExchangeError) -> T where T.RawValue == String {
         guard let text = optional(name) else {
             if let value { return value }
             throw .mandatoryParameter(name)

@@ -20,7 +20,9 @@ struct TradingPosition: Sendable, Codable {
         TradingMath.scale(amount, mark, TradingMath.pow10(spec.quantityDecimals))
     }
 
-    func unrealizedProfit(mark: Int64, _ spec: SymbolSpec) -> Int64 { amount == 0 ? 0 : notional(mark: mark, spec) - cost }
+    func unrealizedProfit(mark: Int64, _ spec: SymbolSpec) -> Int64 {
+        amount == 0 ? 0 : notional(mark: mark, spec) - cost
+    }
 
     /// Applies a fill of `quantity` (signed: BUY > 0) at `price` (price units); returns the realized
     /// profit in 10^-8 quote of the part that reduced the position.
@@ -29,8 +31,10 @@ struct TradingPosition: Sendable, Codable {
     /// opened part sets aside its initial margin (notional / leverage) in `isolatedWallet`, and the
     /// closed part gives back its share of it (added margin included). Realized profit and the
     /// commission are the caller's: they settle in the account's wallet, on the cross side.
-    mutating func apply(_ quantity: Int64, price: Int64, _ spec: SymbolSpec, now: Int64,
-                        isolatedLeverage: Int? = nil) -> Int64 {
+    mutating func apply(
+        _ quantity: Int64, price: Int64, _ spec: SymbolSpec, now: Int64,
+        isolatedLeverage: Int? = nil
+    ) -> Int64 {
         updateTime = now
         func margin(_ quantity: Int64) -> Int64 {
             isolatedLeverage.map { abs(TradingMath.quote(price: price, quantity: quantity, spec)) / Int64($0) } ?? 0
@@ -54,7 +58,10 @@ struct TradingPosition: Sendable, Codable {
             cost = TradingMath.quote(price: price, quantity: amount, spec)
             isolatedWallet = margin(amount)
         }
-        if amount == 0 { cost = 0; isolatedWallet = 0 }
+        if amount == 0 {
+            cost = 0
+            isolatedWallet = 0
+        }
         return realized
     }
 }

@@ -7,9 +7,10 @@ extension SimulatedExchange {
         guard !watched.isEmpty else { return state.withLock { body(&$0) } }
         let (result, events) = state.withLock { state -> (Result, [(apiKey: String, text: String)]) in
             let before = watched.map { state.trading.accounts[$0] }
-            let lastFill = Dictionary(uniqueKeysWithValues: SymbolSpec.all.map {
-                ($0.symbol, state.trading.fills.fills($0.symbol).last?.id ?? 0)
-            })
+            let lastFill = Dictionary(
+                uniqueKeysWithValues: SymbolSpec.all.map {
+                    ($0.symbol, state.trading.fills.fills($0.symbol).last?.id ?? 0)
+                })
             let result = body(&state)
             let newFills = SymbolSpec.all.flatMap { spec in
                 // Ids increase along the log: the new fills are the ones after the last old one.
@@ -20,8 +21,10 @@ extension SimulatedExchange {
             var events: [(apiKey: String, text: String)] = []
             for (key, old) in zip(watched, before) {
                 guard let account = state.trading.accounts[key] else { continue }
-                events += UserEventFormat.events(before: old, after: account, newFills: newFills, apiKey: key, marks: marks, now: now)
-                    .map { (key, $0) }
+                events += UserEventFormat.events(
+                    before: old, after: account, newFills: newFills, apiKey: key, marks: marks, now: now
+                )
+                .map { (key, $0) }
             }
             return (result, events)
         }

@@ -12,7 +12,8 @@ enum BrowserPage {
     /// `TEST_OUTPUT_DIR`, else `.build/test-output` in the repository: screenshots for a person to look at.
     static var outputDirectory: URL {
         let configured = ProcessInfo.processInfo.environment["TEST_OUTPUT_DIR"].flatMap { $0.isEmpty ? nil : $0 }
-        let directory = configured.map { URL(fileURLWithPath: $0) }
+        let directory =
+            configured.map { URL(fileURLWithPath: $0) }
             ?? RepositoryRoot.url.appendingPathComponent(".build/test-output")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         return directory
@@ -32,16 +33,21 @@ enum BrowserPage {
     /// Opens `url` at `width` CSS pixels, runs `script` (a file under Tests/Interop, or nil) and
     /// saves `screenshot` (a file name) in the output folder; returns the script's value.
     /// `headers` go with every request of the page, the page itself included.
-    static func open(_ url: String, width: Int, script: String?, screenshot: String, fullPage: Bool = false,
-                     headers: [String: String] = [:]) throws -> Any? {
+    static func open(
+        _ url: String, width: Int, script: String?, screenshot: String, fullPage: Bool = false,
+        headers: [String: String] = [:]
+    ) throws -> Any? {
         guard let chromium else { throw Failure.noChromium }
         let root = RepositoryRoot.url
-        var arguments = [root.appendingPathComponent("Tests/Interop/browser_page.py").path, chromium, url, String(width),
-                         outputDirectory.appendingPathComponent(screenshot).path]
+        var arguments = [
+            root.appendingPathComponent("Tests/Interop/browser_page.py").path, chromium, url, String(width),
+            outputDirectory.appendingPathComponent(screenshot).path,
+        ]
         if let script { arguments.append(root.appendingPathComponent("Tests/Interop/\(script)").path) }
         if fullPage { arguments.append("--full-page") }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { arguments += ["--header", "\(name): \(value)"] }
-        let outcome = try ChildProcess.run(URL(fileURLWithPath: RepositoryRoot.python), arguments, timeout: .seconds(120))
+        let outcome = try ChildProcess.run(
+            URL(fileURLWithPath: RepositoryRoot.python), arguments, timeout: .seconds(120))
         guard outcome.succeeded else {
             throw Failure.failed(String(outcome.standardError.suffix(3000)))
         }

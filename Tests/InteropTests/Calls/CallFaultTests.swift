@@ -26,7 +26,8 @@ import Testing
         let clientOrderId = try #require(response.headers["x-client-order-id"])
         #expect(object(response.body)["clientOrderId"] as? String == clientOrderId)
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 1)
-        #expect(venue.journal.webSocketRequests(method: "order.status").first?.param("origClientOrderId") == clientOrderId)
+        #expect(
+            venue.journal.webSocketRequests(method: "order.status").first?.param("origClientOrderId") == clientOrderId)
         await venue.stop()
     }
 
@@ -35,8 +36,9 @@ import Testing
         let client = try venue.client()
         venue.faults.replace(with: SimulatorFaults(dropAfter: 1))
         #expect(try client.request("GET", Self.depth).status == 200)
-        let response = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                          headers: ["Idempotency-Key": "lost-order-1"])
+        let response = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "lost-order-1"])
         #expect(response.status == 502, "\(response.body)")
         #expect(object(response.body)["code"] as? Int == 502)
         #expect(object(response.body)["outcome"] as? String == "not-sent")
@@ -46,8 +48,9 @@ import Testing
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 1)
         // "Not placed" is a proven no-op: the same key places the order on a retry.
         venue.faults.replace(with: SimulatorFaults())
-        let retried = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                         headers: ["Idempotency-Key": "lost-order-1"])
+        let retried = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "lost-order-1"])
         #expect(retried.status == 200, "\(retried.body)")
         #expect(retried.headers["idempotent-replayed"] == nil)
         #expect(object(retried.body)["clientOrderId"] as? String == "lost-order-1")
@@ -58,23 +61,28 @@ import Testing
     @Test func anAlgoOrderThatCannotBeLookedUpIsOutcomeUnknownAndNeverResent() async throws {
         let venue = try Venue()
         let client = try venue.client()
-        venue.faults.replace(with: SimulatorFaults(dropAfterExecuting: 1, pageFor: ["/fapi/v1/algoOrder": .init(status: 502)]))
+        venue.faults.replace(
+            with: SimulatorFaults(dropAfterExecuting: 1, pageFor: ["/fapi/v1/algoOrder": .init(status: 502)]))
         #expect(try client.request("GET", Self.depth).status == 200)
         let stop = #"{"symbol":"BTCUSDT","side":"BUY","type":"STOP_MARKET","quantity":"0.010","stopPrice":"90000"}"#
-        let response = try client.request("POST", "/v1/ws_futures_create_order", body: stop,
-                                          headers: ["Idempotency-Key": "stop-1"])
+        let response = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: stop,
+            headers: ["Idempotency-Key": "stop-1"])
         // The lookup was tried and answered with an error page: the truth is not known.
         #expect(response.status == 502, "\(response.body)")
         #expect(object(response.body)["code"] as? Int == -1001)
-        #expect(response.headers["x-gateway-outcome"] == "unknown" && response.headers["x-gateway-reconciled"] == "undetermined")
+        #expect(
+            response.headers["x-gateway-outcome"] == "unknown"
+                && response.headers["x-gateway-reconciled"] == "undetermined")
         let message = try #require(object(response.body)["msg"] as? String)
         #expect(message.contains("outcome unknown") && message.contains("stop-1"), "\(message)")
         #expect(response.headers["x-client-order-id"] == "stop-1")
         #expect(venue.journal.restRequests(path: "/fapi/v1/algoOrder").count == 1)
         venue.faults.replace(with: SimulatorFaults())
         // Unknown is kept: a retry with the key gets the same answer, and nothing is sent again.
-        let retried = try client.request("POST", "/v1/ws_futures_create_order", body: stop,
-                                         headers: ["Idempotency-Key": "stop-1"])
+        let retried = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: stop,
+            headers: ["Idempotency-Key": "stop-1"])
         #expect(retried.status == 502 && retried.body == response.body)
         #expect(retried.headers["idempotent-replayed"] == "true")
         #expect(venue.journal.webSocketRequests(method: "algoOrder.place").count == 1)
@@ -117,17 +125,21 @@ import Testing
     @Test func anIdempotencyKeyPlacesOneOrderAndReplaysTheAnswer() async throws {
         let venue = try Venue()
         let client = try venue.client()
-        let first = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                       headers: ["Idempotency-Key": "retry-me"])
-        let second = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                        headers: ["Idempotency-Key": "retry-me"])
+        let first = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "retry-me"])
+        let second = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "retry-me"])
         #expect(first.status == 200 && second.status == 200)
         #expect(second.body == first.body)
         #expect(second.headers["idempotent-replayed"] == "true")
         #expect(object(first.body)["clientOrderId"] as? String == "retry-me")
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 1)
-        let other = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order.replacingOccurrences(
-            of: "30000.0", with: "30001.0"), headers: ["Idempotency-Key": "retry-me"])
+        let other = try client.request(
+            "POST", "/v1/ws_futures_create_order",
+            body: Self.order.replacingOccurrences(
+                of: "30000.0", with: "30001.0"), headers: ["Idempotency-Key": "retry-me"])
         #expect(other.status == 422)
         await venue.stop()
     }
@@ -141,7 +153,10 @@ import Testing
             ("POST", "/v1/ws_futures_get_order_book", "{}", 400, -1102),
             ("POST", "/v1/ws_futures_get_order_book", #"{"symbol":"BTCUSDT","depth":5}"#, 400, -1104),
             ("POST", "/v1/ws_futures_get_order_book", #"{"symbol":"BTCUSDT","limit":"many"}"#, 400, -1100),
-            ("POST", "/v1/ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","price":1e4}"#, 400, -1100),
+            (
+                "POST", "/v1/ws_futures_create_order", #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","price":1e4}"#,
+                400, -1100
+            ),
             ("POST", "/v1/ws_futures_get_order", #"{"symbol":"BTCUSDT"}"#, 400, -1102),
             ("POST", "/v1/ws_futures_get_order", #"{"symbol":"BTCUSDT","orderId":1,"timestamp":1}"#, 400, -1104),
             ("POST", "/v1/ws_futures_get_order_book", "{not json", 400, -1100),
@@ -171,8 +186,10 @@ import Testing
         let pem = try Shell.run("openssl genpkey -algorithm ed25519")
         let privateKey = try Ed25519PrivateKey(pem: pem)
         let credentials = Credentials(apiKey: "ed25519-test-key", key: .ed25519(privateKey))
-        let venue = try Venue(credentials: credentials, extraKeys: SimulatorKeys(
-            ["ed25519-test-key": .ed25519(try Ed25519PublicKey(pem: privateKey.publicKeyPEM))]))
+        let venue = try Venue(
+            credentials: credentials,
+            extraKeys: SimulatorKeys(
+                ["ed25519-test-key": .ed25519(try Ed25519PublicKey(pem: privateKey.publicKeyPEM))]))
         let client = try venue.client()
         #expect(eventually { venue.gateway.upstreams.session.isLoggedOn })
         let response = try client.request("GET", "/v1/ws_futures_account_balance")

@@ -7,8 +7,9 @@ import Testing
 @Suite(.serialized) struct DocsPageTests {
     @Test func anOrderIsPlacedAndCanceledFromTheDocsPage() async throws {
         let venue = try Venue()
-        let value = try BrowserPage.open("http://127.0.0.1:\(venue.port)/docs", width: 1280,
-                                         script: "docs_place_and_cancel.js", screenshot: "docs-1280.png")
+        let value = try BrowserPage.open(
+            "http://127.0.0.1:\(venue.port)/docs", width: 1280,
+            script: "docs_place_and_cancel.js", screenshot: "docs-1280.png")
         let shown = try #require(value as? [String: Any])
         let groups = shown["groups"] as? [String] ?? []
         #expect(Array(groups.prefix(4)) == ["Market data", "Account", "Orders", "Settings"], "groups: \(groups)")
@@ -18,7 +19,9 @@ import Testing
         #expect(placed["status"] as? Int == 200, "placed: \(placed)")
         #expect(placedBody["status"] as? String == "NEW")
         #expect(placedBody["clientOrderId"] as? String == "from-the-docs-page")
-        #expect((placed["headers"] as? String ?? "").contains("x-request-id: "), "headers shown: \(placed["headers"] ?? "")")
+        #expect(
+            (placed["headers"] as? String ?? "").contains("x-request-id: "), "headers shown: \(placed["headers"] ?? "")"
+        )
         let canceled = try #require(shown["canceled"] as? [String: Any])
         #expect(canceled["status"] as? Int == 200, "canceled: \(canceled)")
         #expect((canceled["body"] as? [String: Any])?["status"] as? String == "CANCELED")
@@ -35,8 +38,9 @@ import Testing
 
     @Test func theDocsPageFitsAPhone() async throws {
         let venue = try Venue()
-        let value = try BrowserPage.open("http://127.0.0.1:\(venue.port)/docs", width: 390,
-                                         script: "page_width.js", screenshot: "docs-390.png")
+        let value = try BrowserPage.open(
+            "http://127.0.0.1:\(venue.port)/docs", width: 390,
+            script: "page_width.js", screenshot: "docs-390.png")
         let widths = try #require(value as? [String: Any])
         #expect(widths["scrollWidth"] as? Int == widths["innerWidth"] as? Int, "scrolls sideways: \(widths)")
         await venue.stop()
@@ -50,8 +54,9 @@ import Testing
         let client = try venue.client()
         #expect(try client.request("GET", "/docs").status == 401)
         #expect(try client.request("GET", "/openapi.json").status == 401)
-        let value = try BrowserPage.open("http://127.0.0.1:\(venue.port)/docs", width: 1280, script: "docs_book_ticker.js",
-                                         screenshot: "docs-token-1280.png", headers: ["Authorization": "Bearer \(token)"])
+        let value = try BrowserPage.open(
+            "http://127.0.0.1:\(venue.port)/docs", width: 1280, script: "docs_book_ticker.js",
+            screenshot: "docs-token-1280.png", headers: ["Authorization": "Bearer \(token)"])
         let shown = try #require(value as? [String: Any])
         #expect((shown["articles"] as? Int ?? 0) > CallCatalog.all.count, "the contract was read: \(shown)")
         #expect(shown["status"] as? Int == 200, "\(shown)")

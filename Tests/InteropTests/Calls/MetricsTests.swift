@@ -49,7 +49,9 @@ import Testing
         // Four WebSocket round trips (depth twice, order.place, the pass-through depth): the 400 never left.
         #expect(samples[#"futures_gateway_upstream_duration_seconds_count{transport="ws"}"#] == 4)
         #expect(samples[#"futures_gateway_upstream_duration_seconds_count{transport="rest"}"#] == 1)
-        let buckets = samples.filter { $0.key.hasPrefix(#"futures_gateway_upstream_duration_seconds_bucket{transport="ws""#) }
+        let buckets = samples.filter {
+            $0.key.hasPrefix(#"futures_gateway_upstream_duration_seconds_bucket{transport="ws""#)
+        }
         #expect(buckets.count == 15)
         #expect(samples[#"futures_gateway_upstream_connected{transport="ws"}"#] == 1)
         #expect(samples[#"futures_gateway_upstream_connects_total{transport="ws"}"#] == 1)
@@ -81,7 +83,9 @@ import Testing
         #expect(refused > 0)
         samples = try Self.scrape(client)
         #expect(samples[#"futures_gateway_local_rate_limited_total{kind="REQUEST_WEIGHT"}"#] == Double(refused))
-        #expect(samples[#"futures_gateway_requests_total{call="ws_futures_get_order_book",status="429"}"#] == Double(refused))
+        #expect(
+            samples[#"futures_gateway_requests_total{call="ws_futures_get_order_book",status="429"}"#]
+                == Double(refused))
         #expect(samples[#"futures_gateway_rate_limit_limit{kind="REQUEST_WEIGHT",interval="1m"}"#] == 20)
         await venue.stop()
     }

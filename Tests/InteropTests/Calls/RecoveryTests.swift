@@ -37,9 +37,10 @@ import Testing
         usleep(3_000_000)
         venue.faults.replace(with: SimulatorFaults())
         let returned = ContinuousClock.now
-        #expect(eventually(.seconds(5)) {
-            (try? venue.client().request("GET", "/readyz").status) == 200
-        })
+        #expect(
+            eventually(.seconds(5)) {
+                (try? venue.client().request("GET", "/readyz").status) == 200
+            })
         let recovery = ContinuousClock.now - returned
         #expect(recovery < .milliseconds(1200), "ready \(recovery) after the upstream returned")
         #expect(venue.journal.webSocketRequests(method: "order.place").isEmpty)

@@ -15,7 +15,8 @@ import Testing
     @Test func anUpstream429HoldsRequestWeightTrafficUntilTheWindowEnds() async throws {
         let venue = try Venue()
         let client = try venue.client()
-        let tooMany = SimulatorFaults.ErrorAnswer(status: 429, code: -1003, msg: "Too many requests; current limit is 2400 requests per minute.")
+        let tooMany = SimulatorFaults.ErrorAnswer(
+            status: 429, code: -1003, msg: "Too many requests; current limit is 2400 requests per minute.")
         venue.faults.replace(with: SimulatorFaults(errorFor: ["depth": tooMany]))
         let upstream = try client.request("GET", Self.depth)
         #expect(upstream.status == 429)
@@ -44,7 +45,9 @@ import Testing
         }
         let refused = try #require(refusal, "the pass-through was never limited")
         #expect(refused.status == 429)
-        #expect((object(refused.body)["msg"] as? String)?.hasPrefix("local REQUEST_WEIGHT limit") == true, "\(refused.body)")
+        #expect(
+            (object(refused.body)["msg"] as? String)?.hasPrefix("local REQUEST_WEIGHT limit") == true, "\(refused.body)"
+        )
         #expect(refused.headers["x-request-id"] != nil)
         #expect(venue.journal.webSocketRequests(method: "depth").count == answered)
         await venue.stop()
@@ -55,21 +58,24 @@ import Testing
         let client = try venue.client()
         let noMargin = SimulatorFaults.ErrorAnswer(status: 400, code: -2019, msg: "Margin is insufficient.")
         venue.faults.replace(with: SimulatorFaults(errorFor: ["order.place": noMargin]))
-        let refused = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                         headers: ["Idempotency-Key": "after-margin-call"])
+        let refused = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "after-margin-call"])
         #expect(refused.status == 400)
         #expect(object(refused.body)["code"] as? Int == -2019)
         venue.faults.replace(with: SimulatorFaults())
 
         // The refusal proved nothing was placed: the same key places the order now.
-        let retried = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                         headers: ["Idempotency-Key": "after-margin-call"])
+        let retried = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "after-margin-call"])
         #expect(retried.status == 200, "\(retried.body)")
         #expect(retried.headers["idempotent-replayed"] == nil)
         #expect(object(retried.body)["clientOrderId"] as? String == "after-margin-call")
         // And that answer is the one kept.
-        let replayed = try client.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                          headers: ["Idempotency-Key": "after-margin-call"])
+        let replayed = try client.request(
+            "POST", "/v1/ws_futures_create_order", body: Self.order,
+            headers: ["Idempotency-Key": "after-margin-call"])
         #expect(replayed.status == 200 && replayed.body == retried.body)
         #expect(replayed.headers["idempotent-replayed"] == "true")
         #expect(venue.journal.webSocketRequests(method: "order.place").count == 2)

@@ -13,7 +13,8 @@ import Testing
 @Suite(.serialized) struct SoakTests {
     static let disconnects = Int(ProcessInfo.processInfo.environment["SOAK_DISCONNECTS"] ?? "") ?? 40
     static let clients = 4
-    static let order = #"{"symbol":"ETHUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"2000.00"}"#
+    static let order =
+        #"{"symbol":"ETHUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"2000.00"}"#
 
     /// What the gateway answered for one order, by its key (its client order id).
     struct Answer {
@@ -40,10 +41,14 @@ import Testing
                 while !stop.load(ordering: .relaxed) {
                     let key = "soak-\(client)-\(sequence)"
                     sequence += 1
-                    let response = try? connection.request("POST", "/v1/ws_futures_create_order", body: Self.order,
-                                                           headers: ["Idempotency-Key": key])
+                    let response = try? connection.request(
+                        "POST", "/v1/ws_futures_create_order", body: Self.order,
+                        headers: ["Idempotency-Key": key])
                     answers.withLock {
-                        $0.append(Answer(key: key, status: response?.status ?? 0, outcome: response?.headers["x-gateway-outcome"]))
+                        $0.append(
+                            Answer(
+                                key: key, status: response?.status ?? 0, outcome: response?.headers["x-gateway-outcome"]
+                            ))
                     }
                     if response == nil { return }
                 }
@@ -57,7 +62,8 @@ import Testing
         var lastConnectedAt = ContinuousClock.now
         var kind = 0
         while lastReconnects < Self.disconnects, ContinuousClock.now - started < .seconds(170) {
-            venue.faults.replace(with: kind.isMultiple(of: 2) ? SimulatorFaults(dropAfterExecuting: 3) : SimulatorFaults(dropAfter: 3))
+            venue.faults.replace(
+                with: kind.isMultiple(of: 2) ? SimulatorFaults(dropAfterExecuting: 3) : SimulatorFaults(dropAfter: 3))
             kind += 1
             guard let status = venue.gateway.upstream.interopStatus else { continue }
             let now = ContinuousClock.now
@@ -83,16 +89,22 @@ import Testing
         let elapsed = ContinuousClock.now - started
 
         let held = venue.simulator.exchange.orderCountsByClientOrderId(apiKey: apiKey)
-        let sent = Dictionary(grouping: venue.journal.webSocketRequests(method: "order.place")
-            .compactMap { $0.param("newClientOrderId") }, by: { $0 }).mapValues(\.count)
+        let sent = Dictionary(
+            grouping: venue.journal.webSocketRequests(method: "order.place")
+                .compactMap { $0.param("newClientOrderId") }, by: { $0 }
+        ).mapValues(\.count)
         let all = answers.withLock { $0 }
         var lost = 0, duplicated = 0, wrong = 0, unknown = 0, applied = 0, notApplied = 0
         for answer in all {
             let count = held[answer.key] ?? 0
             if count > 1 || sent[answer.key] ?? 0 > 1 { duplicated += 1 }
             switch answer.outcome {
-            case "applied": applied += 1; if count == 0 { lost += 1 }
-            case "not-sent", "rejected": notApplied += 1; if count != 0 { wrong += 1 }
+            case "applied":
+                applied += 1
+                if count == 0 { lost += 1 }
+            case "not-sent", "rejected":
+                notApplied += 1
+                if count != 0 { wrong += 1 }
             case "unknown": unknown += 1
             default: wrong += 1
             }
@@ -100,9 +112,10 @@ import Testing
         let sorted = recoveries.sorted()
         let p50 = sorted.isEmpty ? .zero : sorted[sorted.count / 2]
         let maximum = sorted.last ?? .zero
-        print("soak: disconnects=\(lastReconnects) orders=\(all.count) applied=\(applied) not-applied=\(notApplied) "
-            + "unknown=\(unknown) lost=\(lost) duplicated=\(duplicated) wrong outcome=\(wrong) "
-            + "recovery p50=\(p50) max=\(maximum) elapsed=\(elapsed)")
+        print(
+            "soak: disconnects=\(lastReconnects) orders=\(all.count) applied=\(applied) not-applied=\(notApplied) "
+                + "unknown=\(unknown) lost=\(lost) duplicated=\(duplicated) wrong outcome=\(wrong) "
+                + "recovery p50=\(p50) max=\(maximum) elapsed=\(elapsed)")
         #expect(lastReconnects >= Self.disconnects)
         #expect(lost == 0 && duplicated == 0 && wrong == 0)
         #expect(maximum <= .seconds(1))

@@ -8,20 +8,28 @@ import Testing
 /// without sideways scrolling. Screenshots of both land in the test output folder.
 @Suite(.serialized) struct StatusPageTests {
     /// Traffic with one refused call and one resting order, then the page at `width`.
-    private func render(width: Int) async throws -> (shown: [String: Any], metrics: String, errorIds: [String], orderId: Int) {
+    private func render(
+        width: Int
+    ) async throws -> (shown: [String: Any], metrics: String, errorIds: [String], orderId: Int) {
         let venue = try Venue()
         let client = try venue.client()
-        for _ in 0..<3 { #expect(try client.request("GET", "/v1/ws_futures_get_order_book?symbol=BTCUSDT&limit=5").status == 200) }
+        for _ in 0..<3 {
+            #expect(try client.request("GET", "/v1/ws_futures_get_order_book?symbol=BTCUSDT&limit=5").status == 200)
+        }
         let refused = try client.request("POST", "/v1/ws_futures_get_order_book", body: "{}")
         #expect(refused.status == 400)
         #expect(try client.request("GET", "/v1/ws_futures_get_klines?symbol=BTCUSDT&interval=1m&limit=2").status == 200)
-        let placed = try client.request("POST", "/v1/ws_futures_create_order", body:
-            #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#)
+        let placed = try client.request(
+            "POST", "/v1/ws_futures_create_order",
+            body:
+                #"{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"0.010","price":"30000.0"}"#
+        )
         #expect(placed.status == 200)
         let orderId = try #require(placed.body.firstMatch(of: /"orderId":(\d+)/).flatMap { Int($0.output.1) })
 
-        let value = try BrowserPage.open("http://127.0.0.1:\(venue.port)/", width: width, script: "status_figures.js",
-                                         screenshot: "status-\(width).png", fullPage: true)
+        let value = try BrowserPage.open(
+            "http://127.0.0.1:\(venue.port)/", width: width, script: "status_figures.js",
+            screenshot: "status-\(width).png", fullPage: true)
         let metrics = try client.request("GET", "/metrics").body
         let history = try client.request("GET", "/status.json").body
         let errorIds = history.matches(of: /"requestId":"([0-9a-f]+)"/).map { String($0.output.1) }
@@ -40,18 +48,24 @@ import Testing
         #expect(shown["requestsTotal"] as? String == "6")
         #expect(metric(metrics, "futures_gateway_requests_total{").reduce(0, +) == 6)
         #expect(shown["restProtocol"] as? String == "h2")
-        #expect((shown["connects"] as? String).flatMap(Double.init) == metric(metrics, "futures_gateway_upstream_connects_total").reduce(0, +))
+        #expect(
+            (shown["connects"] as? String).flatMap(Double.init)
+                == metric(metrics, "futures_gateway_upstream_connects_total").reduce(0, +))
         #expect(shown["local429"] as? String == "0")
-        #expect((shown["usedWeight"] as? String).flatMap(Double.init)
-            == metric(metrics, #"futures_gateway_rate_limit_used{kind="REQUEST_WEIGHT""#).first)
-        #expect((shown["limitWeight"] as? String).flatMap(Double.init)
-            == metric(metrics, #"futures_gateway_rate_limit_limit{kind="REQUEST_WEIGHT""#).first)
+        #expect(
+            (shown["usedWeight"] as? String).flatMap(Double.init)
+                == metric(metrics, #"futures_gateway_rate_limit_used{kind="REQUEST_WEIGHT""#).first)
+        #expect(
+            (shown["limitWeight"] as? String).flatMap(Double.init)
+                == metric(metrics, #"futures_gateway_rate_limit_limit{kind="REQUEST_WEIGHT""#).first)
         #expect((shown["p50"] as? String).flatMap(Double.init) != nil)
 
         // The per-call table: counts and errors as /metrics counts them.
         let calls = try #require(shown["calls"] as? [String: [String: String]])
         let book = try #require(calls["ws_futures_get_order_book"])
-        #expect(book["count"].flatMap(Double.init) == metric(metrics, #"futures_gateway_requests_total{call="ws_futures_get_order_book""#).reduce(0, +))
+        #expect(
+            book["count"].flatMap(Double.init)
+                == metric(metrics, #"futures_gateway_requests_total{call="ws_futures_get_order_book""#).reduce(0, +))
         #expect(book["count"] == "4")
         #expect(book["errors"] == "1")
         #expect(book["p99"].flatMap(Double.init) != nil)

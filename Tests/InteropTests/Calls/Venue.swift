@@ -17,31 +17,42 @@ final class Venue: @unchecked Sendable {
     var journal: SimulatorJournal { simulator.journal }
     var port: UInt16 { gateway.port }
 
-    init(weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
-         extraKeys: SimulatorKeys = SimulatorKeys(),
-         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
-         signs: Bool = true, bearerToken: String? = nil) throws {
+    init(
+        weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
+        extraKeys: SimulatorKeys = SimulatorKeys(),
+        configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
+        signs: Bool = true, bearerToken: String? = nil
+    ) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
         for (apiKey, credential) in extraKeys.credentials { keys.register(apiKey: apiKey, credential) }
         secret = generated.secret
         faults = SimulatorFaultSwitch()
-        simulator = SimulatorServer(exchange: SimulatedExchange(seed: 7, keys: keys, weightLimit: weightLimit,
-                                                                orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m),
-                                    address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
-                                    logger: Logger(label: "venue-simulator"))
+        simulator = SimulatorServer(
+            exchange: SimulatedExchange(
+                seed: 7, keys: keys, weightLimit: weightLimit,
+                orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m),
+            address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
+            logger: Logger(label: "venue-simulator"))
         let bound = try simulator.start()
-        let signing = credentials ?? Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
+        let signing =
+            credentials ?? Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
         let exchange = simulator.exchange
         let apiKey = signing.apiKey
-        gateway = try GatewayUnderTest(upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
-                                       credentials: signs ? signing : nil, configuration: configuration,
-                                       paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken)
+        gateway = try GatewayUnderTest(
+            upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
+            credentials: signs ? signing : nil, configuration: configuration,
+            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
-        guard eventually(.seconds(10), {
-            !journal.restRequests(path: "/fapi/v1/time").isEmpty && !journal.restRequests(path: "/fapi/v1/exchangeInfo").isEmpty
-        }) else { throw VenueError.notReady }
+        guard
+            eventually(
+                .seconds(10),
+                {
+                    !journal.restRequests(path: "/fapi/v1/time").isEmpty
+                        && !journal.restRequests(path: "/fapi/v1/exchangeInfo").isEmpty
+                })
+        else { throw VenueError.notReady }
         usleep(50_000)
     }
 
@@ -60,4 +71,3 @@ extension SimulatorServer {
         await withCheckedContinuation { continuation in shutdown { continuation.resume() } }
     }
 }
-

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import Simulator
 
 /// Milliseconds the test moves by hand.
@@ -16,8 +17,9 @@ final class SignedExchangeClient: Sendable {
     init(seed: UInt64 = 7, orderLimit10s: Int = 300, orderLimit1m: Int = 1200) {
         let keys = SimulatorKeys([AuthTestSupport.apiKey: .hmac(secret: Array(AuthTestSupport.secret.utf8))])
         let time = self.time
-        exchange = SimulatedExchange(seed: seed, keys: keys, orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
-                                     clock: { time.millis.withLock { $0 } })
+        exchange = SimulatedExchange(
+            seed: seed, keys: keys, orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
+            clock: { time.millis.withLock { $0 } })
     }
 
     var now: Int64 { time.millis.withLock { $0 } }
@@ -40,11 +42,15 @@ final class SignedExchangeClient: Sendable {
 
     /// An unsigned market-data request (one market step for `depth`).
     func publicText(_ method: String, _ params: String) -> String {
-        String(decoding: exchange.handle(Array(#"{"id":1,"method":"\#(method)","params":\#(params)}"#.utf8)), as: UTF8.self)
+        String(
+            decoding: exchange.handle(Array(#"{"id":1,"method":"\#(method)","params":\#(params)}"#.utf8)), as: UTF8.self
+        )
     }
 
     static func errorCode(_ answer: [String: Any]) -> Int? { (answer["error"] as? [String: Any])?["code"] as? Int }
-    static func rateLimits(_ answer: [String: Any]) -> [[String: Any]] { answer["rateLimits"] as? [[String: Any]] ?? [] }
+    static func rateLimits(_ answer: [String: Any]) -> [[String: Any]] {
+        answer["rateLimits"] as? [[String: Any]] ?? []
+    }
 }
 
 /// An algo engine next to a trading engine, driven with hand-made books.
@@ -53,9 +59,12 @@ struct AlgoHarness {
     var algos = AlgoEngine(seed: 42)
     var trading = TradingHarness()
 
-    mutating func call(_ method: String, _ params: [String: String], key: String = "key-1") -> Result<String, ExchangeError> {
+    mutating func call(
+        _ method: String, _ params: [String: String], key: String = "key-1"
+    ) -> Result<String, ExchangeError> {
         let book = trading.book
-        return algos.call(method, apiKey: key, params: params, now: Self.now, trading: trading.engine, books: { _ in book })!
+        return algos.call(
+            method, apiKey: key, params: params, now: Self.now, trading: trading.engine, books: { _ in book })!
     }
 
     mutating func object(_ method: String, _ params: [String: String]) throws -> [String: Any] {

@@ -1,16 +1,20 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// ORDERS limits: counted per account on order placements, reported in `rateLimits`, refused with 429/-1015.
 @Suite struct OrderRateLimitTests {
     /// A LIMIT buy far below the market: it rests, so every call is a real placement.
     private static let restingBuy = [
-        ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.010"), ("price", "40000"),
+        ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"), ("quantity", "0.010"),
+        ("price", "40000"),
     ]
 
     private func ordersCounts(_ answer: [String: Any]) -> [Int] {
-        SignedExchangeClient.rateLimits(answer).filter { $0["rateLimitType"] as? String == "ORDERS" }.map { $0["count"] as! Int }
+        SignedExchangeClient.rateLimits(answer).filter { $0["rateLimitType"] as? String == "ORDERS" }.map {
+            $0["count"] as! Int
+        }
     }
 
     @Test func ordersAreCountedThenRefusedPerWindow() throws {
@@ -25,14 +29,19 @@ import Testing
         let refused = try client.signed("order.place", Self.restingBuy)
         #expect(refused["status"] as? Int == 429)
         #expect(SignedExchangeClient.errorCode(refused) == -1015)
-        #expect((refused["error"] as? [String: Any])?["msg"] as? String == "Too many new orders; current limit is 3 orders per 10 SECOND.")
+        #expect(
+            (refused["error"] as? [String: Any])?["msg"] as? String
+                == "Too many new orders; current limit is 3 orders per 10 SECOND.")
         #expect(ordersCounts(refused) == [3, 3])
 
         client.advance(10_000)  // next 10-second window, same minute
-        let algo = try client.signed("algoOrder.place", [
-            ("algoType", "CONDITIONAL"), ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "STOP_MARKET"), ("quantity", "0.010"),
-            ("triggerPrice", "50000"),
-        ])
+        let algo = try client.signed(
+            "algoOrder.place",
+            [
+                ("algoType", "CONDITIONAL"), ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "STOP_MARKET"),
+                ("quantity", "0.010"),
+                ("triggerPrice", "50000"),
+            ])
         #expect(algo["status"] as? Int == 200)
         #expect(ordersCounts(algo) == [1, 4])
         // A rejected placement still counts (it reached the order checks).
@@ -41,7 +50,9 @@ import Testing
         #expect(ordersCounts(rejected) == [2, 5])
         let minute = try client.signed("order.place", Self.restingBuy)
         #expect(minute["status"] as? Int == 429)
-        #expect((minute["error"] as? [String: Any])?["msg"] as? String == "Too many new orders; current limit is 5 orders per MINUTE.")
+        #expect(
+            (minute["error"] as? [String: Any])?["msg"] as? String
+                == "Too many new orders; current limit is 5 orders per MINUTE.")
 
         // Cancels and queries do not count and report REQUEST_WEIGHT only.
         let status = try client.signed("order.status", [("symbol", "BTCUSDT"), ("orderId", "1")])
@@ -67,10 +78,13 @@ import Testing
         for entry in entries {
             #expect(FixtureShape.of(entry) == FixtureShape.of(expected[0]))
         }
-        let modify = try client.signed("order.modify", [
-            ("symbol", "BTCUSDT"), ("orderId", String((answer["result"] as! [String: Any])["orderId"] as! Int)), ("side", "BUY"),
-            ("quantity", "0.020"), ("price", "40000"),
-        ])
+        let modify = try client.signed(
+            "order.modify",
+            [
+                ("symbol", "BTCUSDT"), ("orderId", String((answer["result"] as! [String: Any])["orderId"] as! Int)),
+                ("side", "BUY"),
+                ("quantity", "0.020"), ("price", "40000"),
+            ])
         #expect(modify["status"] as? Int == 200)
         #expect(ordersCounts(modify) == [2, 2])
     }

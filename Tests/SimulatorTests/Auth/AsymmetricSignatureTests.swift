@@ -1,6 +1,7 @@
 import Foundation
 import OpenSSL
 import Testing
+
 @testable import Simulator
 
 /// Ed25519 and RSA request signatures: base64 over the same payload as HMAC.
@@ -22,19 +23,27 @@ import Testing
             // Signed by another key of the same kind.
             let other = name == "ED" ? try S.ed25519Key().sign : try S.rsaKey().sign
             let forged = try S.signedBase64(fields, sign: other)
-            #expect(authenticator.authenticate(forged, security: .signed, session: nil, now: S.now).failure == .invalidSignature)
+            #expect(
+                authenticator.authenticate(forged, security: .signed, session: nil, now: S.now).failure
+                    == .invalidSignature)
 
             // python-binance percent-encodes `+ / =` in the signature: Binance cannot decode that.
             let signature = good["signature"]!
-            let mangled = signature.replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(of: "+", with: "%2B")
-                .replacingOccurrences(of: "/", with: "%2F")
+            let mangled = signature.replacingOccurrences(of: "=", with: "%3D").replacingOccurrences(
+                of: "+", with: "%2B"
+            )
+            .replacingOccurrences(of: "/", with: "%2F")
             if mangled != signature {
                 let sent = try S.params(#"{\#(fields),"signature":"\#(mangled)"}"#)
-                #expect(authenticator.authenticate(sent, security: .signed, session: nil, now: S.now).failure == .invalidSignature)
+                #expect(
+                    authenticator.authenticate(sent, security: .signed, session: nil, now: S.now).failure
+                        == .invalidSignature)
             }
             // Hex is not base64 of a valid signature.
             let hex = try S.params(#"{\#(fields),"signature":"\#(Hex.encode(sign(Array("x".utf8))))"}"#)
-            #expect(authenticator.authenticate(hex, security: .signed, session: nil, now: S.now).failure == .invalidSignature)
+            #expect(
+                authenticator.authenticate(hex, security: .signed, session: nil, now: S.now).failure
+                    == .invalidSignature)
         }
     }
 
@@ -53,7 +62,10 @@ import Testing
         ].joined(separator: "\n")
         let keys = try SimulatorKeys(keyFile: text)
         #expect(keys.credentials.count == 3)
-        guard case .hmac(let secret) = keys["H"] else { Issue.record("H is not HMAC"); return }
+        guard case .hmac(let secret) = keys["H"] else {
+            Issue.record("H is not HMAC")
+            return
+        }
         #expect(secret == Array("s3cret".utf8))
         let authenticator = RequestAuthenticator(keys: keys)
         let signed = try S.signedBase64(#""apiKey":"E","timestamp":\#(S.now)"#, sign: ed.sign)
@@ -68,8 +80,10 @@ import Testing
     @Test func keyFileErrorsNameTheLine() throws {
         let rsaPEM = try S.rsaKey().publicKeyPEM
         // An RSA public key declared as ed25519.
-        let edLine = String(decoding: try JSONSerialization.data(withJSONObject:
-            ["apiKey": "E", "type": "ed25519", "publicKeyPEM": rsaPEM]), as: UTF8.self)
+        let edLine = String(
+            decoding: try JSONSerialization.data(withJSONObject: [
+                "apiKey": "E", "type": "ed25519", "publicKeyPEM": rsaPEM,
+            ]), as: UTF8.self)
         let cases: [(String, Int)] = [
             (#"{"apiKey":"A","type":"hmac","secret":"x"}"# + "\n" + #"{"apiKey":"A","type":"hmac","secret":"y"}"#, 2),
             ("\n" + #"{"apiKey":"A","type":"dsa","secret":"x"}"#, 2),
@@ -99,8 +113,10 @@ import Testing
         }
         #expect(generated.apiKey != generated.secret)
         #expect(SimulatorKeys.generate().apiKey != generated.apiKey)
-        let signed = try S.signedHMAC(#""apiKey":"\#(generated.apiKey)","timestamp":\#(S.now)"#, secret: generated.secret)
-        let result = RequestAuthenticator(keys: generated.keys).authenticate(signed, security: .signed, session: nil, now: S.now)
+        let signed = try S.signedHMAC(
+            #""apiKey":"\#(generated.apiKey)","timestamp":\#(S.now)"#, secret: generated.secret)
+        let result = RequestAuthenticator(keys: generated.keys).authenticate(
+            signed, security: .signed, session: nil, now: S.now)
         #expect(try result.get() == generated.apiKey)
     }
 }

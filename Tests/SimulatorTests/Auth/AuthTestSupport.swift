@@ -1,6 +1,7 @@
 import Foundation
-import TestSupport
 import OpenSSL
+import TestSupport
+
 @testable import Simulator
 
 /// Shared helpers for the authentication tests: params from text, signing, keys from the
@@ -37,9 +38,11 @@ enum AuthTestSupport {
 
     /// HMAC-SHA256 hex computed by Python's `hmac` module.
     static func pythonHMAC(secret: String, _ payload: String) throws -> String {
-        try run(["python3", "-c",
-                 "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
-                 secret, payload])
+        try run([
+            "python3", "-c",
+            "import hmac,hashlib,sys; print(hmac.new(sys.argv[1].encode(), sys.argv[2].encode(), hashlib.sha256).hexdigest())",
+            secret, payload,
+        ])
     }
 
     /// A private key PEM from `openssl genpkey`, made in a temporary directory that is removed.

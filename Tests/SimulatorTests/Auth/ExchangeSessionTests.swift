@@ -1,6 +1,7 @@
 import Foundation
 import OpenSSL
 import Testing
+
 @testable import Simulator
 
 @Suite struct ExchangeSessionTests {
@@ -42,7 +43,9 @@ import Testing
 
     @Test func loggedOnSessionNeedsOnlyTheTimestamp() throws {
         let (session, authenticator, _) = try loggedOn()
-        func check(_ json: String, _ security: RequestAuthenticator.Security = .signed) throws -> Result<String?, ExchangeError> {
+        func check(
+            _ json: String, _ security: RequestAuthenticator.Security = .signed
+        ) throws -> Result<String?, ExchangeError> {
             authenticator.authenticate(try S.params(json), security: security, session: session, now: S.now)
         }
         #expect(try check(#"{"symbol":"BTCUSDT","timestamp":\#(S.now)}"#).get() == "ED")
@@ -51,12 +54,16 @@ import Testing
         #expect(try check(#"{"symbol":"BTCUSDT"}"#).failure == .mandatoryParameter("timestamp"))
         #expect(try check(#"{"timestamp":\#(S.now - 6000)}"#).failure == .timestampOutsideRecvWindow)
         // Another key without a signature is not covered by the session.
-        #expect(try check(#"{"apiKey":"\#(S.apiKey)","timestamp":\#(S.now)}"#).failure == .mandatoryParameter("signature"))
+        #expect(
+            try check(#"{"apiKey":"\#(S.apiKey)","timestamp":\#(S.now)}"#).failure == .mandatoryParameter("signature"))
         // An explicit signature is checked on its own ("ad hoc"), here with the HMAC key.
         let adHoc = try S.signedHMAC(#""apiKey":"\#(S.apiKey)","timestamp":\#(S.now)"#)
-        #expect(try authenticator.authenticate(adHoc, security: .signed, session: session, now: S.now).get() == S.apiKey)
+        #expect(
+            try authenticator.authenticate(adHoc, security: .signed, session: session, now: S.now).get() == S.apiKey)
         let forged = try S.signedHMAC(#""apiKey":"ED","timestamp":\#(S.now)"#, secret: "x")
-        #expect(authenticator.authenticate(forged, security: .signed, session: session, now: S.now).failure == .invalidSignature)
+        #expect(
+            authenticator.authenticate(forged, security: .signed, session: session, now: S.now).failure
+                == .invalidSignature)
 
         _ = session.logout(now: S.now)
         #expect(try check(#"{"timestamp":\#(S.now)}"#).failure == .mandatoryParameter("apiKey"))
@@ -65,8 +72,10 @@ import Testing
     @Test func aRevokedKeyEndsTheSession() throws {
         let (session, _, _) = try loggedOn()
         let withoutKey = S.authenticator()
-        let error = withoutKey.authenticate(try S.params(#"{"timestamp":\#(S.now)}"#), security: .signed,
-                                            session: session, now: S.now).failure
+        let error = withoutKey.authenticate(
+            try S.params(#"{"timestamp":\#(S.now)}"#), security: .signed,
+            session: session, now: S.now
+        ).failure
         #expect(error == .invalidAPIKey && error?.status == 401)
     }
 
@@ -85,7 +94,8 @@ import Testing
         let unknown = try S.signedBase64(#""apiKey":"NOPE","timestamp":\#(S.now)"#, sign: key.sign)
         #expect(fresh.logon(unknown, authenticator: authenticator, now: S.now).failure == .invalidAPIKey)
         let unsigned = try S.params(#"{"apiKey":"ED","timestamp":\#(S.now)}"#)
-        #expect(fresh.logon(unsigned, authenticator: authenticator, now: S.now).failure == .mandatoryParameter("signature"))
+        #expect(
+            fresh.logon(unsigned, authenticator: authenticator, now: S.now).failure == .mandatoryParameter("signature"))
         #expect(fresh.loggedOnKey == nil)
         #expect(try FixtureShape.parse(Array(fresh.status(now: S.now).utf8))["returnRateLimits"] as? Bool == true)
     }

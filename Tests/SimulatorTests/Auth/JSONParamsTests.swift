@@ -1,12 +1,15 @@
 import Testing
+
 @testable import Simulator
 
 @Suite struct JSONParamsTests {
     @Test func keepsRawTextAndOrder() throws {
-        let params = try JSONParams(frame: Array(#"""
-            { "id" : 7, "method":"order.place", "params" : {"price" : 0.10 , "quantity":"1.50", "reduceOnly":false,
-              "x":null, "nested":{"a":[1, 2.0]}, "emoji":"\ud83d\ude00"} }
-            """#.utf8))
+        let params = try JSONParams(
+            frame: Array(
+                #"""
+                { "id" : 7, "method":"order.place", "params" : {"price" : 0.10 , "quantity":"1.50", "reduceOnly":false,
+                  "x":null, "nested":{"a":[1, 2.0]}, "emoji":"\ud83d\ude00"} }
+                """#.utf8))
         #expect(params.ordered.map(\.key) == ["price", "quantity", "reduceOnly", "x", "nested", "emoji"])
         #expect(params["price"] == "0.10")
         #expect(!params.isString("price"))

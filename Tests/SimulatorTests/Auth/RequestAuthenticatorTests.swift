@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Simulator
 
 @Suite struct RequestAuthenticatorTests {
@@ -10,7 +11,9 @@ import Testing
         authenticator.authenticate(try S.signedHMAC(fields), security: .signed, session: nil, now: now)
     }
 
-    private func check(_ json: String, _ security: RequestAuthenticator.Security) throws -> Result<String?, ExchangeError> {
+    private func check(
+        _ json: String, _ security: RequestAuthenticator.Security
+    ) throws -> Result<String?, ExchangeError> {
         authenticator.authenticate(try S.params(json), security: security, session: nil, now: S.now)
     }
 
@@ -82,18 +85,23 @@ import Testing
         let forged = try S.signedHMAC(fields, secret: "another secret")
         let error = authenticator.authenticate(forged, security: .signed, session: nil, now: S.now).failure
         #expect(error == .invalidSignature)
-        #expect(error?.code == -1022 && error?.status == 400 && error?.message == "Signature for this request is not valid.")
+        #expect(
+            error?.code == -1022 && error?.status == 400 && error?.message == "Signature for this request is not valid."
+        )
         // Signing one set of params and sending another.
         let original = try S.signedHMAC(fields)
         let tampered = try S.params(#"{\#(fields),"symbol":"ETHUSDT","signature":"\#(original["signature"]!)"}"#)
-        #expect(authenticator.authenticate(tampered, security: .signed, session: nil, now: S.now).failure == .invalidSignature)
+        #expect(
+            authenticator.authenticate(tampered, security: .signed, session: nil, now: S.now).failure
+                == .invalidSignature)
         // A signature sent as a JSON number is never valid.
         #expect(try check(#"{\#(fields),"signature":12}"#, .signed).failure == .invalidSignature)
     }
 
     @Test func staleRequestGetsTheTimestampErrorEvenWithABadSignature() throws {
         let stale = try S.signedHMAC(#""apiKey":"\#(key)","timestamp":\#(S.now - 10_000)"#, secret: "wrong")
-        #expect(authenticator.authenticate(stale, security: .signed, session: nil, now: S.now).failure
-            == .timestampOutsideRecvWindow)
+        #expect(
+            authenticator.authenticate(stale, security: .signed, session: nil, now: S.now).failure
+                == .timestampOutsideRecvWindow)
     }
 }

@@ -1,12 +1,15 @@
 import Foundation
 import OpenSSL
 import Testing
+
 @testable import Simulator
 
 @Suite struct SigningPayloadTests {
     /// python-binance's verified order.place sample (reference "Request construction"), secret SECRET.
-    static let frame = #"{"id":"3dd3b2c1a0","method":"order.place","params":{"apiKey":"KEY","newClientOrderId":"x-Cb7ytekJcb17a9e1f2d3c4b5a6","price":"42088.0","quantity":"0.1","side":"BUY","symbol":"BTCUSDT","timeInForce":"GTC","timestamp":1795548744613,"type":"LIMIT"}}"#
-    static let payload = "apiKey=KEY&newClientOrderId=x-Cb7ytekJcb17a9e1f2d3c4b5a6&price=42088.0&quantity=0.1"
+    static let frame =
+        #"{"id":"3dd3b2c1a0","method":"order.place","params":{"apiKey":"KEY","newClientOrderId":"x-Cb7ytekJcb17a9e1f2d3c4b5a6","price":"42088.0","quantity":"0.1","side":"BUY","symbol":"BTCUSDT","timeInForce":"GTC","timestamp":1795548744613,"type":"LIMIT"}}"#
+    static let payload =
+        "apiKey=KEY&newClientOrderId=x-Cb7ytekJcb17a9e1f2d3c4b5a6&price=42088.0&quantity=0.1"
         + "&side=BUY&symbol=BTCUSDT&timeInForce=GTC&timestamp=1795548744613&type=LIMIT"
 
     @Test func pythonBinanceSampleByteForByte() throws {
@@ -19,7 +22,8 @@ import Testing
         #expect(ours.count == 64)
 
         // The same frame with python-binance's appended signature passes the authenticator.
-        let signedFrame = Self.frame.replacingOccurrences(of: #""type":"LIMIT"}"#, with: #""type":"LIMIT","signature":"\#(python)"}"#)
+        let signedFrame = Self.frame.replacingOccurrences(
+            of: #""type":"LIMIT"}"#, with: #""type":"LIMIT","signature":"\#(python)"}"#)
         let signed = try JSONParams(frame: Array(signedFrame.utf8))
         #expect(SigningPayload.make(signed) == Self.payload)
         let authenticator = RequestAuthenticator(keys: SimulatorKeys(["KEY": .hmac(secret: Array("SECRET".utf8))]))
@@ -35,14 +39,18 @@ import Testing
 
         // A client that signs `0.1` but sends `0.10` is rejected, as by Binance.
         let fields = #""apiKey":"\#(AuthTestSupport.apiKey)","price":0.10,"timestamp":\#(AuthTestSupport.now)"#
-        let wrong = AuthTestSupport.hmacHex(secret: AuthTestSupport.secret,
-                                            "apiKey=\(AuthTestSupport.apiKey)&price=0.1&timestamp=\(AuthTestSupport.now)")
+        let wrong = AuthTestSupport.hmacHex(
+            secret: AuthTestSupport.secret,
+            "apiKey=\(AuthTestSupport.apiKey)&price=0.1&timestamp=\(AuthTestSupport.now)")
         let sent = try AuthTestSupport.params(#"{\#(fields),"signature":"\#(wrong)"}"#)
-        let result = AuthTestSupport.authenticator().authenticate(sent, security: .signed, session: nil, now: AuthTestSupport.now)
+        let result = AuthTestSupport.authenticator().authenticate(
+            sent, security: .signed, session: nil, now: AuthTestSupport.now)
         #expect(result.failure == .invalidSignature)
         let right = try AuthTestSupport.signedHMAC(fields)
-        #expect(try AuthTestSupport.authenticator()
-            .authenticate(right, security: .signed, session: nil, now: AuthTestSupport.now).get() == AuthTestSupport.apiKey)
+        #expect(
+            try AuthTestSupport.authenticator()
+                .authenticate(right, security: .signed, session: nil, now: AuthTestSupport.now).get()
+                == AuthTestSupport.apiKey)
     }
 
     @Test func sortsByByteOrderAndSkipsOnlySignature() throws {

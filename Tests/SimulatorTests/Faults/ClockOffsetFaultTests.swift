@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// The clock-skew fault through real sockets: it moves `serverTime`, the timestamp checks and
@@ -27,10 +28,13 @@ import Testing
         #expect(errorCode(try balance(sim, socket, timestamp: sim.now)) == -1021)
         #expect(try balance(sim, socket, timestamp: sim.now + 30_000)?["status"] as? Int == 200)
 
-        let placed = socket.call(try sim.signedFrame("order.place", id: "o", [
-            ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"),
-            ("quantity", "0.010"), ("price", sim.bestBid()),
-        ], timestamp: sim.now + 30_000))
+        let placed = socket.call(
+            try sim.signedFrame(
+                "order.place", id: "o",
+                [
+                    ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"),
+                    ("quantity", "0.010"), ("price", sim.bestBid()),
+                ], timestamp: sim.now + 30_000))
         let order = placed?["result"] as? [String: Any]
         #expect((order?["updateTime"] as? NSNumber)?.int64Value == sim.now + 30_000, "\(String(describing: placed))")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// `dropAfterExecuting` against `dropAfter` through real sockets: the caught order exists in the
@@ -7,20 +8,29 @@ import Testing
 @Suite struct DropAfterExecutingTests {
     /// One answered request, then `order.place` (caught by the fault), then `order.status` on a
     /// fresh connection. Returns the status answer.
-    func placeThenAsk(_ faults: SimulatorFaults, clientOrderID: String) throws -> (caught: String?, status: [String: Any]?) {
+    func placeThenAsk(
+        _ faults: SimulatorFaults, clientOrderID: String
+    ) throws -> (caught: String?, status: [String: Any]?) {
         let sim = try LoopbackSimulator(faults: SimulatorFaultSwitch(faults))
         let first = try sim.connect()
-        #expect(first.call(#"{"id":1,"method":"ticker.price","params":{"symbol":"BTCUSDT"}}"#)?["status"] as? Int == 200)
-        first.send(try sim.signedFrame("order.place", id: "p", [
-            ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"),
-            ("quantity", "0.010"), ("price", sim.bestBid()), ("newClientOrderId", clientOrderID),
-        ]))
+        #expect(
+            first.call(#"{"id":1,"method":"ticker.price","params":{"symbol":"BTCUSDT"}}"#)?["status"] as? Int == 200)
+        first.send(
+            try sim.signedFrame(
+                "order.place", id: "p",
+                [
+                    ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "LIMIT"), ("timeInForce", "GTC"),
+                    ("quantity", "0.010"), ("price", sim.bestBid()), ("newClientOrderId", clientOrderID),
+                ]))
         let caught = first.receive()
         #expect(sim.server.journal.webSocketRequests(method: "order.place").count == 1)
         let second = try sim.connect()
-        let status = second.call(try sim.signedFrame("order.status", id: "s", [
-            ("symbol", "BTCUSDT"), ("origClientOrderId", clientOrderID),
-        ]))
+        let status = second.call(
+            try sim.signedFrame(
+                "order.status", id: "s",
+                [
+                    ("symbol", "BTCUSDT"), ("origClientOrderId", clientOrderID),
+                ]))
         return (caught, status)
     }
 

@@ -1,13 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HTTPServer
 import Logging
 import Synchronization
 import TestSupport
 import WebSocket
+
 @testable import Simulator
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A blocking WebSocket client on loopback for the simulator tests: our frame codec over a
 /// `LoopbackClient`, whose receive timeout makes a silent server fail the test.
@@ -72,8 +74,9 @@ final class LoopbackSimulator {
         let keys = SimulatorKeys([AuthTestSupport.apiKey: .hmac(secret: Array(AuthTestSupport.secret.utf8))])
         let time = self.time
         exchange = SimulatedExchange(seed: seed, keys: keys, clock: { time.millis.withLock { $0 } })
-        server = SimulatorServer(exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
-                                 logger: Logger(label: "loopback-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        server = SimulatorServer(
+            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
+            logger: Logger(label: "loopback-test", factory: { _ in SwiftLogNoOpLogHandler() }))
         guard case .tcp(_, let port) = try server.start() else { throw LoopbackWebSocket.Failure(why: "not tcp") }
         self.port = port
     }
@@ -91,7 +94,9 @@ final class LoopbackSimulator {
     var rest: RESTTestClient { RESTTestClient(port: port) }
 
     /// A signed request frame: `params` as strings plus apiKey, `timestamp` (default: the test clock) and the HMAC signature.
-    func signedFrame(_ method: String, id: String, _ params: [(String, String)], timestamp: Int64? = nil) throws -> String {
+    func signedFrame(
+        _ method: String, id: String, _ params: [(String, String)], timestamp: Int64? = nil
+    ) throws -> String {
         var fields = params.map { "\(JSONLiteral.string($0.0)):\(JSONLiteral.string($0.1))" }
         fields += [#""apiKey":"\#(AuthTestSupport.apiKey)""#, #""timestamp":\#(timestamp ?? now)"#]
         let body = fields.joined(separator: ",")

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import Testing
+
 @testable import Simulator
 
 /// The request journal through real sockets: WebSocket frames byte for byte, REST requests with
@@ -31,7 +32,8 @@ import Testing
     @Test func signedFrameParamsKeepTheirRawText() throws {
         let sim = try LoopbackSimulator()
         let socket = try sim.connect()
-        let frame = #"{"id":null,"method":"order.place","params":{"quantity":0.010,"reduceOnly":true,"symbol":"BTCUSDT"}}"#
+        let frame =
+            #"{"id":null,"method":"order.place","params":{"quantity":0.010,"reduceOnly":true,"symbol":"BTCUSDT"}}"#
         _ = socket.call(frame)
         let record = try #require(sim.server.journal.webSocketRequests(method: "order.place").first)
         #expect(record.id == nil)
@@ -65,8 +67,10 @@ import Testing
 
     @Test func h2cRequestsAreMarked() throws {
         let sim = try LoopbackSimulator()
-        let curl = try ChildProcess.run(command: ["curl", "-s", "-o", "/dev/null", "--http2-prior-knowledge",
-                                                  "http://127.0.0.1:\(sim.port)/fapi/v1/time?x=1"])
+        let curl = try ChildProcess.run(command: [
+            "curl", "-s", "-o", "/dev/null", "--http2-prior-knowledge",
+            "http://127.0.0.1:\(sim.port)/fapi/v1/time?x=1",
+        ])
         #expect(curl.status == 0)
         let records = sim.server.journal.restRequests()
         #expect(records.map(\.protocolVersion) == ["h2"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// Funding and liquidation over REST as time passes: the clock is moved with the exchange's
@@ -29,7 +30,8 @@ import Testing
         #expect(fees.first?["time"] as? Int64 == next && fees.first?["symbol"] as? String == "BTCUSDT")
         #expect(abs(fee + notional * rate) < 0.00000002, "fee \(fee), notional \(notional), rate \(rate)")
         #expect(try session.wallet() == before + fee)
-        let history = try session.server.get("/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=\(next)").json as? [[String: Any]]
+        let history =
+            try session.server.get("/fapi/v1/fundingRate?symbol=BTCUSDT&startTime=\(next)").json as? [[String: Any]]
         #expect(history?.count == 1 && history?.first?["fundingTime"] as? Int64 == next)
         #expect(Self.decimal(history?.first?["fundingRate"]) == rate)
 
@@ -43,8 +45,9 @@ import Testing
         _ = try session.object("POST", "/fapi/v1/marginType", "symbol=BTCUSDT&marginType=ISOLATED")
         _ = try session.object("POST", "/fapi/v1/leverage", "symbol=BTCUSDT&leverage=125")
         let start = try session.wallet()
-        let order = try session.object("POST", "/fapi/v1/order",
-                                       "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&newOrderRespType=RESULT")
+        let order = try session.object(
+            "POST", "/fapi/v1/order",
+            "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&newOrderRespType=RESULT")
         let cost = Self.decimal(order["cumQuote"])
         let margin = try session.rows("/fapi/v3/positionRisk", "symbol=BTCUSDT").first?["isolatedWallet"]
         #expect(abs(Self.decimal(margin) - cost / 125) < 0.00000002)
@@ -58,8 +61,9 @@ import Testing
         let orders = try session.rows("/fapi/v1/allOrders", "symbol=BTCUSDT")
         let closing = try #require(orders.last)
         #expect((closing["clientOrderId"] as? String)?.hasPrefix("autoclose-") == true)
-        #expect(closing["status"] as? String == "FILLED" && closing["side"] as? String == "SELL"
-            && closing["executedQty"] as? String == "0.010")
+        #expect(
+            closing["status"] as? String == "FILLED" && closing["side"] as? String == "SELL"
+                && closing["executedQty"] as? String == "0.010")
         // Funding came out of the isolated margin, and the insurance fund took what was left:
         // the wallet lost the commission and the position's initial margin, nothing more.
         let wallet = try session.wallet()

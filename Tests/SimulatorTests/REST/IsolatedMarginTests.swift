@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// Isolated position margin through real sockets: `marginType` and `positionMargin` over REST,
@@ -16,7 +17,8 @@ import Testing
         }
 
         func post(_ path: String, _ params: String) throws -> RESTTestClient.Response {
-            try sim.rest.send("POST", path, apiKey: AuthTestSupport.apiKey, body: RESTTestServer.signed(params, timestamp: sim.now))
+            try sim.rest.send(
+                "POST", path, apiKey: AuthTestSupport.apiKey, body: RESTTestServer.signed(params, timestamp: sim.now))
         }
 
         /// The `result` of a signed WebSocket call.
@@ -42,9 +44,13 @@ import Testing
     @Test func addedAndRemovedMarginShowsInPositionAndBalance() throws {
         let session = try Session()
         #expect(try session.post("/fapi/v1/marginType", "symbol=BTCUSDT&marginType=ISOLATED").status == 200)
-        let placed = try #require(try session.result("order.place", [
-            ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.010"), ("newOrderRespType", "RESULT"),
-        ]) as? [String: Any])
+        let placed = try #require(
+            try session.result(
+                "order.place",
+                [
+                    ("symbol", "BTCUSDT"), ("side", "BUY"), ("type", "MARKET"), ("quantity", "0.010"),
+                    ("newOrderRespType", "RESULT"),
+                ]) as? [String: Any])
         #expect(placed["status"] as? String == "FILLED")
         // Opening under ISOLATED sets the initial margin aside: notional / leverage (20).
         let opening = Self.decimal(placed["cumQuote"]) / 20
@@ -54,13 +60,16 @@ import Testing
             #expect(position["marginType"] as? String == "isolated", note)
             let wallet = Self.decimal(position["isolatedWallet"])
             #expect(abs(wallet - expected) < 0.00000002, note)
-            #expect(Self.decimal(position["isolatedMargin"]) == wallet + Self.decimal(position["unRealizedProfit"]), note)
+            #expect(
+                Self.decimal(position["isolatedMargin"]) == wallet + Self.decimal(position["unRealizedProfit"]), note)
             let v2 = try session.row("v2/account.position", [("symbol", "BTCUSDT")])
             #expect(v2["isolatedWallet"] as? String == position["isolatedWallet"] as? String, note)
             #expect(v2["isolatedMargin"] as? String == position["isolatedMargin"] as? String, note)
             let status = try session.statusPosition("account.status")
             #expect(status["isolated"] as? Bool == true, note)
-            #expect(try session.statusPosition("v2/account.status")["isolatedWallet"] as? String == position["isolatedWallet"] as? String)
+            #expect(
+                try session.statusPosition("v2/account.status")["isolatedWallet"] as? String == position[
+                    "isolatedWallet"] as? String)
             let balance = try session.row("account.balance")
             // The whole wallet keeps the isolated part; the cross side is what is left.
             #expect(Self.decimal(balance["crossWalletBalance"]) == Self.decimal(balance["balance"]) - wallet, note)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// A REST session against a fresh simulator whose clock can be moved forward (through the

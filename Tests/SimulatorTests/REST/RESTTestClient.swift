@@ -1,13 +1,15 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 import HTTPServer
 import Logging
 import OpenSSL
 import Synchronization
 import TestSupport
+
 @testable import Simulator
+
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// One HTTP/1.1 exchange per connection over loopback (`Connection: close`) on a
 /// `LoopbackClient`, whose receive timeout makes a silent server fail the test.
@@ -47,10 +49,12 @@ final class RESTTestServer {
 
     init(seed: UInt64 = 42, weightLimit: Int = 2400, fundingIntervalMillis: Int64 = 8 * 3_600_000) throws {
         let keys = SimulatorKeys([Self.apiKey: .hmac(secret: Array(Self.secret.utf8))])
-        exchange = SimulatedExchange(seed: seed, keys: keys, weightLimit: weightLimit, fundingIntervalMillis: fundingIntervalMillis,
-                                     clock: { RESTTestServer.now })
-        server = SimulatorServer(exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
-                                 logger: Logger(label: "rest-test"))
+        exchange = SimulatedExchange(
+            seed: seed, keys: keys, weightLimit: weightLimit, fundingIntervalMillis: fundingIntervalMillis,
+            clock: { RESTTestServer.now })
+        server = SimulatorServer(
+            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
+            logger: Logger(label: "rest-test"))
         let address = try server.start()
         guard case .tcp(_, let port) = address else { throw RESTTestClient.Failure(why: "not tcp") }
         client = RESTTestClient(port: port)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// User data streams at `/ws/<listenKey>`: an order's life, its fills and the account's changes,
@@ -23,11 +24,14 @@ import Testing
     @Test func aMarketOrderArrivesAsNewTradeAndAnAccountUpdate() throws {
         let session = try RESTClockSession()
         let stream = try Self.stream(session)
-        let placed = try session.object("POST", "/fapi/v1/order",
-                                        "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&newOrderRespType=RESULT")
+        let placed = try session.object(
+            "POST", "/fapi/v1/order",
+            "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010&newOrderRespType=RESULT")
         let new = try Self.event(stream)
         let order = try #require(new["o"] as? [String: Any])
-        #expect(new["e"] as? String == "ORDER_TRADE_UPDATE" && order["x"] as? String == "NEW" && order["i"] as? Int == placed["orderId"] as? Int)
+        #expect(
+            new["e"] as? String == "ORDER_TRADE_UPDATE" && order["x"] as? String == "NEW"
+                && order["i"] as? Int == placed["orderId"] as? Int)
         var executed = Decimal(0)
         var update = try Self.event(stream)
         while update["e"] as? String == "ORDER_TRADE_UPDATE" {
@@ -49,8 +53,9 @@ import Testing
     @Test func aCancellationAndAFundingPaymentArriveToo() throws {
         let session = try RESTClockSession()
         _ = try session.object("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010")
-        let resting = try session.object("POST", "/fapi/v1/order",
-                                         "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=1000.00")
+        let resting = try session.object(
+            "POST", "/fapi/v1/order",
+            "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=1000.00")
         let stream = try Self.stream(session)
         _ = try session.object("DELETE", "/fapi/v1/order", "symbol=ETHUSDT&orderId=\(resting["orderId"] as? Int ?? 0)")
         let canceled = try #require(try Self.event(stream)["o"] as? [String: Any])
@@ -71,13 +76,15 @@ import Testing
         let session = try RESTClockSession()
         let book = try #require(try session.server.get("/fapi/v1/depth?symbol=ETHUSDT&limit=5").json as? [String: Any])
         let bid = try #require((book["bids"] as? [[String]])?.first?.first)
-        _ = try session.object("POST", "/fapi/v1/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=\(bid)")
+        _ = try session.object(
+            "POST", "/fapi/v1/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=\(bid)")
         let stream = try Self.stream(session)
         for _ in 0..<2_000 where try session.rows("/fapi/v1/openOrders", "symbol=ETHUSDT").count == 1 {
             session.server.exchange.stepMarkets()
         }
         let trade = try #require(try Self.event(stream)["o"] as? [String: Any])
-        #expect(trade["x"] as? String == "TRADE" && trade["m"] as? Bool == true && trade["L"] as? String == bid, "\(trade)")
+        #expect(
+            trade["x"] as? String == "TRADE" && trade["m"] as? Bool == true && trade["L"] as? String == bid, "\(trade)")
         #expect(trade["X"] as? String == "FILLED" || trade["X"] as? String == "PARTIALLY_FILLED")
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// A saved state restores the accounts, orders, fills, income and the market's walk, so a
@@ -8,7 +9,8 @@ import Testing
     @Test func aRestoredExchangeAnswersLikeTheOriginal() throws {
         let session = try RESTClockSession()
         _ = try session.object("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010")
-        _ = try session.object("POST", "/fapi/v1/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=1000.00")
+        _ = try session.object(
+            "POST", "/fapi/v1/order", "symbol=ETHUSDT&side=BUY&type=LIMIT&timeInForce=GTC&quantity=0.100&price=1000.00")
         _ = try session.server.get("/fapi/v1/depth?symbol=BTCUSDT&limit=5")
         let saved = session.server.exchange.snapshot()
 
@@ -31,7 +33,8 @@ import Testing
         let saved = SimulatedExchange(seed: 1).snapshot()
         #expect(throws: ExchangeSnapshotError.self) { try SimulatedExchange(seed: 2).restore(saved) }
         #expect(throws: ExchangeSnapshotError.self) { try SimulatedExchange(seed: 1).restore(Array("{}".utf8)) }
-        let other = String(decoding: saved, as: UTF8.self).replacingOccurrences(of: #""version":1"#, with: #""version":9"#)
+        let other = String(decoding: saved, as: UTF8.self).replacingOccurrences(
+            of: #""version":1"#, with: #""version":9"#)
         #expect(throws: ExchangeSnapshotError.self) { try SimulatedExchange(seed: 1).restore(Array(other.utf8)) }
     }
 }

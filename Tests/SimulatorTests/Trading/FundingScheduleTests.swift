@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Simulator
 
 /// Funding times and rates: a pure function of the seed, the symbol and the time.
@@ -30,10 +31,16 @@ import Testing
 
     @Test func timesInAWindowAreTheMarksInIt() {
         let start = 10 * Self.eightHours + 5
-        #expect(schedule.times(from: start, through: start + 3 * Self.eightHours, limit: 10, latest: false)
-            == [11, 12, 13].map { $0 * Self.eightHours })
-        #expect(schedule.times(from: 0, through: 20 * Self.eightHours, limit: 2, latest: true) == [19, 20].map { $0 * Self.eightHours })
+        #expect(
+            schedule.times(from: start, through: start + 3 * Self.eightHours, limit: 10, latest: false)
+                == [11, 12, 13].map { $0 * Self.eightHours })
+        #expect(
+            schedule.times(from: 0, through: 20 * Self.eightHours, limit: 2, latest: true)
+                == [19, 20].map { $0 * Self.eightHours })
         #expect(schedule.times(from: 5, through: 4, limit: 2, latest: false).isEmpty)
-        #expect(FundingSchedule(seed: 1, interval: 60_000).times(from: 0, through: 120_000, limit: 5, latest: false) == [0, 60_000, 120_000])
+        #expect(
+            FundingSchedule(seed: 1, interval: 60_000).times(from: 0, through: 120_000, limit: 5, latest: false) == [
+                0, 60_000, 120_000,
+            ])
     }
 }

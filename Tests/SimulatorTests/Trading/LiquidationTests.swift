@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Simulator
 
 /// Liquidation by price: an isolated position is closed exactly when its margin at the mark
@@ -10,8 +11,9 @@ import Testing
     /// A book whose best bid and ask sit one tick around `mid` (price units).
     static func book(mid: Int64) -> MarketData.Book {
         let tick = spec.tickUnits
-        return MarketData.Book(updateID: 1, bids: [.init(price: mid - tick, quantity: 1_000_000)],
-                               asks: [.init(price: mid + tick, quantity: 1_000_000)])
+        return MarketData.Book(
+            updateID: 1, bids: [.init(price: mid - tick, quantity: 1_000_000)],
+            asks: [.init(price: mid + tick, quantity: 1_000_000)])
     }
 
     /// An engine with one 0.100 BTC long at 100x, bought at the ask of 40,000.10, isolated or cross.
@@ -20,8 +22,10 @@ import Testing
         engine.openAccount(key, now: 0)
         engine.setLeverage(100, symbol: spec.symbol, apiKey: key)
         if isolated { engine.accounts[key]!.marginTypes[spec.symbol] = "isolated" }
-        _ = try engine.place(key, TradingParams(["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.100"]),
-                             now: 1) { _ in book(mid: 4_000_000) }
+        _ = try engine.place(
+            key, TradingParams(["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.100"]),
+            now: 1
+        ) { _ in book(mid: 4_000_000) }
         return engine
     }
 

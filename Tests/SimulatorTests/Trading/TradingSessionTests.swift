@@ -1,11 +1,13 @@
 import Foundation
 import Testing
+
 @testable import Simulator
 
 /// A scripted session on BTCUSDT: the order lifecycle, the position and the wallet, number by number.
 @Suite struct TradingSessionTests {
     private static let restingBuy = [
-        "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.100", "price": "42990.00",
+        "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "GTC", "quantity": "0.100",
+        "price": "42990.00",
         "newClientOrderId": "rest-1", "newOrderRespType": "RESULT",
     ]
 
@@ -20,14 +22,22 @@ import Testing
             }
         }
         record("order.place", restingBuy)
-        record("order.place", ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.080", "newOrderRespType": "RESULT"])
+        record(
+            "order.place",
+            ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.080", "newOrderRespType": "RESULT"])
         let crossed = TradingHarness.book(bids: [(42984_00, 1000)], asks: [(42985_00, 40), (42995_00, 1000)])
         harness.engine.match(symbol: "BTCUSDT", book: crossed, now: TradingHarness.now + 1)
         record("order.status", ["symbol": "BTCUSDT", "origClientOrderId": "rest-1"])
-        record("order.modify", ["symbol": "BTCUSDT", "origClientOrderId": "rest-1", "side": "BUY", "quantity": "0.090", "price": "42980"])
+        record(
+            "order.modify",
+            ["symbol": "BTCUSDT", "origClientOrderId": "rest-1", "side": "BUY", "quantity": "0.090", "price": "42980"])
         record("order.cancel", ["symbol": "BTCUSDT", "origClientOrderId": "rest-1"])
-        record("order.place", ["symbol": "BTCUSDT", "side": "SELL", "type": "MARKET", "quantity": "0.050", "reduceOnly": "true",
-                               "newOrderRespType": "RESULT"])
+        record(
+            "order.place",
+            [
+                "symbol": "BTCUSDT", "side": "SELL", "type": "MARKET", "quantity": "0.050", "reduceOnly": "true",
+                "newOrderRespType": "RESULT",
+            ])
         record("account.position", ["symbol": "BTCUSDT"])
         record("account.balance", [:])
         record("v2/account.status", [:])
@@ -104,35 +114,55 @@ import Testing
 
     @Test func iocExpiresTheRestAndFokFillsAllOrNothing() throws {
         var harness = TradingHarness()
-        let ioc = try harness.object("order.place", [
-            "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC", "quantity": "0.100", "price": "43000.10",
-            "newOrderRespType": "RESULT",
-        ])
+        let ioc = try harness.object(
+            "order.place",
+            [
+                "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "IOC", "quantity": "0.100",
+                "price": "43000.10",
+                "newOrderRespType": "RESULT",
+            ])
         #expect(ioc["status"] as? String == "EXPIRED")
         #expect(ioc["executedQty"] as? String == "0.050")
-        let fok = try harness.object("order.place", [
-            "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "FOK", "quantity": "0.100", "price": "43000.10",
-            "newOrderRespType": "RESULT",
-        ])
+        let fok = try harness.object(
+            "order.place",
+            [
+                "symbol": "BTCUSDT", "side": "BUY", "type": "LIMIT", "timeInForce": "FOK", "quantity": "0.100",
+                "price": "43000.10",
+                "newOrderRespType": "RESULT",
+            ])
         #expect(fok["status"] as? String == "EXPIRED")
         #expect(fok["executedQty"] as? String == "0.000")
-        let ack = try harness.object("order.place", [
-            "symbol": "BTCUSDT", "side": "SELL", "type": "MARKET", "quantity": "0.010",
-        ])
+        let ack = try harness.object(
+            "order.place",
+            [
+                "symbol": "BTCUSDT", "side": "SELL", "type": "MARKET", "quantity": "0.010",
+            ])
         #expect(ack["status"] as? String == "NEW")
     }
 
     @Test func hedgeModeKeepsLongAndShortApart() throws {
         var harness = TradingHarness()
         harness.engine.setDualSidePosition(true, apiKey: "key-1")
-        _ = try harness.call("order.place", ["symbol": "BTCUSDT", "side": "BUY", "positionSide": "LONG", "type": "MARKET",
-                                             "quantity": "0.010"]).get()
-        _ = try harness.call("order.place", ["symbol": "BTCUSDT", "side": "SELL", "positionSide": "SHORT", "type": "MARKET",
-                                             "quantity": "0.020"]).get()
+        _ = try harness.call(
+            "order.place",
+            [
+                "symbol": "BTCUSDT", "side": "BUY", "positionSide": "LONG", "type": "MARKET",
+                "quantity": "0.010",
+            ]
+        ).get()
+        _ = try harness.call(
+            "order.place",
+            [
+                "symbol": "BTCUSDT", "side": "SELL", "positionSide": "SHORT", "type": "MARKET",
+                "quantity": "0.020",
+            ]
+        ).get()
         let text = try harness.call("account.position", ["symbol": "BTCUSDT"]).get()
         let rows = try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [[String: Any]]
         #expect(rows.map { $0["positionSide"] as? String } == ["LONG", "SHORT"])
         #expect(rows.map { $0["positionAmt"] as? String } == ["0.010", "-0.020"])
-        #expect(harness.error("order.place", ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.010"]) == -4061)
+        #expect(
+            harness.error("order.place", ["symbol": "BTCUSDT", "side": "BUY", "type": "MARKET", "quantity": "0.010"])
+                == -4061)
     }
 }

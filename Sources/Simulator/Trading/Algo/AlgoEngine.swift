@@ -15,19 +15,25 @@ struct AlgoEngine: Sendable, Codable {
 
     /// Answers `algoOrder.place` / `algoOrder.cancel`; `nil` for any other method.
     /// `trading` gives the account (position mode, positions); `books` the current book of a symbol.
-    mutating func call(_ method: String, apiKey: String, params: [String: String], now: Int64, trading: TradingEngine,
-                       books: (SymbolSpec) -> MarketData.Book) -> Result<String, ExchangeError>? {
+    mutating func call(
+        _ method: String, apiKey: String, params: [String: String], now: Int64, trading: TradingEngine,
+        books: (SymbolSpec) -> MarketData.Book
+    ) -> Result<String, ExchangeError>? {
         let params = TradingParams(params)
         return switch method {
         case "algoOrder.place":
-            Result { () throws(ExchangeError) in try place(apiKey, params, now: now, account: trading.account(apiKey), books: books) }
+            Result { () throws(ExchangeError) in
+                try place(apiKey, params, now: now, account: trading.account(apiKey), books: books)
+            }
         case "algoOrder.cancel": Result { () throws(ExchangeError) in try cancel(apiKey, params, now: now) }
         default: nil
         }
     }
 
-    mutating func place(_ apiKey: String, _ params: TradingParams, now: Int64, account: TradingAccount,
-                        books: (SymbolSpec) -> MarketData.Book) throws(ExchangeError) -> String {
+    mutating func place(
+        _ apiKey: String, _ params: TradingParams, now: Int64, account: TradingAccount,
+        books: (SymbolSpec) -> MarketData.Book
+    ) throws(ExchangeError) -> String {
         guard try params.required("algoType") == "CONDITIONAL" else { throw .invalidParameter("algoType") }
         guard let spec = SymbolSpec.bySymbol[try params.required("symbol")] else { throw .invalidSymbol }
         let side: OrderSide = try params.choice("side", invalid: .invalidSide)
@@ -46,38 +52,48 @@ struct AlgoEngine: Sendable, Codable {
             if reduceOnly { throw .notRequired("reduceOnly") }
         }
         let quantity = closePosition ? 0 : try TradingEngine.quantity(params, spec)
-        let timeInForce: TimeInForce = type.isLimit
+        let timeInForce: TimeInForce =
+            type.isLimit
             ? try params.choice("timeInForce", default: .gtc, invalid: .invalidTimeInForce) : .gtc
         let price = type.isLimit ? try TradingEngine.price(params, spec) : 0
         var triggerPrice: Int64 = 0, activatePrice: Int64 = 0, callbackTenths: Int64 = 0
         if type == .trailingStopMarket {
             callbackTenths = try params.units("callbackRate", decimals: 1)
             guard (1...100).contains(callbackTenths) else { throw .invalidParameter("callbackRate") }
-            if params.optional("activatePrice") != nil { activatePrice = try Self.tickPrice(params, "activatePrice", spec) }
+            if params.optional("activatePrice") != nil {
+                activatePrice = try Self.tickPrice(params, "activatePrice", spec)
+            }
         } else {
             // The official example spells it `triggerprice`; both spellings are read.
-            let name = params.optional("triggerPrice") == nil && params.optional("triggerprice") != nil ? "triggerprice" : "triggerPrice"
+            let name =
+                params.optional("triggerPrice") == nil && params.optional("triggerprice") != nil
+                ? "triggerprice" : "triggerPrice"
             triggerPrice = try Self.tickPrice(params, name, spec)
         }
         let stpMode = params.optional("selfTradePreventionMode") ?? "EXPIRE_MAKER"
         guard Self.stpModes.contains(stpMode) else { throw .invalidParameter("selfTradePreventionMode") }
         let clientAlgoId = try clientAlgoId(params, apiKey)
 
-        let order = AlgoOrder(algoId: lastAlgoId + 1, clientAlgoId: clientAlgoId, apiKey: apiKey, spec: spec, type: type, side: side,
-                              positionSide: positionSide, timeInForce: timeInForce, quantity: quantity, triggerPrice: triggerPrice,
-                              price: price, workingType: workingType, closePosition: closePosition, priceProtect: priceProtect,
-                              reduceOnly: reduceOnly, selfTradePreventionMode: stpMode, activatePrice: activatePrice,
-                              callbackTenths: callbackTenths, createTime: now, updateTime: now)
+        let order = AlgoOrder(
+            algoId: lastAlgoId + 1, clientAlgoId: clientAlgoId, apiKey: apiKey, spec: spec, type: type, side: side,
+            positionSide: positionSide, timeInForce: timeInForce, quantity: quantity, triggerPrice: triggerPrice,
+            price: price, workingType: workingType, closePosition: closePosition, priceProtect: priceProtect,
+            reduceOnly: reduceOnly, selfTradePreventionMode: stpMode, activatePrice: activatePrice,
+            callbackTenths: callbackTenths, createTime: now, updateTime: now)
         let book = books(spec)
         if let bid = book.bids.first?.price, let ask = book.asks.first?.price {
             let mid2 = bid + ask
-            let immediate = type == .trailingStopMarket
+            let immediate =
+                type == .trailingStopMarket
                 ? activatePrice != 0 && (side == .sell ? mid2 >= 2 * activatePrice : mid2 <= 2 * activatePrice)
                 : order.crosses(mid2: mid2)
             if immediate { throw .wouldImmediatelyTrigger }
-            let reference = type.isLimit ? price : (triggerPrice != 0 ? triggerPrice : (activatePrice != 0 ? activatePrice : mid2 / 2))
+            let reference =
+                type.isLimit
+                ? price : (triggerPrice != 0 ? triggerPrice : (activatePrice != 0 ? activatePrice : mid2 / 2))
             if !reduceOnly && !closePosition
-                && TradingMath.quote(price: reference, quantity: quantity, spec) < spec.minNotional * 100_000_000 {
+                && TradingMath.quote(price: reference, quantity: quantity, spec) < spec.minNotional * 100_000_000
+            {
                 throw .minNotional(spec.minNotional)
             }
         }
@@ -106,8 +122,10 @@ struct AlgoEngine: Sendable, Codable {
 
     /// After a market step of `symbol`: sends every NEW algo order whose trigger `book` crossed to
     /// `trading`, and marks TRIGGERED orders whose order is done as FINISHED.
-    mutating func trigger(symbol: String, book: MarketData.Book, now: Int64, trading: inout TradingEngine,
-                          books: (SymbolSpec) -> MarketData.Book) {
+    mutating func trigger(
+        symbol: String, book: MarketData.Book, now: Int64, trading: inout TradingEngine,
+        books: (SymbolSpec) -> MarketData.Book
+    ) {
         guard let bid = book.bids.first?.price, let ask = book.asks.first?.price else { return }
         let mid2 = bid + ask
         for id in orders.keys.sorted() {
@@ -129,20 +147,27 @@ struct AlgoEngine: Sendable, Codable {
 
     /// Places the order a triggered algo order becomes. closePosition takes the position's size
     /// (EXPIRED when there is none); a rejection by the engine leaves the algo order REJECTED.
-    private static func send(_ order: inout AlgoOrder, trading: inout TradingEngine, now: Int64,
-                             books: (SymbolSpec) -> MarketData.Book) {
+    private static func send(
+        _ order: inout AlgoOrder, trading: inout TradingEngine, now: Int64,
+        books: (SymbolSpec) -> MarketData.Book
+    ) {
         order.triggerTime = now
         order.updateTime = now
         let account = trading.account(order.apiKey)
         var quantity = order.quantity
         if order.closePosition {
-            let amount = account.position(order.spec.symbol, account.dualSidePosition ? order.positionSide : .both).amount
+            let amount = account.position(order.spec.symbol, account.dualSidePosition ? order.positionSide : .both)
+                .amount
             quantity = amount * order.side.sign < 0 ? abs(amount) : 0
-            guard quantity > 0 else { order.status = .expired; return }
+            guard quantity > 0 else {
+                order.status = .expired
+                return
+            }
         }
         var values = [
             "symbol": order.spec.symbol, "side": order.side.rawValue, "type": order.type.isLimit ? "LIMIT" : "MARKET",
-            "positionSide": order.positionSide.rawValue, "quantity": order.spec.formatQuantity(quantity), "newOrderRespType": "RESULT",
+            "positionSide": order.positionSide.rawValue, "quantity": order.spec.formatQuantity(quantity),
+            "newOrderRespType": "RESULT",
         ]
         if !account.dualSidePosition && (order.reduceOnly || order.closePosition) { values["reduceOnly"] = "true" }
         if order.type.isLimit {
@@ -164,7 +189,9 @@ struct AlgoEngine: Sendable, Codable {
     private static let clientIdCharacters = Set(".:/_-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 
     /// A positive price on the symbol's tick, from `name`.
-    private static func tickPrice(_ params: TradingParams, _ name: String, _ spec: SymbolSpec) throws(ExchangeError) -> Int64 {
+    private static func tickPrice(
+        _ params: TradingParams, _ name: String, _ spec: SymbolSpec
+    ) throws(ExchangeError) -> Int64 {
         let price = try params.units(name, decimals: spec.priceDecimals)
         if price <= 0 { throw .priceBelowMinimum }
         if price % spec.tickUnits != 0 { throw .priceNotOnTick }
@@ -177,7 +204,9 @@ struct AlgoEngine: Sendable, Codable {
         guard let id = params.optional("clientAlgoId") else {
             return String((0..<22).map { _ in Self.idCharacters[Int(random.next() % UInt64(Self.idCharacters.count))] })
         }
-        guard id.count <= 36, id.allSatisfy({ Self.clientIdCharacters.contains($0) }) else { throw .invalidClientOrderId }
+        guard id.count <= 36, id.allSatisfy({ Self.clientIdCharacters.contains($0) }) else {
+            throw .invalidClientOrderId
+        }
         if orders.values.contains(where: { $0.apiKey == apiKey && $0.clientAlgoId == id && $0.status == .new }) {
             throw .duplicateClientOrderId
         }
@@ -187,7 +216,8 @@ struct AlgoEngine: Sendable, Codable {
 
 /// The algo service's own rejections (Binance USDⓈ-M codes).
 extension ExchangeError {
-    static let wouldImmediatelyTrigger = ExchangeError(status: 400, code: -2021, message: "Order would immediately trigger.")
+    static let wouldImmediatelyTrigger = ExchangeError(
+        status: 400, code: -2021, message: "Order would immediately trigger.")
     static let algoIdOrClientAlgoIdMissing = ExchangeError(
         status: 400, code: -1102, message: "Param 'clientAlgoId' or 'algoId' must be sent, but both were empty/null!")
 }

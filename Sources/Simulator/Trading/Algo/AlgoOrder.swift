@@ -67,7 +67,8 @@ struct AlgoOrder: Sendable, Codable {
             extreme2 = mid2
         }
         extreme2 = side == .sell ? max(extreme2, mid2) : min(extreme2, mid2)
-        return side == .sell ? mid2 * 1000 <= extreme2 * (1000 - callbackTenths)
+        return side == .sell
+            ? mid2 * 1000 <= extreme2 * (1000 - callbackTenths)
             : mid2 * 1000 >= extreme2 * (1000 + callbackTenths)
     }
 }
@@ -85,22 +86,29 @@ enum AlgoOrderFormat {
     private static func object(_ order: AlgoOrder, queried: Bool, actual: TradingOrder? = nil) -> String {
         let spec = order.spec
         func text(_ value: String) -> String { JSONLiteral.string(value) }
-        var fields: [(String, String)] = [
-            ("algoId", String(order.algoId)), ("clientAlgoId", text(order.clientAlgoId)), ("algoType", text("CONDITIONAL")),
-            ("orderType", text(order.type.rawValue)), ("symbol", text(spec.symbol)), ("side", text(order.side.rawValue)),
-            ("positionSide", text(order.positionSide.rawValue)), ("timeInForce", text(order.timeInForce.rawValue)),
-            ("quantity", text(spec.formatQuantity(order.quantity))), ("algoStatus", text(order.status.rawValue)),
-        ] + (queried ? [
-            ("actualOrderId", text(order.actualOrderId == 0 ? "" : String(order.actualOrderId))),
-            ("actualPrice", text(spec.formatPrice(actual?.averagePrice ?? 0))),
-        ] : []) + [
-            ("triggerPrice", text(spec.formatPrice(order.triggerPrice))), ("price", text(spec.formatPrice(order.price))),
-            ("icebergQuantity", "null"), ("selfTradePreventionMode", text(order.selfTradePreventionMode)),
-            ("workingType", text(order.workingType.rawValue)), ("priceMatch", text("NONE")),
-            ("closePosition", String(order.closePosition)), ("priceProtect", String(order.priceProtect)),
-            ("reduceOnly", String(order.reduceOnly)), ("createTime", String(order.createTime)),
-            ("updateTime", String(order.updateTime)), ("triggerTime", String(order.triggerTime)), ("goodTillDate", "0"),
-        ]
+        var fields: [(String, String)] =
+            [
+                ("algoId", String(order.algoId)), ("clientAlgoId", text(order.clientAlgoId)),
+                ("algoType", text("CONDITIONAL")),
+                ("orderType", text(order.type.rawValue)), ("symbol", text(spec.symbol)),
+                ("side", text(order.side.rawValue)),
+                ("positionSide", text(order.positionSide.rawValue)), ("timeInForce", text(order.timeInForce.rawValue)),
+                ("quantity", text(spec.formatQuantity(order.quantity))), ("algoStatus", text(order.status.rawValue)),
+            ]
+            + (queried
+                ? [
+                    ("actualOrderId", text(order.actualOrderId == 0 ? "" : String(order.actualOrderId))),
+                    ("actualPrice", text(spec.formatPrice(actual?.averagePrice ?? 0))),
+                ] : []) + [
+                ("triggerPrice", text(spec.formatPrice(order.triggerPrice))),
+                ("price", text(spec.formatPrice(order.price))),
+                ("icebergQuantity", "null"), ("selfTradePreventionMode", text(order.selfTradePreventionMode)),
+                ("workingType", text(order.workingType.rawValue)), ("priceMatch", text("NONE")),
+                ("closePosition", String(order.closePosition)), ("priceProtect", String(order.priceProtect)),
+                ("reduceOnly", String(order.reduceOnly)), ("createTime", String(order.createTime)),
+                ("updateTime", String(order.updateTime)), ("triggerTime", String(order.triggerTime)),
+                ("goodTillDate", "0"),
+            ]
         if order.type == .trailingStopMarket {
             // Assumption: like the REST algo order, trailing stops also show their activation and callback.
             fields.append(("activatePrice", text(spec.formatPrice(order.activatePrice))))
