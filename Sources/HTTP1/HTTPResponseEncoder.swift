@@ -19,16 +19,18 @@ public enum HTTPResponseEncoder {
         requestVersion: HTTPVersion = .http1_1, date: String? = nil,
         into output: inout [UInt8]
     ) {
-        guard response.headers.allSatisfy(isValidField) else {
-            return encode(
-                invalidFieldResponse, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
-                requestVersion: requestVersion, date: date, into: &output)
-        }
+        let start = output.count
         output.reserveCapacity(output.count + 128 + response.body.count)
         append("HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n", to: &output)
         if let date { append("Date: \(date)\r\n", to: &output) }
         for field in response.headers where !isFramingField(field.name) {
-            append("\(field.name): \(field.value)\r\n", to: &output)
+            // Checked while copied, byte by byte: one pass, and no string is built for the line.
+            guard appendField(field, to: &output) else {
+                output.removeSubrange(start...)
+                return encode(
+                    invalidFieldResponse, bodyOmitted: bodyOmitted, keepAlive: keepAlive,
+                    requestVersion: requestVersion, date: date, into: &output)
+            }
         }
         if !isBodyless(response.status) {
             append("Content-Length: \(response.body.count)\r\n", to: &output)
@@ -52,6 +54,25 @@ public enum HTTPResponseEncoder {
     public static func isValidField(_ field: HTTPHeaders.Field) -> Bool {
         !field.name.isEmpty && field.name.utf8.allSatisfy(ASCII.isTokenChar)
             && field.value.utf8.allSatisfy(ASCII.isFieldValueChar)
+    }
+
+    /// Appends `name: value` and CRLF; false, with part of the line appended, when the field is
+    /// not valid (`isValidField`).
+    private static func appendField(_ field: HTTPHeaders.Field, to output: inout [UInt8]) -> Bool {
+        guard !field.name.isEmpty else { return false }
+        for byte in field.name.utf8 {
+            guard ASCII.isTokenChar(byte) else { return false }
+            output.append(byte)
+        }
+        output.append(ASCII.colon)
+        output.append(ASCII.space)
+        for byte in field.value.utf8 {
+            guard ASCII.isFieldValueChar(byte) else { return false }
+            output.append(byte)
+        }
+        output.append(ASCII.cr)
+        output.append(ASCII.lf)
+        return true
     }
 
     /// The interim `100 Continue` response.
