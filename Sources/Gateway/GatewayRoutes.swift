@@ -1,6 +1,7 @@
 import HTTP1
 import HTTPServer
 import Journal
+import Streams
 import Upstream
 
 /// The gateway's HTTP surface, assembled in one place so that the OpenAPI agreement test
@@ -10,13 +11,15 @@ public enum GatewayRoutes {
     ///   - recovery: the journal, read at start; without it nothing is recorded and idempotency
     ///     keys live in memory only.
     ///   - paperAccount: in simulation, the paper account's JSON for the status page.
+    ///   - streams: the local stream endpoints and their hub; without it there are none.
     public static func makeRouter(
         upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil,
-        paperAccount: (@Sendable () -> String)? = nil
+        paperAccount: (@Sendable () -> String)? = nil, streams: StreamRoutes? = nil
     ) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
-        addMetricsRoute(to: &router, upstreams: upstreams)
+        addMetricsRoute(to: &router, upstreams: upstreams, streams: streams?.hub)
+        streams?.add(to: &router)
         StatusPage.add(to: &router)
         StatusSampler.add(to: &router, upstreams: upstreams, paperAccount: paperAccount)
         DocsPage.add(to: &router)
@@ -48,14 +51,16 @@ public enum GatewayRoutes {
     private static let contractJSON = Array(OpenAPIContract.json.utf8)[...]
 
     /// `GET /metrics`: Prometheus text, read when scraped from the counters and the upstreams' status.
-    static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams) {
+    static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams, streams: StreamHub? = nil) {
         router.add(.GET, "/metrics") { _, responder in
             let snapshot = upstreams.metrics.snapshot
             let rest = upstreams.rest.status
             let rateLimits = upstreams.limits.snapshot()
+            let streamCounters = streams?.counters
             upstreams.webSocket.status { webSocket in
                 let text = MetricsExposition(
-                    metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits
+                    metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits,
+                    streams: streamCounters
                 ).text
                 responder.respond(
                     HTTPResponse(

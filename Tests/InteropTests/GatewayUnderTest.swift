@@ -5,6 +5,7 @@ import Logging
 import Pacing
 import RESTClient
 import Signing
+import Streams
 import Upstream
 
 /// A gateway served in-process on an ephemeral port, its upstreams the given WebSocket and
@@ -13,6 +14,8 @@ final class GatewayUnderTest: @unchecked Sendable {
     let server: HTTPServer
     let upstreams: GatewayUpstreams
     let port: UInt16
+    /// The stream hub, when the gateway serves streams.
+    let streams: StreamHub?
 
     var upstream: UpstreamMultiplexer { upstreams.webSocket }
 
@@ -21,7 +24,9 @@ final class GatewayUnderTest: @unchecked Sendable {
         configuration: UpstreamConfiguration = UpstreamConfiguration(), recvWindow: Int? = nil,
         rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
-        paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil
+        paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil,
+        streamURL: String? = nil, streamSettings: StreamHubSettings = StreamHubSettings(),
+        subscriberLimits: SubscriberLimits = SubscriberLimits()
     ) throws {
         let logger = Logger(label: "gateway-under-test")
         let session = SessionAuthorization()
@@ -44,11 +49,19 @@ final class GatewayUnderTest: @unchecked Sendable {
                 requestTimeout: configuration.requestTimeout,
                 connectTimeout: .seconds(2)),
             logger: logger)
-        upstreams = GatewayUpstreams(
+        let upstreams = GatewayUpstreams(
             webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
             session: session, clock: clock,
             limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount)
+        self.upstreams = upstreams
+        streams = streamURL.map {
+            StreamHub(
+                baseURL: $0, settings: streamSettings, listenKeys: upstreams.listenKeySource, logger: logger,
+                wallClock: ServerClock.wallClockMillis)
+        }
+        let router = GatewayRoutes.makeRouter(
+            upstreams: upstreams, paperAccount: paperAccount,
+            streams: streams.map { StreamRoutes(hub: $0, limits: subscriberLimits, logger: logger) })
         server = HTTPServer(
             configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
             handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
@@ -56,9 +69,11 @@ final class GatewayUnderTest: @unchecked Sendable {
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
         upstreams.start(clockSyncInterval: .seconds(3600))
+        streams?.start()
     }
 
     func stop() async {
+        streams?.shutdown()
         await server.shutdown()
         await withCheckedContinuation { continuation in upstreams.shutdown { continuation.resume() } }
     }

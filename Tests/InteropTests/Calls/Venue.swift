@@ -4,6 +4,7 @@ import Logging
 import Pacing
 import Signing
 import Simulator
+import Streams
 import TestSupport
 import Upstream
 
@@ -21,7 +22,8 @@ final class Venue: @unchecked Sendable {
         weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
         extraKeys: SimulatorKeys = SimulatorKeys(),
         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
-        signs: Bool = true, bearerToken: String? = nil
+        signs: Bool = true, bearerToken: String? = nil, streams: StreamHubSettings? = nil,
+        subscriberLimits: SubscriberLimits = SubscriberLimits()
     ) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
@@ -42,7 +44,9 @@ final class Venue: @unchecked Sendable {
         gateway = try GatewayUnderTest(
             upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
             credentials: signs ? signing : nil, configuration: configuration,
-            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken)
+            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken,
+            streamURL: streams == nil ? nil : "ws://\(bound)", streamSettings: streams ?? StreamHubSettings(),
+            subscriberLimits: subscriberLimits)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
         guard
