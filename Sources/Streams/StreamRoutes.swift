@@ -25,8 +25,14 @@ public struct StreamRoutes: Sendable {
         self.logger = logger
     }
 
+    /// The routes that only upgrade to WebSocket: asyncapi.yaml describes them, not openapi.yaml.
+    public static let webSocketRoutes: Set<String> = Set(
+        routeBases.flatMap { [$0 + "/ws", $0 + "/ws/*", $0 + "/stream"] })
+
+    private static let routeBases = ["", "/public", "/market", "/private"]
+
     public func add(to router: inout HTTPRouter) {
-        for base in ["", "/public", "/market", "/private"] {
+        for base in Self.routeBases {
             router.add(.GET, base + "/ws") { request, responder in
                 webSocket(request, responder, streams: rawStreams(base: base, request: request), combined: false)
             }
