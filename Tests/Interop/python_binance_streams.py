@@ -40,7 +40,7 @@ async def main():
         async with manager.symbol_ticker_futures_socket("BTCUSDT") as stream:
             events = await first(stream)
             report["symbol"] = [e.get("stream") for e in events] + [e.get("data", {}).get("e") for e in events]
-        async with manager.futures_multiplex_socket(["btcusdt@aggTrade", "btcusdt@markPrice@1s"]) as stream:
+        async with manager.futures_multiplex_socket(["btcusdt@kline_1m", "btcusdt@markPrice@1s"]) as stream:
             seen = set()
             deadline = time.monotonic() + 20
             while len(seen) < 2 and time.monotonic() < deadline:
