@@ -89,6 +89,25 @@ import Testing
         await venue.stop()
     }
 
+    @Test func anOldUpstreamConnectionIsReplacedMakeBeforeBreakWithoutAGap() async throws {
+        var settings = StreamHubSettings()
+        settings.rotateAfter = .seconds(1)
+        let venue = try Venue(streams: settings)
+        let stream = try LoopbackWebSocket(port: venue.port, path: "/stream?streams=\(Self.depth)")
+        #expect(stream.receiveObject()?["stream"] as? String == Self.depth)
+        #expect(eventually(.seconds(5)) { (venue.gateway.streams?.counters.rotations ?? 0) >= 1 })
+        var frames = 0
+        let until = ContinuousClock.now + .milliseconds(1500)
+        while ContinuousClock.now < until, let frame = stream.receiveObject() {
+            #expect((frame["data"] as? [String: Any])?["e"] as? String == "depthUpdate", "no gap: \(frame)")
+            frames += 1
+        }
+        #expect(frames > 5, "the stream went on across the rotation")
+        #expect(venue.gateway.streams?.counters.gaps == 0)
+        #expect(Self.upstreamCount(venue, Self.depth) == 1, "the old connection is gone")
+        await venue.stop()
+    }
+
     @Test func aSlowConsumerIsClosedWith1008WhileAFastOneKeepsReceiving() async throws {
         let venue = try Venue(
             streams: StreamHubSettings(), subscriberLimits: SubscriberLimits(maxFrames: 64, maxBytes: 16 * 1024),
