@@ -17,6 +17,7 @@ import Testing
             try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "script said: \(line)")
         #expect(report["symbol"] as? [String] == ["btcusdt@bookTicker", "bookTicker"], "\(report)")
         #expect(report["multiplex"] as? [String] == ["btcusdt@kline_1m", "btcusdt@markPrice@1s"], "\(report)")
+        print("python-binance through the gateway: \(line)")
         let user = try #require(report["user"] as? [String: Any], "\(report)")
         #expect(user["type"] as? String == "ORDER_TRADE_UPDATE", "\(user)")
         #expect(user["orderId"] as? Int == user["placed"] as? Int)
