@@ -29,7 +29,9 @@ import Testing
         for tick in 0..<10 { #expect(state.receive(list, now: Int64(tick) * 10) == .reply(#"{"result":[],"id":1}"#)) }
         #expect(state.receive(list, now: 999) == .close(reason: "too many messages"))
         var slower = StreamSubscriptions(route: .market, streams: [], combined: false)
-        for tick in 0..<40 { #expect(slower.receive(list, now: Int64(tick) * 101) != .close(reason: "too many messages")) }
+        for tick in 0..<40 {
+            #expect(slower.receive(list, now: Int64(tick) * 101) != .close(reason: "too many messages"))
+        }
     }
 
     @Test func aSubscriptionPastTheLimitChangesNothing() {
