@@ -4,13 +4,13 @@ import TestSupport
 import Testing
 
 /// python-binance 1.0.37's BinanceSocketManager, pointed at the gateway by its stream and futures
-/// base URLs only (Tests/Interop/python_binance_streams.py): its futures symbol socket, its
+/// base URLs only (Tests/Interop/python_binance_gateway_streams.py): its futures symbol socket, its
 /// multiplex socket and its futures user socket each receive events; an order placed through
 /// /v1/ws_futures_create_order reaches the user socket within a second.
-@Suite struct PythonBinanceStreamTests {
+@Suite struct PythonBinanceGatewayStreamTests {
     @Test func pythonBinancesOwnStreamClientsWorkThroughTheGateway() async throws {
         let venue = try Venue(streams: StreamHubSettings())
-        let path = RepositoryRoot.appending("Tests/Interop/python_binance_streams.py").path
+        let path = RepositoryRoot.appending("Tests/Interop/python_binance_gateway_streams.py").path
         let line = try VenvPython.firstLine([path, "http://127.0.0.1:\(venue.port)"], timeout: 90)
         await venue.stop()
         let report = try #require(
