@@ -108,6 +108,19 @@ import Testing
         await venue.stop()
     }
 
+    @Test func aSlowEventStreamReaderGetsAFinalEventAndTheResponseEnds() async throws {
+        let venue = try Venue(
+            streams: StreamHubSettings(), subscriberLimits: SubscriberLimits(maxFrames: 64, maxBytes: 16 * 1024),
+            marketStepInterval: .milliseconds(2))
+        let streams = "btcusdt@depth@100ms/btcusdt@depth/ethusdt@depth/!bookTicker/btcusdt@aggTrade"
+        let reader = try LoopbackClient(.tcp(port: venue.port), timeout: .seconds(20), receiveBufferSize: 2048)
+        try reader.send("GET /v1/events?streams=\(streams) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        #expect(eventually(.seconds(20)) { venue.gateway.streams?.counters.slowConsumers == 1 })
+        let rest = String(decoding: try reader.readUntilClose(), as: UTF8.self)
+        #expect(rest.hasSuffix("event: gatewayClosed\ndata: {\"reason\":\"slow consumer\"}\n\n"), "\(rest.suffix(200))")
+        await venue.stop()
+    }
+
     @Test func aSlowConsumerIsClosedWith1008WhileAFastOneKeepsReceiving() async throws {
         let venue = try Venue(
             streams: StreamHubSettings(), subscriberLimits: SubscriberLimits(maxFrames: 64, maxBytes: 16 * 1024),
