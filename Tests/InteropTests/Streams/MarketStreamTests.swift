@@ -108,11 +108,19 @@ import Testing
         await venue.stop()
     }
 
-    @Test func aSlowEventStreamReaderGetsAFinalEventAndTheResponseEnds() async throws {
-        let venue = try Venue(
+    /// Five streams that carry many frames with the market stepping every 2 ms.
+    static let busyStreams = "btcusdt@depth@100ms/btcusdt@depth/ethusdt@depth/!bookTicker/btcusdt@aggTrade"
+
+    /// A venue whose subscribers may hold 16 KiB (64 frames) before they count as slow.
+    static func busyVenue() throws -> Venue {
+        try Venue(
             streams: StreamHubSettings(), subscriberLimits: SubscriberLimits(maxFrames: 64, maxBytes: 16 * 1024),
             marketStepInterval: .milliseconds(2))
-        let streams = "btcusdt@depth@100ms/btcusdt@depth/ethusdt@depth/!bookTicker/btcusdt@aggTrade"
+    }
+
+    @Test func aSlowEventStreamReaderGetsAFinalEventAndTheResponseEnds() async throws {
+        let venue = try Self.busyVenue()
+        let streams = Self.busyStreams
         let reader = try LoopbackClient(.tcp(port: venue.port), timeout: .seconds(20), receiveBufferSize: 2048)
         try reader.send("GET /v1/events?streams=\(streams) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         #expect(eventually(.seconds(20)) { venue.gateway.streams?.counters.slowConsumers == 1 })
@@ -122,10 +130,8 @@ import Testing
     }
 
     @Test func aSlowConsumerIsClosedWith1008WhileAFastOneKeepsReceiving() async throws {
-        let venue = try Venue(
-            streams: StreamHubSettings(), subscriberLimits: SubscriberLimits(maxFrames: 64, maxBytes: 16 * 1024),
-            marketStepInterval: .milliseconds(2))
-        let streams = "btcusdt@depth@100ms/btcusdt@depth/ethusdt@depth/!bookTicker/btcusdt@aggTrade"
+        let venue = try Self.busyVenue()
+        let streams = Self.busyStreams
         let slow = try LoopbackWebSocket(port: venue.port, path: "/stream?streams=\(streams)", receiveBufferSize: 2048)
         let fast = try LoopbackWebSocket(port: venue.port, path: "/stream?streams=\(streams)")
         var received = 0
