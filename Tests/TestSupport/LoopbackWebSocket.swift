@@ -55,6 +55,19 @@ public final class LoopbackWebSocket {
         }
     }
 
+    /// The next frame of any kind (a ping, say), or `nil` if none arrives within the socket's timeout.
+    public func receiveFrame() -> WebSocketFrame? {
+        while true {
+            let (consumed, event) = decoder.decode(connection.buffered)
+            connection.consume(consumed)
+            switch event {
+            case .frame(let frame): return frame
+            case .failure: return nil
+            case .needMoreData: guard (try? connection.receive()) == true else { return nil }
+            }
+        }
+    }
+
     /// The next text message if one starts arriving within `timeout`, else `nil` (a silent stream).
     public func receive(within timeout: Duration) -> String? {
         if connection.buffered.isEmpty, !connection.isReadable(within: timeout) {

@@ -84,21 +84,20 @@ final class MarketStreamHub: Sendable {
         table.withLock { table in names.contains { table.subscribers[$0] != nil } }
     }
 
-    /// Sends `payload` to every connection subscribed to one of `names` whose route carries it,
-    /// framed per connection (`{"stream","data"}` when `combined`). A connection subscribed to
-    /// several of the names gets it once, under the first. A depth diff (`isDepthDiff`) is left
-    /// out while the `skipDepthEvents` fault has some to skip.
+    /// Sends `payload` under each of `names` to every connection subscribed to that name whose
+    /// route carries it, framed per connection (`{"stream","data"}` when `combined`): a connection
+    /// subscribed to `btcusdt@depth` and `btcusdt@depth@100ms` gets the event under both, as on
+    /// the exchange. A depth diff (`isDepthDiff`) is left out while the `skipDepthEvents` fault
+    /// has some to skip.
     func publish(_ payload: String, to names: [String], isDepthDiff: Bool = false) {
         table.withLock { table in
             if isDepthDiff, table.depthEventsToSkip > 0, names.contains(where: { table.subscribers[$0] != nil }) {
                 table.depthEventsToSkip -= 1
                 return
             }
-            var sent: Set<Int> = []
             for name in names {
-                for id in table.subscribers[name] ?? [] where !sent.contains(id) {
+                for id in (table.subscribers[name] ?? []).sorted() {
                     guard let entry = table.entries[id], entry.subscriptions.route.carries(name) else { continue }
-                    sent.insert(id)
                     let text =
                         entry.subscriptions.isCombined
                         ? #"{"stream":\#(JSONString.quoted(name)),"data":\#(payload)}"# : payload

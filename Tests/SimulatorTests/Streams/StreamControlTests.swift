@@ -1,6 +1,8 @@
 import Foundation
+import Logging
 import TestSupport
 import Testing
+import WebSocketServer
 
 @testable import Simulator
 
@@ -68,6 +70,19 @@ import Testing
         for id in 0..<10 { #expect(socket.call(#"{"method":"LIST_SUBSCRIPTIONS","id":\#(id)}"#)?["id"] as? Int == id) }
         socket.send(#"{"method":"LIST_SUBSCRIPTIONS","id":10}"#)
         #expect(socket.receive() == nil, "closed instead of answered")
+    }
+
+    @Test func streamConnectionsArePingedOnTheConfiguredSchedule() throws {
+        let server = SimulatorServer(
+            exchange: SimulatedExchange(seed: 1), address: .tcp(host: "127.0.0.1", port: 0),
+            connectionSettings: WebSocketServerSettings(pingInterval: .milliseconds(100)),
+            logger: Logger(label: "stream-ping-test", factory: { _ in SwiftLogNoOpLogHandler() }))
+        guard case .tcp(_, let port) = try server.start() else { return }
+        defer { server.shutdown() }
+        for path in ["/market/ws/btcusdt@aggTrade", "/public/stream?streams=btcusdt@depth"] {
+            let socket = try LoopbackWebSocket(port: port, path: path, timeoutSeconds: 2)
+            #expect(socket.receiveFrame()?.opcode == .ping, "\(path)")
+        }
     }
 
     @Test(arguments: ["/public/ws/btc%20usdt", "/market/stream?streams=a//b"])

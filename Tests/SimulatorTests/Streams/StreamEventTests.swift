@@ -49,6 +49,19 @@ import Testing
         #expect(ticker["b"] as? String == SymbolSpec.all[0].formatPrice(own.bids[0].price))
     }
 
+    @Test func anEventGoesOutUnderEachSubscribedNameOfItsStream() throws {
+        let session = try RESTClockSession()
+        let stream = try LoopbackWebSocket(
+            port: session.server.client.port, path: "/public/stream?streams=btcusdt@depth/btcusdt@depth@100ms")
+        MarketStreamTests.waitForSubscribers(session.server.exchange)
+        session.server.exchange.stepMarkets()
+        let first = try #require(stream.receiveObject()), second = try #require(stream.receiveObject())
+        #expect(
+            Set([first["stream"] as? String, second["stream"] as? String]) == ["btcusdt@depth", "btcusdt@depth@100ms"])
+        let (one, two) = (first["data"] as? [String: Any], second["data"] as? [String: Any])
+        #expect(one?["u"] as? Int == two?["u"] as? Int && one?["u"] != nil, "the same event twice")
+    }
+
     @Test func aSkippedDepthEventBreaksThePuChain() throws {
         let session = try RESTClockSession(faults: MarketStreamTests.faults())
         let stream = try LoopbackWebSocket(port: session.server.client.port, path: "/public/ws/ethusdt@depth@100ms")
