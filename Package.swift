@@ -89,6 +89,9 @@ let package = Package(
             name: "embed-files", dependencies: ["RawJSON", .product(name: "Yams", package: "Yams")],
             path: "Sources/EmbedFilesTool"
         ),
+        // A local order book per symbol, kept by the exchange's snapshot + diff procedure. No I/O of its own:
+        // the depth feed and the snapshot source are protocols the gateway implements.
+        .target(name: "OrderBook", dependencies: ["RawJSON", logging]),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
         // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.
@@ -127,6 +130,7 @@ let package = Package(
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
+        .testTarget(name: "OrderBookTests", dependencies: ["OrderBook", logging]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "EmbedFilesToolTests", dependencies: ["embed-files"]),
         .testTarget(name: "SimulatorTests", dependencies: ["TestSupport", "Simulator", "OpenSSL", "WebSocket"]),
