@@ -75,7 +75,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL",
-                "Journal",
+                "Journal", "OrderBook",
                 logging,
             ],
             plugins: ["EmbedFiles"]
@@ -121,7 +121,7 @@ let package = Package(
             name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
             path: "Sources/futures-gateway-openapi"),
         // Helpers the test targets share: loopback client, child processes, repository root, HTTP/2 frames.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["OrderBook"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["TestSupport", "OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
@@ -130,7 +130,7 @@ let package = Package(
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
-        .testTarget(name: "OrderBookTests", dependencies: ["OrderBook", logging]),
+        .testTarget(name: "OrderBookTests", dependencies: ["TestSupport", "OrderBook", logging]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "EmbedFilesToolTests", dependencies: ["embed-files"]),
         .testTarget(name: "SimulatorTests", dependencies: ["TestSupport", "Simulator", "OpenSSL", "WebSocket"]),
@@ -141,7 +141,7 @@ let package = Package(
                 "TestSupport",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
                 "RESTClient",
-                "Pacing", "Catalog", logging,
+                "Pacing", "Catalog", "OrderBook", logging,
             ]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["TestSupport", "HTTPServer", "HTTP1", logging]),

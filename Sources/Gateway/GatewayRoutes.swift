@@ -1,6 +1,7 @@
 import HTTP1
 import HTTPServer
 import Journal
+import OrderBook
 import Upstream
 
 /// The gateway's HTTP surface, assembled in one place so that the OpenAPI agreement test
@@ -10,13 +11,15 @@ public enum GatewayRoutes {
     ///   - recovery: the journal, read at start; without it nothing is recorded and idempotency
     ///     keys live in memory only.
     ///   - paperAccount: in simulation, the paper account's JSON for the status page.
+    ///   - books: the local order books behind `GET /v1/book`; without them the route is absent.
     public static func makeRouter(
         upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil,
-        paperAccount: (@Sendable () -> String)? = nil
+        paperAccount: (@Sendable () -> String)? = nil, books: OrderBooks? = nil
     ) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
-        addMetricsRoute(to: &router, upstreams: upstreams)
+        addMetricsRoute(to: &router, upstreams: upstreams, books: books)
+        if let books { BookRoutes(books: books).add(to: &router) }
         StatusPage.add(to: &router)
         StatusSampler.add(to: &router, upstreams: upstreams, paperAccount: paperAccount)
         DocsPage.add(to: &router)
@@ -48,7 +51,7 @@ public enum GatewayRoutes {
     private static let contractJSON = Array(OpenAPIContract.json.utf8)[...]
 
     /// `GET /metrics`: Prometheus text, read when scraped from the counters and the upstreams' status.
-    static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams) {
+    static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams, books: OrderBooks?) {
         router.add(.GET, "/metrics") { _, responder in
             let snapshot = upstreams.metrics.snapshot
             let rest = upstreams.rest.status
@@ -56,7 +59,7 @@ public enum GatewayRoutes {
             upstreams.webSocket.status { webSocket in
                 let text = MetricsExposition(
                     metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits
-                ).text
+                ).text + (books?.metricsText ?? "")
                 responder.respond(
                     HTTPResponse(
                         status: .ok, headers: ["Content-Type": MetricsExposition.contentType],

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import HTTPServer
 import Logging
+import OrderBook
 import Pacing
 import RESTClient
 import Signing
@@ -13,6 +14,8 @@ final class GatewayUnderTest: @unchecked Sendable {
     let server: HTTPServer
     let upstreams: GatewayUpstreams
     let port: UInt16
+    /// The local order books behind `/v1/book`, when the test made them.
+    let books: OrderBooks?
 
     var upstream: UpstreamMultiplexer { upstreams.webSocket }
 
@@ -21,7 +24,8 @@ final class GatewayUnderTest: @unchecked Sendable {
         configuration: UpstreamConfiguration = UpstreamConfiguration(), recvWindow: Int? = nil,
         rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
-        paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil
+        paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil,
+        books makeBooks: ((GatewayUpstreams) -> OrderBooks)? = nil
     ) throws {
         let logger = Logger(label: "gateway-under-test")
         let session = SessionAuthorization()
@@ -48,7 +52,8 @@ final class GatewayUnderTest: @unchecked Sendable {
             webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
             session: session, clock: clock,
             limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount)
+        books = makeBooks?(upstreams)
+        let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount, books: books)
         server = HTTPServer(
             configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
             handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
@@ -59,6 +64,7 @@ final class GatewayUnderTest: @unchecked Sendable {
     }
 
     func stop() async {
+        books?.shutdown()
         await server.shutdown()
         await withCheckedContinuation { continuation in upstreams.shutdown { continuation.resume() } }
     }

@@ -1,6 +1,8 @@
 import Foundation
+import Gateway
 import HTTPServer
 import Logging
+import OrderBook
 import Pacing
 import Signing
 import Simulator
@@ -21,7 +23,7 @@ final class Venue: @unchecked Sendable {
         weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
         extraKeys: SimulatorKeys = SimulatorKeys(),
         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
-        signs: Bool = true, bearerToken: String? = nil
+        signs: Bool = true, bearerToken: String? = nil, books: ((GatewayUpstreams) -> OrderBooks)? = nil
     ) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
@@ -42,7 +44,7 @@ final class Venue: @unchecked Sendable {
         gateway = try GatewayUnderTest(
             upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
             credentials: signs ? signing : nil, configuration: configuration,
-            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken)
+            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken, books: books)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
         guard
