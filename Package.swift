@@ -165,7 +165,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
-                "Journal", "OpenAPIWriter", .product(name: "Yams", package: "Yams"),
+                "Journal", "OpenAPIWriter", "OrderBook", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ]

@@ -2,11 +2,13 @@
 /// correctly") as a pure state machine for one symbol: it takes diff events, snapshots and feed
 /// interruptions, and returns what its owner must do. It does no I/O and reads no clock.
 ///
-/// 1. Events are buffered until a snapshot arrives; the snapshot is asked for once the first event
-///    is buffered, so that the stream is known to be running before the snapshot is taken.
+/// 1. Events are buffered until a snapshot arrives. The first snapshot is asked for at the start
+///    (so an unknown symbol is refused at once); after a feed interruption, once the next event
+///    is buffered, so that the stream is known to be running again before the snapshot is taken.
 /// 2. Events with `u` < the snapshot's `lastUpdateId` are dropped.
-/// 3. The first event applied must have `U` <= `lastUpdateId` <= `u`; if it starts later, the
-///    snapshot is too old and another is asked for.
+/// 3. The first event applied must have `U` <= `lastUpdateId` <= `u`, or follow the snapshot
+///    directly (`pu` == `lastUpdateId`); if it starts later, the snapshot is too old and another
+///    is asked for.
 /// 4. Every later event's `pu` must equal the previous event's `u`; otherwise the book is
 ///    discarded (a gap) and the procedure starts again from a new snapshot, keeping that event.
 /// Snapshots answer a numbered request; one for an older request (out of order, superseded) is
@@ -72,6 +74,17 @@ public struct DepthSynchronizer: Sendable {
         return .fetchSnapshot(request: lastRequest, attempt: failedAttempts)
     }
 
+    /// The feed is subscribed: the first snapshot is asked for now.
+    public mutating func start() -> [Action] {
+        guard case .awaitingEvents = state else { return [] }
+        return [requestSnapshot(buffer: [])]
+    }
+
+    /// Whether `event` may be the first one applied to a book at `lastUpdateId`.
+    private static func bridges(_ event: DepthEvent, _ lastUpdateId: Int64) -> Bool {
+        event.firstUpdateId <= lastUpdateId || event.previousFinalUpdateId == lastUpdateId
+    }
+
     public mutating func receive(_ event: DepthEvent) -> [Action] {
         switch state {
         case .awaitingEvents:
@@ -85,7 +98,7 @@ public struct DepthSynchronizer: Sendable {
         case .live(var book, let isBridged):
             if !isBridged {
                 if event.finalUpdateId < book.lastUpdateId { return [] }
-                guard event.firstUpdateId <= book.lastUpdateId else {
+                guard Self.bridges(event, book.lastUpdateId) else {
                     failedAttempts += 1
                     return [requestSnapshot(buffer: [event])]
                 }
@@ -110,7 +123,7 @@ public struct DepthSynchronizer: Sendable {
             state = .live(book, isBridged: false)
             return [.synced(lastUpdateId: book.lastUpdateId)]
         }
-        guard first.firstUpdateId <= snapshot.lastUpdateId else {
+        guard Self.bridges(first, snapshot.lastUpdateId) else {
             // The snapshot is older than everything buffered: ask again, keep the events.
             failedAttempts += 1
             return [requestSnapshot(buffer: Array(pending))]

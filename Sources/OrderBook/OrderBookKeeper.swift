@@ -44,6 +44,7 @@ final class OrderBookKeeper: Sendable {
             self?.receive(message)
         }
         core.withLock { $0.phase = .running(subscription) }
+        run { $0.start() }
     }
 
     func stop() {

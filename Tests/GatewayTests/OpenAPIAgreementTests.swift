@@ -6,8 +6,10 @@ import HTTPServer
 import Journal
 import Logging
 import OpenAPIWriter
+import OrderBook
 import Pacing
 import RESTClient
+import TestSupport
 import Testing
 import Upstream
 
@@ -35,7 +37,9 @@ import FoundationNetworking
             session: SessionAuthorization(), clock: clock,
             limits: RateLimitGuard(clock: clock.now), logger: logger)
         let journal = try! CallJournal(directory: GatewayProcess.temporaryDirectory())
-        return GatewayRoutes.makeRouter(upstreams: upstreams, recovery: try! JournalRecovery(journal: journal))
+        let books = OrderBooks(feed: ScriptedDepthFeed(), snapshots: ScriptedSnapshotSource(), logger: logger)
+        return GatewayRoutes.makeRouter(
+            upstreams: upstreams, recovery: try! JournalRecovery(journal: journal), books: books)
     }
 
     /// The `/v1/{call}` paths in the file are exactly what the catalog generates

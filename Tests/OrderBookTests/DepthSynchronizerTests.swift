@@ -25,7 +25,25 @@ extension DepthSnapshot {
 @Suite struct DepthSynchronizerTests {
     typealias Action = DepthSynchronizer.Action
 
-    @Test func theSnapshotIsAskedForOnceTheFirstEventIsBuffered() {
+    @Test func theFirstSnapshotIsAskedForAtTheStart() {
+        var machine = DepthSynchronizer()
+        #expect(machine.start() == [.fetchSnapshot(request: 1, attempt: 0)])
+        #expect(machine.start() == [])
+        #expect(machine.receive(.make(10, 12, pu: 9)) == [])
+        #expect(machine.receive(.make(11), request: 1) == [.synced(lastUpdateId: 12)])
+    }
+
+    @Test func anEventThatFollowsTheSnapshotDirectlyBridgesIt() {
+        var machine = DepthSynchronizer()
+        _ = machine.start()
+        _ = machine.receive(.make(12), request: 1)
+        #expect(machine.receive(.make(13, 15, pu: 12, bids: [("1", "1")])) == [])
+        #expect(machine.book?.lastUpdateId == 15)
+        #expect(machine.receive(.make(16, 17, pu: 15)) == [])
+        #expect(machine.book?.lastUpdateId == 17)
+    }
+
+    @Test func theSnapshotIsAskedForOnceTheFirstEventIsBufferedAfterAnInterruption() {
         var machine = DepthSynchronizer()
         #expect(machine.receive(.make(10, 12, pu: 9)) == [.fetchSnapshot(request: 1, attempt: 0)])
         #expect(machine.receive(.make(13, 15, pu: 12)) == [])

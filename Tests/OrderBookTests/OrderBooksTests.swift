@@ -34,12 +34,12 @@ func diff(_ first: Int64, _ final: Int64, pu: Int64, bids: String = "[]", asks: 
         if case .book(let bytes) = read { String(decoding: bytes, as: UTF8.self) } else { nil }
     }
 
-    @Test func theFirstReadStartsTheBookAndAnswersSyncingUntilTheSnapshotBridges() {
+    @Test func theFirstReadStartsTheBookAndAsksForASnapshotAndAnswersSyncingUntilItBridges() {
         let books = books()
         defer { books.shutdown() }
         #expect(books.read(symbol: "BTCUSDT", limit: 5) == .syncing)
         #expect(feed.subscriptions.withLock { $0.map(\.stream) } == [stream])
-        #expect(source.count == 0)
+        #expect(source.count == 1)
         feed.send(diff(10, 12, pu: 9, bids: #"[["100.5","1"]]"#), on: stream)
         #expect(source.count == 1)
         #expect(source.requests.withLock { $0[0].symbol == "BTCUSDT" && $0[0].limit == 1000 })

@@ -84,6 +84,7 @@ struct ModelExchange {
                 }
             }
         }
+        handle(machine.start(), at: 0)
         for step in 0..<(faultySteps + 200) {
             let faulty = step < faultySteps
             let event = exchange.step(&random)
