@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Simulator",
             dependencies: [
-                "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
+                "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocket", "WebSocketServer", logging,
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.

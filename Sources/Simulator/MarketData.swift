@@ -2,9 +2,12 @@
 /// and an order book around it generated on demand from the seed.
 ///
 /// Each market-data request advances its symbol's walk by one step, so the same seed and
-/// the same sequence of requests give the same books.
+/// the same sequence of requests give the same books. A level's quantity is a function of its
+/// side, its price and an epoch that turns over every `quantityPeriod` steps at a phase of its
+/// own, so one step changes about one level in `quantityPeriod` (plus the levels the mid's move
+/// shifts in and out): the diff stream stays small, as on the exchange.
 struct MarketData: Sendable, Codable {
-    struct Level {
+    struct Level: Equatable {
         let price: Int64
         let quantity: Int64
     }
@@ -14,6 +17,12 @@ struct MarketData: Sendable, Codable {
         let bids: [Level]
         let asks: [Level]
     }
+
+    /// Levels per side of the whole book: the deepest snapshot (`limit=1000`) and what the
+    /// depth diff stream covers.
+    static let fullDepth = 1000
+    /// Steps between two changes of one level's quantity.
+    static let quantityPeriod: UInt64 = 40
 
     /// What every generated book and trade derives from.
     let seed: UInt64
@@ -41,6 +50,12 @@ struct MarketData: Sendable, Codable {
     /// The current mid price of `spec`, without moving it.
     func mid(_ spec: SymbolSpec) -> Int64 { mids[spec.symbol, default: spec.startPriceUnits] }
 
+    /// How many steps `spec`'s market has taken.
+    func stepCount(_ spec: SymbolSpec) -> Int64 { steps[spec.symbol, default: 0] }
+
+    /// The update id of the book after `step` steps (`lastUpdateId` of a snapshot, `u` of a diff).
+    static func updateID(step: Int64) -> Int64 { 1_000_000 + step * 7 }
+
     /// The book `step` last returned for `spec`, without moving it: what trading matches against.
     func currentBook(_ spec: SymbolSpec, depth: Int) -> Book {
         book(spec, mid: mid(spec), step: steps[spec.symbol, default: 0], depth: depth)
@@ -51,12 +66,15 @@ struct MarketData: Sendable, Codable {
         func level(_ side: UInt64, _ index: Int) -> Level {
             let offset = Int64(index + 1) * spec.tickUnits
             let price = side == 0 ? mid - offset : mid + offset
-            let noise = SeededRandom.mix(seed, symbolKey, UInt64(step), side, UInt64(index))
+            let levelKey = UInt64(bitPattern: price)
+            let phase = SeededRandom.mix(seed, symbolKey, side, levelKey) % Self.quantityPeriod
+            let epoch = (UInt64(step) + phase) / Self.quantityPeriod
+            let noise = SeededRandom.mix(seed, symbolKey, side, levelKey, epoch)
             let quantity = Int64(noise % 5_000 + 1) * spec.stepUnits * Int64(pow10(max(0, spec.quantityDecimals - 1)))
             return Level(price: price, quantity: quantity)
         }
         return Book(
-            updateID: 1_000_000 + step * 7, bids: (0..<depth).map { level(0, $0) },
+            updateID: Self.updateID(step: step), bids: (0..<depth).map { level(0, $0) },
             asks: (0..<depth).map { level(1, $0) })
     }
 

@@ -56,15 +56,22 @@ extension SimulatedExchange.State {
     }
 
     /// Like the exchange: an active key is returned again (and extended), else a new one.
-    mutating func startListenKey(_ owner: String) -> String {
-        let key = listenKeys[owner] ?? SimulatorKeys.randomAlphanumerics(64)
-        listenKeys[owner] = key
+    mutating func startListenKey(_ owner: String, now: Int64) -> String {
+        let key = liveListenKey(owner, now: now)?.key ?? SimulatorKeys.randomAlphanumerics(64)
+        listenKeys[owner] = ListenKey(key: key, expiresAt: now + listenKeyLifetime)
         return #"{"listenKey":"\#(key)"}"#
     }
 
-    mutating func keepListenKeyAlive(_ owner: String) -> Result<String, ExchangeError> {
-        guard let key = listenKeys[owner] else { return .failure(.listenKeyMissing) }
+    mutating func keepListenKeyAlive(_ owner: String, now: Int64) -> Result<String, ExchangeError> {
+        guard let key = liveListenKey(owner, now: now)?.key else { return .failure(.listenKeyMissing) }
+        listenKeys[owner] = ListenKey(key: key, expiresAt: now + listenKeyLifetime)
         return .success(#"{"listenKey":"\#(key)"}"#)
+    }
+
+    /// The owner's key, unless it expired (a key past its time is gone even before the
+    /// expiry sweep announces it).
+    func liveListenKey(_ owner: String, now: Int64) -> ListenKey? {
+        listenKeys[owner].flatMap { $0.expiresAt > now ? $0 : nil }
     }
 
     mutating func stopListenKey(_ owner: String) -> String {

@@ -17,7 +17,10 @@ public final class SimulatedExchange: Sendable {
         var trading: TradingEngine
         var orderLimiter: OrderRateLimiter
         var algos: AlgoEngine
-        var listenKeys: [String: String] = [:]
+        /// Live listen keys by owner (API key).
+        var listenKeys: [String: ListenKey] = [:]
+        /// How long a listen key lives without a keepalive (the exchange's: 60 minutes).
+        var listenKeyLifetime: Int64 = 3_600_000
         var funding: FundingSchedule
         /// The latest funding time settled (`nil` before the first request: nothing is owed yet).
         var settledFunding: Int64?
@@ -30,6 +33,8 @@ public final class SimulatedExchange: Sendable {
     let authenticator: RequestAuthenticator
     /// The open user data streams (`/ws/<listenKey>`) and the accounts they follow.
     let userStreams = UserStreamHub()
+    /// The open market streams (`/public/…`, `/market/…`, `/ws/…`, `/stream?…`) and their subscriptions.
+    let marketStreams: MarketStreamHub
 
     /// - Parameters:
     ///   - seed: the same seed and the same requests give the same books.
@@ -53,7 +58,9 @@ public final class SimulatedExchange: Sendable {
                 algos: AlgoEngine(seed: seed),
                 funding: FundingSchedule(seed: seed, interval: fundingIntervalMillis)))
         let offset = offset
-        self.clock = { clock() + offset.value }
+        let shifted: @Sendable () -> Int64 = { clock() + offset.value }
+        self.clock = shifted
+        marketStreams = MarketStreamHub(clock: shifted)
         self.authenticator = RequestAuthenticator(keys: keys)
     }
 
@@ -198,8 +205,8 @@ public final class SimulatedExchange: Sendable {
         case .success(let apiKey):
             let owner = apiKey ?? ""
             switch method {
-            case "userDataStream.start": return .success(state.startListenKey(owner))
-            case "userDataStream.ping": return state.keepListenKeyAlive(owner)
+            case "userDataStream.start": return .success(state.startListenKey(owner, now: now))
+            case "userDataStream.ping": return state.keepListenKeyAlive(owner, now: now)
             default: return .success(state.stopListenKey(owner))
             }
         }

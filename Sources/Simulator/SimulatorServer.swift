@@ -8,29 +8,38 @@ import WebSocketServer
 
 /// The simulator on the network: Binance's WebSocket API at `/ws-fapi/v1`, on our HTTP server,
 /// each connection with its own session (logon state) and Binance's ping schedule; the REST API
-/// under `/fapi/`; user data streams at `/ws/<listenKey>` and `/private/ws?listenKey=<listenKey>`.
+/// under `/fapi/`; the market streams and user data streams of the exchange's stream host
+/// (`/public/…`, `/market/…`, `/private/…` and the legacy `/ws/…`, `/stream?streams=…`, see
+/// `StreamRoutes`), fed by the matching engine and by `StreamTicker`.
 public final class SimulatorServer: Sendable {
     public static let webSocketPath = "/ws-fapi/v1"
     /// User data streams: `/ws/<listenKey>`, as on Binance's stream host.
     public static let userStreamPrefix = "/ws/"
-    public static let privateUserStreamPath = "/private/ws"
+    public static let privateUserStreamPath = StreamRoutes.privatePath
 
     public let exchange: SimulatedExchange
     /// Every request received (WebSocket frames and REST requests), for tests to assert on.
     public let journal = SimulatorJournal()
     private let server: HTTPServer
+    private let ticker: StreamTicker
 
     /// - Parameters:
     ///   - connectionSettings: pings, pong deadline and maximum connection age (24 h upstream).
     ///   - faults: fault injection (see `SimulatorFaults`); `nil`, the default, is none at all.
     ///   - fastAnswer: answer `depth` and `ticker.book` from a pre-encoded frame (see `FastAnswerCache`),
     ///     for benchmarks; it is ignored when `faults` is set.
+    ///   - marketStepInterval: the market-activity source: every market steps this often (seeded,
+    ///     like a request's step), so streams carry traffic without orders; `nil`, the default, is off.
     public init(
         exchange: SimulatedExchange, address: ListenAddress,
         connectionSettings: WebSocketServerSettings = WebSocketServerSettings(maxAge: .seconds(24 * 3600)),
-        faults: SimulatorFaultSwitch? = nil, fastAnswer: Bool = false, logger: Logger
+        faults: SimulatorFaultSwitch? = nil, fastAnswer: Bool = false, marketStepInterval: Duration? = nil,
+        logger: Logger
     ) {
         self.exchange = exchange
+        let ticker = StreamTicker(exchange: exchange)
+        self.ticker = ticker
+        self.marketStepInterval = marketStepInterval
         let journal = journal
         var router = HTTPRouter()
         let sessions = SessionTable()
@@ -67,26 +76,19 @@ public final class SimulatorServer: Sendable {
             if let faults, faults.current.refuseHandshakes { return responder.respond(HandshakeRefusedByFault()) }
             endpoint.handle(request, responder: responder)
         }
-        let userStreams = exchange.userStreams, userStreamSettings = settings
-        let userStream = { @Sendable (listenKey: String?, request: HTTPRequest, responder: HTTPResponder) in
-            guard let listenKey, let owner = exchange.listenKeyOwner(listenKey) else {
-                let error = ExchangeError.listenKeyMissing
-                return responder.respond(.json(HTTPStatus(code: error.status), error.json))
+        StreamRoutes(exchange: exchange, settings: settings, logger: logger).add(to: &router)
+        if let faults {
+            let streams = exchange.marketStreams
+            faults.observe { faults in
+                streams.skipDepthEvents(faults.skipDepthEvents ?? 0)
+                if faults.dropStreams { streams.dropAll() }
+                if faults.expireListenKeys { exchange.expireListenKeys(all: true) }
             }
-            WebSocketEndpoint(
-                settings: userStreamSettings, logger: logger, onOpen: { userStreams.add(owner, $0) },
-                onText: { _, _ in }, onClose: { userStreams.remove($0) }
-            )
-            .handle(request, responder: responder)
         }
-        router.add(.GET, prefix: Self.userStreamPrefix) { request, responder in
-            userStream(String(request.path.dropFirst(Self.userStreamPrefix.count)), request, responder)
+        if let faults {
+            FaultAdminRoutes.register(on: &router, faults: faults)
+            StreamAdminRoutes.register(on: &router, faults: faults, exchange: exchange, ticker: ticker)
         }
-        // Binance's newer form, which python-binance uses: /private/ws?listenKey=<key>.
-        router.add(.GET, Self.privateUserStreamPath) { request, responder in
-            userStream((try? RESTQuery(query: request.query, body: []))?["listenKey"], request, responder)
-        }
-        if let faults { FaultAdminRoutes.register(on: &router, faults: faults) }
         RESTRoutes(exchange: exchange, faults: faults).add(to: &router)
         var configuration = ServerConfiguration(address: address).enablingH2C()
         if let takeOver = configuration.priorKnowledgeHTTP2 {
@@ -102,7 +104,16 @@ public final class SimulatorServer: Sendable {
 
     /// Binds and serves; returns the bound address (with the real port for port 0).
     @discardableResult
-    public func start() throws(SocketError) -> ListenAddress { try server.start() }
+    public func start() throws(SocketError) -> ListenAddress {
+        let bound = try server.start()
+        ticker.start(marketStepInterval: marketStepInterval)
+        return bound
+    }
+
+    private let marketStepInterval: Duration?
+
+    /// Changes the market-activity interval while running (`nil` or zero: off).
+    public func setMarketStepInterval(_ interval: Duration?) { ticker.setMarketStepInterval(interval) }
 
     /// The `ws://` URL of the WebSocket API for a bound TCP address.
     public static func webSocketURL(for address: ListenAddress) -> String? {
@@ -110,7 +121,10 @@ public final class SimulatorServer: Sendable {
         return "ws://\(address.description)\(webSocketPath)"
     }
 
-    public func shutdown(completion: @escaping @Sendable () -> Void = {}) { server.shutdown(completion: completion) }
+    public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
+        ticker.stop()
+        server.shutdown(completion: completion)
+    }
 }
 
 /// The sessions of open connections. A session itself is used only on its connection's queue;

@@ -254,6 +254,8 @@ struct ServeCommand: ParsableCommand {
         let simulator = SimulatorServer(
             exchange: SimulatedExchange(seed: seed, keys: keys),
             address: .tcp(host: "127.0.0.1", port: 0),
+            // Market activity, so the built-in simulator's streams carry traffic without orders.
+            marketStepInterval: .milliseconds(500),
             logger: Logger(label: "futures-gateway.simulator"))
         do {
             let bound = try simulator.start()

@@ -77,6 +77,12 @@ struct SimulatorCommand: ParsableCommand {
     @Flag(help: "Fault: refuse WebSocket handshakes with 503.")
     var faultRefuseHandshakes = false
 
+    @Option(help: "Fault: leave out the next N depth diff events (any symbol): a gap in the pu chain.")
+    var faultSkipDepthEvents: Int?
+
+    @Option(help: "Minutes a listen key lives without a keepalive (the exchange's: 60).")
+    var listenKeyLifetime: Double = 60
+
     @Flag(
         help:
             "Benchmarks: answer depth and ticker.book from a pre-encoded frame (the first answer to the same method and params, with the request's id): no market step, weight or journal entry. Not with fault flags."
@@ -118,7 +124,7 @@ struct SimulatorCommand: ParsableCommand {
 
     @Option(
         help:
-            "Seconds between market steps taken on a timer (every symbol moves, resting orders fill, algo orders trigger) besides those each market-data request takes. Default: 1 with --paper, none otherwise; 0 turns them off."
+            "Seconds between market steps taken on a timer (every symbol moves, resting orders fill, algo orders trigger, the market streams get depth and book-ticker events) besides those each market-data request takes. Default: 1 with --paper, none otherwise; 0 turns them off. POST /admin/market changes it while running (with --fault-admin)."
     )
     var marketStepInterval: Double?
 
@@ -149,6 +155,9 @@ struct SimulatorCommand: ParsableCommand {
             throw ValidationError("--funding-interval must be a whole number of seconds, from 1 to a year")
         }
         if stateDir?.isEmpty == true { throw ValidationError("--state-dir needs a directory") }
+        guard listenKeyLifetime > 0, listenKeyLifetime <= 24 * 60 else {
+            throw ValidationError("--listen-key-lifetime must be more than 0 and at most 1440 minutes")
+        }
         if let marketStepInterval, !(marketStepInterval >= 0 && marketStepInterval <= 86_400) {
             throw ValidationError("--market-step-interval must be 0 (off) to 86400 seconds")
         }
@@ -162,7 +171,8 @@ struct SimulatorCommand: ParsableCommand {
         var faults = SimulatorFaults(
             dropAfter: faultDropAfter, dropAfterExecuting: faultDropAfterExecuting,
             delay: faultDelayMs.map { .milliseconds($0) }, reorder: faultReorder, silent: faultSilent,
-            refuseHandshakes: faultRefuseHandshakes, clockOffset: faultClockOffsetMs.map { .milliseconds($0) })
+            refuseHandshakes: faultRefuseHandshakes, clockOffset: faultClockOffsetMs.map { .milliseconds($0) },
+            skipDepthEvents: faultSkipDepthEvents)
         for text in faultError {
             let (method, answer) = try SimulatorFaults.parseError(text)
             faults.errorFor[method] = answer
@@ -214,6 +224,7 @@ struct SimulatorCommand: ParsableCommand {
             seed: seed, keys: keys, weightLimit: weightLimit,
             orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m,
             fundingIntervalMillis: Int64(fundingInterval) * 1000)
+        exchange.setListenKeyLifetime(millis: Int64(listenKeyLifetime * 60_000))
         let saving = DispatchQueue(label: "futures-gateway.simulator.state")
         var timers: [any DispatchSourceTimer] = []  // made only when resumed (an unresumed source may not be freed)
         if let store {
@@ -234,14 +245,6 @@ struct SimulatorCommand: ParsableCommand {
             }
             saveTimer.resume()
         }
-        if let step = marketStepInterval ?? (paper ? 1 : nil), step > 0 {
-            let interval = DispatchTimeInterval.milliseconds(max(1, Int(step * 1000)))
-            let stepTimer = DispatchSource.makeTimerSource(queue: saving)
-            timers.append(stepTimer)
-            stepTimer.schedule(deadline: .now() + interval, repeating: interval)
-            stepTimer.setEventHandler { exchange.stepMarkets() }
-            stepTimer.resume()
-        }
         if fastAnswer { logger.notice("fast-answer mode: depth and ticker.book come from pre-encoded frames") }
         let simulator = SimulatorServer(
             exchange: exchange,
@@ -250,7 +253,9 @@ struct SimulatorCommand: ParsableCommand {
                 pingInterval: .seconds(pingInterval),
                 pongTimeout: .seconds(pongTimeout),
                 maxAge: .seconds(maxConnectionAge)),
-            faults: faults, fastAnswer: fastAnswer, logger: logger)
+            faults: faults, fastAnswer: fastAnswer,
+            marketStepInterval: (marketStepInterval ?? (paper ? 1 : nil)).map { .milliseconds(Int64($0 * 1000)) },
+            logger: logger)
         // Kept alive by this frame (dispatchMain never returns): freed, its sources would stop.
         let signals = ShutdownSignals()
         signals.install { name in

@@ -226,9 +226,9 @@ import Glibc
         #expect(shown.status == 200)
         #expect(
             shown.body == #"{"clockOffsetMs":null,"delayMs":5,"dropAfter":null,"dropAfterExecuting":null,"#
-                + #""errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol.","executes":false}},"pageFor":{},"#
-                + #""refuseHandshakes":false,"#
-                + #""reorder":2,"silent":false}"#)
+                + #""dropStreams":false,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"Invalid symbol.","executes":false}},"#
+                + #""expireListenKeys":false,"pageFor":{},"refuseHandshakes":false,"#
+                + #""reorder":2,"silent":false,"skipDepthEvents":null}"#)
     }
 
     /// A negative offset is a value, not a flag; both new faults reach the admin view.

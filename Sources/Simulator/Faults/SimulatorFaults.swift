@@ -61,12 +61,22 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// Shift the exchange's clock by this much (may be negative), for everything it timestamps
     /// or checks: `timestamp`/`recvWindow` (-1021), `serverTime`, order times. Whole milliseconds.
     public var clockOffset: Duration?
+    /// Close every market-stream connection (no close frame) when these settings take effect.
+    public var dropStreams: Bool
+    /// Leave out the next N depth diff events (any symbol): a gap in the `pu` chain.
+    public var skipDepthEvents: Int?
+    /// Expire every live listen key when these settings take effect (`listenKeyExpired` pushed).
+    public var expireListenKeys: Bool
 
     public init(
         dropAfter: Int? = nil, dropAfterExecuting: Int? = nil, delay: Duration? = nil, reorder: Int? = nil,
         errorFor: [String: ErrorAnswer] = [:], pageFor: [String: PageAnswer] = [:], silent: Bool = false,
-        refuseHandshakes: Bool = false, clockOffset: Duration? = nil
+        refuseHandshakes: Bool = false, clockOffset: Duration? = nil, dropStreams: Bool = false,
+        skipDepthEvents: Int? = nil, expireListenKeys: Bool = false
     ) {
+        self.dropStreams = dropStreams
+        self.skipDepthEvents = skipDepthEvents
+        self.expireListenKeys = expireListenKeys
         self.dropAfter = dropAfter
         self.dropAfterExecuting = dropAfterExecuting
         self.clockOffset = clockOffset
@@ -87,6 +97,7 @@ public struct SimulatorFaults: Sendable, Hashable {
         if let dropAfter, dropAfter < 0 { throw .invalid("dropAfter must be 0 or more") }
         if let dropAfterExecuting, dropAfterExecuting < 0 { throw .invalid("dropAfterExecuting must be 0 or more") }
         if let reorder, reorder < 1 { throw .invalid("reorder must be 1 or more") }
+        if let skipDepthEvents, skipDepthEvents < 0 { throw .invalid("skipDepthEvents must be 0 or more") }
         if let delay, delay < .zero { throw .invalid("delayMs must be 0 or more") }
         for (method, answer) in errorFor where !(100...599).contains(answer.status) {
             throw .invalid("errorFor \(method): status must be 100…599")
@@ -115,13 +126,14 @@ public struct SimulatorFaults: Sendable, Hashable {
 
     /// Reads the admin body: `{"dropAfter":3,"dropAfterExecuting":null,"delayMs":200,"reorder":4,"silent":false,
     /// "refuseHandshakes":false,"clockOffsetMs":-30000,"errorFor":{"depth":{"status":400,"code":-1121,"msg":"…"}},
-    /// "pageFor":{"/fapi/v1/leverage":{"status":502,"executes":true}}}` (`executes` is optional, false by default).
+    /// "pageFor":{"/fapi/v1/leverage":{"status":502,"executes":true}},"dropStreams":false,"skipDepthEvents":2,
+    /// "expireListenKeys":false}` (`executes` is optional, false by default).
     /// Absent keys (or `null`) are off; unknown keys are refused.
     public init(json: [UInt8]) throws(SimulatorFaultsError) {
         guard let object = try? JSONObject(parsing: json) else { throw .invalid("the body must be a JSON object") }
         let known: Set = [
             "dropAfter", "dropAfterExecuting", "delayMs", "reorder", "errorFor", "pageFor", "silent",
-            "refuseHandshakes", "clockOffsetMs",
+            "refuseHandshakes", "clockOffsetMs", "dropStreams", "skipDepthEvents", "expireListenKeys",
         ]
         if let unknown = object.members.first(where: { !known.contains($0.key) }) {
             throw .invalid("unknown key \(unknown.key)")
@@ -134,6 +146,9 @@ public struct SimulatorFaults: Sendable, Hashable {
         reorder = try Self.integer(object, "reorder")
         silent = try Self.flag(object, "silent")
         refuseHandshakes = try Self.flag(object, "refuseHandshakes")
+        dropStreams = try Self.flag(object, "dropStreams")
+        skipDepthEvents = try Self.integer(object, "skipDepthEvents")
+        expireListenKeys = try Self.flag(object, "expireListenKeys")
         if let errors = object["errorFor"], !errors.isNull {
             guard let errors = errors.object else { throw .invalid("errorFor must be an object") }
             for member in errors.members {
@@ -171,9 +186,11 @@ public struct SimulatorFaults: Sendable, Hashable {
         }
         return
             #"{"clockOffsetMs":\#(number(offsetMs)),"delayMs":\#(number(delayMs)),"dropAfter":\#(number(dropAfter)),"#
-            + #""dropAfterExecuting":\#(number(dropAfterExecuting)),"errorFor":{\#(errors.joined(separator: ","))},"#
+            + #""dropAfterExecuting":\#(number(dropAfterExecuting)),"dropStreams":\#(dropStreams),"#
+            + #""errorFor":{\#(errors.joined(separator: ","))},"expireListenKeys":\#(expireListenKeys),"#
             + #""pageFor":{\#(pages.joined(separator: ","))},"#
-            + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent)}"#
+            + #""refuseHandshakes":\#(refuseHandshakes),"reorder":\#(number(reorder)),"silent":\#(silent),"#
+            + #""skipDepthEvents":\#(number(skipDepthEvents))}"#
     }
 
     private static func integer(_ object: JSONObject, _ key: String) throws(SimulatorFaultsError) -> Int? {

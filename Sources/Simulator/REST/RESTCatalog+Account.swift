@@ -37,10 +37,10 @@ extension RESTCatalog {
             try state.trading.restIncome(context.apiKey, context.params, now: context.now)
         },
         RESTEndpoint(.POST, "/fapi/v1/listenKey", .apiKey, weight: 1) { context, state throws(ExchangeError) in
-            state.startListenKey(context.apiKey)
+            state.startListenKey(context.apiKey, now: context.now)
         },
         RESTEndpoint(.PUT, "/fapi/v1/listenKey", .apiKey, weight: 1) { context, state throws(ExchangeError) in
-            try state.keepListenKeyAlive(context.apiKey).get()
+            try state.keepListenKeyAlive(context.apiKey, now: context.now).get()
         },
         RESTEndpoint(.DELETE, "/fapi/v1/listenKey", .apiKey, weight: 1) { context, state throws(ExchangeError) in
             state.stopListenKey(context.apiKey)

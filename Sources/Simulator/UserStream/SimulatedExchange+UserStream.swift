@@ -4,14 +4,21 @@ extension SimulatedExchange {
     /// what `body` changed is then sent as events, once the lock is released.
     func withWatchedState<Result: Sendable>(now: Int64, _ body: (inout State) -> Result) -> Result {
         let watched = userStreams.accounts
-        guard !watched.isEmpty else { return state.withLock { body(&$0) } }
+        let streaming = marketStreams.hasSubscribers
+        guard !watched.isEmpty || streaming else { return state.withLock { body(&$0) } }
         let (result, events) = state.withLock { state -> (Result, [(apiKey: String, text: String)]) in
             let before = watched.map { state.trading.accounts[$0] }
+            let marketBefore = state.market
             let lastFill = Dictionary(
                 uniqueKeysWithValues: SymbolSpec.all.map {
                     ($0.symbol, state.trading.fills.fills($0.symbol).last?.id ?? 0)
                 })
             let result = body(&state)
+            if streaming {
+                MarketStreamEvents.publish(
+                    before: marketBefore, lastFills: lastFill, state: state, hub: marketStreams, now: now)
+            }
+            guard !watched.isEmpty else { return (result, []) }
             let newFills = SymbolSpec.all.flatMap { spec in
                 // Ids increase along the log: the new fills are the ones after the last old one.
                 let fills = state.trading.fills.fills(spec.symbol), last = lastFill[spec.symbol, default: 0]
@@ -32,8 +39,31 @@ extension SimulatedExchange {
         return result
     }
 
-    /// The API key an active listen key belongs to.
+    /// The API key a live listen key belongs to.
     func listenKeyOwner(_ listenKey: String) -> String? {
-        state.withLock { $0.listenKeys.first { $0.value == listenKey }?.key }
+        let now = clock()
+        return state.withLock { state in
+            state.listenKeys.first { $0.value.key == listenKey && $0.value.expiresAt > now }?.key
+        }
+    }
+
+    /// Removes the keys whose time ran out by now (or every key, for the `expireListenKeys`
+    /// fault) and pushes `listenKeyExpired` on the streams that used them; those streams stay
+    /// open and get nothing more, as on the exchange.
+    func expireListenKeys(all: Bool = false) {
+        let now = clock()
+        let expired = state.withLock { state -> [ListenKey] in
+            let gone = state.listenKeys.filter { all || $0.value.expiresAt <= now }
+            for owner in gone.keys { state.listenKeys[owner] = nil }
+            return gone.values.sorted { $0.key < $1.key }
+        }
+        for key in expired {
+            userStreams.expire(key.key, event: MarketEventFormat.listenKeyExpired(key.key, now: now))
+        }
+    }
+
+    /// How long new and kept-alive listen keys live (the exchange's: 60 minutes).
+    public func setListenKeyLifetime(millis: Int64) {
+        state.withLock { $0.listenKeyLifetime = max(1, millis) }
     }
 }

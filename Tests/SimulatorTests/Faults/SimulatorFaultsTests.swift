@@ -20,8 +20,9 @@ struct SimulatorFaultsTests {
         #expect(SimulatorFaults().isNone)
         #expect(
             SimulatorFaults().json
-                == #"{"clockOffsetMs":null,"delayMs":null,"dropAfter":null,"dropAfterExecuting":null,"errorFor":{},"#
-                + #""pageFor":{},"refuseHandshakes":false,"reorder":null,"silent":false}"#)
+                == #"{"clockOffsetMs":null,"delayMs":null,"dropAfter":null,"dropAfterExecuting":null,"dropStreams":false,"#
+                + #""errorFor":{},"expireListenKeys":false,"pageFor":{},"refuseHandshakes":false,"reorder":null,"#
+                + #""silent":false,"skipDepthEvents":null}"#)
     }
 
     @Test func adminBodyRoundTrips() throws {

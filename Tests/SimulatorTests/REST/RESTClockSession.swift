@@ -10,8 +10,8 @@ final class RESTClockSession {
     private(set) var offset: Int64 = 0
     var now: Int64 { RESTTestServer.now + offset }
 
-    init(fundingIntervalMillis: Int64 = 8 * 3_600_000) throws {
-        server = try RESTTestServer(seed: 42, fundingIntervalMillis: fundingIntervalMillis)
+    init(fundingIntervalMillis: Int64 = 8 * 3_600_000, faults: SimulatorFaultSwitch? = nil) throws {
+        server = try RESTTestServer(seed: 42, fundingIntervalMillis: fundingIntervalMillis, faults: faults)
     }
 
     func advance(to time: Int64) {

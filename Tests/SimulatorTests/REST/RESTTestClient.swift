@@ -47,13 +47,16 @@ final class RESTTestServer {
     let server: SimulatorServer
     let client: RESTTestClient
 
-    init(seed: UInt64 = 42, weightLimit: Int = 2400, fundingIntervalMillis: Int64 = 8 * 3_600_000) throws {
+    init(
+        seed: UInt64 = 42, weightLimit: Int = 2400, fundingIntervalMillis: Int64 = 8 * 3_600_000,
+        faults: SimulatorFaultSwitch? = nil
+    ) throws {
         let keys = SimulatorKeys([Self.apiKey: .hmac(secret: Array(Self.secret.utf8))])
         exchange = SimulatedExchange(
             seed: seed, keys: keys, weightLimit: weightLimit, fundingIntervalMillis: fundingIntervalMillis,
             clock: { RESTTestServer.now })
         server = SimulatorServer(
-            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
+            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
             logger: Logger(label: "rest-test"))
         let address = try server.start()
         guard case .tcp(_, let port) = address else { throw RESTTestClient.Failure(why: "not tcp") }
