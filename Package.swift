@@ -69,13 +69,21 @@ let package = Package(
         .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
         .target(name: "Pacing", dependencies: ["RawJSON"]),
+        // One set of upstream stream connections shared by every local subscriber, and the local
+        // stream endpoints: WebSocket (the exchange's own paths and control messages) and SSE.
+        .target(
+            name: "Streams",
+            dependencies: [
+                "HTTP1", "HTTPServer", "OpenSSL", "RawJSON", "Signing", "Transport", "Upstream", "WebSocket",
+                "WebSocketServer", logging, .product(name: "DequeModule", package: "swift-collections"),
+            ]),
         // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
         // Its pages (Pages/*.html, .css, .js) and openapi.yaml are embedded at build time by EmbedFiles.
         .target(
             name: "Gateway",
             dependencies: [
                 "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL",
-                "Journal", "OrderBook",
+                "Journal", "OrderBook", "Streams",
                 logging,
             ],
             plugins: ["EmbedFiles"]
@@ -101,7 +109,7 @@ let package = Package(
             name: "FuturesGatewayCLI",
             dependencies: [
                 "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing",
-                "Journal", logging,
+                "Journal", "Streams", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
@@ -121,7 +129,7 @@ let package = Package(
             name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
             path: "Sources/futures-gateway-openapi"),
         // Helpers the test targets share: loopback client, child processes, repository root, HTTP/2 frames.
-        .target(name: "TestSupport", dependencies: ["OrderBook"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["OrderBook", "WebSocket"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["TestSupport", "OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
@@ -129,6 +137,7 @@ let package = Package(
         .testTarget(name: "TransportTests", dependencies: ["TestSupport", "Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
+        .testTarget(name: "StreamsTests", dependencies: ["TestSupport", "Streams", "RawJSON"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "OrderBookTests", dependencies: ["TestSupport", "OrderBook", logging]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
@@ -140,7 +149,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
-                "RESTClient",
+                "RESTClient", "Streams",
                 "Pacing", "Catalog", "OrderBook", logging,
             ]
         ),
@@ -165,7 +174,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
-                "Journal", "OpenAPIWriter", "OrderBook", .product(name: "Yams", package: "Yams"),
+                "Journal", "OpenAPIWriter", "OrderBook", "Streams", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ]

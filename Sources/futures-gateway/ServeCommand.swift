@@ -6,8 +6,11 @@ import HTTP1
 import HTTPServer
 import Journal
 import Logging
+import OpenSSL
+import Pacing
 import Signing
 import Simulator
+import Streams
 import Upstream
 
 #if canImport(Glibc)
@@ -150,7 +153,16 @@ struct ServeCommand: ParsableCommand {
             logger.critical("cannot open the state journal: \(error)")
             throw ExitCode.failure
         }
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams, recovery: recovery, paperAccount: paperAccount)
+        let streamURL = upstream.streamURL(webSocketURL: upstreamURL)
+        let hub = StreamHub(
+            baseURL: streamURL,
+            tls: streamURL.hasPrefix("wss://") ? try TLSClientContext(caFile: upstream.caFile) : nil,
+            settings: upstream.streamSettings, listenKeys: upstreams.listenKeySource, logger: logger,
+            wallClock: ServerClock.wallClockMillis)
+        let streams = StreamRoutes(
+            hub: hub, limits: SubscriberLimits(maxBytes: upstream.streamQueueBytes), logger: logger)
+        let router = GatewayRoutes.makeRouter(
+            upstreams: upstreams, recovery: recovery, paperAccount: paperAccount, streams: streams)
         let authorized: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
         let handler = RequestIdStamp(inner: BrowserGuard(policy: try browserPolicy(), inner: authorized))
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
@@ -158,6 +170,7 @@ struct ServeCommand: ParsableCommand {
         signals.install { name in
             logger.info("received \(name); finishing requests in flight")
             server.shutdown {
+                hub.shutdown()
                 upstreams.shutdown {
                     if temporaryStateDir { Self.remove(journalAt: recovery.journal.path) }
                     logger.info("stopped")
@@ -173,8 +186,13 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
         StandardError.write("listening on \(bound.url)\n")
-        logger.info("serving", metadata: ["address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)"])
+        logger.info(
+            "serving",
+            metadata: [
+                "address": "\(bound)", "upstream": "\(upstreamURL)", "rest": "\(restURL)", "streams": "\(streamURL)",
+            ])
         upstreams.start()
+        hub.start()
         dispatchMain()
     }
 

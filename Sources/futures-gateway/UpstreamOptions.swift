@@ -5,6 +5,7 @@ import OpenSSL
 import Pacing
 import RESTClient
 import Signing
+import Streams
 import Upstream
 
 /// Where the shared upstream WebSocket goes and how it is kept healthy.
@@ -53,6 +54,23 @@ struct UpstreamOptions: ParsableArguments {
     @Option(help: "Seconds after which the upstream connection is replaced, make-before-break (upstream limit: 24 h).")
     var rotateAfter: Double = 23 * 3600
 
+    @Option(
+        help:
+            "Upstream market/user stream host (wss://HOST, or ws://HOST:PORT for a local upstream); /public, /market and /private hang below it. Default: the embedded simulator's, else the host of a ws:// --upstream, else production (testnet with --testnet)."
+    )
+    var streamUpstream: String?
+
+    @Option(help: "Seconds without any frame after which an upstream stream connection with subscriptions is replaced.")
+    var streamSilence: Double = 120
+
+    @Option(
+        help: "Seconds after which an upstream stream connection is replaced, make-before-break (upstream limit: 24 h)."
+    )
+    var streamRotateAfter: Double = 23 * 3600
+
+    @Option(help: "Bytes a local stream subscriber may have waiting; past it, it is closed (1008 slow consumer).")
+    var streamQueueBytes: Int = 1 << 20
+
     @Option(help: "Seconds of upstream silence after which the gateway sends a ping.")
     var pingInterval: Double = 30
 
@@ -62,6 +80,28 @@ struct UpstreamOptions: ParsableArguments {
     var url: String { upstream ?? (testnet ? Self.testnet : Self.production) }
 
     var restURL: String { restUpstream ?? (testnet ? Self.testnetREST : Self.productionREST) }
+
+    static let productionStreams = "wss://fstream.binance.com"
+    static let testnetStreams = "wss://fstream.binancefuture.com"
+
+    /// The stream host: `--stream-upstream`, else the host of a local `ws://` WebSocket API
+    /// upstream (the simulator serves both), else production or testnet.
+    func streamURL(webSocketURL: String) -> String {
+        if let streamUpstream { return streamUpstream }
+        if testnet { return Self.testnetStreams }
+        if webSocketURL.hasPrefix("ws://"), let end = webSocketURL.dropFirst(5).firstIndex(of: "/") {
+            return String(webSocketURL[..<end])
+        }
+        return Self.productionStreams
+    }
+
+    /// The hub's settings from the stream options.
+    var streamSettings: StreamHubSettings {
+        var settings = StreamHubSettings()
+        settings.silentAfter = .milliseconds(Int64(streamSilence * 1000))
+        settings.rotateAfter = .milliseconds(Int64(streamRotateAfter * 1000))
+        return settings
+    }
 
     func validate() throws {
         guard (upstream == nil && restUpstream == nil) || !testnet else {
@@ -78,10 +118,15 @@ struct UpstreamOptions: ParsableArguments {
         }
         for (name, value) in [
             ("request-timeout", requestTimeout), ("connect-wait", connectWait), ("rotate-after", rotateAfter),
-            ("ping-interval", pingInterval), ("dead-after", deadAfter),
+            ("ping-interval", pingInterval), ("dead-after", deadAfter), ("stream-silence", streamSilence),
+            ("stream-rotate-after", streamRotateAfter),
         ] where !(value > 0) {
             throw ValidationError("--\(name) must be a positive number of seconds")
         }
+        if let streamUpstream, !(streamUpstream.hasPrefix("ws://") || streamUpstream.hasPrefix("wss://")) {
+            throw ValidationError("--stream-upstream must be a ws:// or wss:// URL")
+        }
+        guard streamQueueBytes >= 4096 else { throw ValidationError("--stream-queue-bytes must be at least 4096") }
         guard maxInFlight > 0, maxQueued >= 0 else { throw ValidationError("--max-in-flight must be positive") }
         guard deadAfter > pingInterval else {
             throw ValidationError("--dead-after must be longer than --ping-interval")

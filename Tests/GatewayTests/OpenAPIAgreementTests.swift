@@ -9,6 +9,7 @@ import OpenAPIWriter
 import OrderBook
 import Pacing
 import RESTClient
+import Streams
 import TestSupport
 import Testing
 import Upstream
@@ -37,9 +38,12 @@ import FoundationNetworking
             session: SessionAuthorization(), clock: clock,
             limits: RateLimitGuard(clock: clock.now), logger: logger)
         let journal = try! CallJournal(directory: GatewayProcess.temporaryDirectory())
+        // A stream hub that is never started: its routes are what matters here.
+        let hub = StreamHub(baseURL: "ws://127.0.0.1:9", logger: logger, wallClock: { 0 })
         let books = OrderBooks(feed: ScriptedDepthFeed(), snapshots: ScriptedSnapshotSource(), logger: logger)
         return GatewayRoutes.makeRouter(
-            upstreams: upstreams, recovery: try! JournalRecovery(journal: journal), books: books)
+            upstreams: upstreams, recovery: try! JournalRecovery(journal: journal),
+            streams: StreamRoutes(hub: hub, logger: logger), books: books)
     }
 
     /// The `/v1/{call}` paths in the file are exactly what the catalog generates
@@ -87,10 +91,11 @@ import FoundationNetworking
         }
     }
 
-    /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`.
+    /// The router's routes in the document's terms: a prefix route `/a/*` is `/a/{param}`. The
+    /// WebSocket stream routes are asyncapi.yaml's, not this document's.
     private func serverOperations() -> Set<OpenAPIDocument.Operation> {
         Set(
-            makeRouter().routes.map { route in
+            makeRouter().routes.filter { !StreamRoutes.webSocketRoutes.contains($0.path) }.map { route in
                 OpenAPIDocument.Operation(method: route.method, path: route.path)
             })
     }

@@ -22,7 +22,7 @@ import Testing
     @Test func aBookIsServedOnceSyncedAndRefusedWith503WhileSyncing() async throws {
         let feed = ScriptedDepthFeed()
         let snapshots = ScriptedSnapshotSource()
-        let venue = try Venue(books: { _ in
+        let venue = try Venue(books: { _, _ in
             OrderBooks(feed: feed, snapshots: snapshots, logger: Logger(label: "books"))
         })
         let client = try venue.client()
@@ -59,7 +59,7 @@ import Testing
         ("/v1/book?symbol=BTC%ZZ", "bad percent-encoding"),
     ])
     func badQueriesAreRefusedWith400(_ target: String, _ message: String) async throws {
-        let venue = try Venue(books: { _ in
+        let venue = try Venue(books: { _, _ in
             OrderBooks(feed: ScriptedDepthFeed(), snapshots: ScriptedSnapshotSource(), logger: Logger(label: "books"))
         })
         let response = try venue.client().request("GET", target)
@@ -73,7 +73,7 @@ import Testing
 
     @Test func snapshotsComeFromTheUpstreamAndAnUnknownSymbolIsTheExchangesRefusal() async throws {
         let feed = ScriptedDepthFeed()
-        let venue = try Venue(books: { OrderBooks.gateway(upstreams: $0, feed: feed) })
+        let venue = try Venue(books: { upstreams, _ in OrderBooks.gateway(upstreams: upstreams, feed: feed) })
         let client = try venue.client()
         #expect(try client.request("GET", "/v1/book?symbol=BTCUSDT&limit=1000").status == 503)
         // One event that bridges any snapshot: the book is then the simulator's own snapshot.

@@ -6,6 +6,7 @@ import OrderBook
 import Pacing
 import RESTClient
 import Signing
+import Streams
 import Upstream
 
 /// A gateway served in-process on an ephemeral port, its upstreams the given WebSocket and
@@ -14,6 +15,8 @@ final class GatewayUnderTest: @unchecked Sendable {
     let server: HTTPServer
     let upstreams: GatewayUpstreams
     let port: UInt16
+    /// The stream hub, when the gateway serves streams.
+    let streams: StreamHub?
     /// The local order books behind `/v1/book`, when the test made them.
     let books: OrderBooks?
 
@@ -25,7 +28,9 @@ final class GatewayUnderTest: @unchecked Sendable {
         rateLimits: [RateLimitRule] = RateLimitRule.binanceDefaults,
         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
         paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil,
-        books makeBooks: ((GatewayUpstreams) -> OrderBooks)? = nil
+        streamURL: String? = nil, streamSettings: StreamHubSettings = StreamHubSettings(),
+        subscriberLimits: SubscriberLimits = SubscriberLimits(),
+        books makeBooks: ((GatewayUpstreams, StreamHub?) -> OrderBooks)? = nil
     ) throws {
         let logger = Logger(label: "gateway-under-test")
         let session = SessionAuthorization()
@@ -48,12 +53,20 @@ final class GatewayUnderTest: @unchecked Sendable {
                 requestTimeout: configuration.requestTimeout,
                 connectTimeout: .seconds(2)),
             logger: logger)
-        upstreams = GatewayUpstreams(
+        let upstreams = GatewayUpstreams(
             webSocket: multiplexer, rest: rest, credentials: credentials, recvWindow: recvWindow,
             session: session, clock: clock,
             limits: RateLimitGuard(rules: rateLimits, clock: clock.now), logger: logger)
-        books = makeBooks?(upstreams)
-        let router = GatewayRoutes.makeRouter(upstreams: upstreams, paperAccount: paperAccount, books: books)
+        self.upstreams = upstreams
+        streams = streamURL.map {
+            StreamHub(
+                baseURL: $0, settings: streamSettings, listenKeys: upstreams.listenKeySource, logger: logger,
+                wallClock: ServerClock.wallClockMillis)
+        }
+        books = makeBooks?(upstreams, streams)
+        let router = GatewayRoutes.makeRouter(
+            upstreams: upstreams, paperAccount: paperAccount,
+            streams: streams.map { StreamRoutes(hub: $0, limits: subscriberLimits, logger: logger) }, books: books)
         server = HTTPServer(
             configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
             handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
@@ -61,10 +74,12 @@ final class GatewayUnderTest: @unchecked Sendable {
         guard case .tcp(_, let port) = try server.start() else { fatalError("not a TCP address") }
         self.port = port
         upstreams.start(clockSyncInterval: .seconds(3600))
+        streams?.start()
     }
 
     func stop() async {
         books?.shutdown()
+        streams?.shutdown()
         await server.shutdown()
         await withCheckedContinuation { continuation in upstreams.shutdown { continuation.resume() } }
     }

@@ -1,5 +1,6 @@
 import Pacing
 import RESTClient
+import Streams
 import Upstream
 
 /// Writes the Prometheus text exposition format (version 0.0.4) of `GET /metrics`, from the
@@ -11,6 +12,8 @@ struct MetricsExposition {
     var webSocket: UpstreamStatus
     var rest: RESTClientStatus
     var rateLimits: [(rule: RateLimitRule, count: Int, windowEndsMillis: Int64)]
+    /// The stream hub's counters, when the gateway serves streams.
+    var streams: StreamHubCounters? = nil
 
     var text: String {
         var out = ""
@@ -76,7 +79,51 @@ struct MetricsExposition {
             out +=
                 "futures_gateway_local_rate_limited_total{kind=\"\(kind.rawValue)\"} \(metrics.localRefusals[kind] ?? 0)\n"
         }
+        if let streams { out += Self.streamFamilies(streams) }
         return out
+    }
+
+    /// The stream hub's families: subscriptions, upstream streams and connections, losses.
+    static func streamFamilies(_ streams: StreamHubCounters) -> String {
+        let rows: [(String, String, String, Int)] = [
+            (
+                "futures_gateway_stream_subscriptions", "gauge",
+                "Local stream subscriptions (a connection with three streams counts three).", streams.subscriptions
+            ),
+            (
+                "futures_gateway_stream_upstream_subscriptions", "gauge", "Distinct streams subscribed upstream.",
+                streams.upstreamStreams
+            ),
+            (
+                "futures_gateway_stream_upstream_connections", "gauge", "Open upstream stream connections.",
+                streams.upstreamConnections
+            ),
+            (
+                "futures_gateway_stream_reconnects_total", "counter", "Upstream stream connections lost and replaced.",
+                streams.reconnects
+            ),
+            (
+                "futures_gateway_stream_rotations_total", "counter",
+                "Upstream stream connections replaced make-before-break before 24 h.", streams.rotations
+            ),
+            (
+                "futures_gateway_stream_gaps_total", "counter", "gatewayGap markers sent, one per stream per loss.",
+                streams.gaps
+            ),
+            (
+                "futures_gateway_stream_control_messages_total", "counter",
+                "SUBSCRIBE and UNSUBSCRIBE messages sent upstream.", streams.controlMessages
+            ),
+            (
+                "futures_gateway_stream_slow_consumers_total", "counter",
+                "Local subscribers closed for falling behind (1008 slow consumer).", streams.slowConsumers
+            ),
+            (
+                "futures_gateway_stream_frames_delivered_total", "counter", "Frames handed to local subscribers.",
+                streams.framesDelivered
+            ),
+        ]
+        return rows.map { "# HELP \($0.0) \($0.2)\n# TYPE \($0.0) \($0.1)\n\($0.0) \($0.3)\n" }.joined()
     }
 
     /// `kind="ORDERS",interval="10s"`: Binance's limit type and the window, like its header names.

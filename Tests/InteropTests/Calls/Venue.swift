@@ -6,6 +6,7 @@ import OrderBook
 import Pacing
 import Signing
 import Simulator
+import Streams
 import TestSupport
 import Upstream
 
@@ -23,7 +24,9 @@ final class Venue: @unchecked Sendable {
         weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
         extraKeys: SimulatorKeys = SimulatorKeys(),
         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
-        signs: Bool = true, bearerToken: String? = nil, books: ((GatewayUpstreams) -> OrderBooks)? = nil
+        signs: Bool = true, bearerToken: String? = nil, streams: StreamHubSettings? = nil,
+        subscriberLimits: SubscriberLimits = SubscriberLimits(),
+        books: ((GatewayUpstreams, StreamHub?) -> OrderBooks)? = nil
     ) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
@@ -44,7 +47,9 @@ final class Venue: @unchecked Sendable {
         gateway = try GatewayUnderTest(
             upstreamURL: SimulatorServer.webSocketURL(for: bound)!, restURL: "http://\(bound)",
             credentials: signs ? signing : nil, configuration: configuration,
-            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken, books: books)
+            paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken,
+            streamURL: streams == nil ? nil : "ws://\(bound)", streamSettings: streams ?? StreamHubSettings(),
+            subscriberLimits: subscriberLimits, books: books)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
         guard

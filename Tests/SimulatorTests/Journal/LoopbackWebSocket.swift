@@ -11,45 +11,10 @@ import WebSocket
 import Glibc
 #endif
 
-/// A blocking WebSocket client on loopback for the simulator tests: our frame codec over a
-/// `LoopbackClient`, whose receive timeout makes a silent server fail the test.
-final class LoopbackWebSocket {
-    struct Failure: Error { let why: String }
-
-    private let connection: LoopbackClient
-    private var encoder = WebSocketFrameEncoder(role: .client)
-    private var decoder = WebSocketFrameDecoder(role: .client)
-
-    init(port: UInt16, path: String = SimulatorServer.webSocketPath, timeoutSeconds: Int = 5) throws {
-        connection = try LoopbackClient(tcpPort: port, timeout: .seconds(timeoutSeconds))
-        let (request, _) = try WebSocketHandshake.makeRequest(host: "127.0.0.1", port: Int(port), path: path)
-        write(request)
-        let head: String
-        do {
-            head = try connection.readHead()
-        } catch {
-            throw Failure(why: "closed during the handshake")
-        }
-        guard head.hasPrefix("HTTP/1.1 101") else { throw Failure(why: "handshake: \(head)") }
-    }
-
-    func send(_ text: String) {
-        write(encoder.encode(.text(text)))
-    }
-
-    /// The next text message, or `nil` once the socket is closed (or nothing came in time).
-    func receive() -> String? {
-        while true {
-            let (consumed, event) = decoder.decode(connection.buffered)
-            connection.consume(consumed)
-            switch event {
-            case .frame(let frame) where frame.opcode == .text: return String(decoding: frame.payload, as: UTF8.self)
-            case .frame(let frame) where frame.opcode == .close: return nil
-            case .frame: continue
-            case .failure: return nil
-            case .needMoreData: guard (try? connection.receive()) == true else { return nil }
-            }
-        }
+extension LoopbackWebSocket {
+    /// A client of the simulator's WebSocket API.
+    convenience init(port: UInt16) throws {
+        try self.init(port: port, path: SimulatorServer.webSocketPath)
     }
 
     /// The next text message if one starts arriving within `timeout`, else `nil` (a silent stream).
@@ -61,18 +26,8 @@ final class LoopbackWebSocket {
     }
 
     /// The next text message, parsed as a JSON object (`nil` for anything else or nothing).
-    func receiveObject(within timeout: Duration = .seconds(5)) -> [String: Any]? {
+    func receiveObject(within timeout: Duration) -> [String: Any]? {
         receive(within: timeout).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-    }
-
-    /// Sends `text` and waits for the answer, parsed.
-    func call(_ text: String) -> [String: Any]? {
-        send(text)
-        return receive().flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-    }
-
-    private func write(_ bytes: [UInt8]) {
-        try? connection.send(bytes)
     }
 }
 
