@@ -109,7 +109,7 @@ let package = Package(
             name: "FuturesGatewayCLI",
             dependencies: [
                 "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing",
-                "Journal", "Streams", logging,
+                "Journal", "Streams", "OrderBook", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"

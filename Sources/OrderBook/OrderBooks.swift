@@ -77,6 +77,12 @@ public final class OrderBooks: Sendable {
         }
     }
 
+    /// Whether `text` is a symbol as the exchange spells it: upper-case letters, digits and `_`, at most 32.
+    public static func isSymbol(_ text: String) -> Bool {
+        (1...32).contains(text.utf8.count)
+            && text.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
+    }
+
     /// Reads `symbol`'s book (`symbol` as the exchange spells it, upper case), starting its
     /// maintenance if it has none.
     public func read(symbol: String, limit: Int) -> BookRead {

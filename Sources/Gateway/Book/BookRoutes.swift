@@ -38,7 +38,7 @@ struct BookRoutes: Sendable {
         for item in items {
             switch item.name {
             case "symbol":
-                guard isSymbol(item.value) else { return .failure(.invalidSymbol) }
+                guard OrderBooks.isSymbol(item.value) else { return .failure(.invalidSymbol) }
                 symbol = item.value
             case "limit":
                 guard let value = Int(item.value), limits.contains(value) else { return .failure(.invalidLimit) }
@@ -49,11 +49,5 @@ struct BookRoutes: Sendable {
         }
         guard let symbol else { return .failure(.missingSymbol) }
         return .success((symbol, limit))
-    }
-
-    /// A symbol as the exchange spells it: upper-case letters, digits and `_`, at most 32.
-    static func isSymbol(_ text: String) -> Bool {
-        (1...32).contains(text.utf8.count)
-            && text.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x5F }
     }
 }

@@ -1,7 +1,15 @@
 import OrderBook
+import Streams
 
 extension OrderBooks {
-    /// The gateway's books: diffs from `feed` (the stream hub), snapshots over the upstreams.
+    /// The gateway's books: diffs from the stream hub, snapshots over the upstreams.
+    public static func gateway(
+        upstreams: GatewayUpstreams, hub: StreamHub, configuration: Configuration = Configuration()
+    ) -> OrderBooks {
+        gateway(upstreams: upstreams, feed: StreamHubDepthFeed(hub: hub), configuration: configuration)
+    }
+
+    /// Books whose diffs come from `feed`, snapshots over the upstreams.
     public static func gateway(
         upstreams: GatewayUpstreams, feed: any DepthFeed, configuration: Configuration = Configuration()
     ) -> OrderBooks {
