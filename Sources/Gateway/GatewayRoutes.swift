@@ -63,10 +63,11 @@ public enum GatewayRoutes {
             let rateLimits = upstreams.limits.snapshot()
             let streamCounters = streams?.counters
             upstreams.webSocket.status { webSocket in
-                let text = MetricsExposition(
-                    metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits,
-                    streams: streamCounters
-                ).text + (books?.metricsText ?? "")
+                let text =
+                    MetricsExposition(
+                        metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits,
+                        streams: streamCounters
+                    ).text + (books?.metricsText ?? "")
                 responder.respond(
                     HTTPResponse(
                         status: .ok, headers: ["Content-Type": MetricsExposition.contentType],

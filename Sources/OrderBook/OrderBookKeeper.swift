@@ -127,7 +127,8 @@ final class OrderBookKeeper: Sendable {
         case .countGap(let reason):
             context.count(\.gaps)
             context.logger.warning(
-                "order book gap; resyncing from a new snapshot", metadata: ["symbol": "\(symbol)", "reason": "\(reason)"])
+                "order book gap; resyncing from a new snapshot",
+                metadata: ["symbol": "\(symbol)", "reason": "\(reason)"])
         case .synced(let lastUpdateId):
             if resynced { context.count(\.resyncs) }
             context.logger.info(

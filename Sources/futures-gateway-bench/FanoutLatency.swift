@@ -65,7 +65,9 @@ struct FanoutLatency: ParsableCommand {
         // Until every subscriber has had a frame, the gateway may still be subscribing upstream.
         var waiting = Set(1...subscribers)
         while !waiting.isEmpty {
-            guard LatencySummary.now() < deadline else { throw ValidationError("\(waiting.count) subscribers got nothing") }
+            guard LatencySummary.now() < deadline else {
+                throw ValidationError("\(waiting.count) subscribers got nothing")
+            }
             guard poll(&polls, nfds_t(polls.count), 1000) >= 0 else { continue }
             for index in polls.indices where polls[index].revents != 0 {
                 if try !clients[index].readMessages().isEmpty { waiting.remove(index) }

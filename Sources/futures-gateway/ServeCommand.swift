@@ -6,8 +6,8 @@ import HTTP1
 import HTTPServer
 import Journal
 import Logging
-import OrderBook
 import OpenSSL
+import OrderBook
 import Pacing
 import Signing
 import Simulator
@@ -98,7 +98,9 @@ struct ServeCommand: ParsableCommand {
         for symbol in books where !OrderBooks.isSymbol(symbol) {
             throw ValidationError("--book \(symbol): a symbol is 1 to 32 characters A-Z, 0-9 or _ (BTCUSDT)")
         }
-        guard bookIdleTimeout > 0 else { throw ValidationError("--book-idle-timeout must be a positive number of seconds") }
+        guard bookIdleTimeout > 0 else {
+            throw ValidationError("--book-idle-timeout must be a positive number of seconds")
+        }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         for (name, value) in [

@@ -72,7 +72,9 @@ import Testing
         // Books not among the steps the test made come from the resync's own snapshot.
         #expect(unknown.count <= 2, "\(unknown)")
         let metrics = try client.request("GET", "/metrics").body
-        #expect(metrics.contains("futures_gateway_book_gaps_total 1\n"), "\(metrics.split(separator: "\n").filter { $0.contains("book") })")
+        #expect(
+            metrics.contains("futures_gateway_book_gaps_total 1\n"),
+            "\(metrics.split(separator: "\n").filter { $0.contains("book") })")
         #expect(metrics.contains("futures_gateway_book_resyncs_total 1\n"))
         await venue.stop()
     }

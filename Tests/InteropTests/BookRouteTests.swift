@@ -32,7 +32,10 @@ import Testing
         #expect(try Self.json(syncing)["code"] as? Int == 503)
         feed.send(Self.diff(10, 12, pu: 9, bids: #"[["100.5","1.000"]]"#), on: Self.stream)
         snapshots.answer(
-            0, .success(#"{"lastUpdateId":11,"E":5,"T":4,"bids":[["100.5","3.000"],["99.0","2.000"]],"asks":[["101.0","4.000"]]}"#))
+            0,
+            .success(
+                #"{"lastUpdateId":11,"E":5,"T":4,"bids":[["100.5","3.000"],["99.0","2.000"]],"asks":[["101.0","4.000"]]}"#
+            ))
         let served = try client.request("GET", "/v1/book?symbol=BTCUSDT&limit=5")
         #expect(served.status == 200)
         #expect(served.headers["Content-Type"] == "application/json")
@@ -92,7 +95,9 @@ import Testing
                 String(decoding: $0.text, as: UTF8.self).contains(#""limit":1000"#)
             })
         #expect(try client.request("GET", "/v1/book?symbol=NOSUCHUSDT").status == 503)
-        feed.send(Self.diff(1, 2, pu: 0).replacingOccurrences(of: "BTCUSDT", with: "NOSUCHUSDT"), on: "nosuchusdt@depth@100ms")
+        feed.send(
+            Self.diff(1, 2, pu: 0).replacingOccurrences(of: "BTCUSDT", with: "NOSUCHUSDT"), on: "nosuchusdt@depth@100ms"
+        )
         let refused = try #require(
             await eventuallyValue { () -> HTTPTestResponse? in
                 let response = try? client.request("GET", "/v1/book?symbol=NOSUCHUSDT")

@@ -9,7 +9,10 @@ import Testing
         #expect(value.text == text)
     }
 
-    @Test(arguments: ["", ".5", "5.", "01", "00.1", "-1", "+1", "1e5", "1.000000001", "12345678901", "1..2", "1.2.3", " 1", "1 ", "0x10"])
+    @Test(arguments: [
+        "", ".5", "5.", "01", "00.1", "-1", "+1", "1e5", "1.000000001", "12345678901", "1..2", "1.2.3", " 1", "1 ",
+        "0x10",
+    ])
     func ambiguousOrUnrepresentableTextIsRefused(_ text: String) {
         #expect(BookDecimal(text) == nil)
     }

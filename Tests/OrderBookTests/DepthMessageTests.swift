@@ -17,7 +17,8 @@ import Testing
     }
 
     @Test func theReferenceSnapshotIsRead() throws {
-        let body = #"{"lastUpdateId":1027024,"E":1589436922972,"T":1589436922959,"bids":[["4.00000000","431.00000000"]],"asks":[["4.00000200","12.00000000"]]}"#
+        let body =
+            #"{"lastUpdateId":1027024,"E":1589436922972,"T":1589436922959,"bids":[["4.00000000","431.00000000"]],"asks":[["4.00000200","12.00000000"]]}"#
         let snapshot = try DepthSnapshot(parsing: Array(body.utf8)[...])
         #expect(snapshot.lastUpdateId == 1_027_024)
         #expect(snapshot.bids.map { $0.price.text } == ["4.00000000"])

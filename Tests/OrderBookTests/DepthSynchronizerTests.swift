@@ -15,7 +15,9 @@ extension DepthEvent {
 }
 
 extension DepthSnapshot {
-    static func make(_ lastUpdateId: Int64, bids: [(String, String)] = [], asks: [(String, String)] = []) -> DepthSnapshot {
+    static func make(
+        _ lastUpdateId: Int64, bids: [(String, String)] = [], asks: [(String, String)] = []
+    ) -> DepthSnapshot {
         DepthSnapshot(
             lastUpdateId: lastUpdateId, eventTime: lastUpdateId * 10, transactionTime: lastUpdateId * 10 - 1,
             bids: bids.map { (.of($0.0), .of($0.1)) }, asks: asks.map { (.of($0.0), .of($0.1)) })
@@ -104,7 +106,10 @@ extension DepthSnapshot {
         _ = machine.receive(.make(10, 12, pu: 9))
         _ = machine.receive(.make(16, 18, pu: 15))  // 13…15 never came
         let actions = machine.receive(.make(11), request: 1)
-        #expect(actions == [.countGap(.sequence(expected: 12, previousFinalUpdateId: 15)), .fetchSnapshot(request: 2, attempt: 0)])
+        #expect(
+            actions == [
+                .countGap(.sequence(expected: 12, previousFinalUpdateId: 15)), .fetchSnapshot(request: 2, attempt: 0),
+            ])
         #expect(machine.book == nil)
         #expect(machine.receive(.make(17, bids: [("1", "1")]), request: 2) == [.synced(lastUpdateId: 18)])
     }
@@ -116,7 +121,10 @@ extension DepthSnapshot {
         #expect(machine.receive(.make(13, 15, pu: 12)) == [])
         #expect(
             machine.receive(.make(19, 20, pu: 18))
-                == [.countGap(.sequence(expected: 15, previousFinalUpdateId: 18)), .fetchSnapshot(request: 2, attempt: 0)])
+                == [
+                    .countGap(.sequence(expected: 15, previousFinalUpdateId: 18)),
+                    .fetchSnapshot(request: 2, attempt: 0),
+                ])
         #expect(machine.book == nil)
         _ = machine.receive(.make(21, 22, pu: 20))
         #expect(machine.receive(.make(20), request: 2) == [.synced(lastUpdateId: 22)])

@@ -12,7 +12,9 @@ final class ManualClock: Sendable {
     var reading: @Sendable () -> Int64 { { [self] in now.load(ordering: .relaxed) } }
 }
 
-func diff(_ first: Int64, _ final: Int64, pu: Int64, bids: String = "[]", asks: String = "[]", symbol: String = "BTCUSDT")
+func diff(
+    _ first: Int64, _ final: Int64, pu: Int64, bids: String = "[]", asks: String = "[]", symbol: String = "BTCUSDT"
+)
     -> String
 {
     #"{"e":"depthUpdate","E":\#(final * 10),"T":\#(final * 10 - 1),"s":"\#(symbol)","U":\#(first),"u":\#(final),"pu":\#(pu),"b":\#(bids),"a":\#(asks)}"#
@@ -45,7 +47,8 @@ func diff(_ first: Int64, _ final: Int64, pu: Int64, bids: String = "[]", asks: 
         #expect(source.requests.withLock { $0[0].symbol == "BTCUSDT" && $0[0].limit == 1000 })
         #expect(books.read(symbol: "BTCUSDT", limit: 5) == .syncing)
         source.answer(
-            0, .success(#"{"lastUpdateId":11,"E":105,"T":104,"bids":[["100.5","3"],["99","2"]],"asks":[["101.00","4"]]}"#))
+            0,
+            .success(#"{"lastUpdateId":11,"E":105,"T":104,"bids":[["100.5","3"],["99","2"]],"asks":[["101.00","4"]]}"#))
         clock.advance(7)
         #expect(
             text(books.read(symbol: "BTCUSDT", limit: 5))
@@ -122,7 +125,9 @@ func diff(_ first: Int64, _ final: Int64, pu: Int64, bids: String = "[]", asks: 
         clock.advance(1_000)
         for _ in 0..<100 where books.symbols.count > 1 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(books.symbols == ["ETHUSDT"])
-        #expect(feed.subscriptions.withLock { $0.first { $0.stream == stream }?.isCancelled.load(ordering: .relaxed) } == true)
+        #expect(
+            feed.subscriptions.withLock { $0.first { $0.stream == stream }?.isCancelled.load(ordering: .relaxed) }
+                == true)
     }
 
     @Test func noMoreThanTheConfiguredNumberOfBooksRun() {

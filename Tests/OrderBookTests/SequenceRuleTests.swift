@@ -40,8 +40,16 @@ struct ModelExchange {
             let isBid = Bool.random(using: &random)
             let price = isBid ? Int.random(in: 90...99, using: &random) : Int.random(in: 101...110, using: &random)
             let quantity = Int.random(in: 0...3, using: &random)
-            if isBid { bids[price] = quantity == 0 ? nil : quantity } else { asks[price] = quantity == 0 ? nil : quantity }
-            if isBid { bidChanges.append(("\(price).5", "\(quantity)")) } else { askChanges.append(("\(price).5", "\(quantity)")) }
+            if isBid {
+                bids[price] = quantity == 0 ? nil : quantity
+            } else {
+                asks[price] = quantity == 0 ? nil : quantity
+            }
+            if isBid {
+                bidChanges.append(("\(price).5", "\(quantity)"))
+            } else {
+                askChanges.append(("\(price).5", "\(quantity)"))
+            }
         }
         history[lastUpdateId] = view
         return .make(first, lastUpdateId, pu: first - 1, bids: bidChanges, asks: askChanges)
@@ -88,7 +96,9 @@ struct ModelExchange {
         for step in 0..<(faultySteps + 200) {
             let faulty = step < faultySteps
             let event = exchange.step(&random)
-            for index in pending.indices where pending[index].takeAt <= step && pending[index].snapshot == nil { pending[index].snapshot = exchange.snapshot }
+            for index in pending.indices where pending[index].takeAt <= step && pending[index].snapshot == nil {
+                pending[index].snapshot = exchange.snapshot
+            }
             if !(faulty && Int.random(in: 0..<40, using: &random) == 0) {
                 handle(machine.receive(event), at: step)
                 try check()

@@ -20,7 +20,9 @@ public final class ScriptedDepthFeed: DepthFeed {
 
     public init() {}
 
-    public func subscribe(stream: String, sink: @escaping @Sendable (DepthFeedMessage) -> Void) -> any DepthFeedSubscription {
+    public func subscribe(
+        stream: String, sink: @escaping @Sendable (DepthFeedMessage) -> Void
+    ) -> any DepthFeedSubscription {
         let subscription = Subscription(stream: stream, sink: sink)
         subscriptions.withLock { $0.append(subscription) }
         return subscription
@@ -28,7 +30,9 @@ public final class ScriptedDepthFeed: DepthFeed {
 
     /// Sends `message` to every live subscriber of `stream`.
     public func send(_ message: DepthFeedMessage, on stream: String) {
-        let live = subscriptions.withLock { $0.filter { $0.stream == stream && !$0.isCancelled.load(ordering: .relaxed) } }
+        let live = subscriptions.withLock {
+            $0.filter { $0.stream == stream && !$0.isCancelled.load(ordering: .relaxed) }
+        }
         for subscription in live { subscription.sink(message) }
     }
 

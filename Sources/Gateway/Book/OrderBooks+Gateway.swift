@@ -42,7 +42,8 @@ extension OrderBooks {
             "Depth stream payloads a local order book could not read (each one resyncs the book).",
             "\(counters.unreadablePayloads)")
         metric("futures_gateway_books", "gauge", "Local order books maintained.", "\(counters.books)")
-        metric("futures_gateway_books_synced", "gauge", "Local order books synced and served.", "\(counters.syncedBooks)")
+        metric(
+            "futures_gateway_books_synced", "gauge", "Local order books synced and served.", "\(counters.syncedBooks)")
         return out
     }
 }
