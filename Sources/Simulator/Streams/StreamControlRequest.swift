@@ -81,7 +81,8 @@ struct StreamControlRequest: Sendable, Equatable {
 
     /// The stream names of SUBSCRIBE / UNSUBSCRIBE: an array of non-empty strings of printable
     /// ASCII without `/`, each at most `StreamSubscriptions.maxStreamNameLength` bytes.
-    private static func streamNames(_ params: RawJSONScanner.Value?, id: String) throws(StreamControlError) -> [String] {
+    private static func streamNames(_ params: RawJSONScanner.Value?, id: String) throws(StreamControlError) -> [String]
+    {
         guard let elements = params?.array else { throw .invalidRequest("missing field `params`", id: id) }
         var names: [String] = []
         for element in elements {
@@ -98,7 +99,10 @@ struct StreamControlRequest: Sendable, Equatable {
 enum StreamNames {
     static func isValid(_ name: String) -> Bool {
         !name.isEmpty && name.utf8.count <= StreamSubscriptions.maxStreamNameLength
-            && name.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }
+            && name.utf8.allSatisfy {
+                $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "\"")
+                    && $0 != UInt8(ascii: "\\")
+            }
     }
 
     /// `a/b/c` split on `/`; `nil` when a name is invalid.

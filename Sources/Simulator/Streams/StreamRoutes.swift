@@ -46,7 +46,8 @@ struct StreamRoutes {
     }
 
     /// `/<route>/ws/<s1>/<s2>…`: raw frames.
-    private func marketStream(_ route: StreamRoute, path: Substring, _ request: HTTPRequest, _ responder: HTTPResponder) {
+    private func marketStream(_ route: StreamRoute, path: Substring, _ request: HTTPRequest, _ responder: HTTPResponder)
+    {
         guard let names = StreamNames.parse(list: Substring(RESTQuery.decode(path))) else {
             return responder.respond(StreamPathRefusal())
         }

@@ -32,18 +32,26 @@ import Testing
         init() {}
 
         init(_ book: MarketData.Book, _ spec: SymbolSpec) {
-            for level in book.bids { bids[Decimal(string: spec.formatPrice(level.price))!] = Decimal(string: spec.formatQuantity(level.quantity))! }
-            for level in book.asks { asks[Decimal(string: spec.formatPrice(level.price))!] = Decimal(string: spec.formatQuantity(level.quantity))! }
+            for level in book.bids {
+                bids[Decimal(string: spec.formatPrice(level.price))!] = Decimal(
+                    string: spec.formatQuantity(level.quantity))!
+            }
+            for level in book.asks {
+                asks[Decimal(string: spec.formatPrice(level.price))!] = Decimal(
+                    string: spec.formatQuantity(level.quantity))!
+            }
         }
     }
 
     @Test func aLocalBookFromSnapshotAndDiffsEqualsTheSimulatorsBookAfterEachEvent() throws {
         let session = try RESTClockSession()
         let exchange = session.server.exchange, spec = SymbolSpec.bySymbol["BTCUSDT"]!
-        let stream = try LoopbackWebSocket(port: session.server.client.port, path: "/public/stream?streams=btcusdt@depth")
+        let stream = try LoopbackWebSocket(
+            port: session.server.client.port, path: "/public/stream?streams=btcusdt@depth")
         Self.waitForSubscribers(exchange)
         exchange.stepMarkets()
-        let snapshot = try #require(try session.server.get("/fapi/v1/depth?symbol=BTCUSDT&limit=1000").json as? [String: Any])
+        let snapshot = try #require(
+            try session.server.get("/fapi/v1/depth?symbol=BTCUSDT&limit=1000").json as? [String: Any])
         let lastUpdateId = try #require(snapshot["lastUpdateId"] as? Int)
         var book = LocalBook()
         book.apply(bids: snapshot["bids"], asks: snapshot["asks"])

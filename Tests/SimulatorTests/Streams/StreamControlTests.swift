@@ -10,22 +10,30 @@ import Testing
     @Test func subscribeListAndPropertiesAnswerAsTheExchangeDoes() throws {
         let simulator = try LoopbackSimulator()
         let socket = try LoopbackWebSocket(port: simulator.port, path: "/public/ws/btcusdt@depth")
-        #expect(socket.call(#"{"method":"SUBSCRIBE","params":["ethusdt@bookTicker","btcusdt@depth"],"id":1}"#)?["id"] as? Int == 1)
+        #expect(
+            socket.call(#"{"method":"SUBSCRIBE","params":["ethusdt@bookTicker","btcusdt@depth"],"id":1}"#)?["id"]
+                as? Int == 1)
         let listed = socket.call(#"{"method":"LIST_SUBSCRIPTIONS","id":3}"#)
-        #expect(listed?["result"] as? [String] == ["btcusdt@depth", "ethusdt@bookTicker"] && listed?["id"] as? Int == 3)
+        #expect(
+            listed?["result"] as? [String] == ["btcusdt@depth", "ethusdt@bookTicker"] && listed?["id"] as? Int == 3)
         #expect(socket.call(#"{"method":"GET_PROPERTY","params":["combined"],"id":2}"#)?["result"] as? Bool == false)
         let set = socket.call(#"{"method":"SET_PROPERTY","params":["combined",true],"id":5}"#)
         #expect(set?.keys.sorted() == ["id", "result"] && set?["result"] is NSNull)
-        #expect(socket.call(#"{"method":"GET_PROPERTY","params":["combined"],"id":"a-uuid"}"#)?["result"] as? Bool == true)
+        #expect(
+            socket.call(#"{"method":"GET_PROPERTY","params":["combined"],"id":"a-uuid"}"#)?["result"] as? Bool == true)
         _ = socket.call(#"{"method":"UNSUBSCRIBE","params":["btcusdt@depth"],"id":312}"#)
-        #expect(socket.call(#"{"method":"LIST_SUBSCRIPTIONS","id":4}"#)?["result"] as? [String] == ["ethusdt@bookTicker"])
+        #expect(
+            socket.call(#"{"method":"LIST_SUBSCRIPTIONS","id":4}"#)?["result"] as? [String] == ["ethusdt@bookTicker"])
     }
 
     @Test(arguments: [
         (#"{"method":"SET_PROPERTY","params":["compressed",true],"id":1}"#, 0, "Unknown property"),
         (#"{"method":"SET_PROPERTY","params":["combined","yes"],"id":1}"#, 1, "Invalid value type: expected Boolean"),
         (#"{"method":"SET_PROPERTY","params":[5,true],"id":1}"#, 2, "Invalid request: property name must be a string"),
-        (#"{"method":"SUBSCRIBE","params":["btcusdt@depth"],"id":-1}"#, 2, "Invalid request: request ID must be an unsigned integer"),
+        (
+            #"{"method":"SUBSCRIBE","params":["btcusdt@depth"],"id":-1}"#, 2,
+            "Invalid request: request ID must be an unsigned integer"
+        ),
         (#"{"method":"PING","id":1}"#, 2, "Invalid request: unknown variant `PING`"),
         (#"{"params":[],"id":1}"#, 2, "Invalid request: missing field `method`"),
         (#"{"method":"GET_PROPERTY","params":["combined",1],"id":1}"#, 2, "Invalid request: too many parameters"),
@@ -48,7 +56,9 @@ import Testing
         let names = (0..<1024).map { "\"s\($0)usdt@aggTrade\"" }.joined(separator: ",")
         #expect(socket.call(#"{"method":"SUBSCRIBE","params":[\#(names)],"id":1}"#)?["result"] is NSNull)
         let over = socket.call(#"{"method":"SUBSCRIBE","params":["btcusdt@markPrice"],"id":2}"#)
-        #expect((over?["error"] as? [String: Any])?["code"] as? Int == 2 && over?["id"] as? Int == 2, "\(String(describing: over))")
+        #expect(
+            (over?["error"] as? [String: Any])?["code"] as? Int == 2 && over?["id"] as? Int == 2,
+            "\(String(describing: over))")
         #expect((socket.call(#"{"method":"LIST_SUBSCRIPTIONS","id":3}"#)?["result"] as? [String])?.count == 1024)
     }
 

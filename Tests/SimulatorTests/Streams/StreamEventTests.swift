@@ -23,7 +23,8 @@ import Testing
         MarketStreamTests.waitForSubscribers(session.server.exchange)
         _ = try session.object("POST", "/fapi/v1/order", "symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.010")
         let trade = try #require(stream.receiveObject(), "an aggTrade after the fill")
-        #expect(trade["e"] as? String == "aggTrade" && trade["s"] as? String == "BTCUSDT" && trade["m"] as? Bool == false)
+        #expect(
+            trade["e"] as? String == "aggTrade" && trade["s"] as? String == "BTCUSDT" && trade["m"] as? Bool == false)
         let tape = try session.rows("/fapi/v1/aggTrades", "symbol=BTCUSDT&fromId=\(trade["a"] as? Int ?? 0)&limit=1")
         #expect(tape.first?["a"] as? Int == trade["a"] as? Int && tape.first?["p"] as? String == trade["p"] as? String)
         #expect(tape.first?["q"] as? String == trade["q"] as? String && tape.first?["T"] as? Int == trade["T"] as? Int)
@@ -71,11 +72,16 @@ import Testing
         let view = try Self.admin(session, "/admin/streams")
         let connections = try #require(view["connections"] as? [[String: Any]])
         #expect(connections.count == 1 && connections[0]["route"] as? String == "market")
-        #expect(connections[0]["streams"] as? [String] == ["btcusdt@markPrice@1s"] && view["subscribeMessages"] as? Int == 1)
+        #expect(
+            connections[0]["streams"] as? [String] == ["btcusdt@markPrice@1s"] && view["subscribeMessages"] as? Int == 1
+        )
         let mark = try #require(socket.receiveObject(within: .seconds(3)), "a mark price within a second")
         #expect(mark["e"] as? String == "markPriceUpdate" && mark["s"] as? String == "BTCUSDT")
-        let premium = try #require(try session.server.get("/fapi/v1/premiumIndex?symbol=BTCUSDT").json as? [String: Any])
-        #expect(mark["T"] as? Int == premium["nextFundingTime"] as? Int && mark["r"] as? String == premium["lastFundingRate"] as? String)
+        let premium = try #require(
+            try session.server.get("/fapi/v1/premiumIndex?symbol=BTCUSDT").json as? [String: Any])
+        #expect(
+            mark["T"] as? Int == premium["nextFundingTime"] as? Int
+                && mark["r"] as? String == premium["lastFundingRate"] as? String)
         _ = try Self.admin(session, "/admin/faults", #"{"dropStreams":true}"#)
         while socket.receive(within: .seconds(3)) != nil {}
         #expect(try #require(try Self.admin(session, "/admin/streams")["connections"] as? [Any]).isEmpty)
@@ -83,10 +89,12 @@ import Testing
 
     @Test func aKlineStreamCarriesTheCurrentBucketAsRESTShowsIt() throws {
         let session = try RESTClockSession()
-        let stream = try LoopbackWebSocket(port: session.server.client.port, path: "/market/stream?streams=ethusdt@kline_1m")
+        let stream = try LoopbackWebSocket(
+            port: session.server.client.port, path: "/market/stream?streams=ethusdt@kline_1m")
         let frame = try #require(stream.receiveObject(within: .seconds(3)))
         let kline = try #require((frame["data"] as? [String: Any])?["k"] as? [String: Any])
-        let rows = try #require(try session.server.get("/fapi/v1/klines?symbol=ETHUSDT&interval=1m&limit=1").json as? [[Any]])
+        let rows = try #require(
+            try session.server.get("/fapi/v1/klines?symbol=ETHUSDT&interval=1m&limit=1").json as? [[Any]])
         #expect(frame["stream"] as? String == "ethusdt@kline_1m" && kline["i"] as? String == "1m")
         #expect(kline["t"] as? Int == rows[0][0] as? Int && kline["o"] as? String == rows[0][1] as? String)
         #expect(kline["c"] as? String == rows[0][4] as? String && kline["n"] as? Int == rows[0][8] as? Int)
@@ -102,7 +110,8 @@ import Testing
         let kept = try session.server.client.send("PUT", "/fapi/v1/listenKey", apiKey: RESTTestServer.apiKey)
         #expect(kept.status == 200)
         session.advance(to: session.now + 59 * 60_000)
-        #expect(stream.receive(within: .milliseconds(600)) == nil, "a kept-alive key lives 60 minutes from the keepalive")
+        #expect(
+            stream.receive(within: .milliseconds(600)) == nil, "a kept-alive key lives 60 minutes from the keepalive")
         session.advance(to: session.now + 2 * 60_000)
         let expired = try #require(stream.receiveObject(within: .seconds(3)))
         #expect(expired["e"] as? String == "listenKeyExpired" && expired["listenKey"] as? String == key)
