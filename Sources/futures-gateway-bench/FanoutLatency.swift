@@ -24,20 +24,11 @@ struct FanoutLatency: ParsableCommand {
     @Option(help: "Local subscribers.")
     var subscribers: Int = 1_000
 
-    @Option(help: "Frames to measure (each gives one sample per subscriber).")
-    var frames: Int = 100
-
-    @Option(help: "Frames to let pass before measuring.")
-    var warmup: Int = 10
+    /// `--count` frames are measured (each gives one sample per subscriber), after `--warmup` more.
+    @OptionGroup var options: RunOptions
 
     @Option(help: "Give up after this many seconds.")
     var timeout: Double = 120
-
-    @Option(help: "Name of the run in the JSON line.")
-    var name: String = "fanout"
-
-    @Option(help: "Write every sample (microseconds, one a line) to this file.")
-    var samples: String?
 
     func run() throws {
         var limit = rlimit()
@@ -52,7 +43,7 @@ struct FanoutLatency: ParsableCommand {
         // Frame bytes → when the reference got it, and how many subscribers still owe it.
         var sent: [[UInt8]: (at: UInt64, owed: Int, measured: Bool)] = [:]
         var early: [[UInt8]: [UInt64]] = [:]  // subscribers that got a frame before the reference did
-        var summary = LatencySummary(name: name, capacity: frames * subscribers)
+        var summary = LatencySummary(name: options.name, capacity: options.count * subscribers)
         var referenceFrames = 0
         let started = LatencySummary.now()
         let deadline = started + UInt64(timeout * 1e9)
@@ -73,16 +64,16 @@ struct FanoutLatency: ParsableCommand {
                 if try !clients[index].readMessages().isEmpty { waiting.remove(index) }
             }
         }
-        while referenceFrames < warmup + frames || !sent.isEmpty {
+        while referenceFrames < options.warmup + options.count || !sent.isEmpty {
             guard LatencySummary.now() < deadline else { throw ValidationError("timed out; \(sent.count) frames owed") }
             guard poll(&polls, nfds_t(polls.count), 1000) >= 0 else { continue }
             for index in polls.indices where polls[index].revents != 0 {
                 let time = LatencySummary.now()
                 for frame in try clients[index].readMessages() {
                     if index == 0 {
-                        guard referenceFrames < warmup + frames else { continue }
+                        guard referenceFrames < options.warmup + options.count else { continue }
                         referenceFrames += 1
-                        let measured = referenceFrames > warmup
+                        let measured = referenceFrames > options.warmup
                         sent[frame] = (time, subscribers, measured)
                         for earlier in early.removeValue(forKey: frame) ?? [] { record(frame, at: max(earlier, time)) }
                     } else {
@@ -92,7 +83,6 @@ struct FanoutLatency: ParsableCommand {
             }
             if early.count > 10_000 { early.removeAll() }  // frames the reference never saw
         }
-        if let samples { try summary.write(samplesTo: samples) }
-        print(summary.json(seconds: Double(LatencySummary.now() - started) / 1e9))
+        try options.finish(summary, started: started)
     }
 }
