@@ -58,7 +58,7 @@ public struct DepthSynchronizer: Sendable {
     private var lastRequest = 0
     private var failedAttempts = 0
 
-    public init(maximumBuffered: Int = 2_000, levelCapacity: Int = BookSide.defaultCapacity) {
+    public init(maximumBuffered: Int = 200, levelCapacity: Int = BookSide.defaultCapacity) {
         self.maximumBuffered = maximumBuffered
         self.levelCapacity = levelCapacity
     }
