@@ -53,15 +53,16 @@ final class BareWebSocketClient {
     }
 
     /// Reads once (the socket must be readable) and returns every complete text message
-    /// buffered since; pings are answered on the way.
-    func readMessages() throws -> [[UInt8]] {
-        try socket.readMore()
+    /// buffered since, with the kernel's arrival time of the bytes read when the socket stamps
+    /// them; pings are answered on the way.
+    func readMessages() throws -> (messages: [[UInt8]], arrival: UInt64?) {
+        let arrival = try socket.readMoreWithArrivalTime()
         var messages: [[UInt8]] = []
         while true {
             let (consumed, event) = socket.buffer.withUnsafeBufferPointer { decoder.decode($0) }
             if consumed > 0 { socket.buffer.removeFirst(consumed) }
             switch event {
-            case .needMoreData: if consumed == 0 { return messages }
+            case .needMoreData: if consumed == 0 { return (messages, arrival) }
             case .frame(let frame) where frame.opcode == .text: messages.append(frame.payload)
             case .frame(let frame) where frame.opcode == .ping: try socket.write(encoder.encode(.pong(frame.payload)))
             case .frame(let frame): throw BlockingSocket.Failure(description: "unexpected frame \(frame.opcode)")

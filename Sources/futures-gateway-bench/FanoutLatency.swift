@@ -7,9 +7,9 @@ import Glibc
 /// Fan-out latency: one connection straight to the upstream's stream (the reference) and N
 /// local subscribers of the same stream on the gateway. For every frame, each subscriber's
 /// sample is the time from the reference receiving it to that subscriber receiving it: the
-/// gateway's hop plus its fan-out to N sockets. One thread polls every socket; a socket's time is
-/// taken just before it is read, the reference first in each round, so the bench's own pass over
-/// N sockets is part of the figure (an upper bound).
+/// gateway's hop plus its fan-out to N sockets. Times are the kernel's arrival stamps of each read
+/// (`SO_TIMESTAMPNS`), so the bench's own pass over N sockets does not count; a frame that shares
+/// a read with an earlier one gets that read's stamp.
 struct FanoutLatency: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fanout-latency",
@@ -39,6 +39,7 @@ struct FanoutLatency: ParsableCommand {
         let (host, port, path) = try BenchURL.split(url, scheme: "ws")
         var clients = [try BareWebSocketClient(host: referenceHost, port: referencePort, path: referencePath)]
         for _ in 0..<subscribers { clients.append(try BareWebSocketClient(host: host, port: port, path: path)) }
+        for client in clients { client.socket.enableArrivalTimes() }
         var polls = clients.map { pollfd(fd: $0.socket.fd, events: Int16(POLLIN), revents: 0) }
         // Frame bytes → when the reference got it, and how many subscribers still owe it.
         var sent: [[UInt8]: (at: UInt64, owed: Int, measured: Bool)] = [:]
@@ -61,15 +62,16 @@ struct FanoutLatency: ParsableCommand {
             }
             guard poll(&polls, nfds_t(polls.count), 1000) >= 0 else { continue }
             for index in polls.indices where polls[index].revents != 0 {
-                if try !clients[index].readMessages().isEmpty { waiting.remove(index) }
+                if try !clients[index].readMessages().messages.isEmpty { waiting.remove(index) }
             }
         }
         while referenceFrames < options.warmup + options.count || !sent.isEmpty {
             guard LatencySummary.now() < deadline else { throw ValidationError("timed out; \(sent.count) frames owed") }
             guard poll(&polls, nfds_t(polls.count), 1000) >= 0 else { continue }
             for index in polls.indices where polls[index].revents != 0 {
-                let time = LatencySummary.now()
-                for frame in try clients[index].readMessages() {
+                let (messages, arrival) = try clients[index].readMessages()
+                guard let time = arrival else { throw ValidationError("the kernel gave no arrival time") }
+                for frame in messages {
                     if index == 0 {
                         guard referenceFrames < options.warmup + options.count else { continue }
                         referenceFrames += 1
