@@ -23,6 +23,8 @@ final class OrderBookKeeper: Sendable {
         var lastRead: Int64
         var lastChange: Int64 = 0
         var hasSynced = false
+        /// The `"bids":[…],"asks":[…]` text of the book as it is, by limit; emptied when it changes.
+        var renderedSides: [Int: [UInt8]] = [:]
     }
 
     let symbol: String
@@ -68,17 +70,28 @@ final class OrderBookKeeper: Sendable {
             core.lastRead = now
             if case .refused(let code, let message) = core.phase { return .refused(code: code, message: message) }
             guard let book = core.synchronizer.book else { return .syncing }
-            return .book(render(book, limit: limit, ageMillis: max(0, now - core.lastChange)))
+            var out: [UInt8] = []
+            out.reserveCapacity(128 + (core.renderedSides[limit]?.count ?? 0))
+            out.append(contentsOf: #"{"symbol":""#.utf8)
+            out.append(contentsOf: symbol.utf8)
+            out.append(contentsOf: #"","lastUpdateId":\#(book.lastUpdateId),"E":\#(book.eventTime),"#.utf8)
+            out.append(contentsOf: #""T":\#(book.transactionTime),"age_ms":\#(max(0, now - core.lastChange)),"#.utf8)
+            if let sides = core.renderedSides[limit] {
+                out.append(contentsOf: sides)
+            } else {
+                let sides = Self.renderSides(book, limit: limit)
+                core.renderedSides[limit] = sides
+                out.append(contentsOf: sides)
+            }
+            return .book(out)
         }
     }
 
-    private func render(_ book: LocalOrderBook, limit: Int, ageMillis: Int64) -> [UInt8] {
+    /// `"bids":[…],"asks":[…]}`: the part of a read that changes only with the book.
+    private static func renderSides(_ book: LocalOrderBook, limit: Int) -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(128 + 2 * min(limit, max(book.bids.count, book.asks.count)) * 40)
-        out.append(contentsOf: #"{"symbol":""#.utf8)
-        out.append(contentsOf: symbol.utf8)
-        out.append(contentsOf: #"","lastUpdateId":\#(book.lastUpdateId),"E":\#(book.eventTime),"#.utf8)
-        out.append(contentsOf: #""T":\#(book.transactionTime),"age_ms":\#(ageMillis),"bids":"#.utf8)
+        out.reserveCapacity(32 + 2 * min(limit, max(book.bids.count, book.asks.count)) * 40)
+        out.append(contentsOf: #""bids":"#.utf8)
         book.bids.writeJSON(top: limit, into: &out)
         out.append(contentsOf: #","asks":"#.utf8)
         book.asks.writeJSON(top: limit, into: &out)
@@ -110,6 +123,7 @@ final class OrderBookKeeper: Sendable {
         let (actions, resynced) = core.withLock { core -> ([DepthSynchronizer.Action], Bool) in
             guard case .running = core.phase else { return ([], false) }
             let actions = input(&core.synchronizer)
+            core.renderedSides.removeAll(keepingCapacity: true)  // any input may have changed the book
             if core.synchronizer.book != nil { core.lastChange = now }
             var resynced = false
             for action in actions {

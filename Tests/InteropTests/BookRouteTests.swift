@@ -94,7 +94,8 @@ import Testing
             venue.journal.webSocketRequests(method: "depth").contains {
                 String(decoding: $0.text, as: UTF8.self).contains(#""limit":1000"#)
             })
-        #expect(try client.request("GET", "/v1/book?symbol=NOSUCHUSDT").status == 503)
+        // The refusal may already be back by the time the first read looks.
+        #expect([503, 400].contains(try client.request("GET", "/v1/book?symbol=NOSUCHUSDT").status))
         feed.send(
             Self.diff(1, 2, pu: 0).replacingOccurrences(of: "BTCUSDT", with: "NOSUCHUSDT"), on: "nosuchusdt@depth@100ms"
         )
