@@ -22,6 +22,9 @@ import uuid
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
+# The exchange's code for a post-only (GTX) order that would have taken liquidity.
+POST_ONLY_REJECTED = -5022
+
 
 class Gateway:
     """A keep-alive JSON client of the gateway's local HTTP API."""
@@ -71,8 +74,14 @@ class Gateway:
         headers = {"Idempotency-Key": idempotency_key} if idempotency_key else None
         status, _, body = self.request("POST", "/v1/" + name, parameters, headers)
         if status != 200:
-            raise RuntimeError(f"{name}: {status} {body}")
+            raise CallRefused(name, status, body)
         return body
+
+
+class CallRefused(RuntimeError):
+    def __init__(self, name, status, body):
+        super().__init__(f"{name}: {status} {body}")
+        self.code = (body or {}).get("code")
 
 
 def quotes(book, tick=None):
@@ -98,11 +107,19 @@ def run(gateway, symbol, quantity, rounds, interval, tick=None):
             buy, sell = quotes(book, tick)
             gateway.call("ws_futures_cancel_all_open_orders", {"symbol": symbol})
             for side, price in (("BUY", buy), ("SELL", sell)):
-                order = gateway.call(
-                    "ws_futures_create_order",
-                    {"symbol": symbol, "side": side, "type": "LIMIT", "timeInForce": "GTX",
-                     "quantity": quantity, "price": price},
-                    idempotency_key=str(uuid.uuid4()))
+                try:
+                    order = gateway.call(
+                        "ws_futures_create_order",
+                        {"symbol": symbol, "side": side, "type": "LIMIT", "timeInForce": "GTX",
+                         "quantity": quantity, "price": price},
+                        idempotency_key=str(uuid.uuid4()))
+                except CallRefused as refusal:
+                    if refusal.code != POST_ONLY_REJECTED:
+                        raise
+                    # The market moved since the read: the quote would have crossed. Next round.
+                    print(f"round {round_number}: {side} {quantity} @ {price} -> not placed (would cross)",
+                          flush=True)
+                    continue
                 placed += 1
                 print(f"round {round_number}: {side} {quantity} @ {price} -> {order.get('status')} "
                       f"(book {book['lastUpdateId']}, age {book['age_ms']} ms)", flush=True)

@@ -25,6 +25,7 @@ public final class StreamHub: @unchecked Sendable {
     private var links: [StreamLinkID: any UpstreamLink] = [:]
     private var timer: DispatchSourceTimer?
     private var user: UserStreamKeeper?
+    private var isStopped = false
     private let tallies = Mutex(StreamHubCounters())
 
     /// - Parameters:
@@ -44,10 +45,10 @@ public final class StreamHub: @unchecked Sendable {
         if let listenKeys {
             user = UserStreamKeeper(
                 source: listenKeys, queue: queue, logger: logger,
-                connect: { [unowned self] path, onFrame, onClose, completion in
-                    connect(path: path, onFrame: onFrame, onClose: onClose, completion: completion)
+                connect: { [weak self] path, onFrame, onClose, completion in
+                    self?.connect(path: path, onFrame: onFrame, onClose: onClose, completion: completion)
                 },
-                deliver: { [unowned self] message in fanOut(message) }, wallClock: wallClock)
+                deliver: { [weak self] message in self?.fanOut(message) }, wallClock: wallClock)
         }
     }
 
@@ -67,6 +68,7 @@ public final class StreamHub: @unchecked Sendable {
     /// Closes every upstream link; subscribers get nothing more.
     public func shutdown() {
         queue.async { [self] in
+            isStopped = true
             timer?.cancel()
             timer = nil
             for link in links.values { link.close() }
@@ -83,6 +85,7 @@ public final class StreamHub: @unchecked Sendable {
         let subscription = StreamSubscription(
             id: nextSubscription.wrappingAdd(1, ordering: .relaxed).oldValue, stream: stream)
         queue.async { [self] in
+            guard !isStopped else { return }
             sinks[stream, default: [:]][subscription.id] = sink
             if stream == StreamRoute.userStream {
                 if sinks[stream]?.count == 1 { user?.begin(now: now) }
@@ -142,14 +145,19 @@ public final class StreamHub: @unchecked Sendable {
             case .connect(let id, let route):
                 connect(
                     path: "/\(route.rawValue)/stream",
-                    onFrame: { [unowned self] frame in received(frame, on: id) },
-                    onClose: { [unowned self] error in
+                    onFrame: { [weak self] frame in self?.received(frame, on: id) },
+                    onClose: { [weak self] error in
+                        guard let self, !isStopped else { return }
                         links[id] = nil
                         perform(
                             state.linkClosed(
                                 id, now: now, reason: "upstream connection lost: \(error.map { "\($0)" } ?? "closed")"))
                     },
-                    completion: { [unowned self] result in
+                    completion: { [weak self] result in
+                        guard let self, !isStopped else {
+                            if case .success(let link) = result { link.close() }
+                            return
+                        }
                         switch result {
                         case .success(let link):
                             links[id] = link

@@ -25,7 +25,7 @@ import Testing
 
     @Test func aGapInjectedByTheSimulatorResyncsTheBookAndNoServedBookBreaksTheSequence() async throws {
         let venue = try Venue(
-            weightLimit: 1_000_000, streams: StreamHubSettings(),
+            weightLimit: 1_000_000, streams: StreamHubSettings(), marketStepInterval: .zero,
             books: { upstreams, hub in OrderBooks.gateway(upstreams: upstreams, hub: hub!) })
         let client = try venue.client()
         let read = "/v1/book?symbol=BTCUSDT&limit=1000"

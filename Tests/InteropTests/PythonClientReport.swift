@@ -20,19 +20,23 @@ struct PythonClientReport {
         return PythonClientReport(calls: calls, checks: checks)
     }
 
-    /// Runs `script` (`HTTP_BASE API_KEY SECRET`) against a new simulator (seed 7, one random
-    /// HMAC key) and reads the JSON object it prints.
-    static func output(_ script: String, timeout: TimeInterval = 120) throws -> [String: Any] {
+    /// Runs `script` (`HTTP_BASE API_KEY SECRET`, then `arguments`) against a new simulator (seed 7,
+    /// one random HMAC key, markets stepping every `marketStepInterval` if set) and reads the JSON
+    /// object it prints.
+    static func output(
+        _ script: String, arguments: [String] = [], marketStepInterval: Duration? = nil, timeout: TimeInterval = 120
+    ) throws -> [String: Any] {
         let apiKey = SimulatorKeys.randomAlphanumerics(64)
         let secret = SimulatorKeys.randomAlphanumerics(64)
         let exchange = SimulatedExchange(seed: 7, keys: SimulatorKeys([apiKey: .hmac(secret: Array(secret.utf8))]))
         let simulator = SimulatorServer(
-            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0),
+            exchange: exchange, address: .tcp(host: "127.0.0.1", port: 0), marketStepInterval: marketStepInterval,
             logger: Logger(label: "python-client-test"))
         let bound = try simulator.start()
         defer { simulator.shutdown() }
         let path = RepositoryRoot.appending("Tests/Interop/\(script)").path
-        let output = try VenvPython.firstLine([path, "http://\(bound.description)", apiKey, secret], timeout: timeout)
+        let output = try VenvPython.firstLine(
+            [path, "http://\(bound.description)", apiKey, secret] + arguments, timeout: timeout)
         guard let object = try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any] else {
             throw ReportError.unreadable(output)
         }

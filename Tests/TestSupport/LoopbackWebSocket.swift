@@ -55,9 +55,17 @@ public final class LoopbackWebSocket {
         }
     }
 
-    /// The next text message parsed as a JSON object.
-    public func receiveObject() -> [String: Any]? {
-        receive().flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+    /// The next text message if one starts arriving within `timeout`, else `nil` (a silent stream).
+    public func receive(within timeout: Duration) -> String? {
+        if connection.buffered.isEmpty, !connection.isReadable(within: timeout) {
+            return nil
+        }
+        return receive()
+    }
+
+    /// The next text message, parsed as a JSON object (`nil` for anything else or nothing).
+    public func receiveObject(within timeout: Duration = .seconds(5)) -> [String: Any]? {
+        receive(within: timeout).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
 
     /// Sends `text` and waits for the answer, parsed.

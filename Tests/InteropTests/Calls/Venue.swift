@@ -19,27 +19,31 @@ final class Venue: @unchecked Sendable {
     let secret: String
     var journal: SimulatorJournal { simulator.journal }
     var port: UInt16 { gateway.port }
+    /// The simulator's own port (its admin routes, with streams on).
+    let simulatorPort: UInt16
 
     init(
         weightLimit: Int = 2400, orderLimit10s: Int = 300, orderLimit1m: Int = 1200, credentials: Credentials? = nil,
         extraKeys: SimulatorKeys = SimulatorKeys(),
         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
         signs: Bool = true, bearerToken: String? = nil, streams: StreamHubSettings? = nil,
-        subscriberLimits: SubscriberLimits = SubscriberLimits(),
+        subscriberLimits: SubscriberLimits = SubscriberLimits(), marketStepInterval: Duration = .milliseconds(50),
         books: ((GatewayUpstreams, StreamHub?) -> OrderBooks)? = nil
     ) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
         for (apiKey, credential) in extraKeys.credentials { keys.register(apiKey: apiKey, credential) }
         secret = generated.secret
-        faults = SimulatorFaultSwitch()
+        faults = SimulatorFaultSwitch(adminEnabled: streams != nil)
         simulator = SimulatorServer(
             exchange: SimulatedExchange(
                 seed: 7, keys: keys, weightLimit: weightLimit,
                 orderLimit10s: orderLimit10s, orderLimit1m: orderLimit1m),
             address: .tcp(host: "127.0.0.1", port: 0), faults: faults,
-            logger: Logger(label: "venue-simulator"))
+            marketStepInterval: streams == nil ? nil : marketStepInterval, logger: Logger(label: "venue-simulator"))
         let bound = try simulator.start()
+        guard case .tcp(_, let simulatorPort) = bound else { throw VenueError.notReady }
+        self.simulatorPort = simulatorPort
         let signing =
             credentials ?? Credentials(apiKey: generated.apiKey, key: .hmac(secret: Array(generated.secret.utf8)))
         let exchange = simulator.exchange

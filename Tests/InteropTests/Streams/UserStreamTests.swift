@@ -1,4 +1,5 @@
 import Foundation
+import Simulator
 import Streams
 import TestSupport
 import Testing
@@ -100,6 +101,27 @@ import Testing
         #expect(stream.call(#"{"method":"SET_PROPERTY","params":["combined",false],"id":9}"#)?["id"] as? Int == 9)
         #expect(stream.call(#"{"method":"UNSUBSCRIBE","params":["user"],"id":10}"#)?["id"] as? Int == 10)
         #expect(stream.call(#"{"method":"LIST_SUBSCRIPTIONS","id":11}"#)?["result"] as? [String] == [])
+        await venue.stop()
+    }
+
+    @Test func anExpiredListenKeyIsReplacedAndTheClientSeesAGapNotTheKey() async throws {
+        let venue = try Venue(streams: StreamHubSettings())
+        let stream = try LoopbackWebSocket(port: venue.port, path: "/ws/user")
+        Self.waitForUserStream(venue)
+        var faults = SimulatorFaults()
+        faults.expireListenKeys = true
+        venue.faults.replace(with: faults)
+        venue.faults.replace(with: SimulatorFaults())
+        let gap = try #require(stream.receiveObject())
+        #expect(gap["e"] as? String == "gatewayGap" && gap["stream"] as? String == "user", "\(gap)")
+        #expect(
+            eventually(.seconds(5)) { venue.journal.webSocketRequests(method: "userDataStream.start").count >= 2 },
+            "a new key")
+        usleep(300_000)
+        #expect(try venue.client().request("POST", "/v1/ws_futures_create_order", body: Self.order).status == 200)
+        let event = try #require(stream.receive())
+        #expect(event.contains(#""e":"ORDER_TRADE_UPDATE""#), "events again: \(event)")
+        #expect(!event.contains("listenKey"))
         await venue.stop()
     }
 

@@ -16,19 +16,6 @@ extension LoopbackWebSocket {
     convenience init(port: UInt16) throws {
         try self.init(port: port, path: SimulatorServer.webSocketPath)
     }
-
-    /// The next text message if one starts arriving within `timeout`, else `nil` (a silent stream).
-    func receive(within timeout: Duration) -> String? {
-        if connection.buffered.isEmpty, !connection.isReadable(within: timeout) {
-            return nil
-        }
-        return receive()
-    }
-
-    /// The next text message, parsed as a JSON object (`nil` for anything else or nothing).
-    func receiveObject(within timeout: Duration) -> [String: Any]? {
-        receive(within: timeout).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
-    }
 }
 
 /// A started simulator (one HMAC key, a clock the test moves), optionally with faults.
