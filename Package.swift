@@ -83,7 +83,7 @@ let package = Package(
             name: "Gateway",
             dependencies: [
                 "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL",
-                "Journal", "Streams",
+                "Journal", "OrderBook", "Streams",
                 logging,
             ],
             plugins: ["EmbedFiles"]
@@ -97,6 +97,9 @@ let package = Package(
             name: "embed-files", dependencies: ["RawJSON", .product(name: "Yams", package: "Yams")],
             path: "Sources/EmbedFilesTool"
         ),
+        // A local order book per symbol, kept by the exchange's snapshot + diff procedure. No I/O of its own:
+        // the depth feed and the snapshot source are protocols the gateway implements.
+        .target(name: "OrderBook", dependencies: ["RawJSON", logging]),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
         // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.
@@ -106,7 +109,7 @@ let package = Package(
             name: "FuturesGatewayCLI",
             dependencies: [
                 "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing",
-                "Journal", "Streams", logging,
+                "Journal", "Streams", "OrderBook", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"
@@ -126,7 +129,7 @@ let package = Package(
             name: "FuturesGatewayOpenAPI", dependencies: ["OpenAPIWriter"],
             path: "Sources/futures-gateway-openapi"),
         // Helpers the test targets share: loopback client, child processes, repository root, HTTP/2 frames.
-        .target(name: "TestSupport", dependencies: ["WebSocket"], path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["OrderBook", "WebSocket"], path: "Tests/TestSupport"),
         .testTarget(name: "HTTP1Tests", dependencies: ["HTTP1"]),
         .testTarget(name: "OpenSSLTests", dependencies: ["TestSupport", "OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
@@ -136,6 +139,7 @@ let package = Package(
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "StreamsTests", dependencies: ["TestSupport", "Streams", "RawJSON"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
+        .testTarget(name: "OrderBookTests", dependencies: ["TestSupport", "OrderBook", logging]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "EmbedFilesToolTests", dependencies: ["embed-files"]),
         .testTarget(name: "SimulatorTests", dependencies: ["TestSupport", "Simulator", "OpenSSL", "WebSocket"]),
@@ -146,7 +150,7 @@ let package = Package(
                 "TestSupport",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
                 "RESTClient", "Streams",
-                "Pacing", "Catalog", logging,
+                "Pacing", "Catalog", "OrderBook", logging,
             ]
         ),
         .testTarget(name: "HTTPServerTests", dependencies: ["TestSupport", "HTTPServer", "HTTP1", logging]),
@@ -170,7 +174,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Gateway", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Simulator", "OpenSSL",
-                "Journal", "OpenAPIWriter", "Streams", .product(name: "Yams", package: "Yams"),
+                "Journal", "OpenAPIWriter", "OrderBook", "Streams", .product(name: "Yams", package: "Yams"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
             ]

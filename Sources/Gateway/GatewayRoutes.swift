@@ -1,6 +1,7 @@
 import HTTP1
 import HTTPServer
 import Journal
+import OrderBook
 import Streams
 import Upstream
 
@@ -12,14 +13,16 @@ public enum GatewayRoutes {
     ///     keys live in memory only.
     ///   - paperAccount: in simulation, the paper account's JSON for the status page.
     ///   - streams: the local stream endpoints and their hub; without it there are none.
+    ///   - books: the local order books behind `GET /v1/book`; without them the route is absent.
     public static func makeRouter(
         upstreams: GatewayUpstreams, recovery: JournalRecovery? = nil,
-        paperAccount: (@Sendable () -> String)? = nil, streams: StreamRoutes? = nil
+        paperAccount: (@Sendable () -> String)? = nil, streams: StreamRoutes? = nil, books: OrderBooks? = nil
     ) -> HTTPRouter {
         var router = HTTPRouter()
         addOperationalRoutes(to: &router)
-        addMetricsRoute(to: &router, upstreams: upstreams, streams: streams?.hub)
+        addMetricsRoute(to: &router, upstreams: upstreams, streams: streams?.hub, books: books)
         streams?.add(to: &router)
+        if let books { BookRoutes(books: books).add(to: &router) }
         StatusPage.add(to: &router)
         StatusSampler.add(to: &router, upstreams: upstreams, paperAccount: paperAccount)
         DocsPage.add(to: &router)
@@ -51,17 +54,20 @@ public enum GatewayRoutes {
     private static let contractJSON = Array(OpenAPIContract.json.utf8)[...]
 
     /// `GET /metrics`: Prometheus text, read when scraped from the counters and the upstreams' status.
-    static func addMetricsRoute(to router: inout HTTPRouter, upstreams: GatewayUpstreams, streams: StreamHub? = nil) {
+    static func addMetricsRoute(
+        to router: inout HTTPRouter, upstreams: GatewayUpstreams, streams: StreamHub? = nil, books: OrderBooks? = nil
+    ) {
         router.add(.GET, "/metrics") { _, responder in
             let snapshot = upstreams.metrics.snapshot
             let rest = upstreams.rest.status
             let rateLimits = upstreams.limits.snapshot()
             let streamCounters = streams?.counters
             upstreams.webSocket.status { webSocket in
-                let text = MetricsExposition(
-                    metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits,
-                    streams: streamCounters
-                ).text
+                let text =
+                    MetricsExposition(
+                        metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits,
+                        streams: streamCounters
+                    ).text + (books?.metricsText ?? "")
                 responder.respond(
                     HTTPResponse(
                         status: .ok, headers: ["Content-Type": MetricsExposition.contentType],

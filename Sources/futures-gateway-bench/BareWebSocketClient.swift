@@ -4,7 +4,7 @@ import WebSocket
 /// The minimal WebSocket client the gateway is compared with: a blocking socket, our RFC 6455
 /// codec and handshake, one request frame out and its answer in per round trip.
 final class BareWebSocketClient {
-    private let socket: BlockingSocket
+    let socket: BlockingSocket
     private var encoder = WebSocketFrameEncoder(role: .client)
     private var decoder = WebSocketFrameDecoder(role: .client)
     private var output: [UInt8] = []
@@ -48,6 +48,25 @@ final class BareWebSocketClient {
                 throw BlockingSocket.Failure(description: "unexpected frame \(frame.opcode)")
             case .failure(let error):
                 throw BlockingSocket.Failure(description: "WebSocket: \(error)")
+            }
+        }
+    }
+
+    /// Reads once (the socket must be readable) and returns every complete text message
+    /// buffered since, with the kernel's arrival time of the bytes read when the socket stamps
+    /// them; pings are answered on the way.
+    func readMessages() throws -> (messages: [[UInt8]], arrival: UInt64?) {
+        let arrival = try socket.readMoreWithArrivalTime()
+        var messages: [[UInt8]] = []
+        while true {
+            let (consumed, event) = socket.buffer.withUnsafeBufferPointer { decoder.decode($0) }
+            if consumed > 0 { socket.buffer.removeFirst(consumed) }
+            switch event {
+            case .needMoreData: if consumed == 0 { return (messages, arrival) }
+            case .frame(let frame) where frame.opcode == .text: messages.append(frame.payload)
+            case .frame(let frame) where frame.opcode == .ping: try socket.write(encoder.encode(.pong(frame.payload)))
+            case .frame(let frame): throw BlockingSocket.Failure(description: "unexpected frame \(frame.opcode)")
+            case .failure(let error): throw BlockingSocket.Failure(description: "WebSocket: \(error)")
             }
         }
     }

@@ -12,7 +12,10 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "futures-gateway-bench",
         abstract: "Clients for measuring the gateway and the simulator on loopback.",
-        subcommands: [WebSocketLatency.self, HTTPLatency.self, IdleClients.self, StartTime.self, JournalWrites.self]
+        subcommands: [
+            WebSocketLatency.self, HTTPLatency.self, IdleClients.self, StartTime.self, JournalWrites.self,
+            FanoutLatency.self,
+        ]
     )
 }
 

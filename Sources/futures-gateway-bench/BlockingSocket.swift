@@ -56,4 +56,37 @@ final class BlockingSocket {
         guard count > 0 else { throw Failure(description: count == 0 ? "closed by the peer" : "recv: errno \(errno)") }
         buffer.append(contentsOf: chunk[..<count])
     }
+
+    /// Asks the kernel to stamp every read with the time its data arrived (`SO_TIMESTAMPNS`).
+    func enableArrivalTimes() {
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &one, socklen_t(MemoryLayout<Int32>.size))
+    }
+
+    /// Like `readMore`, and returns when the kernel received the data read (CLOCK_REALTIME, ns),
+    /// or `nil` when it gave no stamp (see `enableArrivalTimes`).
+    func readMoreWithArrivalTime() throws -> UInt64? {
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        // struct cmsghdr (16 bytes on 64-bit Linux) followed by a struct timespec.
+        var control = [UInt64](repeating: 0, count: 8)
+        let count = chunk.withUnsafeMutableBytes { data in
+            control.withUnsafeMutableBytes { controlBytes in
+                var vector = iovec(iov_base: data.baseAddress, iov_len: data.count)
+                return withUnsafeMutablePointer(to: &vector) { vectorPointer in
+                    var message = msghdr()
+                    message.msg_iov = vectorPointer
+                    message.msg_iovlen = 1
+                    message.msg_control = controlBytes.baseAddress
+                    message.msg_controllen = controlBytes.count
+                    return recvmsg(fd, &message, 0)
+                }
+            }
+        }
+        guard count > 0 else { throw Failure(description: count == 0 ? "closed by the peer" : "recv: errno \(errno)") }
+        buffer.append(contentsOf: chunk[..<count])
+        let level = Int32(truncatingIfNeeded: Int64(bitPattern: control[1]))
+        let type = Int32(truncatingIfNeeded: Int64(bitPattern: control[1]) >> 32)
+        guard control[0] >= 32, level == SOL_SOCKET, type == SO_TIMESTAMPNS else { return nil }
+        return control[2] * 1_000_000_000 + control[3]
+    }
 }

@@ -7,6 +7,7 @@ import HTTPServer
 import Journal
 import Logging
 import OpenSSL
+import OrderBook
 import Pacing
 import Signing
 import Simulator
@@ -68,6 +69,16 @@ struct ServeCommand: ParsableCommand {
     )
     var stateDir: String?
 
+    @Option(
+        name: .customLong("book"),
+        help:
+            "A symbol (e.g. BTCUSDT) whose local order book is kept from the start for GET /v1/book, however long it goes unread; repeatable."
+    )
+    var books: [String] = []
+
+    @Option(help: "Seconds after which a local order book that nobody reads is stopped (--book ones excepted).")
+    var bookIdleTimeout: Double = 300
+
     @OptionGroup(title: "Upstream") var upstream: UpstreamOptions
 
     @Flag(
@@ -84,6 +95,12 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         _ = try listenAddress()
         do { _ = try browserPolicy() } catch { throw ValidationError(error.description) }
+        for symbol in books where !OrderBooks.isSymbol(symbol) {
+            throw ValidationError("--book \(symbol): a symbol is 1 to 32 characters A-Z, 0-9 or _ (BTCUSDT)")
+        }
+        guard bookIdleTimeout > 0 else {
+            throw ValidationError("--book-idle-timeout must be a positive number of seconds")
+        }
         guard maxBodySize > 0 else { throw ValidationError("--max-body-size must be positive") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be positive") }
         for (name, value) in [
@@ -161,8 +178,10 @@ struct ServeCommand: ParsableCommand {
             wallClock: ServerClock.wallClockMillis)
         let streams = StreamRoutes(
             hub: hub, limits: SubscriberLimits(maxBytes: upstream.streamQueueBytes), logger: logger)
+        let orderBooks = OrderBooks.gateway(
+            upstreams: upstreams, hub: hub, configuration: .init(idleTimeout: .seconds(bookIdleTimeout)))
         let router = GatewayRoutes.makeRouter(
-            upstreams: upstreams, recovery: recovery, paperAccount: paperAccount, streams: streams)
+            upstreams: upstreams, recovery: recovery, paperAccount: paperAccount, streams: streams, books: orderBooks)
         let authorized: any HTTPHandler = token.map { BearerTokenGate(token: $0, inner: router) } ?? router
         let handler = RequestIdStamp(inner: BrowserGuard(policy: try browserPolicy(), inner: authorized))
         let server = HTTPServer(configuration: configuration, handler: handler, logger: logger)
@@ -170,6 +189,7 @@ struct ServeCommand: ParsableCommand {
         signals.install { name in
             logger.info("received \(name); finishing requests in flight")
             server.shutdown {
+                orderBooks.shutdown()
                 hub.shutdown()
                 upstreams.shutdown {
                     if temporaryStateDir { Self.remove(journalAt: recovery.journal.path) }
@@ -193,6 +213,7 @@ struct ServeCommand: ParsableCommand {
             ])
         upstreams.start()
         hub.start()
+        for symbol in books { orderBooks.maintain(symbol: symbol) }
         dispatchMain()
     }
 

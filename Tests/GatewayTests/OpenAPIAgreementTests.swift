@@ -6,9 +6,11 @@ import HTTPServer
 import Journal
 import Logging
 import OpenAPIWriter
+import OrderBook
 import Pacing
 import RESTClient
 import Streams
+import TestSupport
 import Testing
 import Upstream
 
@@ -38,9 +40,10 @@ import FoundationNetworking
         let journal = try! CallJournal(directory: GatewayProcess.temporaryDirectory())
         // A stream hub that is never started: its routes are what matters here.
         let hub = StreamHub(baseURL: "ws://127.0.0.1:9", logger: logger, wallClock: { 0 })
+        let books = OrderBooks(feed: ScriptedDepthFeed(), snapshots: ScriptedSnapshotSource(), logger: logger)
         return GatewayRoutes.makeRouter(
             upstreams: upstreams, recovery: try! JournalRecovery(journal: journal),
-            streams: StreamRoutes(hub: hub, logger: logger))
+            streams: StreamRoutes(hub: hub, logger: logger), books: books)
     }
 
     /// The `/v1/{call}` paths in the file are exactly what the catalog generates

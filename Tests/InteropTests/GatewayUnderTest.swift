@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import HTTPServer
 import Logging
+import OrderBook
 import Pacing
 import RESTClient
 import Signing
@@ -16,6 +17,8 @@ final class GatewayUnderTest: @unchecked Sendable {
     let port: UInt16
     /// The stream hub, when the gateway serves streams.
     let streams: StreamHub?
+    /// The local order books behind `/v1/book`, when the test made them.
+    let books: OrderBooks?
 
     var upstream: UpstreamMultiplexer { upstreams.webSocket }
 
@@ -26,7 +29,8 @@ final class GatewayUnderTest: @unchecked Sendable {
         pingInterval: Duration = .seconds(30), deadAfter: Duration = .seconds(60),
         paperAccount: (@Sendable () -> String)? = nil, bearerToken: String? = nil,
         streamURL: String? = nil, streamSettings: StreamHubSettings = StreamHubSettings(),
-        subscriberLimits: SubscriberLimits = SubscriberLimits()
+        subscriberLimits: SubscriberLimits = SubscriberLimits(),
+        books makeBooks: ((GatewayUpstreams, StreamHub?) -> OrderBooks)? = nil
     ) throws {
         let logger = Logger(label: "gateway-under-test")
         let session = SessionAuthorization()
@@ -59,9 +63,10 @@ final class GatewayUnderTest: @unchecked Sendable {
                 baseURL: $0, settings: streamSettings, listenKeys: upstreams.listenKeySource, logger: logger,
                 wallClock: ServerClock.wallClockMillis)
         }
+        books = makeBooks?(upstreams, streams)
         let router = GatewayRoutes.makeRouter(
             upstreams: upstreams, paperAccount: paperAccount,
-            streams: streams.map { StreamRoutes(hub: $0, limits: subscriberLimits, logger: logger) })
+            streams: streams.map { StreamRoutes(hub: $0, limits: subscriberLimits, logger: logger) }, books: books)
         server = HTTPServer(
             configuration: ServerConfiguration(address: .tcp(host: "127.0.0.1", port: 0)),
             handler: RequestIdStamp(inner: bearerToken.map { BearerTokenGate(token: $0, inner: router) } ?? router),
@@ -73,6 +78,7 @@ final class GatewayUnderTest: @unchecked Sendable {
     }
 
     func stop() async {
+        books?.shutdown()
         streams?.shutdown()
         await server.shutdown()
         await withCheckedContinuation { continuation in upstreams.shutdown { continuation.resume() } }

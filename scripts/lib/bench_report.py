@@ -57,6 +57,15 @@ def rows(runs):
     if get("start-time", "ms") is not None:
         out.append(("4. start -> /readyz 200, --simulate (ms)", f"{runs['start-time']['ms']:.1f} (median of {runs['start-time'].get('runs', 1)})",
                     "<= 100", runs["start-time"]["ms"] <= 100))
+    book = runs.get("book read")
+    if book:
+        out.append(("5. /v1/book read, limit 100, p50 (µs)", f"{book['p50']:.0f} (p99 {book['p99']:.0f})",
+                    "<= 30", book["p50"] <= 30))
+    fanout = runs.get("fanout")
+    if fanout:
+        out.append(("5. fan-out, upstream frame to 1,000 subscribers, p99 (µs)",
+                    f"{fanout['p99']:.0f} (p50 {fanout['p50']:.0f}; {fanout['count']:,} deliveries)",
+                    "<= 1000", fanout["p99"] <= 1000))
     return out
 
 

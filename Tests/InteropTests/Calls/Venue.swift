@@ -1,6 +1,8 @@
 import Foundation
+import Gateway
 import HTTPServer
 import Logging
+import OrderBook
 import Pacing
 import Signing
 import Simulator
@@ -25,7 +27,8 @@ final class Venue: @unchecked Sendable {
         extraKeys: SimulatorKeys = SimulatorKeys(),
         configuration: UpstreamConfiguration = UpstreamConfiguration(requestTimeout: .seconds(5)),
         signs: Bool = true, bearerToken: String? = nil, streams: StreamHubSettings? = nil,
-        subscriberLimits: SubscriberLimits = SubscriberLimits(), marketStepInterval: Duration = .milliseconds(50)
+        subscriberLimits: SubscriberLimits = SubscriberLimits(), marketStepInterval: Duration = .milliseconds(50),
+        books: ((GatewayUpstreams, StreamHub?) -> OrderBooks)? = nil
     ) throws {
         let generated = SimulatorKeys.generate()
         var keys = generated.keys
@@ -50,7 +53,7 @@ final class Venue: @unchecked Sendable {
             credentials: signs ? signing : nil, configuration: configuration,
             paperAccount: { exchange.paperAccount(apiKey: apiKey) }, bearerToken: bearerToken,
             streamURL: streams == nil ? nil : "ws://\(bound)", streamSettings: streams ?? StreamHubSettings(),
-            subscriberLimits: subscriberLimits)
+            subscriberLimits: subscriberLimits, books: books)
         let journal = simulator.journal
         // Start-up traffic (clock sync, exchangeInfo) is done before a test looks at the journal.
         guard
