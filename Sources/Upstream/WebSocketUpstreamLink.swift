@@ -9,7 +9,8 @@ import WebSocket
 /// It performs the opening handshake, reassembles messages, answers pings (only the latest,
 /// within the upstream's limit of 5 control frames a second), pings the line itself when it
 /// goes quiet and declares the peer dead when nothing arrives for `deadAfter`.
-/// All state is confined to the stream's queue, hence `@unchecked Sendable`.
+/// All state is confined to the stream's queue (the multiplexer's), hence `@unchecked Sendable`;
+/// every entry point checks that it runs there.
 final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     struct Settings: Sendable {
         var pingInterval: Duration
@@ -84,6 +85,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     // MARK: UpstreamLink
 
     func send(_ frame: [UInt8]) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard case .open = state else { return }
         var bytes: [UInt8] = []
         encoder.encode(opcode: .text, payload: frame, into: &bytes)
@@ -91,6 +93,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     func close() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard case .open = state else {
             if case .handshaking = state { fail(LinkError.closedDuringHandshake) }
             return
@@ -106,6 +109,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     // MARK: Receiving
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         lastReceived = .now()
         pingOutstanding = false
         guard case .handshaking(var parser, let key, let completion) = state else {
@@ -178,6 +182,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
 
     /// Sends an owed pong when the limiter allows, else retries when it will.
     private func sendControlFrames() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard case .open = state, let payload = pongOwed, !controlRetryScheduled else { return }
         if let wait = limiter.admit() {
             controlRetryScheduled = true
@@ -201,6 +206,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private func checkLiveness() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         let silence = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - lastReceived.uptimeNanoseconds))
         switch state {
         case .handshaking where silence >= settings.handshakeTimeout:
@@ -239,6 +245,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private func streamEnded(_ error: TransportError?) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         timer?.cancel()
         switch state {
         case .handshaking:
