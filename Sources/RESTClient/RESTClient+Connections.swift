@@ -5,7 +5,8 @@ import Dispatch
 extension RESTClient {
     /// Starts connecting unless a connection is up or coming, or the backoff says wait.
     func ensureConnection() {
-        guard !stopped, active == nil, !connecting else { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard lifecycle.state == .disconnected else { return }
         let now = DispatchTime.now()
         guard now >= connectNotBefore else {
             guard !connectScheduled else { return }
@@ -17,9 +18,7 @@ extension RESTClient {
             }
             return
         }
-        connecting = true
-        let generation = nextGeneration
-        nextGeneration += 1
+        guard let generation = lifecycle.beginConnect() else { return }
         connector.connect(
             http1: useHTTP1,
             onEvent: { [weak self] event in self?.handle(event, on: generation) },
@@ -28,9 +27,10 @@ extension RESTClient {
     }
 
     private func connectFinished(_ generation: Int, _ result: Result<any RESTConnection, RESTConnector.Failure>) {
-        connecting = false
+        dispatchPrecondition(condition: .onQueue(queue))
         switch result {
         case .failure(let error):
+            lifecycle.failed(generation)
             backoff.recordFailure()
             connectNotBefore = .now() + backoff.randomDelay().dispatch
             logger.warning(
@@ -41,9 +41,8 @@ extension RESTClient {
             // Waiting requests keep their deadlines; the next attempt comes after the backoff.
             if window.queuedCount > 0 { ensureConnection() }
         case .success(let connection):
-            guard !stopped else { return connection.close() }
+            guard case .active = lifecycle.opened(generation) else { return connection.close() }
             slots[generation] = Slot(connection: connection)
-            active = generation
             connectionsOpened += 1
             lastProtocol = connection.protocolName
             if mode == .auto, !endpoint.isSecure, !useHTTP1, connection.protocolName == RESTProtocol.http1ALPN {
@@ -61,6 +60,7 @@ extension RESTClient {
     }
 
     private func handle(_ event: RESTConnectionEvent, on generation: Int) {
+        dispatchPrecondition(condition: .onQueue(queue))
         switch event {
         case .response(let id, let response):
             guard let pending = takeInFlight(id) else { break }
@@ -96,8 +96,7 @@ extension RESTClient {
         let (retried, failed) = window.connectionLost(generation)
         for (pending, failure) in failed { pending.item.completion(.failure(failure)) }
         let lost = retried + failed.count
-        guard generation == active else { return }
-        active = nil
+        guard lifecycle.lost(generation) else { return }
         if lost > 0 || reason != nil {
             logger.warning(
                 "REST upstream disconnected",
@@ -118,7 +117,7 @@ extension RESTClient {
     func retire(_ generation: Int) {
         guard slots[generation] != nil else { return }
         slots[generation]?.draining = true
-        if active == generation { active = nil }
+        lifecycle.lost(generation)
         closeIfDrained(generation)
     }
 

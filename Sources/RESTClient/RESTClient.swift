@@ -16,7 +16,8 @@ import Transport
 /// process (REFUSED_STREAM, above a GOAWAY's last-stream-id) are resent whatever their effect.
 ///
 /// All state is confined to one serial queue, where completions also run; hence
-/// `@unchecked Sendable`.
+/// `@unchecked Sendable`: the public methods hop onto it, and every callback and timer that
+/// lands there checks that it did.
 public final class RESTClient: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<RESTResponse, UpstreamFailure>) -> Void
 
@@ -43,9 +44,7 @@ public final class RESTClient: @unchecked Sendable {
     private let queueKey = DispatchSpecificKey<Bool>()
 
     var slots: [Int: Slot] = [:]
-    var active: Int?
-    var nextGeneration = 0
-    var connecting = false
+    var lifecycle = ConnectionLifecycle()
     var connectNotBefore = DispatchTime.now()
     var connectScheduled = false
     /// `auto` over plain TCP found no h2c server: later connections go straight to HTTP/1.1.
@@ -53,11 +52,9 @@ public final class RESTClient: @unchecked Sendable {
     var backoff: ReconnectBackoff
     var connectionsOpened = 0
     var lastProtocol: String?
-    var stopped = false
 
     var window: RequestWindow<Call, ContinuousClock.Instant>
-    private var sweepTimer: DispatchSourceTimer?
-    private var sweepScheduled = false
+    private lazy var deadlineSweep = DeadlineSweep(queue: queue) { [weak self] in self?.sweep() }
 
     /// - Parameters:
     ///   - baseURL: `https://host[:port]` or `http://host:port`, without a path.
@@ -85,12 +82,8 @@ public final class RESTClient: @unchecked Sendable {
         self.mode = mode
         self.configuration = configuration
         self.logger = logger
-        window = RequestWindow(
-            limits: .init(
-                requestTimeout: configuration.requestTimeout, connectWait: configuration.connectWait,
-                maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued))
-        backoff = ReconnectBackoff(
-            initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay)
+        window = RequestWindow(limits: .init(configuration))
+        backoff = ReconnectBackoff(configuration)
         connector = RESTConnector(
             endpoint: endpoint, mode: mode, tls: context, configuration: configuration, queue: queue)
         queue.setSpecific(key: queueKey, value: true)
@@ -105,7 +98,7 @@ public final class RESTClient: @unchecked Sendable {
     public func send(_ request: RESTRequest, completion: @escaping Completion) {
         let now = ContinuousClock.now
         queue.async { [self] in
-            guard !stopped else { return completion(.failure(.shuttingDown)) }
+            guard !lifecycle.isStopped else { return completion(.failure(.shuttingDown)) }
             let call = Call(request: request, completion: completion)
             guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: connectionHasRoom) else {
                 return completion(.failure(.overloaded))
@@ -130,11 +123,10 @@ public final class RESTClient: @unchecked Sendable {
     /// outcome unknown if it could change state (as `UpstreamMultiplexer.shutdown`).
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
-            stopped = true
+            lifecycle.stop()
             for (entry, failure) in window.drain() { entry.item.completion(.failure(failure)) }
             for slot in slots.values { slot.connection.close() }
-            sweepTimer?.cancel()
-            sweepTimer = nil
+            deadlineSweep.cancel()
             completion()
         }
     }
@@ -143,12 +135,13 @@ public final class RESTClient: @unchecked Sendable {
 
     /// True when the active connection could take a request right now.
     private var connectionHasRoom: Bool {
-        active.flatMap { slots[$0] }.map { $0.connection.capacity > 0 } == true
+        lifecycle.active.flatMap { slots[$0] }.map { $0.connection.capacity > 0 } == true
     }
 
     /// Sends waiting requests while the window and the connection have room; connects if needed.
     func pump() {
-        while !stopped, window.queuedCount > 0, window.hasRoom {
+        dispatchPrecondition(condition: .onQueue(queue))
+        while !lifecycle.isStopped, window.queuedCount > 0, window.hasRoom {
             guard let generation = usableConnection() else { return }
             guard let pending = window.nextToSend() else { return }
             if !transmit(pending, on: generation) { return }
@@ -158,10 +151,10 @@ public final class RESTClient: @unchecked Sendable {
     /// The active connection if it has room now; retires one that stopped accepting and
     /// starts connecting when there is none.
     private func usableConnection() -> Int? {
-        if let generation = active, let slot = slots[generation], !slot.connection.isAccepting {
+        if let generation = lifecycle.active, let slot = slots[generation], !slot.connection.isAccepting {
             retire(generation)
         }
-        guard let generation = active, let slot = slots[generation] else {
+        guard let generation = lifecycle.active, let slot = slots[generation] else {
             ensureConnection()
             return nil
         }
@@ -202,22 +195,14 @@ public final class RESTClient: @unchecked Sendable {
     // MARK: Deadlines
 
     func scheduleSweep() {
-        guard !sweepScheduled, !stopped, !window.isEmpty else { return }
-        sweepScheduled = true
-        if sweepTimer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [weak self] in self?.sweep() }
-            timer.activate()
-            sweepTimer = timer
-        }
-        sweepTimer?.schedule(deadline: .now() + .milliseconds(50), repeating: .never, leeway: .milliseconds(10))
+        if !lifecycle.isStopped, !window.isEmpty { deadlineSweep.arm() }
     }
 
     private func sweep() {
-        sweepScheduled = false
+        dispatchPrecondition(condition: .onQueue(queue))
         // With no connection up and none being opened, a request never sent waits `connectWait`
         // at most, not its whole deadline.
-        let expired = window.expire(at: .now, connectless: active == nil && !connecting)
+        let expired = window.expire(at: .now, connectless: lifecycle.state == .disconnected)
         for (id, pending) in expired.inFlight {
             slots[pending.generation]?.lastActive = .now()
             slots[pending.generation]?.connection.cancel(id)
@@ -230,9 +215,10 @@ public final class RESTClient: @unchecked Sendable {
     }
 
     private func currentStatus() -> RESTClientStatus {
-        RESTClientStatus(
-            protocolName: active.flatMap { slots[$0] }?.connection.protocolName ?? lastProtocol,
-            connected: active.flatMap { slots[$0] } != nil,
+        dispatchPrecondition(condition: .onQueue(queue))
+        return RESTClientStatus(
+            protocolName: lifecycle.active.flatMap { slots[$0] }?.connection.protocolName ?? lastProtocol,
+            connected: lifecycle.active.flatMap { slots[$0] } != nil,
             inFlight: window.inFlightCount,
             queued: window.queuedCount,
             openConnections: slots.count,

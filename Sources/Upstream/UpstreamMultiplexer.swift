@@ -14,7 +14,8 @@ import Glibc
 /// exactly one outcome: an answer, or an `UpstreamFailure`. Read-only requests caught
 /// by a disconnect are retried once on the next connection; state-changing ones never.
 ///
-/// All state is confined to `queue`, hence `@unchecked Sendable`.
+/// All state is confined to `queue`, hence `@unchecked Sendable`: the public methods hop onto
+/// it, and every callback and timer that lands there checks that it did.
 public final class UpstreamMultiplexer: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<UpstreamReply, UpstreamFailure>) -> Void
 
@@ -38,30 +39,22 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "futures-gateway.upstream")
 
     private var links: [Int: Link] = [:]
-    private var active: Int?
-    private var nextGeneration = 0
-    private var connecting = false
+    private var lifecycle = ConnectionLifecycle()
     private var everConnected = false
     private var backoff: ReconnectBackoff
     private var connects = 0
     private var reconnects = 0
     private var rotations = 0
-    private var stopped = false
 
     private var window: RequestWindow<Call, ContinuousClock.Instant>
-    private var sweepTimer: DispatchSourceTimer?
-    private var sweepScheduled = false
+    private lazy var deadlineSweep = DeadlineSweep(queue: queue) { [weak self] in self?.sweep() }
 
     public init(configuration: UpstreamConfiguration, connector: any UpstreamConnector, logger: Logger) {
         self.configuration = configuration
         self.connector = connector
         self.logger = logger
-        window = RequestWindow(
-            limits: .init(
-                requestTimeout: configuration.requestTimeout, connectWait: configuration.connectWait,
-                maxInFlight: configuration.maxInFlight, maxQueued: configuration.maxQueued))
-        backoff = ReconnectBackoff(
-            initial: configuration.reconnectInitialDelay, maximum: configuration.reconnectMaxDelay)
+        window = RequestWindow(limits: .init(configuration))
+        backoff = ReconnectBackoff(configuration)
     }
 
     /// How long a request may take from `submit` to its answer.
@@ -76,9 +69,9 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     public func submit(_ request: UpstreamRequest, completion: @escaping Completion) {
         let now = ContinuousClock.now
         queue.async { [self] in
-            guard !stopped else { return completion(.failure(.shuttingDown)) }
+            guard !lifecycle.isStopped else { return completion(.failure(.shuttingDown)) }
             let call = Call(request: request, completion: completion)
-            guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: active != nil) else {
+            guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: lifecycle.active != nil) else {
                 return completion(.failure(.overloaded))
             }
             pump()
@@ -96,7 +89,7 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     /// outcome unknown if it could change state.
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
-            stopped = true
+            lifecycle.stop()
             for (entry, failure) in window.drain() { entry.item.completion(.failure(failure)) }
             for link in links.values { link.link.close() }
             completion()
@@ -107,7 +100,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
 
     /// Sends waiting requests while the window has room and a connection is up.
     private func pump() {
-        while let generation = active, let entry = window.nextToSend() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        while let generation = lifecycle.active, let entry = window.nextToSend() {
             let id = window.makeID()
             window.recordSent(entry, id: id, generation: generation)
             links[generation]?.link.send(entry.item.request.encode(id))
@@ -115,6 +109,7 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     }
 
     private func received(_ frame: [UInt8], on generation: Int) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let envelope = UpstreamEnvelope.scan(frame) else {
             logger.warning("unreadable upstream frame", metadata: ["bytes": "\(frame.count)"])
             return
@@ -144,22 +139,14 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     // MARK: Deadlines
 
     private func scheduleSweep() {
-        guard !sweepScheduled, !window.isEmpty else { return }
-        sweepScheduled = true
-        if sweepTimer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [weak self] in self?.sweep() }
-            timer.activate()
-            sweepTimer = timer
-        }
-        sweepTimer?.schedule(deadline: .now() + .milliseconds(50), repeating: .never, leeway: .milliseconds(10))
+        if !window.isEmpty { deadlineSweep.arm() }
     }
 
     private func sweep() {
-        sweepScheduled = false
+        dispatchPrecondition(condition: .onQueue(queue))
         // With no connection up and none being opened, a request never sent waits `connectWait`
         // at most, not its whole deadline.
-        let expired = window.expire(at: .now, connectless: active == nil && !connecting)
+        let expired = window.expire(at: .now, connectless: lifecycle.state == .disconnected)
         for (_, entry) in expired.inFlight { entry.item.completion(.failure(.timedOut)) }
         for generation in Set(expired.inFlight.map(\.entry.generation)) { closeIfDrained(generation) }
         for (entry, failure) in expired.waiting { entry.item.completion(.failure(failure)) }
@@ -170,10 +157,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     // MARK: Connections
 
     private func connect() {
-        guard !connecting, !stopped else { return }
-        connecting = true
-        let generation = nextGeneration
-        nextGeneration += 1
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let generation = lifecycle.beginConnect() else { return }
         connector.connect(
             queue: queue,
             onFrame: { [weak self] frame in self?.received(frame, on: generation) },
@@ -183,18 +168,17 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     }
 
     private func connectFinished(_ generation: Int, _ result: Result<any UpstreamLink, any Error>) {
-        connecting = false
+        dispatchPrecondition(condition: .onQueue(queue))
         switch result {
         case .failure(let error):
+            lifecycle.failed(generation)
             backoff.recordFailure()
             logger.warning(
                 "upstream connect failed", metadata: ["error": "\(error)", "attempt": "\(backoff.failures)"])
             scheduleConnect(after: backoff.randomDelay())
         case .success(let link):
-            guard !stopped else { return link.close() }
-            let previous = active
+            guard case .active(let previous) = lifecycle.opened(generation) else { return link.close() }
             links[generation] = Link(link: link, connectedAt: .now(), connectedAtMillis: Self.nowMillis())
-            active = generation
             connects += 1
             if let previous, var old = links[previous] {
                 rotations += 1
@@ -216,11 +200,11 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     }
 
     private func linkClosed(_ generation: Int, error: (any Error)?) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let closed = links.removeValue(forKey: generation) else { return }
         let (retried, failed) = window.connectionLost(generation)
         for (entry, failure) in failed { entry.item.completion(.failure(failure)) }
-        if generation == active {
-            active = nil
+        if lifecycle.lost(generation) {
             logger.warning(
                 "upstream disconnected",
                 metadata: [
@@ -245,14 +229,15 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     /// Connects after `delay`; for a rotation, only if `onlyIfActive` is still the active link.
     private func scheduleConnect(after delay: Duration, onlyIfActive generation: Int? = nil) {
         queue.asyncAfter(deadline: .now() + delay.dispatch) { [weak self] in
-            guard let self, !stopped else { return }
-            if let generation, active != generation { return }
+            guard let self, !lifecycle.isStopped else { return }
+            if let generation, lifecycle.active != generation { return }
             connect()
         }
     }
 
     private func currentStatus() -> UpstreamStatus {
-        let link = active.flatMap { links[$0] }
+        dispatchPrecondition(condition: .onQueue(queue))
+        let link = lifecycle.active.flatMap { links[$0] }
         return UpstreamStatus(
             connected: link != nil,
             connectedSinceMillis: link?.connectedAtMillis,

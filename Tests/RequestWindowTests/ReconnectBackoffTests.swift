@@ -33,3 +33,22 @@ import Testing
         #expect(backoff.delay(jitter: 0.5) == .milliseconds(1))
     }
 }
+
+@Suite struct RequestWindowSettingsTests {
+    private struct Settings: RequestWindowSettings {
+        var requestTimeout: Duration = .seconds(7)
+        var connectWait: Duration = .seconds(2)
+        var maxInFlight = 3
+        var maxQueued = 4
+        var reconnectInitialDelay: Duration = .milliseconds(50)
+        var reconnectMaxDelay: Duration = .seconds(5)
+    }
+
+    @Test func aClientConfigurationBecomesTheWindowLimitsAndTheBackoff() {
+        let limits = RequestWindow<Int, ContinuousClock.Instant>.Limits(Settings())
+        #expect(limits.requestTimeout == .seconds(7) && limits.connectWait == .seconds(2))
+        #expect(limits.maxInFlight == 3 && limits.maxQueued == 4 && limits.maxRefusals == 3)
+        let backoff = ReconnectBackoff(Settings())
+        #expect(backoff.initial == .milliseconds(50) && backoff.maximum == .seconds(5))
+    }
+}
