@@ -10,19 +10,15 @@ public final class DeadlineSweep {
     public static let interval: DispatchTimeInterval = .milliseconds(50)
 
     private let queue: DispatchQueue
-    private let timer: DispatchSourceTimer
+    private let sweep: () -> Void
+    /// Made at the first `arm`: an owner that never waits for a deadline has no timer.
+    private var timer: DispatchSourceTimer?
     private var isArmed = false
 
     /// `sweep` runs on `queue`; it may arm the timer again.
     public init(queue: DispatchQueue, sweep: @escaping () -> Void) {
         self.queue = queue
-        timer = DispatchSource.makeTimerSource(queue: queue)
-        timer.setEventHandler { [weak self] in
-            guard let self else { return }
-            isArmed = false
-            sweep()
-        }
-        timer.activate()
+        self.sweep = sweep
     }
 
     /// Runs the sweep after `interval` unless it is already due.
@@ -30,14 +26,25 @@ public final class DeadlineSweep {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !isArmed else { return }
         isArmed = true
-        timer.schedule(deadline: .now() + Self.interval, repeating: .never, leeway: .milliseconds(10))
+        if timer == nil {
+            let timer = DispatchSource.makeTimerSource(queue: queue)
+            timer.setEventHandler { [weak self] in
+                guard let self else { return }
+                isArmed = false
+                sweep()
+            }
+            timer.activate()
+            self.timer = timer
+        }
+        timer?.schedule(deadline: .now() + Self.interval, repeating: .never, leeway: .milliseconds(10))
     }
 
     /// Stops the timer for good (the owner shut down).
     public func cancel() {
         dispatchPrecondition(condition: .onQueue(queue))
-        timer.cancel()
+        timer?.cancel()
+        timer = nil
     }
 
-    deinit { timer.cancel() }
+    deinit { timer?.cancel() }
 }
