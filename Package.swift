@@ -36,12 +36,15 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["HTTP1", "RawJSON", "CSocketShims", logging]),
         // Client byte streams (TCP, TLS) on Dispatch, for the upstream WebSocket and REST clients.
         .target(name: "Transport", dependencies: ["OpenSSL", "CSocketShims"]),
+        // The requests of one upstream client as a pure value: pending table, bounded queue, deadlines,
+        // the retry rules, reconnect backoff. Below both upstream clients; no I/O.
+        .target(
+            name: "RequestWindow", dependencies: [.product(name: "DequeModule", package: "swift-collections")]),
         // One shared upstream connection, multiplexed by request id: lifecycle, deadlines, back-pressure.
         .target(
             name: "Upstream",
             dependencies: [
-                "HTTP1", "OpenSSL", "Transport", "WebSocket", logging,
-                .product(name: "DequeModule", package: "swift-collections"),
+                "HTTP1", "OpenSSL", "Transport", "WebSocket", "RequestWindow", logging,
             ]),
         // The system libnghttp2 (libnghttp2-dev) and its one Swift wrapper: h2c on our HTTP server.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
@@ -50,8 +53,7 @@ let package = Package(
         .target(
             name: "RESTClient",
             dependencies: [
-                "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
-                .product(name: "DequeModule", package: "swift-collections"),
+                "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "RequestWindow", logging,
             ]),
         // The system SQLite (libsqlite3-dev) and its one Swift wrapper.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -82,8 +84,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL",
-                "Journal", "OrderBook", "Streams",
+                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "RequestWindow", "Pacing", "Catalog", "Signing",
+                "RawJSON", "OpenSSL", "Journal", "OrderBook", "Streams",
                 logging,
             ],
             plugins: ["EmbedFiles"]
@@ -135,7 +137,8 @@ let package = Package(
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "TransportTests", dependencies: ["TestSupport", "Transport", "OpenSSL"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
+        .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", "RequestWindow", logging]),
+        .testTarget(name: "RequestWindowTests", dependencies: ["RequestWindow"]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "StreamsTests", dependencies: ["TestSupport", "Streams", "RawJSON"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
@@ -149,7 +152,7 @@ let package = Package(
             dependencies: [
                 "TestSupport",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
-                "RESTClient", "Streams",
+                "RESTClient", "RequestWindow", "Streams",
                 "Pacing", "Catalog", "OrderBook", logging,
             ]
         ),
@@ -157,7 +160,8 @@ let package = Package(
         .testTarget(
             name: "RESTClientTests",
             dependencies: [
-                "TestSupport", "RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Upstream",
+                "TestSupport", "RESTClient", "Simulator", "HTTPServer", "HTTP1", "OpenSSL", "Transport",
+                "RequestWindow",
                 logging,
             ],
             exclude: ["tls_alpn_proxy.py"]
@@ -166,7 +170,10 @@ let package = Package(
             name: "HTTP2Tests", dependencies: ["TestSupport", "HTTP2", "HTTPServer", "HTTP1", "Simulator", logging]),
         .testTarget(
             name: "WebSocketServerTests",
-            dependencies: ["TestSupport", "WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", logging],
+            dependencies: [
+                "TestSupport", "WebSocketServer", "HTTPServer", "HTTP1", "WebSocket", "Upstream", "RequestWindow",
+                logging,
+            ],
             exclude: ["ws_client.py"]
         ),
         .testTarget(

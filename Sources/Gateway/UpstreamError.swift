@@ -1,5 +1,6 @@
 import HTTP1
 import HTTPServer
+import RequestWindow
 import Upstream
 
 /// How an upstream failure reaches the client. "Outcome unknown" uses Binance's own codes

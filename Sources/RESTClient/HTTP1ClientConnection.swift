@@ -1,3 +1,4 @@
+import Dispatch
 import HTTP1
 import Transport
 
@@ -5,7 +6,8 @@ import Transport
 /// pipelining: the client queues the rest). The fallback when the server does not speak
 /// HTTP/2, or when `--rest-protocol http1` asks for it.
 ///
-/// Confined to the client's queue like its `ClientStream`, hence `@unchecked Sendable`.
+/// Confined to the client's queue like its `ClientStream`, hence `@unchecked Sendable`; every
+/// entry point checks that it runs there.
 final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     let protocolName = RESTProtocol.http1ALPN
     private let stream: ClientStream
@@ -25,15 +27,23 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
 
     /// Starts reading; every event of the connection goes to `onEvent`, on the queue.
     func start(onEvent: @escaping (RESTConnectionEvent) -> Void) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         self.onEvent = onEvent
         stream.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] error in streamClosed(error) })
     }
 
-    var capacity: Int { isAccepting && current == nil ? 1 : 0 }
+    var capacity: Int {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
+        return isAccepting && current == nil ? 1 : 0
+    }
 
-    var isAccepting: Bool { accepting && !closed }
+    var isAccepting: Bool {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
+        return accepting && !closed
+    }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard capacity > 0 else { return false }
         current = id
         stream.write(Self.encode(request, host: hostHeader))
@@ -41,6 +51,7 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     func cancel(_ id: UInt64) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard current == id else { return }
         // HTTP/1.1 cannot abandon one response and keep the connection: the late answer
         // would be read as the next request's.
@@ -49,6 +60,7 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     func close() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         accepting = false
         stream.close()
     }
@@ -63,6 +75,7 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard !closed else { return }
         decoder.append(bytes)
         while !closed {
@@ -90,6 +103,7 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     private var failureReason: String?
 
     private func streamClosed(_ error: TransportError?) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         closed = true
         accepting = false
         if let id = current, case .response(let response, _) = decoder.finish() {

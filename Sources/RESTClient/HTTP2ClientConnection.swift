@@ -7,7 +7,8 @@ import Transport
 /// It is "ready" only once the server's first SETTINGS frame has arrived: a server that
 /// answers the preface with anything else (HTTP/1.1 bytes, a close) does not speak HTTP/2,
 /// and nothing was sent on the connection yet, so the client can fall back without loss.
-/// Confined to the client's queue like its `ClientStream`, hence `@unchecked Sendable`.
+/// Confined to the client's queue like its `ClientStream`, hence `@unchecked Sendable`; every
+/// entry point checks that it runs there.
 final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     /// Why the server was not taken for an HTTP/2 server.
     struct NotHTTP2: Error, CustomStringConvertible {
@@ -43,6 +44,7 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
         onReady: @escaping (Result<Void, NotHTTP2>) -> Void,
         onEvent: @escaping (RESTConnectionEvent) -> Void
     ) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         self.onReady = onReady
         self.onEvent = onEvent
         stream.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] error in streamClosed(error) })
@@ -50,13 +52,18 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     var capacity: Int {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard isAccepting else { return 0 }
         return max(0, min(maxStreams, session.peerMaxConcurrentStreams) - session.openStreams)
     }
 
-    var isAccepting: Bool { !closed && onReady == nil && session.isAccepting }
+    var isAccepting: Bool {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
+        return !closed && onReady == nil && session.isAccepting
+    }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard !closed, let streamID = session.submit(request, scheme: scheme, authority: authority) else {
             return false
         }
@@ -67,6 +74,7 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     func cancel(_ id: UInt64) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard let streamID = streamIDs.removeValue(forKey: id) else { return }
         requestIDs[streamID] = nil
         session.cancel(streamID)
@@ -74,16 +82,19 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     func close() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         stream.close()
     }
 
     /// Starts a graceful end: GOAWAY, then the close once open streams are done.
     func goAway() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         session.goAway()
         flush()
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard !closed else { return }
         if onReady != nil {
             prefix.append(contentsOf: bytes)
@@ -114,6 +125,7 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     private func deliver(_ events: [HTTP2ClientSession.Event]) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         for event in events {
             switch event {
             case .response(let streamID, let response):
@@ -145,6 +157,7 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     private func streamClosed(_ error: TransportError?) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         closed = true
         if let ready = onReady {
             onReady = nil

@@ -99,7 +99,7 @@ struct RESTConnector: Sendable {
             stream.close()
             return completion(.failure(.protocolRefused("cannot create an HTTP/2 session")))
         }
-        let once = Once()
+        let once = Once(queue: queue)
         connection.start(
             onReady: { result in
                 guard once.claim() else { return }
@@ -116,11 +116,16 @@ struct RESTConnector: Sendable {
     }
 }
 
-/// A flag that lets exactly one of several callbacks through; used on one queue only.
+/// A flag that lets exactly one of several callbacks through. Used on `queue` only, which
+/// `claim` checks; hence `@unchecked Sendable`.
 private final class Once: @unchecked Sendable {
+    private let queue: DispatchQueue
     private var claimed = false
 
+    init(queue: DispatchQueue) { self.queue = queue }
+
     func claim() -> Bool {
+        dispatchPrecondition(condition: .onQueue(queue))
         defer { claimed = true }
         return !claimed
     }

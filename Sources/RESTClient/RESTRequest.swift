@@ -1,5 +1,5 @@
 import HTTP1
-import Upstream
+import RequestWindow
 
 /// One REST call as the gateway hands it to `RESTClient`.
 ///
@@ -11,12 +11,12 @@ public struct RESTRequest: Sendable {
     public typealias Parts = (target: String, headers: [(name: String, value: String)], body: [UInt8])
 
     public let method: HTTPMethod
-    public let effect: UpstreamRequest.Effect
+    public let effect: RequestEffect
     /// Builds the request target ("/fapi/v1/order?symbol=...&signature=...") and body for ONE
     /// attempt; called again on a retry so timestamps/signatures are fresh.
     public let build: @Sendable () -> Parts
 
-    public init(method: HTTPMethod, effect: UpstreamRequest.Effect, build: @escaping @Sendable () -> Parts) {
+    public init(method: HTTPMethod, effect: RequestEffect, build: @escaping @Sendable () -> Parts) {
         self.method = method
         self.effect = effect
         self.build = build

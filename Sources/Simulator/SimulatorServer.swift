@@ -128,7 +128,9 @@ public final class SimulatorServer: Sendable {
 }
 
 /// The sessions of open connections. A session itself is used only on its connection's queue;
-/// the table is shared by all loops, hence the lock.
+/// the table is shared by all loops, hence the lock, and `@unchecked Sendable`: `sessions` is
+/// read and written only inside `lock.withLock` (the lock cannot hold the dictionary itself,
+/// because a session is not `Sendable` and could not be handed out of it).
 private final class SessionTable: @unchecked Sendable {
     private let lock = Mutex(())
     private var sessions: [Int: ExchangeSession] = [:]

@@ -33,7 +33,7 @@ public struct SessionLogonConnector: UpstreamConnector {
         onClose: @escaping @Sendable ((any Error)?) -> Void,
         completion: @escaping @Sendable (Result<any UpstreamLink, any Error>) -> Void
     ) {
-        let gate = LogonGate(forward: onFrame)
+        let gate = LogonGate(queue: queue, forward: onFrame)
         let authorization = authorization
         let logger = logger
         let frame = logonFrame
@@ -47,7 +47,7 @@ public struct SessionLogonConnector: UpstreamConnector {
             }
         ) { result in
             guard case .success(let link) = result else { return completion(result) }
-            gate.await(on: queue, timeout: timeout) { reply in
+            gate.await(timeout: timeout) { reply in
                 let accepted = reply.map { $0.status == 200 } ?? false
                 authorization.set(accepted)
                 if accepted {
@@ -64,14 +64,20 @@ public struct SessionLogonConnector: UpstreamConnector {
     }
 }
 
-/// Holds back the logon answer and passes every other frame on. Confined to the link's queue.
+/// Holds back the logon answer and passes every other frame on. Confined to the link's
+/// `queue`, which every entry point checks; hence `@unchecked Sendable`.
 private final class LogonGate: @unchecked Sendable {
+    private let queue: DispatchQueue
     private let forward: @Sendable ([UInt8]) -> Void
     private var waiting: ((UpstreamReply?) -> Void)?
 
-    init(forward: @escaping @Sendable ([UInt8]) -> Void) { self.forward = forward }
+    init(queue: DispatchQueue, forward: @escaping @Sendable ([UInt8]) -> Void) {
+        self.queue = queue
+        self.forward = forward
+    }
 
-    func await(on queue: DispatchQueue, timeout: Duration, _ completion: @escaping (UpstreamReply?) -> Void) {
+    func await(timeout: Duration, _ completion: @escaping (UpstreamReply?) -> Void) {
+        dispatchPrecondition(condition: .onQueue(queue))
         waiting = completion
         queue.asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000))) { [self] in
             finish(nil)
@@ -79,6 +85,7 @@ private final class LogonGate: @unchecked Sendable {
     }
 
     func receive(_ frame: [UInt8]) {
+        dispatchPrecondition(condition: .onQueue(queue))
         if waiting != nil, let envelope = UpstreamEnvelope.scan(frame), envelope.id == SessionLogonConnector.logonID {
             return finish(UpstreamReply(frame: frame, envelope: envelope))
         }
@@ -88,6 +95,7 @@ private final class LogonGate: @unchecked Sendable {
     func closed() { finish(nil) }
 
     private func finish(_ reply: UpstreamReply?) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let waiting else { return }
         self.waiting = nil
         waiting(reply)

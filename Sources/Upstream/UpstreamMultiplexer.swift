@@ -1,6 +1,6 @@
-import DequeModule
 import Dispatch
 import Logging
+import RequestWindow
 
 #if canImport(Glibc)
 import Glibc
@@ -14,18 +14,14 @@ import Glibc
 /// exactly one outcome: an answer, or an `UpstreamFailure`. Read-only requests caught
 /// by a disconnect are retried once on the next connection; state-changing ones never.
 ///
-/// All state is confined to `queue`, hence `@unchecked Sendable`.
+/// All state is confined to `queue`, hence `@unchecked Sendable`: the public methods hop onto
+/// it, and every callback and timer that lands there checks that it did.
 public final class UpstreamMultiplexer: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<UpstreamReply, UpstreamFailure>) -> Void
 
-    private struct Pending {
+    private struct Call {
         let request: UpstreamRequest
         let completion: Completion
-        let deadline: DispatchTime
-        /// Past this, a request never sent while no connection is up fails as `.unavailable`.
-        let connectDeadline: DispatchTime
-        var attempts = 0
-        var generation = -1
     }
 
     private struct Link {
@@ -34,7 +30,6 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         let connectedAtMillis: Int64
         /// True once an answer came on it: the connection proved healthy.
         var answered = false
-        var inFlight = 0
         var draining = false
     }
 
@@ -44,26 +39,22 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     private let queue = DispatchQueue(label: "futures-gateway.upstream")
 
     private var links: [Int: Link] = [:]
-    private var active: Int?
-    private var nextGeneration = 0
-    private var connecting = false
+    private var lifecycle = ConnectionLifecycle()
     private var everConnected = false
-    private var failedAttempts = 0
+    private var backoff: ReconnectBackoff
     private var connects = 0
     private var reconnects = 0
     private var rotations = 0
-    private var stopped = false
 
-    private var inFlight: [UInt64: Pending] = [:]
-    private var waiting = Deque<Pending>()
-    private var nextID: UInt64 = 1
-    private var sweepTimer: DispatchSourceTimer?
-    private var sweepScheduled = false
+    private var window: RequestWindow<Call, ContinuousClock.Instant>
+    private lazy var deadlineSweep = DeadlineSweep(queue: queue) { [weak self] in self?.sweep() }
 
     public init(configuration: UpstreamConfiguration, connector: any UpstreamConnector, logger: Logger) {
         self.configuration = configuration
         self.connector = connector
         self.logger = logger
+        window = RequestWindow(limits: .init(configuration))
+        backoff = ReconnectBackoff(configuration)
     }
 
     /// How long a request may take from `submit` to its answer.
@@ -76,20 +67,14 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
 
     /// Sends `request` and calls `completion` exactly once, on the multiplexer's queue.
     public func submit(_ request: UpstreamRequest, completion: @escaping Completion) {
-        let now = DispatchTime.now()
-        let deadline = now + configuration.requestTimeout.dispatch
-        let connectDeadline = now + min(configuration.connectWait, configuration.requestTimeout).dispatch
+        let now = ContinuousClock.now
         queue.async { [self] in
-            guard !stopped else { return completion(.failure(.shuttingDown)) }
-            let pending = Pending(
-                request: request, completion: completion, deadline: deadline, connectDeadline: connectDeadline)
-            if waiting.isEmpty, active != nil, inFlight.count < configuration.maxInFlight {
-                transmit(pending)
-            } else if waiting.count < configuration.maxQueued {
-                waiting.append(pending)
-            } else {
+            guard !lifecycle.isStopped else { return completion(.failure(.shuttingDown)) }
+            let call = Call(request: request, completion: completion)
+            guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: lifecycle.active != nil) else {
                 return completion(.failure(.overloaded))
             }
+            pump()
             scheduleSweep()
         }
     }
@@ -104,13 +89,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     /// outcome unknown if it could change state.
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
-            stopped = true
-            for pending in waiting { pending.completion(.failure(.shuttingDown)) }
-            waiting.removeAll()
-            for pending in inFlight.values {
-                pending.completion(.failure(.disconnected(outcomeUnknown: pending.request.effect == .stateChanging)))
-            }
-            inFlight.removeAll()
+            lifecycle.stop()
+            for (entry, failure) in window.drain() { entry.item.completion(.failure(failure)) }
             for link in links.values { link.link.close() }
             completion()
         }
@@ -118,92 +98,58 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
 
     // MARK: Requests
 
-    private func transmit(_ pending: Pending) {
-        guard let generation = active else { return waiting.prepend(pending) }
-        var pending = pending
-        let id = nextID
-        nextID += 1
-        pending.attempts += 1
-        pending.generation = generation
-        inFlight[id] = pending
-        links[generation]?.inFlight += 1
-        links[generation]?.link.send(pending.request.encode(id))
-    }
-
-    /// Sends waiting requests while the window has room.
+    /// Sends waiting requests while the window has room and a connection is up.
     private func pump() {
-        while active != nil, inFlight.count < configuration.maxInFlight, let next = waiting.popFirst() {
-            transmit(next)
+        dispatchPrecondition(condition: .onQueue(queue))
+        while let generation = lifecycle.active, let entry = window.nextToSend() {
+            let id = window.makeID()
+            window.recordSent(entry, id: id, generation: generation)
+            links[generation]?.link.send(entry.item.request.encode(id))
         }
     }
 
     private func received(_ frame: [UInt8], on generation: Int) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let envelope = UpstreamEnvelope.scan(frame) else {
             logger.warning("unreadable upstream frame", metadata: ["bytes": "\(frame.count)"])
             return
         }
-        guard let id = envelope.id, let pending = inFlight.removeValue(forKey: id) else {
+        guard let id = envelope.id, let entry = window.take(id) else {
             // Late (already timed out) or connection-level (id null), e.g. a revoked session.
             logger.notice(
                 "upstream answer without a waiting request",
                 metadata: ["status": "\(envelope.status)", "id": "\(envelope.id.map(String.init) ?? "null")"])
             return
         }
-        finishedOnLink(pending.generation)
+        closeIfDrained(entry.generation)
         if links[generation]?.answered == false {
             links[generation]?.answered = true
-            failedAttempts = 0
+            backoff.reset()
         }
-        pending.completion(.success(UpstreamReply(frame: frame, envelope: envelope)))
+        entry.item.completion(.success(UpstreamReply(frame: frame, envelope: envelope)))
         pump()
     }
 
-    private func finishedOnLink(_ generation: Int) {
-        guard var link = links[generation] else { return }
-        link.inFlight -= 1
-        links[generation] = link
-        if link.draining && link.inFlight == 0 { link.link.close() }
+    /// Closes a rotated-out connection once its last request is done.
+    private func closeIfDrained(_ generation: Int) {
+        guard let link = links[generation], link.draining, window.inFlightCount(on: generation) == 0 else { return }
+        link.link.close()
     }
 
     // MARK: Deadlines
 
     private func scheduleSweep() {
-        guard !sweepScheduled, !inFlight.isEmpty || !waiting.isEmpty else { return }
-        sweepScheduled = true
-        if sweepTimer == nil {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
-            timer.setEventHandler { [weak self] in self?.sweep() }
-            timer.activate()
-            sweepTimer = timer
-        }
-        sweepTimer?.schedule(deadline: .now() + .milliseconds(50), repeating: .never, leeway: .milliseconds(10))
+        if !window.isEmpty { deadlineSweep.arm() }
     }
 
     private func sweep() {
-        sweepScheduled = false
-        let now = DispatchTime.now()
-        for (id, pending) in inFlight where pending.deadline <= now {
-            inFlight.removeValue(forKey: id)
-            finishedOnLink(pending.generation)
-            pending.completion(.failure(.timedOut))
-        }
+        dispatchPrecondition(condition: .onQueue(queue))
         // With no connection up and none being opened, a request never sent waits `connectWait`
         // at most, not its whole deadline.
-        let connectless = active == nil && !connecting
-        func expired(_ pending: Pending) -> Bool {
-            pending.deadline <= now || (connectless && pending.attempts == 0 && pending.connectDeadline <= now)
-        }
-        if waiting.contains(where: expired) {
-            var kept = Deque<Pending>()
-            for pending in waiting {
-                if !expired(pending) {
-                    kept.append(pending)
-                } else {
-                    pending.completion(.failure(pending.attempts > 0 ? .timedOut : .unavailable))
-                }
-            }
-            waiting = kept
-        }
+        let expired = window.expire(at: .now, connectless: lifecycle.state == .disconnected)
+        for (_, entry) in expired.inFlight { entry.item.completion(.failure(.timedOut)) }
+        for generation in Set(expired.inFlight.map(\.entry.generation)) { closeIfDrained(generation) }
+        for (entry, failure) in expired.waiting { entry.item.completion(.failure(failure)) }
         pump()
         scheduleSweep()
     }
@@ -211,10 +157,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     // MARK: Connections
 
     private func connect() {
-        guard !connecting, !stopped else { return }
-        connecting = true
-        let generation = nextGeneration
-        nextGeneration += 1
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let generation = lifecycle.beginConnect() else { return }
         connector.connect(
             queue: queue,
             onFrame: { [weak self] frame in self?.received(frame, on: generation) },
@@ -224,24 +168,24 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     }
 
     private func connectFinished(_ generation: Int, _ result: Result<any UpstreamLink, any Error>) {
-        connecting = false
+        dispatchPrecondition(condition: .onQueue(queue))
         switch result {
         case .failure(let error):
-            failedAttempts += 1
-            logger.warning("upstream connect failed", metadata: ["error": "\(error)", "attempt": "\(failedAttempts)"])
-            scheduleConnect(after: backoffDelay())
+            lifecycle.failed(generation)
+            backoff.recordFailure()
+            logger.warning(
+                "upstream connect failed", metadata: ["error": "\(error)", "attempt": "\(backoff.failures)"])
+            scheduleConnect(after: backoff.randomDelay())
         case .success(let link):
-            guard !stopped else { return link.close() }
-            let previous = active
+            guard case .active(let previous) = lifecycle.opened(generation) else { return link.close() }
             links[generation] = Link(link: link, connectedAt: .now(), connectedAtMillis: Self.nowMillis())
-            active = generation
             connects += 1
             if let previous, var old = links[previous] {
                 rotations += 1
                 old.draining = true
                 links[previous] = old
-                logger.info("upstream rotated", metadata: ["draining": "\(old.inFlight)"])
-                if old.inFlight == 0 { old.link.close() }
+                logger.info("upstream rotated", metadata: ["draining": "\(window.inFlightCount(on: previous))"])
+                closeIfDrained(previous)
                 queue.asyncAfter(deadline: .now() + configuration.requestTimeout.dispatch) { [weak self] in
                     self?.links[previous]?.link.close()
                 }
@@ -256,35 +200,26 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     }
 
     private func linkClosed(_ generation: Int, error: (any Error)?) {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let closed = links.removeValue(forKey: generation) else { return }
-        var retried = 0
-        var failed = 0
-        for (id, pending) in inFlight where pending.generation == generation {
-            inFlight.removeValue(forKey: id)
-            if pending.request.effect == .readOnly && pending.attempts < 2 {
-                waiting.prepend(pending)
-                retried += 1
-            } else {
-                pending.completion(.failure(.disconnected(outcomeUnknown: pending.request.effect == .stateChanging)))
-                failed += 1
-            }
-        }
-        if generation == active {
-            active = nil
+        let (retried, failed) = window.connectionLost(generation)
+        for (entry, failure) in failed { entry.item.completion(.failure(failure)) }
+        if lifecycle.lost(generation) {
             logger.warning(
                 "upstream disconnected",
                 metadata: [
-                    "error": "\(error.map { "\($0)" } ?? "closed")", "retrying": "\(retried)", "failed": "\(failed)",
+                    "error": "\(error.map { "\($0)" } ?? "closed")", "retrying": "\(retried)",
+                    "failed": "\(failed.count)",
                 ])
             // A connection that answered (or lived a while) resets the backoff; one that keeps
             // dying before any answer (a flapping upstream) backs off like a failed connect.
             let age = DispatchTime.now().uptimeNanoseconds - closed.connectedAt.uptimeNanoseconds
             if closed.answered || age > 10_000_000_000 {
-                failedAttempts = 0
+                backoff.reset()
                 scheduleConnect(after: .zero)
             } else {
-                failedAttempts += 1
-                scheduleConnect(after: backoffDelay())
+                backoff.recordFailure()
+                scheduleConnect(after: backoff.randomDelay())
             }
         }
         pump()
@@ -294,28 +229,21 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     /// Connects after `delay`; for a rotation, only if `onlyIfActive` is still the active link.
     private func scheduleConnect(after delay: Duration, onlyIfActive generation: Int? = nil) {
         queue.asyncAfter(deadline: .now() + delay.dispatch) { [weak self] in
-            guard let self, !stopped else { return }
-            if let generation, active != generation { return }
+            guard let self, !lifecycle.isStopped else { return }
+            if let generation, lifecycle.active != generation { return }
             connect()
         }
     }
 
-    /// Exponential backoff with jitter: a random delay in [d/2, d], d doubling up to the cap.
-    private func backoffDelay() -> Duration {
-        let exponent = min(failedAttempts, 20)
-        let initial = configuration.reconnectInitialDelay.seconds
-        let ceiling = min(configuration.reconnectMaxDelay.seconds, initial * Double(1 << exponent))
-        return .milliseconds(Int(ceiling * Double.random(in: 0.5...1.0) * 1000))
-    }
-
     private func currentStatus() -> UpstreamStatus {
-        let link = active.flatMap { links[$0] }
+        dispatchPrecondition(condition: .onQueue(queue))
+        let link = lifecycle.active.flatMap { links[$0] }
         return UpstreamStatus(
             connected: link != nil,
             connectedSinceMillis: link?.connectedAtMillis,
             rotationDueMillis: link.map { $0.connectedAtMillis + Int64(configuration.rotateAfter.seconds * 1000) },
-            inFlight: inFlight.count,
-            queued: waiting.count,
+            inFlight: window.inFlightCount,
+            queued: window.queuedCount,
             connects: connects,
             reconnects: reconnects,
             rotations: rotations

@@ -1,20 +1,14 @@
+import RequestWindow
+
 /// One call to send upstream, as the multiplexer needs it.
 public struct UpstreamRequest: Sendable {
-    /// Whether sending the request twice could do something twice.
-    public enum Effect: Sendable, Hashable {
-        /// Safe to resend after a disconnect (market data, queries).
-        case readOnly
-        /// Orders, leverage, margin: never resent blindly.
-        case stateChanging
-    }
-
     public let method: String
-    public let effect: Effect
+    public let effect: RequestEffect
     /// Builds the text frame for one attempt under `id`. Called again for a retry, so
     /// anything time-dependent (timestamp, signature) is fresh on every attempt.
     public let encode: @Sendable (_ id: UInt64) -> [UInt8]
 
-    public init(method: String, effect: Effect, encode: @escaping @Sendable (_ id: UInt64) -> [UInt8]) {
+    public init(method: String, effect: RequestEffect, encode: @escaping @Sendable (_ id: UInt64) -> [UInt8]) {
         self.method = method
         self.effect = effect
         self.encode = encode
@@ -40,19 +34,4 @@ public struct UpstreamReply: Sendable {
     }
 
     public var rateLimits: ArraySlice<UInt8>? { envelope.rateLimits.map { frame[$0] } }
-}
-
-/// Why a request got no answer from upstream. Each request gets exactly one outcome.
-public enum UpstreamFailure: Error, Sendable, Hashable {
-    /// The in-flight window and the wait queue are both full.
-    case overloaded
-    /// No connection carried the request before its deadline; it was never sent.
-    case unavailable
-    /// Sent, but no answer came before the deadline.
-    case timedOut
-    /// The connection died with the request in flight. For a state-changing call the
-    /// outcome is unknown: it may or may not have been executed.
-    case disconnected(outcomeUnknown: Bool)
-    /// The gateway is stopping.
-    case shuttingDown
 }

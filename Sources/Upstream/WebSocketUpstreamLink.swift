@@ -9,7 +9,8 @@ import WebSocket
 /// It performs the opening handshake, reassembles messages, answers pings (only the latest,
 /// within the upstream's limit of 5 control frames a second), pings the line itself when it
 /// goes quiet and declares the peer dead when nothing arrives for `deadAfter`.
-/// All state is confined to the stream's queue, hence `@unchecked Sendable`.
+/// All state is confined to the stream's queue (the multiplexer's), hence `@unchecked Sendable`;
+/// every entry point checks that it runs there.
 final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     struct Settings: Sendable {
         var pingInterval: Duration
@@ -19,11 +20,14 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private enum State {
+        /// The opening handshake is under way; `received` holds the response bytes so far.
         case handshaking(
-            parser: HTTPResponseHeadParser, key: String,
+            parser: HTTPResponseHeadParser, key: String, received: [UInt8],
             completion: @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void)
         case open
-        case closing
+        /// A close is under way; `reason` is what the multiplexer will be told, if not the
+        /// transport's own error.
+        case closing(reason: (any Error)?)
         case closed
     }
 
@@ -35,15 +39,11 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     private var state: State
     private var reader: WebSocketReader
     private var encoder = WebSocketFrameEncoder(role: .client)
-    /// Bytes of the handshake response, until it is complete.
-    private var handshakeBytes: [UInt8] = []
     private var limiter = ControlFrameLimiter()
     private var pongOwed: [UInt8]?
     private var controlRetryScheduled = false
-    private var lastReceived = DispatchTime.now()
-    private var pingOutstanding = false
+    private var liveness: LinkLiveness
     private var timer: DispatchSourceTimer?
-    private var closeReason: (any Error)?
 
     private init(
         stream: ClientStream, settings: Settings, logger: Logger, key: String,
@@ -55,7 +55,10 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
         self.logger = logger
         self.onFrame = onFrame
         self.onClose = onClose
-        self.state = .handshaking(parser: HTTPResponseHeadParser(), key: key, completion: completion)
+        self.state = .handshaking(parser: HTTPResponseHeadParser(), key: key, received: [], completion: completion)
+        self.liveness = LinkLiveness(
+            pingInterval: settings.pingInterval, deadAfter: settings.deadAfter,
+            handshakeTimeout: settings.handshakeTimeout, openedAt: .now)
         self.reader = WebSocketReader(role: .client, maxMessageSize: settings.maxMessageSize)
     }
 
@@ -84,6 +87,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     // MARK: UpstreamLink
 
     func send(_ frame: [UInt8]) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard case .open = state else { return }
         var bytes: [UInt8] = []
         encoder.encode(opcode: .text, payload: frame, into: &bytes)
@@ -91,11 +95,12 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     func close() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard case .open = state else {
             if case .handshaking = state { fail(LinkError.closedDuringHandshake) }
             return
         }
-        state = .closing
+        state = .closing(reason: nil)
         stream.write(encoder.encode(.close(.normalClosure)))
         // Wait briefly for the server's close frame, then drop the connection regardless.
         stream.queue.asyncAfter(deadline: .now() + .seconds(1)) { [self] in
@@ -106,16 +111,16 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     // MARK: Receiving
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
-        lastReceived = .now()
-        pingOutstanding = false
-        guard case .handshaking(var parser, let key, let completion) = state else {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
+        liveness.received(at: .now)
+        guard case .handshaking(var parser, let key, var handshakeBytes, let completion) = state else {
             reader.append(bytes)
             return decodeFrames()
         }
         handshakeBytes.append(contentsOf: bytes)
         switch handshakeBytes.withUnsafeBufferPointer({ parser.parse($0) }) {
         case .incomplete:
-            state = .handshaking(parser: parser, key: key, completion: completion)
+            state = .handshaking(parser: parser, key: key, received: handshakeBytes, completion: completion)
         case .failure(let failure):
             fail(LinkError.handshake("\(failure)"))
         case .complete(let head, let length):
@@ -125,7 +130,6 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
                 return fail(LinkError.handshake("\(error)"))
             }
             reader.append(handshakeBytes[length...])  // frames that came with the handshake
-            handshakeBytes = []
             state = .open
             completion(.success(self))
             decodeFrames()
@@ -158,8 +162,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
                 return protocolFailure(error)
             }
             if case .open = state { stream.write(encoder.encode(.close(payload.code ?? .normalClosure))) }
-            closeReason = LinkError.closedByPeer(code: payload.code?.rawValue, reason: payload.reason)
-            state = .closing
+            state = .closing(reason: LinkError.closedByPeer(code: payload.code?.rawValue, reason: payload.reason))
             stream.close(afterFlushing: true)
         default:
             break  // pongs only prove liveness, already noted
@@ -169,8 +172,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     private func protocolFailure(_ error: WebSocketProtocolError) {
         logger.warning("upstream WebSocket protocol error", metadata: ["error": "\(error)"])
         if case .open = state { stream.write(encoder.encode(.close(error.closeCode))) }
-        closeReason = error
-        state = .closing
+        state = .closing(reason: error)
         stream.close(afterFlushing: true)
     }
 
@@ -178,6 +180,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
 
     /// Sends an owed pong when the limiter allows, else retries when it will.
     private func sendControlFrames() {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         guard case .open = state, let payload = pongOwed, !controlRetryScheduled else { return }
         if let wait = limiter.admit() {
             controlRetryScheduled = true
@@ -192,7 +195,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private func startTimer() {
-        let interval = min(settings.pingInterval, settings.deadAfter, settings.handshakeTimeout) / 4
+        let interval = liveness.checkInterval
         let timer = DispatchSource.makeTimerSource(queue: stream.queue)
         timer.setEventHandler { [weak self] in self?.checkLiveness() }
         timer.schedule(deadline: .now() + interval.dispatch, repeating: interval.dispatch, leeway: .milliseconds(10))
@@ -201,20 +204,27 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private func checkLiveness() {
-        let silence = Duration.nanoseconds(Int64(DispatchTime.now().uptimeNanoseconds - lastReceived.uptimeNanoseconds))
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         switch state {
-        case .handshaking where silence >= settings.handshakeTimeout:
-            fail(LinkError.handshake("no handshake answer within \(settings.handshakeTimeout)"))
-        case .open where silence >= settings.deadAfter:
-            logger.warning("upstream silent; declaring it dead", metadata: ["silent_for": "\(silence)"])
-            closeReason = LinkError.unresponsive(silence)
-            stream.close()
-        case .open where silence >= settings.pingInterval && !pingOutstanding:
-            if limiter.admit() == nil {
-                pingOutstanding = true
-                stream.write(encoder.encode(.ping([])))
+        case .handshaking:
+            if liveness.check(at: .now, handshaking: true) == .handshakeTimedOut {
+                fail(LinkError.handshake("no handshake answer within \(settings.handshakeTimeout)"))
             }
-        default:
+        case .open:
+            switch liveness.check(at: .now, handshaking: false) {
+            case .dead(let silence):
+                logger.warning("upstream silent; declaring it dead", metadata: ["silent_for": "\(silence)"])
+                state = .closing(reason: LinkError.unresponsive(silence))
+                stream.close()
+            case .ping:
+                if limiter.admit() == nil {
+                    liveness.pingSent()
+                    stream.write(encoder.encode(.ping([])))
+                }
+            case .fine, .handshakeTimedOut:
+                break
+            }
+        case .closing, .closed:
             break
         }
     }
@@ -230,7 +240,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
 
     /// Ends a link that never opened; the connect completion gets the error.
     private func fail(_ error: any Error) {
-        if case .handshaking(_, _, let completion) = state {
+        if case .handshaking(_, _, _, let completion) = state {
             state = .closed
             timer?.cancel()
             stream.close()
@@ -239,16 +249,17 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     }
 
     private func streamEnded(_ error: TransportError?) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         timer?.cancel()
         switch state {
         case .handshaking:
             fail(error.map { $0 as any Error } ?? LinkError.handshake("connection closed during the handshake"))
-        case .open, .closing:
-            let wasOpen = if case .open = state { true } else { false }
+        case .open:
             state = .closed
-            onClose(
-                closeReason ?? error.map { $0 as any Error }
-                    ?? (wasOpen ? LinkError.closedByPeer(code: nil, reason: "") : nil))
+            onClose(error.map { $0 as any Error } ?? LinkError.closedByPeer(code: nil, reason: ""))
+        case .closing(let reason):
+            state = .closed
+            onClose(reason ?? error.map { $0 as any Error })
         case .closed:
             break
         }

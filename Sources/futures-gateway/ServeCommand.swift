@@ -194,7 +194,10 @@ struct ServeCommand: ParsableCommand {
                 upstreams.shutdown {
                     if temporaryStateDir { Self.remove(journalAt: recovery.journal.path) }
                     logger.info("stopped")
-                    Glibc.exit(0)
+                    // Loop and Dispatch threads are still running: end the process without running
+                    // global destructors under them (exit(3) could crash with SIGSEGV here).
+                    fflush(nil)
+                    Glibc._exit(0)
                 }
             }
         }

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import RequestWindow
 import Synchronization
 import TestSupport
 import Upstream
@@ -48,7 +49,7 @@ func interopMultiplexer(
 /// `{"id":<id>,"method":<method>,"params":<params>}`, as the gateway would send it.
 func interopRequest(
     _ method: String = "depth", params: String = #"{"symbol":"BTCUSDT"}"#,
-    effect: UpstreamRequest.Effect = .readOnly
+    effect: RequestEffect = .readOnly
 ) -> UpstreamRequest {
     UpstreamRequest(method: method, effect: effect) { id in
         Array(#"{"id":\#(id),"method":"\#(method)","params":\#(params)}"#.utf8)

@@ -1,5 +1,6 @@
 import Foundation
 import OpenSSL
+import RequestWindow
 import Synchronization
 import TestSupport
 import Testing

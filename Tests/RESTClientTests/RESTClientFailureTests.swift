@@ -1,8 +1,8 @@
 import Foundation
 import RESTClient
+import RequestWindow
 import TestSupport
 import Testing
-import Upstream
 
 #if canImport(Glibc)
 import Glibc

@@ -2,8 +2,8 @@ import Foundation
 import HTTP1
 import HTTPServer
 import RESTClient
+import RequestWindow
 import Testing
-import Upstream
 
 /// `auto` against a server that speaks only HTTP/1.1; `h2` against the same server.
 @Suite struct RESTClientFallbackTests {

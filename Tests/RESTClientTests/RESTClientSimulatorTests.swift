@@ -2,9 +2,9 @@ import Foundation
 import HTTP1
 import HTTPServer
 import RESTClient
+import RequestWindow
 import TestSupport
 import Testing
-import Upstream
 
 /// Real requests against the exchange simulator, over h2c and over HTTP/1.1.
 @Suite struct RESTClientSimulatorTests {

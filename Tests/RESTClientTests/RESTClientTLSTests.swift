@@ -1,8 +1,8 @@
 import Foundation
 import OpenSSL
 import RESTClient
+import RequestWindow
 import Testing
-import Upstream
 
 /// `https://` with ALPN: h2 when the server selects it, HTTP/1.1 when it selects http/1.1 or
 /// nothing (in `auto`), a connection error in `h2` mode. The server is the simulator behind

@@ -3,9 +3,9 @@ import HTTP1
 import HTTPServer
 import Logging
 import RESTClient
+import RequestWindow
 import Simulator
 import TestSupport
-import Upstream
 
 #if canImport(Glibc)
 import Glibc
@@ -44,7 +44,7 @@ final class Outcomes: @unchecked Sendable {
 }
 
 func restRequest(
-    _ target: String, method: HTTPMethod = .GET, effect: UpstreamRequest.Effect = .readOnly,
+    _ target: String, method: HTTPMethod = .GET, effect: RequestEffect = .readOnly,
     body: String = ""
 ) -> RESTRequest {
     RESTRequest(method: method, effect: effect) { (target, [], Array(body.utf8)) }

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import RequestWindow
 import Synchronization
 
 @testable import Upstream
@@ -106,8 +107,7 @@ final class Outcomes: @unchecked Sendable {
     subscript(key: Int) -> Result<UpstreamReply, UpstreamFailure>? { state.withLock { $0[key] } }
 }
 
-func request(_ method: String = "depth", _ effect: UpstreamRequest.Effect = .readOnly, tag: Int = 0) -> UpstreamRequest
-{
+func request(_ method: String = "depth", _ effect: RequestEffect = .readOnly, tag: Int = 0) -> UpstreamRequest {
     UpstreamRequest(method: method, effect: effect) { id in
         Array(#"{"id":\#(id),"method":"\#(method)","params":{"tag":\#(tag)}}"#.utf8)
     }

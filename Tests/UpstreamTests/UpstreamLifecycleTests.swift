@@ -1,4 +1,5 @@
 import Logging
+import RequestWindow
 import TestSupport
 import Testing
 
@@ -23,7 +24,7 @@ import Testing
             UpstreamConfiguration(reconnectInitialDelay: .milliseconds(10)), connector: connector)
         let outcomes = Outcomes()
         for index in 0..<100 {
-            let effect: UpstreamRequest.Effect = index.isMultiple(of: 2) ? .readOnly : .stateChanging
+            let effect: RequestEffect = index.isMultiple(of: 2) ? .readOnly : .stateChanging
             multiplexer.submit(
                 request(effect == .readOnly ? "depth" : "order.place", effect, tag: index),
                 completion: outcomes.completion(index))

@@ -1,4 +1,5 @@
 import Logging
+import RequestWindow
 import TestSupport
 import Testing
 

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Logging
+import RequestWindow
 import Synchronization
 import TestSupport
 import Testing

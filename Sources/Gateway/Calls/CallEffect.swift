@@ -1,3 +1,4 @@
+import RequestWindow
 import Upstream
 
 /// What a call's answer proves about its effect on the exchange: the gateway's one outcome

@@ -4,6 +4,7 @@ import HTTPServer
 import Journal
 import Logging
 import Pacing
+import RequestWindow
 import Upstream
 
 /// Runs one validated call: assigns a client order id, checks the local rate limits, sends,

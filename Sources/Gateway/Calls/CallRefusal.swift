@@ -2,6 +2,7 @@ import Catalog
 import HTTP1
 import HTTPServer
 import Pacing
+import RequestWindow
 import Upstream
 
 /// Answers the gateway gives itself for a call, in the `{"code","msg"}` shape. A positive

@@ -2,6 +2,7 @@ import Catalog
 import HTTP1
 import HTTPServer
 import RESTClient
+import RequestWindow
 import Signing
 import Upstream
 
@@ -11,7 +12,7 @@ struct UpstreamSender: Sendable {
     let upstreams: GatewayUpstreams
 
     func send(_ plan: CallPlan, completion: @escaping @Sendable (Result<CallReply, UpstreamFailure>) -> Void) {
-        let effect: UpstreamRequest.Effect = plan.changesState ? .stateChanging : .readOnly
+        let effect: RequestEffect = plan.changesState ? .stateChanging : .readOnly
         let metrics = upstreams.metrics
         let stopwatch = UpstreamStopwatch()
         switch plan.target {
