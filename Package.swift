@@ -32,41 +32,44 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP1", "OpenSSL"]),
         // accept4(2), which Glibc's Swift module does not export.
         .target(name: "CSocketShims"),
-        // POSIX sockets + Dispatch I/O: listener, connections, timeouts, routing, shutdown.
-        .target(name: "HTTPServer", dependencies: ["HTTP1", "RawJSON", "CSocketShims", logging]),
-        // Client byte streams (TCP, TLS) on Dispatch, for the upstream WebSocket and REST clients.
-        .target(name: "Transport", dependencies: ["OpenSSL", "CSocketShims"]),
+        // The event loops of the process: one socket type, one errno error, epoll threads with their
+        // serial Dispatch queues, the Duration conversion and the wall clock.
+        .target(name: "EventLoops", dependencies: ["CSocketShims"]),
+        // The HTTP/1.1 server on the event loops: listener, connections, timeouts, routing, shutdown.
+        .target(name: "HTTPServer", dependencies: ["HTTP1", "RawJSON", "EventLoops", logging]),
+        // Client byte streams (TCP, TLS) on the event loops, for the upstream WebSocket and REST clients.
+        .target(name: "Transport", dependencies: ["OpenSSL", "EventLoops"]),
         // One shared upstream connection, multiplexed by request id: lifecycle, deadlines, back-pressure.
         .target(
             name: "Upstream",
             dependencies: [
-                "HTTP1", "OpenSSL", "Transport", "WebSocket", logging,
+                "HTTP1", "OpenSSL", "EventLoops", "Transport", "WebSocket", logging,
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The system libnghttp2 (libnghttp2-dev) and its one Swift wrapper: h2c on our HTTP server.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
-        .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
+        .target(name: "HTTP2", dependencies: ["CNGHTTP2", "EventLoops", "HTTP1", "HTTPServer"]),
         // The REST calls the WebSocket API lacks: one multiplexed HTTP/2 connection (or HTTP/1.1).
         .target(
             name: "RESTClient",
             dependencies: [
-                "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
+                "CNGHTTP2", "EventLoops", "HTTP1", "OpenSSL", "Transport", "Upstream", logging,
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The system SQLite (libsqlite3-dev) and its one Swift wrapper.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         // The durable record of state-changing requests, in SQLite: outcomes, answers, what was in flight.
-        .target(name: "Journal", dependencies: ["SQLite"]),
+        .target(name: "Journal", dependencies: ["EventLoops", "SQLite"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
         .target(
             name: "Simulator",
             dependencies: [
-                "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocketServer", logging,
+                "OpenSSL", "RawJSON", "HTTP1", "EventLoops", "HTTPServer", "HTTP2", "WebSocketServer", logging,
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
-        .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
+        .target(name: "WebSocketServer", dependencies: ["EventLoops", "HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
         .target(name: "Pacing", dependencies: ["RawJSON"]),
         // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
@@ -74,8 +77,9 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing", "RawJSON", "OpenSSL",
-                "Journal",
+                "EventLoops", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "Pacing", "Catalog", "Signing",
+                "RawJSON",
+                "OpenSSL", "Journal",
                 logging,
             ],
             plugins: ["EmbedFiles"]
@@ -123,7 +127,7 @@ let package = Package(
         .testTarget(name: "OpenSSLTests", dependencies: ["TestSupport", "OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
-        .testTarget(name: "TransportTests", dependencies: ["TestSupport", "Transport", "OpenSSL"]),
+        .testTarget(name: "TransportTests", dependencies: ["TestSupport", "EventLoops", "Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", logging]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
@@ -134,7 +138,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "EventLoops",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
                 "RESTClient",
                 "Pacing", "Catalog", logging,

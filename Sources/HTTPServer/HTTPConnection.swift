@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import Logging
 
@@ -19,7 +20,6 @@ import Glibc
 /// server) runs there or hops there first. That confinement is why the class may be
 /// `@unchecked Sendable`.
 final class HTTPConnection: @unchecked Sendable {
-    private static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
     /// Requests decoded in one go before the connection lets the loop's others have a turn.
     private static let requestsPerTurn = 16
 
@@ -104,11 +104,6 @@ final class HTTPConnection: @unchecked Sendable {
         self.logger = logger
         self.onClose = onClose
         self.budget = budget
-    }
-
-    /// Marks `queue` so a connection can tell whether it already runs on it.
-    static func prepare(_ queue: DispatchQueue) {
-        queue.setSpecific(key: queueKey, value: ObjectIdentifier(queue))
     }
 
     /// Starts reading. Called once, by the server.
@@ -323,7 +318,7 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: Responding
 
     private func complete(_ sequence: Int, _ response: HTTPResponse, takeOver: HTTPResponder.TakeOver?) {
-        if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(queue) {
+        if loop.inEventLoop {
             completeOnQueue(sequence, response, takeOver)
         } else if InlineResponses.areAllowed && !loop.isServing {
             queue.sync { completeOnQueue(sequence, response, takeOver) }
@@ -556,6 +551,7 @@ final class HTTPConnection: @unchecked Sendable {
 
 extension HTTPConnection: EventLoopClient {
     func socketReady(readable: Bool, writable: Bool) {
+        loop.preconditionInEventLoop()
         if writable && writing {
             flush()
             resume()
@@ -564,11 +560,8 @@ extension HTTPConnection: EventLoopClient {
     }
 
     func tick(now: DispatchTime) {
+        loop.preconditionInEventLoop()
         deadlineReached(now: now)
         if !reading { resume() }  // paused for memory: look again
     }
-}
-
-extension Duration {
-    var dispatch: DispatchTimeInterval { .nanoseconds(nanoseconds) }
 }

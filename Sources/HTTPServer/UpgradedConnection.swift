@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -212,12 +213,16 @@ public final class UpgradedConnection: @unchecked Sendable {
 }
 
 extension UpgradedConnection: EventLoopClient {
-    func socketReady(readable: Bool, writable: Bool) {
+    /// Called by the connection's loop only.
+    public func socketReady(readable: Bool, writable: Bool) {
+        loop.preconditionInEventLoop()
         if writable && writing { flush() }
         if readable && reading && !closed { self.readable() }
     }
 
-    func tick(now: DispatchTime) {  // no HTTP deadlines after an upgrade, only the protocol's
+    /// Called by the connection's loop only. No HTTP deadlines apply after an upgrade, only the protocol's.
+    public func tick(now: DispatchTime) {
+        loop.preconditionInEventLoop()
         if !closed { onTick?(now) }
     }
 }

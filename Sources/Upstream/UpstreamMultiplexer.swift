@@ -1,5 +1,6 @@
 import DequeModule
 import Dispatch
+import EventLoops
 import Logging
 
 #if canImport(Glibc)
@@ -14,7 +15,8 @@ import Glibc
 /// exactly one outcome: an answer, or an `UpstreamFailure`. Read-only requests caught
 /// by a disconnect are retried once on the next connection; state-changing ones never.
 ///
-/// All state is confined to `queue`, hence `@unchecked Sendable`.
+/// All state is confined to `queue`, the upstream event loop's, hence `@unchecked Sendable`:
+/// the connection's socket and the HTTP connections on that loop are served on the same thread.
 public final class UpstreamMultiplexer: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<UpstreamReply, UpstreamFailure>) -> Void
 
@@ -41,7 +43,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     private let configuration: UpstreamConfiguration
     private let connector: any UpstreamConnector
     private let logger: Logger
-    private let queue = DispatchQueue(label: "futures-gateway.upstream")
+    private let loop = EventLoopGroup.shared.upstreamLoop
+    private var queue: DispatchQueue { loop.queue }
 
     private var links: [Int: Link] = [:]
     private var active: Int?
@@ -79,7 +82,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         let now = DispatchTime.now()
         let deadline = now + configuration.requestTimeout.dispatch
         let connectDeadline = now + min(configuration.connectWait, configuration.requestTimeout).dispatch
-        queue.async { [self] in
+        // From the upstream loop's own thread this runs when its current batch ends, not on another thread.
+        loop.execute { [self] in
             guard !stopped else { return completion(.failure(.shuttingDown)) }
             let pending = Pending(
                 request: request, completion: completion, deadline: deadline, connectDeadline: connectDeadline)
@@ -322,19 +326,11 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         )
     }
 
-    static func nowMillis() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-    }
+    static func nowMillis() -> Int64 { WallClock.milliseconds }
 }
 
 extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
-    var dispatch: DispatchTimeInterval {
-        .nanoseconds(Int(components.seconds) * 1_000_000_000 + Int(components.attoseconds / 1_000_000_000))
     }
 }
