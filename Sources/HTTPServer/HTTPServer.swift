@@ -24,14 +24,11 @@ public final class HTTPServer: @unchecked Sendable {
     private var connectionsPerLoop = [Int](repeating: 0, count: EventLoopGroup.shared.loops.count)
 
     private var listener: Socket?
-    /// True from `start` until the listening socket is closed (and a Unix socket file removed).
-    private var listenerOpen = false
+    private var lifecycle = ServerLifecycle()
     private var listenSource: DispatchSourceRead?
     private var address: ListenAddress?
     private var connections: [Int: (connection: HTTPConnection, loop: Int)] = [:]
     private var nextConnectionID = 0
-    private var shuttingDown = false
-    private var acceptPaused = false
     private var shutdownWaiters: [@Sendable () -> Void] = []
     /// What every connection buffers, together.
     private let budget: MemoryBudget
@@ -59,7 +56,7 @@ public final class HTTPServer: @unchecked Sendable {
         let bound = configuration.address.bound(to: socket)
         queue.sync {
             listener = socket
-            listenerOpen = true
+            lifecycle.started()
             address = bound
             let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
             source.setEventHandler { [weak self] in self?.acceptPending() }
@@ -85,9 +82,8 @@ public final class HTTPServer: @unchecked Sendable {
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
             shutdownWaiters.append(completion)
-            guard !shuttingDown else { return finishShutdownIfDone() }
-            shuttingDown = true
-            if acceptPaused { listenSource?.resume() }
+            guard case .closeListener(let resumeFirst) = lifecycle.shutdown() else { return finishShutdownIfDone() }
+            if resumeFirst { listenSource?.resume() }
             listenSource?.cancel()
             listenSource = nil
             logger.info("shutting down", metadata: ["openConnections": "\(connections.count)"])
@@ -112,21 +108,21 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The listen source's cancel handler has closed the socket; runs on `queue`.
     private func listenerClosed() {
-        listenerOpen = false
+        lifecycle.listenerClosed()
         finishShutdownIfDone()
     }
 
     /// Completes shutdown once no connection is open and the listener is really closed,
     /// so that a completion which exits the process does not leave a socket file behind.
     private func finishShutdownIfDone() {
-        guard shuttingDown, !listenerOpen, connections.isEmpty, !shutdownWaiters.isEmpty else { return }
+        guard !shutdownWaiters.isEmpty, lifecycle.shutdownComplete(openConnections: connections.count) else { return }
         let waiters = shutdownWaiters
         shutdownWaiters = []
         for waiter in waiters { waiter() }
     }
 
     private func acceptPending() {
-        guard let listener, !shuttingDown else { return }
+        guard let listener, lifecycle.isAccepting else { return }
         for _ in 0..<256 {
             let client: Socket
             do {
@@ -161,13 +157,11 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Out of descriptors: stop accepting for a moment instead of spinning on the error.
     private func pauseAccepting() {
-        guard let listenSource, !acceptPaused else { return }
-        acceptPaused = true
+        guard let listenSource, lifecycle.pauseAccepting() else { return }
         listenSource.suspend()
         queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
-            guard acceptPaused, let listenSource = self.listenSource else { return }
-            acceptPaused = false
-            listenSource.resume()
+            guard lifecycle.resumeAccepting() else { return }
+            self.listenSource?.resume()
         }
     }
 
