@@ -44,6 +44,7 @@ final class HTTP2Connection: @unchecked Sendable {
     /// Sends the server's SETTINGS and starts reading (the client preface is already buffered).
     /// Call on the connection's queue.
     func start() {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         connection.start(
             onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true },
             onTick: { [self] now in tick(now) }, onShutdown: { [self] in goAway() })

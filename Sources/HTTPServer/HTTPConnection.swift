@@ -328,6 +328,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse, _ takeOver: HTTPResponder.TakeOver?) {
+        loop.preconditionInEventLoop()
         guard !closed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
             slots[sequence - first.sequence].response == nil
         else { return }  // late (connection gone) or a second answer to the same request

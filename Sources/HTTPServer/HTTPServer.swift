@@ -108,6 +108,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The listen source's cancel handler has closed the socket; runs on `queue`.
     private func listenerClosed() {
+        dispatchPrecondition(condition: .onQueue(queue))
         lifecycle.listenerClosed()
         finishShutdownIfDone()
     }
@@ -122,6 +123,7 @@ public final class HTTPServer: @unchecked Sendable {
     }
 
     private func acceptPending() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard let listener, lifecycle.isAccepting else { return }
         for _ in 0..<256 {
             let client: Socket

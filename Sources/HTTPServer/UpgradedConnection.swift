@@ -69,6 +69,7 @@ public final class UpgradedConnection: @unchecked Sendable {
         onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void,
         onTick: ((DispatchTime) -> Void)? = nil, onShutdown: (() -> Void)? = nil
     ) {
+        loop.preconditionInEventLoop()
         precondition(!started, "UpgradedConnection.start called twice")
         started = true
         self.onBytes = onBytes
@@ -93,6 +94,7 @@ public final class UpgradedConnection: @unchecked Sendable {
 
     /// The server is shutting down: the taker's `onShutdown`, or a close at once.
     func beginShutdown() {
+        loop.preconditionInEventLoop()
         guard !closed else { return }
         guard running else {
             shutdownPending = true
@@ -106,13 +108,17 @@ public final class UpgradedConnection: @unchecked Sendable {
     /// Queues `bytes` behind earlier writes; what the socket does not take now is buffered
     /// and sent when the socket is writable again.
     public func write(_ bytes: [UInt8]) {
+        loop.preconditionInEventLoop()
         guard !closed, !closeWhenFlushed else { return }
         output.append(contentsOf: bytes)
         if !writing && !delivering { flush() }
     }
 
     /// Bytes written but not yet taken by the socket: the back-pressure signal.
-    public var bufferedByteCount: Int { output.count - outputStart }
+    public var bufferedByteCount: Int {
+        loop.preconditionInEventLoop()
+        return output.count - outputStart
+    }
 
     /// Closes the socket now, dropping unsent bytes. `onClose` runs exactly once, after the
     /// socket is closed.
@@ -123,6 +129,7 @@ public final class UpgradedConnection: @unchecked Sendable {
     /// Closes the socket, by default once every buffered byte is sent (for a closing
     /// handshake's last frame). Reading stops at once.
     public func close(afterFlushing: Bool) {
+        loop.preconditionInEventLoop()
         guard !closed else { return }
         guard afterFlushing, bufferedByteCount > 0 else { return closeNow() }
         closeWhenFlushed = true

@@ -68,6 +68,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
 
     /// Starts reading, the ping timer and the `maxAge` deadline. Called once, by the endpoint.
     func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
         upgraded.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in ended() })
         let tick = max(min(settings.pingInterval, settings.pongTimeout) / 4, .milliseconds(5))
         let timer = DispatchSource.makeTimerSource(queue: queue)
