@@ -21,10 +21,7 @@ public struct Socket: Sendable, Hashable {
 
     /// Creates, configures, binds and listens on a TCP address.
     public static func listen(host: String, port: UInt16, backlog: Int32 = 4096) throws(SocketError) -> Socket {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE
+        var hints = SocketAddress.streamHints(flags: AI_PASSIVE)
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0, let info = list else { throw SocketError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL) }

@@ -12,10 +12,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
 
     /// Resolves `host` for connecting with getaddrinfo(3), which blocks: call it off any loop.
     public static func resolve(host: String, port: UInt16) throws(SocketError) -> [SocketAddress] {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_NUMERICSERV
+        var hints = streamHints(flags: AI_NUMERICSERV)
         var list: UnsafeMutablePointer<addrinfo>?
         let status = getaddrinfo(host, String(port), &hints, &list)
         guard status == 0 else {
@@ -44,10 +41,7 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
 
     /// The numeric addresses `host` resolves to for listening, in resolver order, without duplicates.
     public static func numericAddresses(listening host: String) throws(SocketError) -> [String] {
-        var hints = addrinfo()
-        hints.ai_family = AF_UNSPEC
-        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
-        hints.ai_flags = AI_PASSIVE
+        var hints = streamHints(flags: AI_PASSIVE)
         var list: UnsafeMutablePointer<addrinfo>?
         guard getaddrinfo(host, nil, &hints, &list) == 0, list != nil else {
             throw SocketError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL)
@@ -65,6 +59,15 @@ public struct SocketAddress: Sendable, CustomStringConvertible {
         }
         guard !addresses.isEmpty else { throw SocketError("getaddrinfo(\(host))", errno: EADDRNOTAVAIL) }
         return addresses
+    }
+
+    /// getaddrinfo(3) hints for stream sockets of any family.
+    static func streamHints(flags: Int32) -> addrinfo {
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        hints.ai_flags = flags
+        return hints
     }
 
     /// True for a numeric address in 127.0.0.0/8, `::1`, or an IPv4-mapped loopback address.
