@@ -32,10 +32,13 @@ let package = Package(
         .target(name: "WebSocket", dependencies: ["HTTP1", "OpenSSL"]),
         // accept4(2), which Glibc's Swift module does not export.
         .target(name: "CSocketShims"),
-        // POSIX sockets + Dispatch I/O: listener, connections, timeouts, routing, shutdown.
-        .target(name: "HTTPServer", dependencies: ["HTTP1", "RawJSON", "CSocketShims", logging]),
-        // Client byte streams (TCP, TLS) on Dispatch, for the upstream WebSocket and REST clients.
-        .target(name: "Transport", dependencies: ["OpenSSL", "CSocketShims"]),
+        // The event loops of the process: one socket type, one errno error, epoll threads with their
+        // serial Dispatch queues, the Duration conversion and the wall clock.
+        .target(name: "EventLoops", dependencies: ["CSocketShims"]),
+        // The HTTP/1.1 server on the event loops: listener, connections, timeouts, routing, shutdown.
+        .target(name: "HTTPServer", dependencies: ["HTTP1", "RawJSON", "EventLoops", logging]),
+        // Client byte streams (TCP, TLS) on the event loops, for the upstream WebSocket and REST clients.
+        .target(name: "Transport", dependencies: ["OpenSSL", "EventLoops"]),
         // The requests of one upstream client as a pure value: pending table, bounded queue, deadlines,
         // the retry rules, reconnect backoff. Below both upstream clients; no I/O.
         .target(
@@ -44,31 +47,32 @@ let package = Package(
         .target(
             name: "Upstream",
             dependencies: [
-                "HTTP1", "OpenSSL", "Transport", "WebSocket", "RequestWindow", logging,
+                "HTTP1", "OpenSSL", "EventLoops", "Transport", "WebSocket", "RequestWindow", logging,
             ]),
         // The system libnghttp2 (libnghttp2-dev) and its one Swift wrapper: h2c on our HTTP server.
         .systemLibrary(name: "CNGHTTP2", pkgConfig: "libnghttp2", providers: [.apt(["libnghttp2-dev"])]),
-        .target(name: "HTTP2", dependencies: ["CNGHTTP2", "HTTP1", "HTTPServer"]),
+        .target(name: "HTTP2", dependencies: ["CNGHTTP2", "EventLoops", "HTTP1", "HTTPServer"]),
         // The REST calls the WebSocket API lacks: one multiplexed HTTP/2 connection (or HTTP/1.1).
         .target(
             name: "RESTClient",
             dependencies: [
-                "CNGHTTP2", "HTTP1", "OpenSSL", "Transport", "RequestWindow", logging,
+                "CNGHTTP2", "EventLoops", "HTTP1", "OpenSSL", "Transport", "RequestWindow", logging,
             ]),
         // The system SQLite (libsqlite3-dev) and its one Swift wrapper.
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "SQLite", dependencies: ["CSQLite"]),
         // The durable record of state-changing requests, in SQLite: outcomes, answers, what was in flight.
-        .target(name: "Journal", dependencies: ["SQLite"]),
+        .target(name: "Journal", dependencies: ["EventLoops", "SQLite"]),
         // The built-in exchange simulator: the embedded default upstream and the upstream of tests.
         .target(
             name: "Simulator",
             dependencies: [
-                "OpenSSL", "RawJSON", "HTTP1", "HTTPServer", "HTTP2", "WebSocket", "WebSocketServer", logging,
+                "OpenSSL", "RawJSON", "HTTP1", "EventLoops", "HTTPServer", "HTTP2", "WebSocket", "WebSocketServer",
+                logging,
                 .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
-        .target(name: "WebSocketServer", dependencies: ["HTTPServer", "HTTP1", "WebSocket", logging]),
+        .target(name: "WebSocketServer", dependencies: ["EventLoops", "HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
         .target(name: "Pacing", dependencies: ["RawJSON"]),
         // One set of upstream stream connections shared by every local subscriber, and the local
@@ -76,7 +80,8 @@ let package = Package(
         .target(
             name: "Streams",
             dependencies: [
-                "HTTP1", "HTTPServer", "OpenSSL", "RawJSON", "Signing", "Transport", "Upstream", "WebSocket",
+                "EventLoops", "HTTP1", "HTTPServer", "OpenSSL", "RawJSON", "Signing", "Transport", "Upstream",
+                "WebSocket",
                 "WebSocketServer", logging, .product(name: "DequeModule", package: "swift-collections"),
             ]),
         // The gateway's routes: the call catalog as /v1/{call}, limits, idempotency, reconciliation.
@@ -84,8 +89,8 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "HTTP1", "Upstream", "RESTClient", "RequestWindow", "Pacing", "Catalog", "Signing",
-                "RawJSON", "OpenSSL", "Journal", "OrderBook", "Streams",
+                "EventLoops", "HTTPServer", "HTTP1", "Upstream", "RESTClient", "RequestWindow", "Pacing", "Catalog",
+                "Signing", "RawJSON", "OpenSSL", "Journal", "OrderBook", "Streams",
                 logging,
             ],
             plugins: ["EmbedFiles"]
@@ -136,7 +141,8 @@ let package = Package(
         .testTarget(name: "OpenSSLTests", dependencies: ["TestSupport", "OpenSSL"]),
         .testTarget(name: "CatalogTests", dependencies: ["Catalog", "Signing", "OpenSSL"]),
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
-        .testTarget(name: "TransportTests", dependencies: ["TestSupport", "Transport", "OpenSSL"]),
+        .testTarget(name: "EventLoopsTests", dependencies: ["EventLoops"]),
+        .testTarget(name: "TransportTests", dependencies: ["TestSupport", "EventLoops", "Transport", "OpenSSL"]),
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", "RequestWindow", logging]),
         .testTarget(name: "RequestWindowTests", dependencies: ["RequestWindow"]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
@@ -150,7 +156,7 @@ let package = Package(
         .testTarget(
             name: "InteropTests",
             dependencies: [
-                "TestSupport",
+                "TestSupport", "EventLoops",
                 "Upstream", "Gateway", "HTTPServer", "HTTP1", "OpenSSL", "Transport", "Simulator", "Signing",
                 "RESTClient", "RequestWindow", "Streams",
                 "Pacing", "Catalog", "OrderBook", logging,

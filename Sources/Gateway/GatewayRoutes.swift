@@ -59,10 +59,11 @@ public enum GatewayRoutes {
     ) {
         router.add(.GET, "/metrics") { _, responder in
             let snapshot = upstreams.metrics.snapshot
-            let rest = upstreams.rest.status
             let rateLimits = upstreams.limits.snapshot()
             let streamCounters = streams?.counters
             upstreams.webSocket.status { webSocket in
+                // Read on the upstream loop, which the REST client shares: no event loop waits for another.
+                let rest = upstreams.rest.status
                 let text =
                     MetricsExposition(
                         metrics: snapshot, webSocket: webSocket, rest: rest, rateLimits: rateLimits,

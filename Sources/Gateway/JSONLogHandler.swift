@@ -1,3 +1,4 @@
+import EventLoops
 import HTTPServer
 import Logging
 
@@ -36,9 +37,8 @@ public struct JSONLogHandler: LogHandler {
 
     /// RFC 3339 UTC time with milliseconds.
     static func timestamp() -> String {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        var seconds = now.tv_sec
+        let now = WallClock.now
+        var seconds = time_t(now.seconds)
         var parts = tm()
         gmtime_r(&seconds, &parts)
         func pad(_ value: Int, _ width: Int) -> String {
@@ -47,6 +47,6 @@ public struct JSONLogHandler: LogHandler {
         }
         return "\(pad(Int(parts.tm_year) + 1900, 4))-\(pad(Int(parts.tm_mon) + 1, 2))-\(pad(Int(parts.tm_mday), 2))T"
             + "\(pad(Int(parts.tm_hour), 2)):\(pad(Int(parts.tm_min), 2)):\(pad(Int(parts.tm_sec), 2))."
-            + "\(pad(Int(now.tv_nsec) / 1_000_000, 3))Z"
+            + "\(pad(Int(now.nanoseconds) / 1_000_000, 3))Z"
     }
 }

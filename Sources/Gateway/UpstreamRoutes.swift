@@ -37,11 +37,12 @@ struct UpstreamRoutes: Sendable {
     /// 200 once the upstream connection is up and the journal's requests in flight at start are
     /// reconciled, else 503; the body says why either way.
     private func readiness(_ responder: HTTPResponder) {
-        let rest = upstreams.rest.status
         let session = upstreams.session.isLoggedOn
         let offset = upstreams.clock.offsetMillis
         let recovered = recovery?.isDone ?? true
-        upstreams.webSocket.status { status in
+        upstreams.webSocket.status { [upstreams] status in
+            // Read on the upstream loop, which the REST client shares: no event loop waits for another.
+            let rest = upstreams.rest.status
             func number(_ value: Int64?) -> String { value.map(String.init) ?? "null" }
             let ready = status.connected && recovered
             let body =

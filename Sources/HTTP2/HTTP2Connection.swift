@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import HTTPServer
 
@@ -36,18 +37,14 @@ final class HTTP2Connection: @unchecked Sendable {
         self.connection = connection
         self.handler = handler
         self.session = HTTP2ServerSession(limits: limits)
-        self.idleTimeout = Self.interval(idleTimeout)
-        self.requestReadTimeout = Self.interval(requestReadTimeout)
-    }
-
-    private static func interval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
+        self.idleTimeout = idleTimeout.dispatch
+        self.requestReadTimeout = requestReadTimeout.dispatch
     }
 
     /// Sends the server's SETTINGS and starts reading (the client preface is already buffered).
     /// Call on the connection's queue.
     func start() {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         connection.start(
             onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true },
             onTick: { [self] now in tick(now) }, onShutdown: { [self] in goAway() })

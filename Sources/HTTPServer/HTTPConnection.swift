@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import Logging
 
@@ -19,7 +20,6 @@ import Glibc
 /// server) runs there or hops there first. That confinement is why the class may be
 /// `@unchecked Sendable`.
 final class HTTPConnection: @unchecked Sendable {
-    private static let queueKey = DispatchSpecificKey<ObjectIdentifier>()
     /// Requests decoded in one go before the connection lets the loop's others have a turn.
     private static let requestsPerTurn = 16
 
@@ -75,12 +75,8 @@ final class HTTPConnection: @unchecked Sendable {
     /// The first bytes are not the HTTP/2 preface (or h2c is off): this connection speaks HTTP/1.
     private var prefaceRuledOut = false
 
-    /// No further request will be decoded; the connection closes after the last response.
-    private var readingStopped = false
+    private var phase = HTTPConnectionPhase()
     private var peerClosed = false
-    private var lingering = false
-    private var shuttingDown = false
-    private var closed = false
 
     private var requestStartedAt: DispatchTime?
     private var idleSince = DispatchTime.now()
@@ -106,11 +102,6 @@ final class HTTPConnection: @unchecked Sendable {
         self.budget = budget
     }
 
-    /// Marks `queue` so a connection can tell whether it already runs on it.
-    static func prepare(_ queue: DispatchQueue) {
-        queue.setSpecific(key: queueKey, value: ObjectIdentifier(queue))
-    }
-
     /// Starts reading. Called once, by the server.
     func start() {
         queue.async { [self] in
@@ -126,7 +117,7 @@ final class HTTPConnection: @unchecked Sendable {
     func beginShutdown() {
         queue.async { [self] in
             if let upgraded { return upgraded.beginShutdown() }
-            shuttingDown = true
+            phase.shutdown()
             if slots.isEmpty && isBetweenRequests { close() }
         }
     }
@@ -159,7 +150,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// held, not capacity: pages a buffer reserved and never touched take no memory.
     private func recharge() {
         var held = 0
-        if !closed {
+        if !phase.isClosed {
             held = input.count + output.count + decoder.bufferedBytes
             for slot in slots { held += slot.response?.body.count ?? 0 }
         }
@@ -170,11 +161,12 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: Reading
 
     private func readable() {
-        guard !closed else { return }
+        guard !phase.isClosed else { return }
         let wasIdle = isBetweenRequests
         var failed = false
         // One read per event: the loop is level-triggered, so what is left is reported again,
         // after the other ready sockets have had their turn.
+        let lingering = phase.isLingering
         let room =
             lingering
             ? MemoryBudget.fullRead
@@ -196,7 +188,7 @@ final class HTTPConnection: @unchecked Sendable {
         // Before the preface check: a preface sent byte by byte has the request read timeout too.
         if wasIdle && !isBetweenRequests { requestStartedAt = .now() }
         if !prefaceRuledOut && takeHTTP2IfPreface() {
-            if !closed {
+            if !phase.isClosed {
                 updateReading()
                 updateDeadline()
             }
@@ -211,9 +203,9 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Decodes input left waiting for output to drain or for memory, and reads again if it may.
     private func resume() {
-        guard !closed, !lingering else { return }
-        if !processing && !turnPending && !readingStopped && inputStart < input.count && mayDecode { processInput() }
-        guard !closed else { return }
+        guard !phase.isClosed, !phase.isLingering else { return }
+        if !processing && !turnPending && phase.isDecoding && inputStart < input.count && mayDecode { processInput() }
+        guard !phase.isClosed else { return }
         updateReading()
         updateDeadline()
         recharge()
@@ -236,11 +228,11 @@ final class HTTPConnection: @unchecked Sendable {
                 let wasAwaiting = awaitingUpgrade
                 writeReadySlots()
                 // An upgrade request answered without an upgrade (synchronously): decode what follows.
-                again = wasAwaiting && !awaitingUpgrade && !closed && inputStart < input.count
+                again = wasAwaiting && !awaitingUpgrade && !phase.isClosed && inputStart < input.count
             }
             flush()
             progressed =
-                nextSequence != decodedBefore && !closed && !readingStopped && !writing && !awaitingUpgrade
+                nextSequence != decodedBefore && phase.isDecoding && !writing && !awaitingUpgrade
                 && inputStart < input.count && mayDecode
             if progressed && nextSequence - firstSequence >= Self.requestsPerTurn {
                 // A turn's worth decoded: let the loop's other connections have theirs, then go on.
@@ -256,7 +248,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Decodes and dispatches requests while the bounds allow, up to sequence number `last` (excluded).
     private func decodeInput(until last: Int) {
-        decoding: while !readingStopped && !closed && !awaitingUpgrade && nextSequence < last
+        decoding: while phase.isDecoding && !awaitingUpgrade && nextSequence < last
             && inputStart < input.count && mayDecode
         {
             let (consumed, event) = input.withUnsafeBufferPointer {
@@ -289,7 +281,7 @@ final class HTTPConnection: @unchecked Sendable {
         let sequence = nextSequence
         nextSequence += 1
         let keepAlive = request.head.keepAlive
-        if !keepAlive { readingStopped = true }
+        if !keepAlive { phase.stopDecoding() }
         let isUpgradeRequest = request.headers.contains("upgrade")
         if isUpgradeRequest { awaitingUpgrade = true }
         slots.append(
@@ -304,7 +296,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Queues a response the server itself makes (parse error, timeout), then stops.
     private func enqueueFinal(_ response: HTTPResponse) {
-        readingStopped = true
+        phase.stopDecoding()
         let sequence = nextSequence
         nextSequence += 1
         slots.append(Slot(sequence: sequence, isHead: false, keepAlive: false, version: .http1_1, response: response))
@@ -323,7 +315,7 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: Responding
 
     private func complete(_ sequence: Int, _ response: HTTPResponse, takeOver: HTTPResponder.TakeOver?) {
-        if DispatchQueue.getSpecific(key: Self.queueKey) == ObjectIdentifier(queue) {
+        if loop.inEventLoop {
             completeOnQueue(sequence, response, takeOver)
         } else if InlineResponses.areAllowed && !loop.isServing {
             queue.sync { completeOnQueue(sequence, response, takeOver) }
@@ -333,7 +325,8 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse, _ takeOver: HTTPResponder.TakeOver?) {
-        guard !closed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
+        loop.preconditionInEventLoop()
+        guard !phase.isClosed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
             slots[sequence - first.sequence].response == nil
         else { return }  // late (connection gone) or a second answer to the same request
         slots[sequence - first.sequence].response = response
@@ -341,7 +334,7 @@ final class HTTPConnection: @unchecked Sendable {
         guard !processing else { return }  // processInput writes and flushes when it unwinds
         writeReadySlots()
         flush()
-        if !closed && !readingStopped {
+        if phase.isDecoding {
             processInput()  // also resumes decoding after an upgrade request answered without upgrading
             updateReading()
             updateDeadline()
@@ -354,24 +347,24 @@ final class HTTPConnection: @unchecked Sendable {
             slots.removeFirst()
             if slot.isUpgradeRequest { awaitingUpgrade = false }
             if let takeOver = slot.takeOver {
-                if slots.isEmpty && decoder.isIdle && !lingering { return handOver(response, to: takeOver) }
+                if slots.isEmpty && decoder.isIdle && !phase.isLingering { return handOver(response, to: takeOver) }
                 logger.error("upgrade refused: not the last request in flight")
                 HTTPResponseEncoder.encode(
                     .error(ServerError.internalError), keepAlive: false,
                     date: HTTPDate.shared.now, into: &output)
-                readingStopped = true
+                phase.stopDecoding()
                 slots.removeAll()
                 continueOwed = false
                 break
             }
             let last = slots.isEmpty && isBetweenRequests
-            let keepAlive = slot.keepAlive && !(shuttingDown && last)
+            let keepAlive = phase.keepsAlive(requested: slot.keepAlive, last: last)
             HTTPResponseEncoder.encode(
                 response, bodyOmitted: slot.isHead, keepAlive: keepAlive,
                 requestVersion: slot.version, date: HTTPDate.shared.now, into: &output)
             answerEnds.append(output.count)
             if !keepAlive {
-                readingStopped = true
+                phase.stopDecoding()
                 slots.removeAll()
                 continueOwed = false
             }
@@ -389,7 +382,7 @@ final class HTTPConnection: @unchecked Sendable {
         let connection = UpgradedConnection(
             socket: socket, loop: loop, pending: Array(input[inputStart...]), peerClosed: peerClosed,
             output: Array(output[outputStart...]), ended: { [self] in onClose(self) })
-        closed = true  // for HTTP; the socket now belongs to `connection`
+        phase.handOver()  // the socket now belongs to `connection`
         upgraded = connection
         continueOwed = false
         input = []
@@ -422,7 +415,7 @@ final class HTTPConnection: @unchecked Sendable {
         let connection = UpgradedConnection(
             socket: socket, loop: loop, pending: input, peerClosed: peerClosed,
             output: [], ended: { [self] in onClose(self) })
-        closed = true  // for HTTP/1; the socket now belongs to `connection`
+        phase.handOver()  // the socket now belongs to `connection`
         upgraded = connection
         input = []
         output = []
@@ -434,7 +427,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func flush() {
-        guard !closed else { return }
+        guard !phase.isClosed else { return }
         while outputStart < output.count {
             do {
                 let written = try output.withUnsafeBytes {
@@ -460,8 +453,11 @@ final class HTTPConnection: @unchecked Sendable {
         setWriting(false)
         if slots.isEmpty {
             idleSince = .now()
-            if readingStopped && !lingering { return linger() }
-            if peerClosed || (shuttingDown && isBetweenRequests) { return close() }
+            switch phase.outputDrained(isBetweenRequests: isBetweenRequests, peerClosed: peerClosed) {
+            case .linger: return linger()
+            case .close: return close()
+            case .keepServing: break
+            }
         }
         updateReading()
         updateDeadline()
@@ -470,7 +466,7 @@ final class HTTPConnection: @unchecked Sendable {
     /// Half-closes and drains what the client still sends, so that closing with unread
     /// input does not reset the connection and destroy the response just written.
     private func linger() {
-        lingering = true
+        phase.linger()
         socket.shutdownWrite()
         input.removeAll()
         inputStart = 0
@@ -482,11 +478,11 @@ final class HTTPConnection: @unchecked Sendable {
     // MARK: Sources and deadlines
 
     private func updateReading() {
-        guard !closed else { return }
+        guard !phase.isClosed else { return }
         let wanted =
             !peerClosed
-            && (lingering
-                || (!readingStopped && !writing && !awaitingUpgrade
+            && (phase.isLingering
+                || (phase.isDecoding && !writing && !awaitingUpgrade
                     && unanswered < configuration.maxPipelinedRequests
                     && input.count - inputStart < configuration.maxBufferedInput
                     && budget.allowance(holding: charged) > 0))
@@ -496,13 +492,13 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func setWriting(_ wanted: Bool) {
-        guard wanted != writing, !closed else { return }
+        guard wanted != writing, !phase.isClosed else { return }
         writing = wanted
         loop.watch(socket.fd, readable: reading, writable: writing)
     }
 
     private func updateDeadline() {
-        guard !closed, !lingering else { return }
+        guard !phase.isClosed, !phase.isLingering else { return }
         if writing {
             deadline = (lastWriteProgress + configuration.writeTimeout.dispatch, .stalledWrite)
         } else if !slots.isEmpty {
@@ -515,7 +511,7 @@ final class HTTPConnection: @unchecked Sendable {
     }
 
     private func deadlineReached(now: DispatchTime) {
-        guard !closed, let deadline else { return }
+        guard !phase.isClosed, let deadline else { return }
         var due = now >= deadline.at
         if !due && budget.isUnderPressure {
             // Memory is short: a client that does not take its answers, or sends its request
@@ -542,8 +538,7 @@ final class HTTPConnection: @unchecked Sendable {
 
     /// Stops watching the socket, closes it and leaves the server's registry.
     private func close() {
-        guard !closed else { return }
-        closed = true
+        guard phase.close() else { return }
         loop.unregister(socket.fd)
         socket.close()
         slots.removeAll()
@@ -556,19 +551,17 @@ final class HTTPConnection: @unchecked Sendable {
 
 extension HTTPConnection: EventLoopClient {
     func socketReady(readable: Bool, writable: Bool) {
+        loop.preconditionInEventLoop()
         if writable && writing {
             flush()
             resume()
         }
-        if readable && reading && !closed { self.readable() }
+        if readable && reading && !phase.isClosed { self.readable() }
     }
 
     func tick(now: DispatchTime) {
+        loop.preconditionInEventLoop()
         deadlineReached(now: now)
         if !reading { resume() }  // paused for memory: look again
     }
-}
-
-extension Duration {
-    var dispatch: DispatchTimeInterval { .nanoseconds(nanoseconds) }
 }

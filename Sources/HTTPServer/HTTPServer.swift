@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import Logging
 
@@ -8,32 +9,26 @@ import Glibc
 
 /// An HTTP/1.1 server on POSIX sockets and Dispatch I/O.
 ///
-/// It accepts on one serial queue, hands each connection to one of a few serial "loop"
-/// queues, caps the number of open connections, and shuts down gracefully.
+/// It accepts on one serial queue, hands each connection to the process's event loop that
+/// holds the fewest of its connections (`EventLoopGroup`), caps the number of open
+/// connections, and shuts down gracefully.
 /// The registry of connections is confined to `queue`, hence `@unchecked Sendable`.
 public final class HTTPServer: @unchecked Sendable {
     private let configuration: ServerConfiguration
     private let handler: any HTTPHandler
     private let logger: Logger
     private let queue = DispatchQueue(label: "futures-gateway.http.accept")
-    /// Event loops that own the connections, one per core.
-    private let loops: [EventLoop] = (0..<max(1, System.coreCount)).map { index in
-        let loop = EventLoop(label: "futures-gateway.http.loop-\(index)")
-        HTTPConnection.prepare(loop.queue)
-        return loop
-    }
+    /// The event loops that own the connections, one per core, shared with every other socket.
+    private let loops = EventLoopGroup.shared.loops
+    /// This server's open connections on each loop, by loop index.
+    private var connectionsPerLoop = [Int](repeating: 0, count: EventLoopGroup.shared.loops.count)
 
     private var listener: Socket?
-    /// True from `start` until the listening socket is closed (and a Unix socket file removed).
-    private var listenerOpen = false
+    private var lifecycle = ServerLifecycle()
     private var listenSource: DispatchSourceRead?
     private var address: ListenAddress?
-    private var connections: [Int: HTTPConnection] = [:]
+    private var connections: [Int: (connection: HTTPConnection, loop: Int)] = [:]
     private var nextConnectionID = 0
-    private var shuttingDown = false
-    /// The loops' threads are stopped (once, when the shutdown finishes).
-    private var loopsStopped = false
-    private var acceptPaused = false
     private var shutdownWaiters: [@Sendable () -> Void] = []
     /// What every connection buffers, together.
     private let budget: MemoryBudget
@@ -57,11 +52,11 @@ public final class HTTPServer: @unchecked Sendable {
     /// Binds, listens and starts accepting; returns the bound address (with the real port).
     @discardableResult
     public func start() throws(SocketError) -> ListenAddress {
-        let socket = try Socket.listen(on: configuration.address)
-        let bound = socket.localAddress(for: configuration.address)
+        let socket = try configuration.address.listen()
+        let bound = configuration.address.bound(to: socket)
         queue.sync {
             listener = socket
-            listenerOpen = true
+            lifecycle.started()
             address = bound
             let source = DispatchSource.makeReadSource(fileDescriptor: socket.fd, queue: queue)
             source.setEventHandler { [weak self] in self?.acceptPending() }
@@ -87,19 +82,18 @@ public final class HTTPServer: @unchecked Sendable {
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
             shutdownWaiters.append(completion)
-            guard !shuttingDown else { return finishShutdownIfDone() }
-            shuttingDown = true
-            if acceptPaused { listenSource?.resume() }
+            guard case .closeListener(let resumeFirst) = lifecycle.shutdown() else { return finishShutdownIfDone() }
+            if resumeFirst { listenSource?.resume() }
             listenSource?.cancel()
             listenSource = nil
             logger.info("shutting down", metadata: ["openConnections": "\(connections.count)"])
-            for connection in connections.values { connection.beginShutdown() }
+            for entry in connections.values { entry.connection.beginShutdown() }
             queue.asyncAfter(deadline: .now() + configuration.shutdownTimeout.dispatch) { [self] in
                 guard !connections.isEmpty else { return }
                 logger.warning(
                     "shutdown timeout; closing remaining connections",
                     metadata: ["openConnections": "\(connections.count)"])
-                for connection in connections.values { connection.forceClose() }
+                for entry in connections.values { entry.connection.forceClose() }
             }
             finishShutdownIfDone()
         }
@@ -114,25 +108,23 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// The listen source's cancel handler has closed the socket; runs on `queue`.
     private func listenerClosed() {
-        listenerOpen = false
+        dispatchPrecondition(condition: .onQueue(queue))
+        lifecycle.listenerClosed()
         finishShutdownIfDone()
     }
 
     /// Completes shutdown once no connection is open and the listener is really closed,
     /// so that a completion which exits the process does not leave a socket file behind.
     private func finishShutdownIfDone() {
-        guard shuttingDown, !listenerOpen, connections.isEmpty, !shutdownWaiters.isEmpty else { return }
+        guard !shutdownWaiters.isEmpty, lifecycle.shutdownComplete(openConnections: connections.count) else { return }
         let waiters = shutdownWaiters
         shutdownWaiters = []
-        if !loopsStopped {
-            loopsStopped = true
-            for loop in loops { loop.stop() }
-        }
         for waiter in waiters { waiter() }
     }
 
     private func acceptPending() {
-        guard let listener, !shuttingDown else { return }
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let listener, lifecycle.isAccepting else { return }
         for _ in 0..<256 {
             let client: Socket
             do {
@@ -153,25 +145,25 @@ public final class HTTPServer: @unchecked Sendable {
             client.limitSendBuffer(128 * 1024)
             let id = nextConnectionID
             nextConnectionID += 1
+            let loopIndex = EventLoopGroup.leastLoaded(connectionsPerLoop)
+            connectionsPerLoop[loopIndex] += 1
             let connection = HTTPConnection(
-                id: id, socket: client, loop: loops[id % loops.count], handler: handler,
+                id: id, socket: client, loop: loops[loopIndex], handler: handler,
                 configuration: configuration, budget: budget, logger: logger,
                 onClose: { [weak self] connection in self?.connectionClosed(connection) }
             )
-            connections[id] = connection
+            connections[id] = (connection, loopIndex)
             connection.start()
         }
     }
 
     /// Out of descriptors: stop accepting for a moment instead of spinning on the error.
     private func pauseAccepting() {
-        guard let listenSource, !acceptPaused else { return }
-        acceptPaused = true
+        guard let listenSource, lifecycle.pauseAccepting() else { return }
         listenSource.suspend()
         queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
-            guard acceptPaused, let listenSource = self.listenSource else { return }
-            acceptPaused = false
-            listenSource.resume()
+            guard lifecycle.resumeAccepting() else { return }
+            self.listenSource?.resume()
         }
     }
 
@@ -220,7 +212,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func connectionClosed(_ connection: HTTPConnection) {
         queue.async { [self] in
-            connections.removeValue(forKey: connection.id)
+            if let entry = connections.removeValue(forKey: connection.id) { connectionsPerLoop[entry.loop] -= 1 }
             finishShutdownIfDone()
         }
     }
@@ -238,9 +230,4 @@ public final class HTTPServer: @unchecked Sendable {
         }
         return Int(limit.rlim_cur)
     }
-}
-
-enum System {
-    /// Cores this process may run on.
-    static var coreCount: Int { Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) }
 }

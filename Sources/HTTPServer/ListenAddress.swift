@@ -1,3 +1,5 @@
+import EventLoops
+
 /// Where the server listens: a TCP host and port, or a Unix domain socket path.
 public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
     case tcp(host: String, port: UInt16)
@@ -39,7 +41,7 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// first is the one to bind. A Unix socket is its own resolution.
     public func resolved() throws(SocketError) -> [ListenAddress] {
         guard case .tcp(let host, let port) = self else { return [self] }
-        return try Socket.resolve(host: host).map { .tcp(host: $0, port: port) }
+        return try SocketAddress.numericAddresses(listening: host).map { .tcp(host: $0, port: port) }
     }
 
     /// True for addresses reachable only from this machine: a Unix socket, or a numeric address
@@ -48,8 +50,24 @@ public enum ListenAddress: Sendable, Hashable, CustomStringConvertible {
     public var isLoopback: Bool {
         switch self {
         case .unix: true
-        case .tcp(let host, _): Socket.isLoopback(numeric: host)
+        case .tcp(let host, _): SocketAddress.isLoopback(numeric: host)
         }
+    }
+}
+
+extension ListenAddress {
+    /// Creates, configures, binds and listens.
+    func listen(backlog: Int32 = 4096) throws(SocketError) -> Socket {
+        switch self {
+        case .tcp(let host, let port): try Socket.listen(host: host, port: port, backlog: backlog)
+        case .unix(let path): try Socket.listen(unixPath: path, backlog: backlog)
+        }
+    }
+
+    /// The address `socket` is bound to, with the real port when port 0 was asked for.
+    func bound(to socket: Socket) -> ListenAddress {
+        guard case .tcp(let host, _) = self, let port = socket.localPort else { return self }
+        return .tcp(host: host, port: port)
     }
 }
 

@@ -1,3 +1,5 @@
+import EventLoops
+
 /// Keeps a warning that can repeat at a client's pace from flooding the log: the first
 /// occurrence is logged at once, the ones after it within `interval` are only counted, and
 /// their count is logged when the interval ends, once per interval while they go on. A pure

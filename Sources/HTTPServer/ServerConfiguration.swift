@@ -65,11 +65,3 @@ public struct ServerConfiguration: Sendable {
         self.pressureTimeout = pressureTimeout
     }
 }
-
-extension Duration {
-    /// Whole nanoseconds, for Dispatch.
-    var nanoseconds: Int {
-        let (seconds, attoseconds) = components
-        return Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000)
-    }
-}

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 
 #if canImport(Glibc)
 import Glibc
@@ -22,24 +23,13 @@ public final class UpgradedConnection: @unchecked Sendable {
 
     /// Bytes received after the request head, before the taker started.
     private var pending: [UInt8]
-    private var peerClosed: Bool
     private var output: [UInt8] = []
     private var outputStart = 0
     private var onBytes: ((UnsafeRawBufferPointer) -> Void)?
     private var onClose: (() -> Void)?
     private var onTick: ((DispatchTime) -> Void)?
     private var onShutdown: (() -> Void)?
-    /// The server began shutting down before the taker was running.
-    private var shutdownPending = false
-    private var started = false
-    /// The pending bytes are delivered and reading has begun.
-    private var running = false
-    private var reading = false
-    private var writing = false
-    private var closeWhenFlushed = false
-    private var closed = false
-    /// `onBytes` is running: writes wait for it to return.
-    private var delivering = false
+    private var state: UpgradedConnectionState
 
     init(
         socket: Socket, loop: EventLoop, pending: [UInt8], peerClosed: Bool, output: [UInt8],
@@ -49,7 +39,7 @@ public final class UpgradedConnection: @unchecked Sendable {
         self.loop = loop
         self.queue = loop.queue
         self.pending = pending
-        self.peerClosed = peerClosed
+        self.state = UpgradedConnectionState(peerClosed: peerClosed)
         self.output = output
         self.ended = ended
         loop.replace(socket.fd, with: self, readable: false, writable: false)
@@ -68,35 +58,35 @@ public final class UpgradedConnection: @unchecked Sendable {
         onBytes: @escaping (UnsafeRawBufferPointer) -> Void, onClose: @escaping () -> Void,
         onTick: ((DispatchTime) -> Void)? = nil, onShutdown: (() -> Void)? = nil
     ) {
-        precondition(!started, "UpgradedConnection.start called twice")
-        started = true
+        loop.preconditionInEventLoop()
+        state.start()
         self.onBytes = onBytes
         self.onClose = onClose
         self.onTick = onTick
         self.onShutdown = onShutdown
         queue.async { [self] in
-            if closed { return finish() }
+            if state.begin() == .finish { return finish() }
             if !pending.isEmpty {
                 let bytes = pending
                 pending = []
                 bytes.withUnsafeBytes { deliver($0) }
             }
-            guard !closed else { return }
-            if peerClosed { return close() }
-            reading = true
-            running = true
-            updateInterest()
-            if shutdownPending { beginShutdown() }
+            switch state.pendingDelivered() {
+            case .none:
+                return
+            case .close:
+                return close()
+            case .startReading(let shutdown):
+                updateInterest()
+                if shutdown { beginShutdown() }
+            }
         }
     }
 
     /// The server is shutting down: the taker's `onShutdown`, or a close at once.
     func beginShutdown() {
-        guard !closed else { return }
-        guard running else {
-            shutdownPending = true
-            return
-        }
+        loop.preconditionInEventLoop()
+        guard state.shutdown() == .notifyTaker else { return }
         guard let onShutdown else { return close() }
         self.onShutdown = nil
         onShutdown()
@@ -105,13 +95,17 @@ public final class UpgradedConnection: @unchecked Sendable {
     /// Queues `bytes` behind earlier writes; what the socket does not take now is buffered
     /// and sent when the socket is writable again.
     public func write(_ bytes: [UInt8]) {
-        guard !closed, !closeWhenFlushed else { return }
+        loop.preconditionInEventLoop()
+        guard state.acceptsWrites else { return }
         output.append(contentsOf: bytes)
-        if !writing && !delivering { flush() }
+        if state.canFlushNow { flush() }
     }
 
     /// Bytes written but not yet taken by the socket: the back-pressure signal.
-    public var bufferedByteCount: Int { output.count - outputStart }
+    public var bufferedByteCount: Int {
+        loop.preconditionInEventLoop()
+        return output.count - outputStart
+    }
 
     /// Closes the socket now, dropping unsent bytes. `onClose` runs exactly once, after the
     /// socket is closed.
@@ -122,11 +116,12 @@ public final class UpgradedConnection: @unchecked Sendable {
     /// Closes the socket, by default once every buffered byte is sent (for a closing
     /// handshake's last frame). Reading stops at once.
     public func close(afterFlushing: Bool) {
-        guard !closed else { return }
-        guard afterFlushing, bufferedByteCount > 0 else { return closeNow() }
-        closeWhenFlushed = true
-        reading = false
-        updateInterest()
+        loop.preconditionInEventLoop()
+        switch state.close(afterFlushing: afterFlushing, bufferedByteCount: bufferedByteCount) {
+        case .none: return
+        case .closeNow: closeNow()
+        case .stopReading: updateInterest()
+        }
     }
 
     // MARK: Internals
@@ -134,15 +129,14 @@ public final class UpgradedConnection: @unchecked Sendable {
     /// Hands `bytes` to the taker; what it writes meanwhile goes out afterwards, in one system
     /// call (a WebSocket server answering a batch of requests writes one frame per answer).
     private func deliver(_ bytes: UnsafeRawBufferPointer) {
-        delivering = true
+        state.deliveryBegan()
         onBytes?(bytes)
-        delivering = false
-        if !writing && outputStart < output.count { flush() }
+        if state.deliveryEnded(hasOutput: outputStart < output.count) { flush() }
     }
 
     private func readable() {
         withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer in
-            while reading && !closed {
+            while state.isReading {
                 let count: Int
                 do {
                     guard let read = try socket.read(into: buffer) else { return }
@@ -150,10 +144,7 @@ public final class UpgradedConnection: @unchecked Sendable {
                 } catch {
                     return closeNow()
                 }
-                if count == 0 {
-                    peerClosed = true
-                    return closeNow()
-                }
+                if count == 0 { return closeNow() }
                 deliver(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
                 if count < buffer.count { return }
             }
@@ -161,13 +152,13 @@ public final class UpgradedConnection: @unchecked Sendable {
     }
 
     private func flush() {
-        while !closed && outputStart < output.count {
+        while !state.isClosed && outputStart < output.count {
             do {
                 let written = try output.withUnsafeBytes {
                     try socket.write(UnsafeRawBufferPointer(rebasing: $0[outputStart...]))
                 }
                 guard let written else {
-                    writing = true
+                    state.writeWouldBlock()
                     return updateInterest()
                 }
                 outputStart += written
@@ -175,29 +166,28 @@ public final class UpgradedConnection: @unchecked Sendable {
                 return closeNow()
             }
         }
-        guard !closed else { return }
+        guard !state.isClosed else { return }
         output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputStart = 0
-        writing = false
-        if closeWhenFlushed { return closeNow() }
-        updateInterest()
+        switch state.flushed() {
+        case .closeNow: closeNow()
+        case .updateInterest: updateInterest()
+        }
     }
 
     private func updateInterest() {
-        guard !closed else { return }
-        loop.watch(socket.fd, readable: reading, writable: writing)
+        guard let interest = state.interest else { return }
+        loop.watch(socket.fd, readable: interest.readable, writable: interest.writable)
     }
 
     private func closeNow() {
-        guard !closed else { return }
-        closed = true
-        reading = false
+        guard state.closeNow() else { return }
         loop.unregister(socket.fd)
         socket.close()
         output = []
         pending = []
         ended()
-        if started { finish() }
+        if state.mustFinish { finish() }
     }
 
     /// Calls `onClose` once and drops the callbacks, which may hold the taker.
@@ -212,12 +202,16 @@ public final class UpgradedConnection: @unchecked Sendable {
 }
 
 extension UpgradedConnection: EventLoopClient {
-    func socketReady(readable: Bool, writable: Bool) {
-        if writable && writing { flush() }
-        if readable && reading && !closed { self.readable() }
+    /// Called by the connection's loop only.
+    public func socketReady(readable: Bool, writable: Bool) {
+        loop.preconditionInEventLoop()
+        if writable && state.writeBlocked { flush() }
+        if readable && state.isReading { self.readable() }
     }
 
-    func tick(now: DispatchTime) {  // no HTTP deadlines after an upgrade, only the protocol's
-        if !closed { onTick?(now) }
+    /// Called by the connection's loop only. No HTTP deadlines apply after an upgrade, only the protocol's.
+    public func tick(now: DispatchTime) {
+        loop.preconditionInEventLoop()
+        if !state.isClosed { onTick?(now) }
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import SQLite
 import Synchronization
 
@@ -122,9 +123,7 @@ public final class CallJournal: Sendable {
         }
         for completion in completions { completion() }
         if store.insertedSincePruning >= Self.pruneEvery {
-            var now = timespec()
-            clock_gettime(CLOCK_REALTIME, &now)
-            try? store.prune(before: Int64(now.tv_sec) * 1000 - Self.retentionMillis)
+            try? store.prune(before: WallClock.now.seconds * 1000 - Self.retentionMillis)
         }
     }
 

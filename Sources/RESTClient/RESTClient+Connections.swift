@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 
 /// The connection side of `RESTClient`: connect lazily with capped backoff, follow each
 /// connection's events, retire it after GOAWAY, settle its requests when it is lost.

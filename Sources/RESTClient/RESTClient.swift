@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import Logging
 import OpenSSL
@@ -39,7 +40,8 @@ public final class RESTClient: @unchecked Sendable {
     let mode: RESTProtocol
     let configuration: RESTClientConfiguration
     let logger: Logger
-    let queue = DispatchQueue(label: "futures-gateway.rest")
+    /// The queue of the upstream loop, which owns the client's sockets and its state.
+    let queue = EventLoopGroup.shared.upstreamLoop.queue
     let connector: RESTConnector
     private let queueKey = DispatchSpecificKey<Bool>()
 

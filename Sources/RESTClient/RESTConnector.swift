@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import OpenSSL
 import Transport
 
@@ -34,11 +35,16 @@ struct RESTConnector: Sendable {
     let tls: TLSClientContext?
     let configuration: RESTClientConfiguration
     let queue: DispatchQueue
+    /// The loop whose queue `queue` is.
+    var loop: EventLoop {
+        guard let loop = EventLoop.owning(queue) else { preconditionFailure("the REST client runs on an event loop") }
+        return loop
+    }
 
     /// Connects; with `http1` true (a remembered fallback) skips the h2c attempt.
     func connect(http1: Bool, onEvent: @escaping EventHandler, completion: @escaping Completion) {
         let plainHTTP1 = !endpoint.isSecure && (mode == .http1 || http1)
-        ClientStream.connect(to: endpoint, tls: tls, queue: queue, timeout: configuration.connectTimeout) { result in
+        ClientStream.connect(to: endpoint, tls: tls, loop: loop, timeout: configuration.connectTimeout) { result in
             switch result {
             case .failure(let error):
                 completion(.failure(.transport(error)))

@@ -1,3 +1,4 @@
+import EventLoops
 import FoundationEssentials
 import HTTP1
 import HTTP2

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import Logging
 import OpenSSL
 import Synchronization
@@ -11,7 +12,9 @@ import Upstream
 /// stream. Upstream payload bytes are forwarded untouched: a combined upstream frame goes to a
 /// sink as it came. Hence `@unchecked Sendable`: every entry point hops to, or checks, `queue`.
 public final class StreamHub: @unchecked Sendable {
-    public let queue = DispatchQueue(label: "futures-gateway.streams")
+    /// The queue of the hub's event loop, which also owns its upstream stream sockets.
+    public var queue: DispatchQueue { loop.queue }
+    private let loop = EventLoopGroup.shared.streamLoop
     public let settings: StreamHubSettings
     /// `ws://HOST:PORT` or `wss://HOST`: the routes `/public`, `/market`, `/private` hang below it.
     public let baseURL: String

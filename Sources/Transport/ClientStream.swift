@@ -1,22 +1,26 @@
 import Dispatch
+import EventLoops
 import OpenSSL
 
-/// A connected client byte stream, plain TCP or TLS, driven by Dispatch sources: what the
-/// upstream WebSocket and REST clients read from and write to.
+/// A connected client byte stream, plain TCP or TLS, on one event loop: what the upstream
+/// WebSocket and REST clients read from and write to.
 ///
-/// All state is confined to the serial `queue` given to `connect`: every method must be
-/// called there, and every callback (`completion`, `onBytes`, `onClose`, `onDrain`) runs
-/// there. That confinement is why the class may be `@unchecked Sendable`.
+/// All state is confined to the queue of the `loop` given to `connect`: every method checks
+/// that it is called there, and every callback (`completion`, `onBytes`, `onClose`, `onDrain`)
+/// runs there. That confinement is why the class may be `@unchecked Sendable`.
 ///
-/// Writes go out at once when the socket takes them; the rest is buffered in order
-/// (`bufferedByteCount` is the back-pressure signal). Until `close()` (or a failure) the
-/// stream keeps itself alive through its Dispatch handlers; `onClose` then runs exactly once,
-/// after the descriptor is closed.
+/// Writes made during one batch of the loop's work go out together when the batch ends, in
+/// one system call; the rest is buffered in order (`bufferedByteCount` is the back-pressure
+/// signal). Until `close()` (or a failure) the stream stays registered with its loop, which
+/// keeps it alive; `onClose` then runs exactly once, after the descriptor is closed.
 public final class ClientStream: @unchecked Sendable {
-    public let queue: DispatchQueue
-    private let socket: ClientSocket
+    public let loop: EventLoop
+    /// The loop's queue.
+    public var queue: DispatchQueue { loop.queue }
+    private let socket: Socket
     private var session: TLSSession?
-    private var sources: SocketSources?
+    /// What the loop watches the socket for.
+    private var watched = (readable: false, writable: false)
 
     private var onBytes: ((UnsafeRawBufferPointer) -> Void)?
     private var onClose: ((TransportError?) -> Void)?
@@ -34,7 +38,7 @@ public final class ClientStream: @unchecked Sendable {
     private var writeWantsRead = false
     /// TLS: a read needs to send first.
     private var readWantsWrite = false
-    /// A flush is queued behind the work items already on the queue (see `write`).
+    /// A flush waits for the end of the loop's current batch (see `write`).
     private var flushScheduled = false
 
     private static let readBufferSize = 64 * 1024
@@ -45,11 +49,11 @@ public final class ClientStream: @unchecked Sendable {
     /// against the certificate. `completion` runs on `queue`, once.
     public static func connect(
         host: String, port: UInt16, tls: TLSClientContext?, serverName: String? = nil,
-        queue: DispatchQueue, timeout: Duration,
+        loop: EventLoop, timeout: Duration,
         completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
     ) {
         StreamConnector(
-            host: host, port: port, serverName: serverName, tls: tls, queue: queue,
+            host: host, port: port, serverName: serverName, tls: tls, loop: loop,
             timeout: timeout, completion: completion
         ).start()
     }
@@ -58,7 +62,7 @@ public final class ClientStream: @unchecked Sendable {
     /// when `tls` is `nil`. For plain endpoints `tls` is ignored.
     public static func connect(
         to endpoint: Endpoint, tls: TLSClientContext? = nil, serverName: String? = nil,
-        queue: DispatchQueue, timeout: Duration,
+        loop: EventLoop, timeout: Duration,
         completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
     ) {
         var context: TLSClientContext?
@@ -66,21 +70,20 @@ public final class ClientStream: @unchecked Sendable {
             do throws(TLSError) {
                 context = if let tls { tls } else { try TLSClientContext() }
             } catch {
-                return queue.async { completion(.failure(.tlsHandshakeFailed(host: endpoint.host, error))) }
+                return loop.queue.async { completion(.failure(.tlsHandshakeFailed(host: endpoint.host, error))) }
             }
         }
         connect(
-            host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, queue: queue,
+            host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, loop: loop,
             timeout: timeout, completion: completion)
     }
 
-    init(socket: ClientSocket, session: TLSSession?, queue: DispatchQueue) {
+    /// Takes over `socket`, registered with `loop` by the connector. On the loop's queue.
+    init(socket: Socket, session: TLSSession?, loop: EventLoop) {
         self.socket = socket
         self.session = session
-        self.queue = queue
-        sources = SocketSources(
-            fd: socket.fd, queue: queue,
-            onReadable: { [self] in readable() }, onWritable: { [self] in writable() })
+        self.loop = loop
+        loop.replace(socket.fd, with: self, readable: false, writable: false)
     }
 
     /// True when the stream runs TLS.
@@ -108,7 +111,7 @@ public final class ClientStream: @unchecked Sendable {
         self.onClose = onClose
         updateSources()
         // TLS may already hold bytes that came with the handshake; the socket will not signal them.
-        if session != nil { queue.async { [self] in readable() } }
+        if session != nil { loop.afterBatch { [self] in readable() } }
     }
 
     /// Sends `bytes` after everything written before; buffers what the socket does not take.
@@ -116,11 +119,11 @@ public final class ClientStream: @unchecked Sendable {
         dispatchPrecondition(condition: .onQueue(queue))
         guard !closed, !closeWhenFlushed, !bytes.isEmpty else { return }
         output.append(contentsOf: bytes)
-        // Writes made by work items already queued go out with this one, in one system call:
-        // the shared upstream WebSocket carries one small frame per request.
+        // Writes made in the same batch of the loop's work go out with this one, in one system
+        // call: the shared upstream WebSocket carries one small frame per request.
         guard !writeBlocked, !writeWantsRead, !flushScheduled else { return }
         flushScheduled = true
-        queue.async { [self] in flushScheduledWrites() }
+        loop.afterBatch { [self] in flushScheduledWrites() }
     }
 
     private func flushScheduledWrites() {
@@ -236,8 +239,7 @@ public final class ClientStream: @unchecked Sendable {
             return nil
         }
         let result = output.withUnsafeBytes { raw in
-            Result { () throws(SocketFailure) in try socket.write(UnsafeRawBufferPointer(rebasing: raw[outputStart...]))
-            }
+            Result { () throws(SocketError) in try socket.write(UnsafeRawBufferPointer(rebasing: raw[outputStart...])) }
         }
         switch result {
         case .success(let written):
@@ -249,12 +251,14 @@ public final class ClientStream: @unchecked Sendable {
         }
     }
 
-    // MARK: Sources and closing
+    // MARK: Watching and closing
 
     private func updateSources() {
-        guard !closed, let sources else { return }
-        sources.setReading(started || writeWantsRead)
-        sources.setWriting(writeBlocked || readWantsWrite)
+        guard !closed else { return }
+        let wanted = (readable: started || writeWantsRead, writable: writeBlocked || readWantsWrite)
+        guard wanted != watched else { return }
+        watched = wanted
+        loop.watch(socket.fd, readable: wanted.readable, writable: wanted.writable)
     }
 
     private func close(_ error: TransportError?) {
@@ -265,14 +269,21 @@ public final class ClientStream: @unchecked Sendable {
         outputStart = 0
         onBytes = nil
         onDrain = nil
-        let socket = socket
-        sources?.cancel { [self] in
-            session = nil
-            socket.close()
-            let callback = onClose
-            onClose = nil
-            callback?(error)
-        }
-        sources = nil
+        loop.unregister(socket.fd)
+        session = nil
+        socket.close()
+        let callback = onClose
+        onClose = nil
+        // After the caller's work: a close found inside `write` does not call back into it.
+        if let callback { loop.afterBatch { callback(error) } }
+    }
+}
+
+extension ClientStream: EventLoopClient {
+    /// Called by the stream's loop only.
+    public func socketReady(readable: Bool, writable: Bool) {
+        loop.preconditionInEventLoop()
+        if writable { self.writable() }
+        if readable { self.readable() }
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import OpenSSL
 
 #if canImport(Glibc)
@@ -9,57 +10,64 @@ import Glibc
 /// getaddrinfo, a non-blocking connect to each address in turn, then the TLS handshake,
 /// all within one deadline.
 ///
-/// It exists so `ClientStream` only deals with an established connection. All state is
-/// confined to `queue` (getaddrinfo runs on a global queue and hops back), which is why the
-/// class may be `@unchecked Sendable`. It keeps itself alive through its Dispatch handlers
-/// until it completes, exactly once.
+/// It exists so `ClientStream` only deals with an established connection. The socket is
+/// registered with `loop` from the start and handed to the stream with it. All state is
+/// confined to the loop's queue (getaddrinfo runs on a global queue and hops back), and the
+/// loop's callbacks check it, which is why the class may be `@unchecked Sendable`. It keeps
+/// itself alive through its timer and its registration until it completes, exactly once.
 final class StreamConnector: @unchecked Sendable {
     private let host: String
     private let port: UInt16
     private let serverName: String
     private let tls: TLSClientContext?
-    private let queue: DispatchQueue
+    private let loop: EventLoop
     private let timeout: Duration
     private let completion: @Sendable (Result<ClientStream, TransportError>) -> Void
 
     private var phase = "DNS lookup"
-    private var addresses: [ClientSocket.Address] = []
+    private var addresses: [SocketAddress] = []
     private var lastFailure: TransportError?
-    private var socket: ClientSocket?
-    private var sources: SocketSources?
+    /// The socket being connected, registered with `loop`.
+    private var socket: Socket?
     private var session: TLSSession?
     private var timer: DispatchSourceTimer?
     private var finished = false
 
     init(
-        host: String, port: UInt16, serverName: String?, tls: TLSClientContext?, queue: DispatchQueue,
+        host: String, port: UInt16, serverName: String?, tls: TLSClientContext?, loop: EventLoop,
         timeout: Duration, completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
     ) {
         self.host = host
         self.port = port
         self.serverName = serverName ?? host
         self.tls = tls
-        self.queue = queue
+        self.loop = loop
         self.timeout = timeout
         self.completion = completion
     }
 
     func start() {
-        queue.async { [self] in
-            let timer = DispatchSource.makeTimerSource(queue: queue)
+        loop.execute { [self] in
+            let timer = DispatchSource.makeTimerSource(queue: loop.queue)
             timer.setEventHandler { [self] in fail(.timedOut(host: host, port: port, phase: phase)) }
-            timer.schedule(deadline: .now() + Self.interval(timeout))
+            timer.schedule(deadline: .now() + timeout.dispatch)
             timer.activate()
             self.timer = timer
             let (name, number) = (host, port)
             DispatchQueue.global().async { [self] in
-                let result = Result { () throws(TransportError) in try ClientSocket.resolve(host: name, port: number) }
-                queue.async { [self] in resolved(result) }
+                let result = Result { () throws(TransportError) in
+                    do throws(SocketError) {
+                        return try SocketAddress.resolve(host: name, port: number)
+                    } catch {
+                        throw .resolveFailed(host: name, reason: error.reason)
+                    }
+                }
+                loop.execute { [self] in resolved(result) }
             }
         }
     }
 
-    private func resolved(_ result: Result<[ClientSocket.Address], TransportError>) {
+    private func resolved(_ result: Result<[SocketAddress], TransportError>) {
         guard !finished else { return }
         switch result {
         case .success(let list):
@@ -78,13 +86,10 @@ final class StreamConnector: @unchecked Sendable {
         }
         let address = addresses.removeFirst()
         do {
-            let (socket, inProgress) = try ClientSocket.connect(to: address)
+            let (socket, inProgress) = try Socket.connect(to: address)
             self.socket = socket
-            let sources = SocketSources(
-                fd: socket.fd, queue: queue,
-                onReadable: { [self] in ready() }, onWritable: { [self] in ready() })
-            self.sources = sources
-            if inProgress { sources.setWriting(true) } else { connected() }
+            loop.register(socket.fd, self, readable: false, writable: inProgress)
+            if !inProgress { connected() }
         } catch {
             lastFailure = connectFailure(error.errno)
             connectNext()
@@ -113,15 +118,11 @@ final class StreamConnector: @unchecked Sendable {
     }
 
     private func handshake() {
-        guard let session, let sources else { return }
+        guard let session, let socket else { return }
         switch session.handshake() {
         case .done: succeed()
-        case .wantRead:
-            sources.setWriting(false)
-            sources.setReading(true)
-        case .wantWrite:
-            sources.setReading(false)
-            sources.setWriting(true)
+        case .wantRead: loop.watch(socket.fd, readable: true, writable: false)
+        case .wantWrite: loop.watch(socket.fd, readable: false, writable: true)
         case .failed(let error): fail(.tlsHandshakeFailed(host: serverName, error))
         }
     }
@@ -132,60 +133,43 @@ final class StreamConnector: @unchecked Sendable {
             : .connectFailed(host: host, port: port, reason: String(cString: strerror(code)))
     }
 
-    /// Closes the current socket once its sources have let go of it.
+    /// Stops watching the current socket and closes it.
     private func discardSocket() {
-        guard let socket, let sources else { return }
+        guard let socket else { return }
         self.socket = nil
-        self.sources = nil
-        sources.cancel { socket.close() }
+        loop.unregister(socket.fd)
+        socket.close()
     }
 
     private func succeed() {
         guard !finished, let socket else { return }
         finish()
-        let queue = queue
-        let completion = completion
-        nonisolated(unsafe) let session = session  // confined to `queue`; handed over there
-        let deliver: @Sendable () -> Void = {
-            completion(.success(ClientStream(socket: socket, session: session, queue: queue)))
-        }
-        if let sources { sources.cancel(then: deliver) } else { queue.async(execute: deliver) }
-        self.session = nil
-        self.sources = nil
+        let stream = ClientStream(socket: socket, session: session, loop: loop)
+        session = nil
         self.socket = nil
+        let completion = completion
+        loop.execute { completion(.success(stream)) }
     }
 
     private func fail(_ error: TransportError) {
         guard !finished else { return }
         finish()
-        let completion = completion
-        if let socket {
-            if let sources {
-                sources.cancel {
-                    socket.close()
-                    completion(.failure(error))
-                }
-            } else {
-                socket.close()
-                queue.async { completion(.failure(error)) }
-            }
-        } else {
-            queue.async { completion(.failure(error)) }
-        }
+        discardSocket()
         session = nil
-        sources = nil
-        self.socket = nil
-    }
-
-    private static func interval(_ duration: Duration) -> DispatchTimeInterval {
-        let (seconds, attoseconds) = duration.components
-        let nanoseconds = Double(seconds) * 1e9 + Double(attoseconds) / 1e9
-        return .nanoseconds(Int(max(0, min(nanoseconds, 1e17))))
+        let completion = completion
+        loop.execute { completion(.failure(error)) }
     }
 
     private func finish() {
         finished = true
         timer?.cancel()
         timer = nil
+    }
+}
+
+extension StreamConnector: EventLoopClient {
+    func socketReady(readable: Bool, writable: Bool) {
+        loop.preconditionInEventLoop()
+        ready()
     }
 }

@@ -1,3 +1,4 @@
+import EventLoops
 import OpenSSL
 
 #if canImport(Glibc)
@@ -43,5 +44,15 @@ public enum TransportError: Error, Sendable, Hashable, CustomStringConvertible {
 
     static func authority(_ host: String, _ port: UInt16) -> String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    }
+}
+
+extension SocketError {
+    /// The same failure as a client stream reports it.
+    var transportError: TransportError {
+        switch errno {
+        case ECONNRESET, EPIPE: .connectionReset
+        default: .io(operation: call, errno: errno)
+        }
     }
 }

@@ -15,7 +15,8 @@ public protocol UpstreamLink: AnyObject, Sendable {
 public protocol UpstreamConnector: Sendable {
     /// Opens a link ready for requests (handshaken, and logged on where that is used).
     /// `onFrame` and `onClose` are called on `queue`, and only after `completion`
-    /// succeeded; `onClose` exactly once.
+    /// succeeded; `onClose` exactly once. A connector with a socket needs `queue` to be an
+    /// event loop's (`EventLoop.queue`), which owns the socket.
     func connect(
         queue: DispatchQueue,
         onFrame: @escaping @Sendable ([UInt8]) -> Void,

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import Logging
 import RequestWindow
 
@@ -14,8 +15,9 @@ import Glibc
 /// exactly one outcome: an answer, or an `UpstreamFailure`. Read-only requests caught
 /// by a disconnect are retried once on the next connection; state-changing ones never.
 ///
-/// All state is confined to `queue`, hence `@unchecked Sendable`: the public methods hop onto
-/// it, and every callback and timer that lands there checks that it did.
+/// All state is confined to `queue`, the upstream event loop's, hence `@unchecked Sendable`: the
+/// public methods hop onto it, and every callback and timer that lands there checks that it did.
+/// The connection's socket and the HTTP connections on that loop are served on the same thread.
 public final class UpstreamMultiplexer: @unchecked Sendable {
     public typealias Completion = @Sendable (Result<UpstreamReply, UpstreamFailure>) -> Void
 
@@ -36,7 +38,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     private let configuration: UpstreamConfiguration
     private let connector: any UpstreamConnector
     private let logger: Logger
-    private let queue = DispatchQueue(label: "futures-gateway.upstream")
+    private let loop = EventLoopGroup.shared.upstreamLoop
+    private var queue: DispatchQueue { loop.queue }
 
     private var links: [Int: Link] = [:]
     private var lifecycle = ConnectionLifecycle()
@@ -68,7 +71,8 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
     /// Sends `request` and calls `completion` exactly once, on the multiplexer's queue.
     public func submit(_ request: UpstreamRequest, completion: @escaping Completion) {
         let now = ContinuousClock.now
-        queue.async { [self] in
+        // From the upstream loop's own thread this runs when its current batch ends, not on another thread.
+        loop.execute { [self] in
             guard !lifecycle.isStopped else { return completion(.failure(.shuttingDown)) }
             let call = Call(request: request, completion: completion)
             guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: lifecycle.active != nil) else {
@@ -250,19 +254,11 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
         )
     }
 
-    static func nowMillis() -> Int64 {
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        return Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
-    }
+    static func nowMillis() -> Int64 { WallClock.milliseconds }
 }
 
 extension Duration {
     var seconds: Double {
         Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-
-    var dispatch: DispatchTimeInterval {
-        .nanoseconds(Int(components.seconds) * 1_000_000_000 + Int(components.attoseconds / 1_000_000_000))
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import Logging
 import OpenSSL
 import Transport
@@ -41,7 +42,8 @@ public struct WebSocketConnector: UpstreamConnector {
             maxMessageSize: maxMessageSize, handshakeTimeout: connectTimeout)
         let endpoint = endpoint
         let logger = logger
-        ClientStream.connect(to: endpoint, tls: tls, queue: queue, timeout: connectTimeout) { result in
+        guard let loop = EventLoop.owning(queue) else { preconditionFailure("the multiplexer runs on an event loop") }
+        ClientStream.connect(to: endpoint, tls: tls, loop: loop, timeout: connectTimeout) { result in
             switch result {
             case .failure(let error):
                 completion(.failure(error))

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import Logging
 import Transport

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTPServer
 import Logging
 import Synchronization
@@ -53,9 +54,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     ) {
         id = Self.counter.wrappingAdd(1, ordering: .relaxed).newValue
         connectedAt = .now
-        var now = timespec()
-        clock_gettime(CLOCK_REALTIME, &now)
-        connectedAtMillis = Int64(now.tv_sec) * 1000 + Int64(now.tv_nsec) / 1_000_000
+        connectedAtMillis = WallClock.milliseconds
         self.upgraded = upgraded
         self.settings = settings
         var logger = logger
@@ -64,22 +63,23 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         self.onText = onText
         self.onClose = onClose
         reader = WebSocketReader(role: .server, maxMessageSize: settings.maxMessageSize)
-        nextPingAt = .now() + settings.pingInterval.dispatchInterval
+        nextPingAt = .now() + settings.pingInterval.dispatch
     }
 
     /// Starts reading, the ping timer and the `maxAge` deadline. Called once, by the endpoint.
     func start() {
+        dispatchPrecondition(condition: .onQueue(queue))
         upgraded.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in ended() })
         let tick = max(min(settings.pingInterval, settings.pongTimeout) / 4, .milliseconds(5))
         let timer = DispatchSource.makeTimerSource(queue: queue)
         timer.setEventHandler { [weak self] in self?.checkLiveness() }
         timer.schedule(
-            deadline: .now() + tick.dispatchInterval, repeating: tick.dispatchInterval,
+            deadline: .now() + tick.dispatch, repeating: tick.dispatch,
             leeway: .milliseconds(5))
         timer.activate()
         self.timer = timer
         if let maxAge = settings.maxAge {
-            queue.asyncAfter(deadline: .now() + maxAge.dispatchInterval) { [weak self] in
+            queue.asyncAfter(deadline: .now() + maxAge.dispatch) { [weak self] in
                 guard let self, state == .open else { return }
                 logger.debug("maximum connection age reached")
                 close(code: .goingAway, reason: "connection too old")
@@ -110,7 +110,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         closeCode = code
         state = .closing
         upgraded.write(encoder.encode(.close(code, reason: reason)))
-        queue.asyncAfter(deadline: .now() + settings.closeTimeout.dispatchInterval) { [self] in
+        queue.asyncAfter(deadline: .now() + settings.closeTimeout.dispatch) { [self] in
             if state == .closing { upgraded.close() }
         }
     }
@@ -192,13 +192,13 @@ public final class WebSocketServerConnection: @unchecked Sendable {
             return
         }
         let now = DispatchTime.now()
-        if let since = pingOutstandingSince, now >= since + settings.pongTimeout.dispatchInterval {
+        if let since = pingOutstandingSince, now >= since + settings.pongTimeout.dispatch {
             logger.info("client did not answer a ping; dropping it")
             state = .closed
             return upgraded.close()
         }
         guard now >= nextPingAt else { return }
-        nextPingAt = now + settings.pingInterval.dispatchInterval
+        nextPingAt = now + settings.pingInterval.dispatch
         if pingOutstandingSince == nil { pingOutstandingSince = now }
         upgraded.write(encoder.encode(.ping([])))
     }

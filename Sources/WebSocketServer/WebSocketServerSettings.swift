@@ -31,10 +31,3 @@ public struct WebSocketServerSettings: Sendable {
         self.closeTimeout = closeTimeout
     }
 }
-
-extension Duration {
-    var dispatchInterval: DispatchTimeInterval {
-        let (seconds, attoseconds) = components
-        return .nanoseconds(Int(seconds) * 1_000_000_000 + Int(attoseconds / 1_000_000_000))
-    }
-}

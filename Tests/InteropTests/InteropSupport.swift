@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import Foundation
 import Logging
 import RequestWindow
@@ -107,7 +108,8 @@ func interopObject(_ bytes: ArraySlice<UInt8>) -> [String: Any]? {
 /// One link opened with `WebSocketConnector.connect` directly, so a test sees the
 /// link-level results: the connect error, the frames, the close reason.
 final class InteropLinkProbe: Sendable {
-    let queue = DispatchQueue(label: "interop-link-probe")
+    /// A link's socket lives on an event loop, and its callbacks run on that loop's queue.
+    let queue = EventLoopGroup.shared.loops[0].queue
     private let state = Mutex<(result: Result<any UpstreamLink, any Error>?, frames: [[UInt8]], closes: [String])>(
         (nil, [], []))
 

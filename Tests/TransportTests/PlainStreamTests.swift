@@ -1,3 +1,4 @@
+import EventLoops
 import TestSupport
 import Testing
 import Transport
@@ -101,7 +102,7 @@ import Glibc
         let start = clock.now
         let (result, finished) = await withCheckedContinuation { continuation in
             ClientStream.connect(
-                host: "127.0.0.1", port: server.port, tls: nil, queue: DispatchQueue(label: "timeout-probe"),
+                host: "127.0.0.1", port: server.port, tls: nil, loop: EventLoopGroup.shared.loops[0],
                 timeout: .milliseconds(300)
             ) { continuation.resume(returning: ($0, clock.now)) }
         }

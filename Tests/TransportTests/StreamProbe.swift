@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import OpenSSL
 import Transport
 
@@ -28,10 +29,11 @@ final class StreamProbe: @unchecked Sendable {
         host: String, port: UInt16, tls: TLSClientContext? = nil, serverName: String? = nil,
         timeout: Duration = .seconds(10)
     ) async -> Result<StreamProbe, TransportError> {
-        let queue = DispatchQueue(label: "stream-probe")
+        let loop = EventLoopGroup.shared.loops[0]
+        let queue = loop.queue
         let result = await withCheckedContinuation { continuation in
             ClientStream.connect(
-                host: host, port: port, tls: tls, serverName: serverName, queue: queue,
+                host: host, port: port, tls: tls, serverName: serverName, loop: loop,
                 timeout: timeout
             ) { continuation.resume(returning: $0) }
         }

@@ -28,8 +28,8 @@ struct UpstreamSender: Sendable {
                     id: id, method: method, arguments, security: security, timestamp: clock.now(),
                     authorization: session.isLoggedOn ? .session : .signEach)
             }
-            // Answers arrive on the multiplexer's queue, which holds no lock and which no HTTP loop
-            // ever waits for: the response may be written from here (`InlineResponses`).
+            // Answers arrive on the upstream loop's queue, which holds no lock and which no other
+            // loop ever waits for: the response may be written from here (`InlineResponses`).
             upstreams.webSocket.submit(request) { result in
                 if case .success = result, let elapsed = stopwatch.elapsed {
                     metrics.recordUpstream(.ws, nanoseconds: elapsed)

@@ -1,0 +1,205 @@
+import CSocketShims
+import Dispatch
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A serial Dispatch queue that owns a set of sockets, server and client side, through one
+/// epoll instance and a thread of its own.
+///
+/// The thread sleeps in `epoll_wait` and serves every ready socket in one `queue.sync`, which
+/// runs on that thread when the queue is idle, so a socket event costs one thread wake-up
+/// (see docs/PERFORMANCE.md for why a Dispatch source per socket is not used). The queue still
+/// takes `async` work and timers, which Dispatch's workers run. Work given to `execute` from
+/// the loop itself runs on the same thread once the current batch is served: that is how a
+/// request read from one socket is written to another without waking a second thread.
+///
+/// Registered state (`clients`, `deferred`) is confined to `queue`; every method that touches it
+/// checks that it runs there, which is why the class may be `@unchecked Sendable`.
+public final class EventLoop: @unchecked Sendable {
+    private static let key = DispatchSpecificKey<ObjectIdentifier>()
+
+    public let queue: DispatchQueue
+    private let epollFD: Int32
+    private var timer: DispatchSourceTimer?
+    private var clients: [Int32: any EventLoopClient] = [:]
+    /// Work from `execute` on the loop, run when the current batch ends.
+    private var deferred: [() -> Void] = []
+    /// A batch is open: `deferred` is drained when it ends, without an `async`.
+    private var inBatch = false
+    private var drainScheduled = false
+    private let serving = Atomic<Bool>(false)
+    private let handOffCount = Atomic<Int>(0)
+
+    /// The loop's thread is serving ready sockets. Any thread.
+    public var isServing: Bool { serving.load(ordering: .relaxed) }
+
+    /// Work sent to this loop from another thread with `execute` so far: each one wakes a
+    /// thread. Any thread.
+    public var handOffs: Int { handOffCount.load(ordering: .relaxed) }
+
+    /// True when the caller runs on the loop's queue. Any thread.
+    public var inEventLoop: Bool { DispatchQueue.getSpecific(key: Self.key) == ObjectIdentifier(self) }
+
+    /// The loop whose queue `queue` is, for code handed a queue that must find its sockets' loop.
+    public static func owning(_ queue: DispatchQueue) -> EventLoop? {
+        guard let id = queue.getSpecific(key: key) else { return nil }
+        return EventLoopGroup.shared.loops.first { ObjectIdentifier($0) == id }
+    }
+
+    init(label: String, tick: DispatchTimeInterval = .milliseconds(250)) {
+        queue = DispatchQueue(label: label, target: .global(qos: .userInteractive))
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        precondition(epollFD >= 0, "epoll_create1 failed: \(errno)")
+        queue.setSpecific(key: Self.key, value: ObjectIdentifier(self))
+        let timer = DispatchSource.makeTimerSource(queue: queue)
+        timer.setEventHandler { [weak self] in
+            guard let self else { return }
+            let now = DispatchTime.now()
+            inBatch = true
+            for client in clients.values { client.tick(now: now) }
+            endBatch()
+        }
+        timer.schedule(deadline: .now() + tick, repeating: tick, leeway: .milliseconds(50))
+        timer.activate()
+        self.timer = timer
+        startThread()
+    }
+
+    /// Checks that the caller runs on the loop's queue.
+    public func preconditionInEventLoop() {
+        dispatchPrecondition(condition: .onQueue(queue))
+    }
+
+    // MARK: Work
+
+    /// Runs `work` on the loop: from the loop itself after the current batch of work, on the
+    /// same thread; from any other thread with `async`, which wakes one.
+    public func execute(_ work: @escaping @Sendable () -> Void) {
+        guard inEventLoop else {
+            handOffCount.add(1, ordering: .relaxed)
+            return queue.async { [self] in
+                inBatch = true
+                work()
+                endBatch()
+            }
+        }
+        afterBatch(work)
+    }
+
+    /// Runs `work` on the loop's thread once the current batch of work is done. On `queue`.
+    public func afterBatch(_ work: @escaping () -> Void) {
+        preconditionInEventLoop()
+        deferred.append(work)
+        if !inBatch && !drainScheduled {
+            drainScheduled = true
+            queue.async { [self] in
+                drainScheduled = false
+                inBatch = true
+                endBatch()
+            }
+        }
+    }
+
+    /// Runs the deferred work, including what it defers in turn, and closes the batch.
+    private func endBatch() {
+        while !deferred.isEmpty {
+            let work = deferred
+            deferred.removeAll(keepingCapacity: true)
+            for item in work { item() }
+        }
+        inBatch = false
+    }
+
+    // MARK: Sockets
+
+    /// Starts watching `fd` for `client`. On `queue`.
+    public func register(_ fd: Int32, _ client: any EventLoopClient, readable: Bool, writable: Bool) {
+        preconditionInEventLoop()
+        clients[fd] = client
+        control(EPOLL_CTL_ADD, fd, readable: readable, writable: writable)
+    }
+
+    /// Changes which readiness `fd` is watched for. On `queue`.
+    public func watch(_ fd: Int32, readable: Bool, writable: Bool) {
+        preconditionInEventLoop()
+        control(EPOLL_CTL_MOD, fd, readable: readable, writable: writable)
+    }
+
+    /// Hands `fd` to another client (a connection taken over, a connected stream). On `queue`.
+    public func replace(_ fd: Int32, with client: any EventLoopClient, readable: Bool, writable: Bool) {
+        preconditionInEventLoop()
+        clients[fd] = client
+        control(EPOLL_CTL_MOD, fd, readable: readable, writable: writable)
+    }
+
+    /// Stops watching `fd`; after this the descriptor may be closed. On `queue`.
+    public func unregister(_ fd: Int32) {
+        preconditionInEventLoop()
+        clients.removeValue(forKey: fd)
+        _ = epoll_ctl(epollFD, EPOLL_CTL_DEL, fd, nil)
+    }
+
+    /// Sockets registered now. On `queue`.
+    public var registeredCount: Int {
+        preconditionInEventLoop()
+        return clients.count
+    }
+
+    private func control(_ operation: Int32, _ fd: Int32, readable: Bool, writable: Bool) {
+        var event = epoll_event()
+        event.events = (readable ? EPOLLIN.rawValue | EPOLLRDHUP.rawValue : 0) | (writable ? EPOLLOUT.rawValue : 0)
+        event.data.fd = fd
+        _ = epoll_ctl(epollFD, operation, fd, &event)
+    }
+
+    // MARK: The thread
+
+    /// The thread keeps the loop alive: loops live as long as the process (`EventLoopGroup`).
+    private func startThread() {
+        let loop = Unmanaged.passRetained(self).toOpaque()
+        var thread = pthread_t()
+        let started = pthread_create(
+            &thread, nil,
+            { argument in
+                let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+                loop.run()
+                return nil
+            }, loop)
+        precondition(started == 0, "pthread_create failed: \(started)")
+        pthread_detach(thread)
+    }
+
+    private func run() {
+        let capacity = 256
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while true {
+            let count = epoll_wait(epollFD, events, Int32(capacity), -1)
+            guard count >= 0 else {
+                if errno == EINTR { continue }
+                preconditionFailure("epoll_wait failed: \(errno)")
+            }
+            let ready = UnsafeBufferPointer(start: events, count: Int(count))
+            serving.store(true, ordering: .relaxed)
+            queue.sync { serve(ready) }
+            serving.store(false, ordering: .relaxed)
+        }
+    }
+
+    /// Serves one batch of ready sockets, then the work they deferred, on `queue`.
+    private func serve(_ events: UnsafeBufferPointer<epoll_event>) {
+        inBatch = true
+        for event in events {
+            guard let client = clients[event.data.fd] else { continue }
+            let flags = event.events
+            let failed = flags & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0
+            client.socketReady(
+                readable: failed || flags & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0,
+                writable: failed || flags & EPOLLOUT.rawValue != 0)
+        }
+        endBatch()
+    }
+}

@@ -1,0 +1,70 @@
+import Dispatch
+import EventLoops
+import Synchronization
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `EventLoop.execute`: work a loop gives itself stays on its thread and runs after the current
+/// work; work from another thread is a hand-off, and is counted as one.
+@Suite("Event loop work")
+struct EventLoopExecuteTests {
+    private let loop = EventLoopGroup.shared.loops[0]
+
+    /// Runs `body` in a batch of the loop's work and waits for what it reports.
+    private func onLoop<T: Sendable>(_ body: @escaping @Sendable (CheckedContinuation<T, Never>) -> Void) async -> T {
+        await withCheckedContinuation { continuation in loop.execute { body(continuation) } }
+    }
+
+    @Test func workFromTheLoopRunsAfterTheCurrentWorkOnTheSameThread() async {
+        let loop = loop
+        let (order, sameThread, handOffs) = await onLoop {
+            (continuation: CheckedContinuation<([String], Bool, Int), Never>) in
+            let before = loop.handOffs
+            let log = Mutex<[String]>([])
+            let caller = pthread_self()
+            loop.execute {
+                log.withLock { $0.append("deferred") }
+                let same = pthread_equal(pthread_self(), caller) != 0
+                continuation.resume(returning: (log.withLock { $0 }, same, loop.handOffs - before))
+            }
+            log.withLock { $0.append("caller") }
+        }
+        #expect(order == ["caller", "deferred"])
+        #expect(sameThread)
+        #expect(handOffs == 0)
+    }
+
+    @Test func workFromAnotherThreadIsOneHandOff() async {
+        let loop = loop
+        let before = loop.handOffs
+        let ranOnLoop = await withCheckedContinuation { continuation in
+            loop.execute { continuation.resume(returning: loop.inEventLoop) }
+        }
+        #expect(ranOnLoop)
+        #expect(loop.handOffs - before >= 1)
+    }
+
+    @Test func deferredWorkMayDeferMoreAndAllOfItRuns() async {
+        let loop = loop
+        let count = await onLoop { (continuation: CheckedContinuation<Int, Never>) in
+            let runs = Mutex(0)
+            @Sendable func step(_ left: Int) {
+                runs.withLock { $0 += 1 }
+                if left == 0 { return continuation.resume(returning: runs.withLock { $0 }) }
+                loop.execute { step(left - 1) }
+            }
+            loop.execute { step(9) }
+        }
+        #expect(count == 10)
+    }
+
+    @Test func theUpstreamLoopIsTheOneALoneConnectionGets() {
+        #expect(EventLoopGroup.shared.upstreamLoop === EventLoopGroup.shared.loops[0])
+        #expect(EventLoopGroup.leastLoaded([0, 0]) == 0)
+        #expect(EventLoopGroup.leastLoaded([1, 0]) == 1)
+        #expect(EventLoopGroup.leastLoaded([2, 3, 2]) == 0)
+    }
+}
