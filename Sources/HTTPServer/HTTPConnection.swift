@@ -326,7 +326,8 @@ final class HTTPConnection: @unchecked Sendable {
 
     private func completeOnQueue(_ sequence: Int, _ response: HTTPResponse, _ takeOver: HTTPResponder.TakeOver?) {
         loop.preconditionInEventLoop()
-        guard !phase.isClosed, let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
+        guard !phase.isClosed, let first = slots.first, sequence >= first.sequence,
+            sequence - first.sequence < slots.count,
             slots[sequence - first.sequence].response == nil
         else { return }  // late (connection gone) or a second answer to the same request
         slots[sequence - first.sequence].response = response

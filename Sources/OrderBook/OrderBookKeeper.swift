@@ -22,7 +22,8 @@ final class OrderBookKeeper: Sendable {
         /// Clock readings (ms): the last read, and when the book last took a snapshot or event.
         var lastRead: Int64
         var lastChange: Int64 = 0
-        var hasSynced = false
+        /// A gap was counted and the book has not been rebuilt since: the next sync is a resync.
+        var gapOpen = false
         /// The `"bids":[…],"asks":[…]` text of the book as it is, by limit; emptied when it changes.
         var renderedSides: [Int: [UInt8]] = [:]
     }
@@ -127,9 +128,13 @@ final class OrderBookKeeper: Sendable {
             if core.synchronizer.book != nil { core.lastChange = now }
             var resynced = false
             for action in actions {
-                guard case .synced = action else { continue }
-                resynced = core.hasSynced
-                core.hasSynced = true
+                switch action {
+                case .countGap: core.gapOpen = true
+                case .synced:
+                    resynced = core.gapOpen
+                    core.gapOpen = false
+                case .fetchSnapshot: break
+                }
             }
             return (actions, resynced)
         }

@@ -76,6 +76,21 @@ func diff(
         #expect(counters.snapshots == 2)
     }
 
+    @Test func aSnapshotOlderThanTheFirstDiffIsFetchedAgainWithoutCountingAGapOrAResync() {
+        let books = books()
+        defer { books.shutdown() }
+        books.maintain(symbol: "BTCUSDT")
+        source.answer(0, .success(#"{"lastUpdateId":11,"E":1,"T":1,"bids":[],"asks":[]}"#))
+        feed.send(diff(20, 22, pu: 19), on: stream)  // the stream went live after the snapshot
+        #expect(eventually(.seconds(5)) { source.count == 2 }, "asked again after a short pause")
+        source.answer(1, .success(#"{"lastUpdateId":21,"E":1,"T":1,"bids":[],"asks":[["5","1"]]}"#))
+        #expect(text(books.read(symbol: "BTCUSDT", limit: 5))?.contains(#""lastUpdateId":22"#) == true)
+        let counters = books.counters
+        #expect(counters.gaps == 0)
+        #expect(counters.resyncs == 0)
+        #expect(counters.snapshots == 2)
+    }
+
     @Test func aFeedGapNoticeAndAnUnreadablePayloadEachResyncTheBook() {
         let books = books()
         defer { books.shutdown() }
