@@ -146,7 +146,8 @@ let package = Package(
         .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", "RequestWindow", logging]),
         .testTarget(name: "RequestWindowTests", dependencies: ["RequestWindow"]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
-        .testTarget(name: "StreamsTests", dependencies: ["TestSupport", "Streams", "RawJSON"]),
+        .testTarget(
+            name: "StreamsTests", dependencies: ["TestSupport", "Streams", "RawJSON", "HTTP1", "HTTPServer", logging]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
         .testTarget(name: "OrderBookTests", dependencies: ["TestSupport", "OrderBook", logging]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),

@@ -46,6 +46,10 @@ extension HTTPResponder {
     /// Only the last request in flight may upgrade: requests carrying an `Upgrade` field are
     /// answered before anything after them is decoded. Upgrading another request answers 500
     /// and closes. A responder not made by the server delivers `response` and never calls `takeOver`.
+    /// Whether `upgrade` can hand the connection over: an HTTP/1.1 connection's responder can;
+    /// an HTTP/2 stream's (and a test double's) cannot.
+    public var canUpgrade: Bool { deliverUpgrade != nil }
+
     public func upgrade(_ response: HTTPResponse, takeOver: @escaping @Sendable (UpgradedConnection) -> Void) {
         guard let deliverUpgrade else { return deliver(response) }
         deliverUpgrade(response, takeOver)

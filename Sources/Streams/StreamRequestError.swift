@@ -9,6 +9,8 @@ public enum StreamRequestError: APIError, Hashable {
     case tooManyStreams(limit: Int)
     case noUserStream
     case unknownListenKey
+    /// Streams take over the connection, which an HTTP/2 stream cannot give.
+    case needsHTTP1
 
     public var status: HTTPStatus { .badRequest }
 
@@ -26,6 +28,7 @@ public enum StreamRequestError: APIError, Hashable {
         case .tooManyStreams(let limit): "at most \(limit) streams per connection"
         case .noUserStream: "the user stream needs API credentials, and the gateway has none"
         case .unknownListenKey: "This listenKey does not exist."
+        case .needsHTTP1: "streams need HTTP/1.1 (curl -N --http1.1); this request came over HTTP/2"
         }
     }
 }

@@ -49,6 +49,7 @@ public struct StreamRoutes: Sendable {
             case .failure(let error): return responder.respond(error)
             case .success(let names): streams = names
             }
+            guard responder.canUpgrade else { return responder.respond(StreamRequestError.needsHTTP1) }
             let session = EventStreamSession(hub: hub, streams: streams, limits: limits)
             responder.upgrade(EventStreamSession.responseHead) { connection in session.start(connection) }
         }
