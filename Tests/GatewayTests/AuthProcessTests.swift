@@ -86,7 +86,18 @@ struct AuthProcessTests {
             #expect(body?["code"] as? Int == 401)
             #expect((body?["msg"] as? String)?.isEmpty == false)
             #expect(!response.body.contains(token))
+            #expect(response.headers["x-gateway-outcome"] == nil, "\(route) is no state-changing call")
         }
+        // A refused order says it was not sent, as every answer to a state-changing call does.
+        let order = try LoopbackClient(tcpPort: port)
+        try order.send(
+            "POST /v1/ws_futures_create_order HTTP/1.1\r\nHost: \(order.host)\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\n\r\n{}")
+        let refused = try order.readResponse()
+        order.close()
+        #expect(refused.status == 401)
+        #expect(refused.headers["x-gateway-outcome"] == "not-sent")
+        #expect(refused.body.contains(#""outcome":"not-sent""#), "\(refused.body)")
         #expect(try get("/metrics", "Bearer \(token)").status == 200)
         #expect(try get("/v1/calls", "bearer \(token)").status == 200)
         #expect(try get("/readyz", "Bearer \(token)").status != 401)

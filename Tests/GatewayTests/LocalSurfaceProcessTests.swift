@@ -73,6 +73,8 @@ struct LocalSurfaceProcessTests {
                 port, post("/v1/ws_futures_create_order", attempt.body, port: port, fields: attempt.fields))
             #expect(response.status == attempt.status, "\(attempt.fields): \(response.status) \(response.body)")
             #expect(code(response) == attempt.status, "\(response.body)")
+            #expect(response.headers["x-gateway-outcome"] == "not-sent", "\(attempt.fields)")
+            #expect(response.body.contains(#""outcome":"not-sent""#), "\(response.body)")
             #expect(response.headers["access-control-allow-origin"] == nil)
         }
         #expect(try openOrders(port) == before, "an order reached the simulator")

@@ -24,7 +24,7 @@ public struct BearerTokenGate: HTTPHandler {
         if open.contains(String(request.path)) || authorizes(request.headers.values(for: "Authorization")) {
             return inner.handle(request, responder: responder)
         }
-        responder.respond(Unauthorized())
+        responder.respond(RefusalOutcome.response(Unauthorized(), to: request))
     }
 
     /// True for exactly one `Authorization` field whose scheme is Bearer (any case) and whose

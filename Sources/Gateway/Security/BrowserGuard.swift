@@ -37,7 +37,7 @@ public struct BrowserGuard: HTTPHandler {
             if privateNetwork { headers.set("Access-Control-Allow-Private-Network", "true") }
             responder.respond(HTTPResponse(status: .noContent, headers: headers))
         case .refuse(let refusal):
-            responder.respond(refusal)
+            responder.respond(RefusalOutcome.response(refusal, to: request))
         }
     }
 
