@@ -63,7 +63,13 @@ public struct HTTPHeaders: Sendable, Hashable, Sequence, ExpressibleByDictionary
     /// ASCII case-insensitive comparison; header names are tokens, so ASCII is enough.
     /// The lengths first: most names differ in length, and a native string knows its own.
     static func sameName(_ a: String, _ b: String) -> Bool {
-        a.utf8.count == b.utf8.count && a.utf8.elementsEqual(b.utf8) { ASCII.lower($0) == ASCII.lower($1) }
+        guard a.utf8.count == b.utf8.count else { return false }
+        return a.withUTF8Bytes { a in
+            b.withUTF8Bytes { b in
+                for index in 0..<a.count where ASCII.lower(a[index]) != ASCII.lower(b[index]) { return false }
+                return true
+            }
+        }
     }
 }
 

@@ -21,10 +21,18 @@ public enum HTTPResponseEncoder {
     ) {
         let start = output.count
         output.reserveCapacity(output.count + 128 + response.body.count)
-        append("HTTP/1.1 \(response.status.code) \(response.status.reason)\r\n", to: &output)
-        if let date { append("Date: \(date)\r\n", to: &output) }
+        append("HTTP/1.1 ", to: &output)
+        appendDecimal(response.status.code, to: &output)
+        output.append(ASCII.space)
+        response.status.reason.withUTF8Bytes { output.append(contentsOf: $0) }
+        append("\r\n", to: &output)
+        if let date {
+            append("Date: ", to: &output)
+            date.withUTF8Bytes { output.append(contentsOf: $0) }
+            append("\r\n", to: &output)
+        }
         for field in response.headers where !isFramingField(field.name) {
-            // Checked while copied, byte by byte: one pass, and no string is built for the line.
+            // Checked, then copied whole: no string is built for the line.
             guard appendField(field, to: &output) else {
                 output.removeSubrange(start...)
                 return encode(
@@ -33,7 +41,9 @@ public enum HTTPResponseEncoder {
             }
         }
         if !isBodyless(response.status) {
-            append("Content-Length: \(response.body.count)\r\n", to: &output)
+            append("Content-Length: ", to: &output)
+            appendDecimal(response.body.count, to: &output)
+            append("\r\n", to: &output)
         }
         if !keepAlive {
             append("Connection: close\r\n", to: &output)
@@ -56,31 +66,43 @@ public enum HTTPResponseEncoder {
             && field.value.utf8.allSatisfy(ASCII.isFieldValueChar)
     }
 
-    /// Appends `name: value` and CRLF; false, with part of the line appended, when the field is
-    /// not valid (`isValidField`).
+    /// Appends `name: value` and CRLF; false, with nothing appended, when the field is not
+    /// valid (`isValidField`).
     private static func appendField(_ field: HTTPHeaders.Field, to output: inout [UInt8]) -> Bool {
-        guard !field.name.isEmpty else { return false }
-        for byte in field.name.utf8 {
-            guard ASCII.isTokenChar(byte) else { return false }
-            output.append(byte)
+        field.name.withUTF8Bytes { name in
+            field.value.withUTF8Bytes { value in
+                guard !name.isEmpty, name.allSatisfy(ASCII.isTokenChar), value.allSatisfy(ASCII.isFieldValueChar)
+                else { return false }
+                output.append(contentsOf: name)
+                output.append(ASCII.colon)
+                output.append(ASCII.space)
+                output.append(contentsOf: value)
+                output.append(ASCII.cr)
+                output.append(ASCII.lf)
+                return true
+            }
         }
-        output.append(ASCII.colon)
-        output.append(ASCII.space)
-        for byte in field.value.utf8 {
-            guard ASCII.isFieldValueChar(byte) else { return false }
-            output.append(byte)
-        }
-        output.append(ASCII.cr)
-        output.append(ASCII.lf)
-        return true
     }
 
     /// The interim `100 Continue` response.
     public static let continueResponse: [UInt8] = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
-    private static func append(_ text: String, to output: inout [UInt8]) {
-        var text = text
-        text.withUTF8 { output.append(contentsOf: $0) }
+    private static func append(_ text: StaticString, to output: inout [UInt8]) {
+        output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    }
+
+    /// A number in decimal, as `"\(value)"` writes it, without making a string of it.
+    private static func appendDecimal(_ value: Int, to output: inout [UInt8]) {
+        if value < 0 { output.append(UInt8(ascii: "-")) }
+        let magnitude = value.magnitude
+        var divisor: UInt = 1
+        while divisor <= magnitude / 10 { divisor *= 10 }
+        var rest = magnitude
+        while divisor > 0 {
+            output.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
     }
 
     private static func isFramingField(_ name: String) -> Bool {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The parts of an upstream answer the gateway needs, found by scanning the bytes once.
 ///
 /// Nothing is decoded or re-encoded: `result` and `error` are byte ranges into the
@@ -93,13 +97,18 @@ struct JSONScanner {
         // The range includes the quotes; compare the raw bytes between them.
         let inner = UnsafeBufferPointer(rebasing: bytes[(range.lowerBound + 1)..<(range.upperBound - 1)])
         switch inner.count {
-        case 2 where inner.elementsEqual("id".utf8): return .id
-        case 5 where inner.elementsEqual("error".utf8): return .error
-        case 6 where inner.elementsEqual("status".utf8): return .status
-        case 6 where inner.elementsEqual("result".utf8): return .result
-        case 10 where inner.elementsEqual("rateLimits".utf8): return .rateLimits
+        case 2 where Self.equal(inner, "id"): return .id
+        case 5 where Self.equal(inner, "error"): return .error
+        case 6 where Self.equal(inner, "status"): return .status
+        case 6 where Self.equal(inner, "result"): return .result
+        case 10 where Self.equal(inner, "rateLimits"): return .rateLimits
         default: return .other
         }
+    }
+
+    /// Byte equality with a literal of the same length, without the generic sequence walk.
+    private static func equal(_ bytes: UnsafeBufferPointer<UInt8>, _ word: StaticString) -> Bool {
+        bytes.count == word.utf8CodeUnitCount && memcmp(bytes.baseAddress!, word.utf8Start, bytes.count) == 0
     }
 
     private mutating func consume(_ byte: UInt8) -> Bool {

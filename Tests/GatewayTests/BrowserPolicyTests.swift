@@ -141,6 +141,9 @@ struct BrowserPolicyTests {
     @Test(arguments: [
         ("text/plain", true), ("application/x-www-form-urlencoded", true), ("multipart/form-data; boundary=x", true),
         ("application/json", false), ("Application/JSON; charset=utf-8", false), ("application/jsonx", true),
+        (" \tapplication/json\t ;charset=utf-8", false), ("application/jso", true), ("", true),
+        (";application/json", true),
+        ("application/json\u{00E9}", true),
     ])
     func bodiesToV1MustBeJSON(_ type: String, _ refused: Bool) throws {
         let request = head(

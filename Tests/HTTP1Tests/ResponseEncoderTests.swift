@@ -23,6 +23,21 @@ struct ResponseEncoderTests {
         #expect(encode(HTTPResponse(status: .notFound)) == "HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n")
     }
 
+    @Test(arguments: [0, 9, 10, 99, 100, 1_000, 65_536, 1_234_567])
+    func contentLengthIsWrittenInDecimal(length: Int) {
+        let text = encode(HTTPResponse(status: .ok, body: [UInt8](repeating: 0x61, count: length)))
+        #expect(text.hasPrefix("HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\n"))
+        #expect(text.utf8.count == "HTTP/1.1 200 OK\r\nContent-Length: \(length)\r\n\r\n".utf8.count + length)
+    }
+
+    @Test func fieldNamesAreComparedWithoutRegardToCase() {
+        let response = HTTPResponse(status: .ok, headers: ["X-Request-Id": "abc", "CONTENT-LENGTH": "9"])
+        #expect(response.headers["x-request-ID"] == "abc")
+        #expect(response.headers["x-request-ie"] == nil)
+        #expect(response.headers["x-request-i"] == nil)
+        #expect(!encode(response).contains("CONTENT-LENGTH"))
+    }
+
     @Test func unknownCodeGetsGenericReason() {
         #expect(encode(HTTPResponse(status: HTTPStatus(code: 599))).hasPrefix("HTTP/1.1 599 Status 599\r\n"))
         #expect(HTTPStatus(code: 418) == .imATeapot)

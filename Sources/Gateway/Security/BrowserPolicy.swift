@@ -94,7 +94,7 @@ public struct BrowserPolicy: Sendable {
             let privateNetwork = headers["Access-Control-Request-Private-Network"]?.lowercased() == "true"
             return .preflight(origin: origin, privateNetwork: privateNetwork)
         }
-        if head.path.hasPrefix("/v1/"), head.method != .GET, head.method != .HEAD {
+        if head.path.utf8.starts(with: "/v1/".utf8), head.method != .GET, head.method != .HEAD {
             let type = headers["Content-Type"]
             let hasBody =
                 headers.contains("Transfer-Encoding") || (headers["Content-Length"].map { $0 != "0" } ?? false)
@@ -137,9 +137,19 @@ public struct BrowserPolicy: Sendable {
     /// `application/json`, with or without parameters (`; charset=utf-8`).
     private static func isJSON(_ type: String?) -> Bool {
         guard let type else { return false }
-        let media = type.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        return media.trimmingOWS().lowercased() == "application/json"
+        return type.withUTF8Bytes { bytes in
+            // Compared as bytes: this runs for every call with a body.
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.count
+            var start = 0
+            while start < end, bytes[start] == UInt8(ascii: " ") || bytes[start] == UInt8(ascii: "\t") { start += 1 }
+            while end > start, bytes[end - 1] == UInt8(ascii: " ") || bytes[end - 1] == UInt8(ascii: "\t") { end -= 1 }
+            let media = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            return media.count == jsonMediaType.count
+                && zip(media, jsonMediaType).allSatisfy { ($0 >= 65 && $0 <= 90 ? $0 | 0x20 : $0) == $1 }
+        }
     }
+
+    private static let jsonMediaType = Array("application/json".utf8)
 }
 
 /// A bad `--allow-host` or `--allow-origin` value.
