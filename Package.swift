@@ -116,7 +116,7 @@ let package = Package(
             name: "FuturesGatewayCLI",
             dependencies: [
                 "Gateway", "HTTPServer", "OpenSSL", "Simulator", "Upstream", "Signing", "RESTClient", "Pacing",
-                "Journal", "Streams", "OrderBook", logging,
+                "Journal", "Streams", "OrderBook", "EventLoops", logging,
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Sources/futures-gateway"

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import EventLoops
 import FoundationEssentials
 import Gateway
 import HTTP1
@@ -217,6 +218,8 @@ struct ServeCommand: ParsableCommand {
         upstreams.start()
         hub.start()
         for symbol in books { orderBooks.maintain(symbol: symbol) }
+        let released = StartupPages.release()
+        logger.debug("start-up pages unmapped", metadata: ["bytes": "\(released)"])
         dispatchMain()
     }
 
