@@ -16,7 +16,7 @@ import Glibc
 /// the loop itself runs on the same thread once the current batch is served: that is how a
 /// request read from one socket is written to another without waking a second thread.
 ///
-/// Registered state (`clients`, `deferred`) is confined to `queue`; every method that touches it
+/// Registered state (`clients`, `deferred`, `outbox`) is confined to `queue`; every method that touches it
 /// checks that it runs there, which is why the class may be `@unchecked Sendable`.
 public final class EventLoop: @unchecked Sendable {
     private static let key = DispatchSpecificKey<ObjectIdentifier>()
@@ -27,6 +27,8 @@ public final class EventLoop: @unchecked Sendable {
     private var clients: [Int32: any EventLoopClient] = [:]
     /// Work from `execute` on the loop, run when the current batch ends.
     private var deferred: [() -> Void] = []
+    /// Work this loop's batch gives other loops, sent to each in one hand-off when it ends.
+    private var outbox: [(target: EventLoop, work: [@Sendable () -> Void])] = []
     /// A batch is open: `deferred` is drained when it ends, without an `async`.
     private var inBatch = false
     private var drainScheduled = false
@@ -45,8 +47,16 @@ public final class EventLoop: @unchecked Sendable {
 
     /// The loop whose queue `queue` is, for code handed a queue that must find its sockets' loop.
     public static func owning(_ queue: DispatchQueue) -> EventLoop? {
-        guard let id = queue.getSpecific(key: key) else { return nil }
-        return EventLoopGroup.shared.loops.first { ObjectIdentifier($0) == id }
+        queue.getSpecific(key: key).flatMap(loop(identifiedBy:))
+    }
+
+    /// The loop whose queue the caller runs on, if any.
+    private static var current: EventLoop? {
+        DispatchQueue.getSpecific(key: key).flatMap(loop(identifiedBy:))
+    }
+
+    private static func loop(identifiedBy id: ObjectIdentifier) -> EventLoop? {
+        EventLoopGroup.shared.loops.first { ObjectIdentifier($0) == id }
     }
 
     init(label: String, tick: DispatchTimeInterval = .milliseconds(250)) {
@@ -76,17 +86,41 @@ public final class EventLoop: @unchecked Sendable {
     // MARK: Work
 
     /// Runs `work` on the loop: from the loop itself after the current batch of work, on the
-    /// same thread; from any other thread with `async`, which wakes one.
+    /// same thread. From another loop, the work joins what that loop sends here during its
+    /// batch, and it all goes in one hand-off when the batch ends (a loop answering many
+    /// connections of another wakes it once, not once per answer). From any other thread,
+    /// with `async`, which wakes one.
     public func execute(_ work: @escaping @Sendable () -> Void) {
-        guard inEventLoop else {
-            handOffCount.add(1, ordering: .relaxed)
-            return queue.async { [self] in
-                inBatch = true
-                work()
-                endBatch()
-            }
+        if inEventLoop { return afterBatch(work) }
+        if let sender = Self.current { return sender.post(work, to: self) }
+        receive(CollectionOfOne(work))
+    }
+
+    /// Queues `work` for `target`, to be sent when this loop's batch ends. On `queue`.
+    private func post(_ work: @escaping @Sendable () -> Void, to target: EventLoop) {
+        preconditionInEventLoop()
+        if let index = outbox.firstIndex(where: { $0.target === target }) {
+            outbox[index].work.append(work)
+            return
         }
-        afterBatch(work)
+        if outbox.isEmpty { afterBatch { [self] in sendOutbox() } }
+        outbox.append((target, [work]))
+    }
+
+    private func sendOutbox() {
+        let batches = outbox
+        outbox.removeAll(keepingCapacity: true)
+        for batch in batches { batch.target.receive(batch.work) }
+    }
+
+    /// Runs `work`, in order, in one batch on the loop: one hand-off. Any thread.
+    private func receive(_ work: some Collection<@Sendable () -> Void> & Sendable) {
+        handOffCount.add(1, ordering: .relaxed)
+        queue.async { [self] in
+            inBatch = true
+            for item in work { item() }
+            endBatch()
+        }
     }
 
     /// Runs `work` on the loop's thread once the current batch of work is done. On `queue`.

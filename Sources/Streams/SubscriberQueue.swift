@@ -1,5 +1,6 @@
 import DequeModule
 import Dispatch
+import EventLoops
 import Synchronization
 
 /// How much one local subscriber may have waiting before it is closed as a slow consumer.
@@ -18,7 +19,10 @@ public struct SubscriberLimits: Sendable {
 /// A local subscriber's bounded queue between the hub's queue and its connection's queue.
 ///
 /// `receive` (hub queue) appends and, when the queue was empty, schedules one drain on the
-/// connection's queue; the drain writes everything waiting. When frames or bytes pass the
+/// connection's queue; the drain writes everything waiting. When that queue is an event loop's,
+/// the drain goes through `EventLoop.execute`: a connection on the hub's own loop is written
+/// when the hub's batch ends, on the same thread, and the drains for another loop's
+/// connections reach it in one hand-off per batch, not one per subscriber. When frames or bytes pass the
 /// limits, nothing more is queued and `overflow` runs once on the connection's queue: the owner
 /// closes the connection (1008 "slow consumer"). Frames are shared with every other subscriber
 /// until written, so a queue holds references, not copies. State is a `Mutex` around a value.
@@ -34,6 +38,7 @@ final class SubscriberQueue: StreamSink, Sendable {
     private let pending = Mutex(Pending())
     private let limits: SubscriberLimits
     private let queue: DispatchQueue
+    private let loop: EventLoop?
     private let write: @Sendable (StreamMessage) -> Void
     private let buffered: @Sendable () -> Int
     private let overflow: @Sendable () -> Void
@@ -48,6 +53,7 @@ final class SubscriberQueue: StreamSink, Sendable {
     ) {
         self.limits = limits
         self.queue = queue
+        self.loop = EventLoop.owning(queue)
         self.write = write
         self.buffered = buffered
         self.overflow = overflow
@@ -69,7 +75,12 @@ final class SubscriberQueue: StreamSink, Sendable {
             state.drainScheduled = true
             return true
         }
-        if schedule { queue.async { [self] in drain() } }
+        guard schedule else { return }
+        if let loop {
+            loop.execute { [self] in drain() }
+        } else {
+            queue.async { [self] in drain() }
+        }
     }
 
     /// Stops delivery: later messages are dropped. On any thread.

@@ -61,6 +61,26 @@ struct EventLoopExecuteTests {
         #expect(count == 10)
     }
 
+    @Test(.enabled(if: EventLoopGroup.shared.loops.count > 1))
+    func workOneLoopGivesAnotherInOneBatchArrivesAsOneBatchInOrder() async {
+        let target = EventLoopGroup.shared.loops[1]
+        let order = await onLoop { (continuation: CheckedContinuation<[String], Never>) in
+            let log = Mutex<[String]>([])
+            // Work deferred on the target by the first item runs when the target's batch ends:
+            // after the second and third only if all three came in one batch.
+            target.execute {
+                log.withLock { $0.append("1") }
+                target.execute {
+                    log.withLock { $0.append("end of batch") }
+                    continuation.resume(returning: log.withLock { $0 })
+                }
+            }
+            target.execute { log.withLock { $0.append(target.inEventLoop ? "2" : "2 off the loop") } }
+            target.execute { log.withLock { $0.append("3") } }
+        }
+        #expect(order == ["1", "2", "3", "end of batch"])
+    }
+
     @Test func theUpstreamLoopIsTheOneALoneConnectionGets() {
         #expect(EventLoopGroup.shared.upstreamLoop === EventLoopGroup.shared.loops[0])
         #expect(EventLoopGroup.leastLoaded([0, 0]) == 0)
