@@ -128,13 +128,16 @@ public enum HTTPHeadParser {
         method: HTTPMethod, target: String, version: HTTPVersion,
         headers: HTTPHeaders, limits: HTTPLimits
     ) throws(HTTPParseError) -> Parsed {
-        let hosts = headers.values(for: "host")
+        // One pass over the fields for the ones framing depends on; every request pays for it.
+        var framingFields = FramingFields()
+        for field in headers { framingFields.note(field) }
+        let hosts = framingFields.hosts
         if hosts.count > 1 { throw .badRequest("duplicate Host header") }
         if hosts.isEmpty && version == .http1_1 { throw .badRequest("missing Host header") }
         if let host = hosts.first, HTTPHost(host) == nil { throw .badRequest("invalid Host header") }
 
-        let lengths = headers.values(for: "content-length")
-        let codings = headers.values(for: "transfer-encoding")
+        let lengths = framingFields.contentLengths
+        let codings = framingFields.transferEncodings
         if !lengths.isEmpty && !codings.isEmpty {
             throw .badRequest("both Content-Length and Transfer-Encoding")
         }
@@ -158,7 +161,7 @@ public enum HTTPHeadParser {
             framing = .chunked
         }
 
-        let options = headers.values(for: "connection").flatMap { $0.split(separator: ",") }
+        let options = framingFields.connections.flatMap { $0.split(separator: ",") }
             .map { $0.trimmingOWS().lowercased() }
         let keepAlive =
             switch version {
@@ -167,7 +170,7 @@ public enum HTTPHeadParser {
             }
 
         var expectsContinue = false
-        if let expectation = headers["expect"], version == .http1_1 {
+        if let expectation = framingFields.expect, version == .http1_1 {
             guard HTTPHeaders.sameName(expectation, "100-continue") else { throw .expectationFailed }
             expectsContinue = framing != .none
         }
@@ -175,5 +178,39 @@ public enum HTTPHeadParser {
             method: method, target: target, version: version,
             headers: headers, keepAlive: keepAlive)
         return Parsed(head: head, framing: framing, expectsContinue: expectsContinue)
+    }
+}
+
+/// The fields whose values decide how a request is framed and kept alive, gathered in one pass.
+private struct FramingFields {
+    /// The first value of a field and how many times it came, without an array per field.
+    struct Occurrences {
+        var first: String?
+        var count = 0
+
+        var isEmpty: Bool { count == 0 }
+
+        mutating func append(_ value: String) {
+            if first == nil { first = value }
+            count += 1
+        }
+    }
+
+    var hosts = Occurrences()
+    var contentLengths = Occurrences()
+    var transferEncodings = Occurrences()
+    var connections: [String] = []
+    /// The first `Expect`.
+    var expect: String?
+
+    mutating func note(_ field: HTTPHeaders.Field) {
+        switch field.name.utf8.count {
+        case 4 where HTTPHeaders.sameName(field.name, "host"): hosts.append(field.value)
+        case 6 where HTTPHeaders.sameName(field.name, "expect"): expect = expect ?? field.value
+        case 10 where HTTPHeaders.sameName(field.name, "connection"): connections.append(field.value)
+        case 14 where HTTPHeaders.sameName(field.name, "content-length"): contentLengths.append(field.value)
+        case 17 where HTTPHeaders.sameName(field.name, "transfer-encoding"): transferEncodings.append(field.value)
+        default: break
+        }
     }
 }

@@ -11,11 +11,17 @@ public struct HTTPHost: Sendable, Hashable {
     public let port: Int?
 
     public init?(_ value: String) {
-        let bytes = Array(value.utf8)
+        guard let (name, port) = value.withUTF8Bytes(Self.parse) else { return nil }
+        self.name = name
+        self.port = port
+    }
+
+    /// The lower-cased host and the port of `bytes`, or nil when they are not a valid `Host`.
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> (String, Int?)? {
         var hostEnd = bytes.count
         if bytes.first == UInt8(ascii: "[") {
             guard let close = bytes.firstIndex(of: UInt8(ascii: "]")),
-                Self.isIPv6Literal(bytes[1..<close])
+                isIPv6Literal(UnsafeBufferPointer(rebasing: bytes[1..<close]))
             else { return nil }
             hostEnd = close + 1
         } else {
@@ -30,21 +36,24 @@ public struct HTTPHost: Sendable, Hashable {
                     index += 3
                     continue
                 }
-                guard Self.isRegisteredNameByte(bytes[index]) else { return nil }
+                guard isRegisteredNameByte(bytes[index]) else { return nil }
                 index += 1
             }
         }
-        if hostEnd == bytes.count {
-            port = nil
-        } else {
+        var port: Int?
+        if hostEnd < bytes.count {
             guard bytes[hostEnd] == UInt8(ascii: ":") else { return nil }
             let digits = bytes[(hostEnd + 1)...]
-            guard (1...5).contains(digits.count), digits.allSatisfy({ (48...57).contains($0) }),
-                let number = Int(String(decoding: digits, as: UTF8.self)), number <= 65_535
-            else { return nil }
+            guard (1...5).contains(digits.count), digits.allSatisfy({ (48...57).contains($0) }) else { return nil }
+            let number = digits.reduce(0) { $0 * 10 + Int($1 - 48) }
+            guard number <= 65_535 else { return nil }
             port = number
         }
-        name = String(decoding: bytes[..<hostEnd].map(ASCII.lower), as: UTF8.self)
+        let host = UnsafeBufferPointer(rebasing: bytes[..<hostEnd])
+        let name =
+            host.contains(where: { $0 >= 65 && $0 <= 90 })
+            ? String(decoding: host.map(ASCII.lower), as: UTF8.self) : String(decoding: host, as: UTF8.self)
+        return (name, port)
     }
 
     /// `unreserved / sub-delims` of RFC 3986 (`pct-encoded` is handled by the caller).
@@ -60,7 +69,7 @@ public struct HTTPHost: Sendable, Hashable {
 
     /// Hex digits, colons and (for an embedded IPv4 tail) dots, with at least two colons.
     /// IPvFuture literals are refused: nothing sends them.
-    private static func isIPv6Literal(_ bytes: ArraySlice<UInt8>) -> Bool {
+    private static func isIPv6Literal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         (2...45).contains(bytes.count)
             && bytes.allSatisfy { ASCII.hexValue($0) != nil || $0 == ASCII.colon || $0 == UInt8(ascii: ".") }
             && bytes.filter({ $0 == ASCII.colon }).count >= 2
