@@ -29,6 +29,10 @@ public final class EventLoop: @unchecked Sendable {
     private var deferred: [() -> Void] = []
     /// Work this loop's batch gives other loops, sent to each in one hand-off when it ends.
     private var outbox: [(target: EventLoop, work: [@Sendable () -> Void])] = []
+    /// Where the loop's sockets read into, one at a time (`withReadBuffer`).
+    private let readBuffer = UnsafeMutableRawBufferPointer.allocate(
+        byteCount: EventLoop.readBufferSize, alignment: 16)
+    private var readBufferInUse = false
     /// A batch is open: `deferred` is drained when it ends, without an `async`.
     private var inBatch = false
     private var drainScheduled = false
@@ -145,6 +149,28 @@ public final class EventLoop: @unchecked Sendable {
             for item in work { item() }
         }
         inBatch = false
+    }
+
+    // MARK: Reading
+
+    /// The size of the loop's read buffer: no socket reads more in one call.
+    public static let readBufferSize = 64 * 1024
+
+    /// Calls `body` with `byteCount` bytes (at most `readBufferSize`) to read a socket into. The
+    /// loop's own buffer serves one reader at a time, on the loop's queue: a read costs no
+    /// allocation (a temporary one of 64 KiB is a `malloc` and a heap consolidation). A nested
+    /// reader gets a temporary buffer. On `queue`.
+    public func withReadBuffer<Result>(
+        byteCount: Int, _ body: (UnsafeMutableRawBufferPointer) throws -> Result
+    ) rethrows -> Result {
+        preconditionInEventLoop()
+        precondition(byteCount <= Self.readBufferSize, "a read of \(byteCount) bytes is larger than the loop's buffer")
+        guard !readBufferInUse else {
+            return try withUnsafeTemporaryAllocation(byteCount: byteCount, alignment: 16, body)
+        }
+        readBufferInUse = true
+        defer { readBufferInUse = false }
+        return try body(UnsafeMutableRawBufferPointer(rebasing: readBuffer[..<byteCount]))
     }
 
     // MARK: Sockets

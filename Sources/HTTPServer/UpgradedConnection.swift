@@ -135,7 +135,7 @@ public final class UpgradedConnection: @unchecked Sendable {
     }
 
     private func readable() {
-        withUnsafeTemporaryAllocation(byteCount: 64 * 1024, alignment: 16) { buffer in
+        loop.withReadBuffer(byteCount: EventLoop.readBufferSize) { buffer in
             while state.isReading {
                 let count: Int
                 do {

@@ -153,7 +153,7 @@ public final class ClientStream: @unchecked Sendable {
             flush()
         }
         guard started, !closed else { return updateSources() }
-        let exhausted = withUnsafeTemporaryAllocation(byteCount: Self.readBufferSize, alignment: 16) { buffer in
+        let exhausted = loop.withReadBuffer(byteCount: Self.readBufferSize) { buffer in
             for _ in 0..<Self.readsPerEvent {
                 guard !closed, let count = readOnce(into: buffer) else { return false }
                 onBytes?(UnsafeRawBufferPointer(rebasing: buffer[..<count]))

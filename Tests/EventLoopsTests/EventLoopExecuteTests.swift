@@ -81,6 +81,22 @@ struct EventLoopExecuteTests {
         #expect(order == ["1", "2", "3", "end of batch"])
     }
 
+    @Test func theReadBufferIsReusedAndANestedReaderGetsAnotherOne() async {
+        let loop = loop
+        let (first, second, nested) = await onLoop { (continuation: CheckedContinuation<(Int, Int, Int), Never>) in
+            let first = loop.withReadBuffer(byteCount: 100) { Int(bitPattern: $0.baseAddress) }
+            let (second, nested) = loop.withReadBuffer(byteCount: EventLoop.readBufferSize) { outer in
+                outer.storeBytes(of: 7, toByteOffset: 0, as: UInt8.self)
+                let inner = loop.withReadBuffer(byteCount: 16) { Int(bitPattern: $0.baseAddress) }
+                #expect(outer.load(fromByteOffset: 0, as: UInt8.self) == 7)
+                return (Int(bitPattern: outer.baseAddress), inner)
+            }
+            continuation.resume(returning: (first, second, nested))
+        }
+        #expect(first == second)
+        #expect(nested != first)
+    }
+
     @Test func theUpstreamLoopIsTheOneALoneConnectionGets() {
         #expect(EventLoopGroup.shared.upstreamLoop === EventLoopGroup.shared.loops[0])
         #expect(EventLoopGroup.leastLoaded([0, 0]) == 0)
