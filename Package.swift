@@ -74,7 +74,7 @@ let package = Package(
         // The server side of RFC 6455 on our HTTP server: upgrade endpoint, pings, closing handshake.
         .target(name: "WebSocketServer", dependencies: ["EventLoops", "HTTPServer", "HTTP1", "WebSocket", logging]),
         // Pure upstream pacing: rate-limit windows, holds after 429/418, the server clock offset. No I/O.
-        .target(name: "Pacing", dependencies: ["RawJSON"]),
+        .target(name: "Pacing", dependencies: ["EventLoops", "RawJSON"]),
         // One set of upstream stream connections shared by every local subscriber, and the local
         // stream endpoints: WebSocket (the exchange's own paths and control messages) and SSE.
         .target(
@@ -106,7 +106,7 @@ let package = Package(
         ),
         // A local order book per symbol, kept by the exchange's snapshot + diff procedure. No I/O of its own:
         // the depth feed and the snapshot source are protocols the gateway implements.
-        .target(name: "OrderBook", dependencies: ["RawJSON", logging]),
+        .target(name: "OrderBook", dependencies: ["EventLoops", "RawJSON", logging]),
         // The call catalog: every local call, its upstream target, parameters, security and weight.
         .target(name: "Catalog", dependencies: ["HTTP1", "RawJSON"]),
         // Credentials and request encoding: signatures, session logon params, WebSocket frames, REST queries.

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import Logging
 import Synchronization
 
@@ -66,8 +67,7 @@ public final class OrderBooks: Sendable {
             feed: feed, snapshots: snapshots, snapshotLimit: configuration.snapshotLimit, clock: clock, queue: queue,
             logger: logger)
         let sweeper = DispatchSource.makeTimerSource(queue: queue)
-        let idle = configuration.idleTimeout.components
-        let idleMillis = idle.seconds * 1000 + idle.attoseconds / 1_000_000_000_000_000
+        let idleMillis = configuration.idleTimeout.milliseconds
         let period = min(max(idleMillis / 4, 100), 60_000)
         sweeper.schedule(deadline: .now() + .milliseconds(Int(period)), repeating: .milliseconds(Int(period)))
         self.sweeper = Mutex(sweeper)

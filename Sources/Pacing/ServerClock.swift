@@ -1,4 +1,4 @@
-import FoundationEssentials
+import EventLoops
 import Synchronization
 
 /// The offset between the upstream's clock and ours, so signed requests carry a `timestamp` the
@@ -11,9 +11,7 @@ public final class ServerClock: Sendable {
     private let localClock: @Sendable () -> Int64
 
     /// The wall clock in milliseconds since the epoch.
-    public static let wallClockMillis: @Sendable () -> Int64 = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
+    public static let wallClockMillis: @Sendable () -> Int64 = { WallClock.milliseconds }
 
     public init(localClock: @escaping @Sendable () -> Int64 = ServerClock.wallClockMillis) {
         self.localClock = localClock

@@ -1,3 +1,4 @@
+import EventLoops
 import FoundationEssentials
 import Synchronization
 
@@ -224,9 +225,7 @@ public final class SimulatedExchange: Sendable {
         return Array((text + "}").utf8)
     }
 
-    public static let wallClockMillis: @Sendable () -> Int64 = {
-        Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
-    }
+    public static let wallClockMillis: @Sendable () -> Int64 = { WallClock.milliseconds }
 }
 
 extension SimulatedExchange {

@@ -49,7 +49,7 @@ public final class SimulatorServer: Sendable {
         var settings = connectionSettings
         if let faults {
             settings.isSilenced = { faults.current.silent }
-            faults.observe { exchange.setClockOffset(millis: $0.clockOffset?.wholeMilliseconds ?? 0) }
+            faults.observe { exchange.setClockOffset(millis: $0.clockOffset?.milliseconds ?? 0) }
         }
         let endpoint = WebSocketEndpoint(
             settings: settings, logger: logger,

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 
 /// Keeps control frames (ping, pong, close) within the upstream's limit of 5 a second.
 ///
@@ -11,9 +12,7 @@ struct ControlFrameLimiter: Sendable {
 
     init(limit: Int = 5, window: Duration = .seconds(1)) {
         self.limit = limit
-        self.window =
-            UInt64(window.components.seconds) * 1_000_000_000
-            + UInt64(window.components.attoseconds / 1_000_000_000)
+        self.window = UInt64(window.nanoseconds)
     }
 
     /// Records a send at `now` and returns nil, or returns how long to wait before trying again.

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import Logging
 
 /// Opens links through another connector and logs each one on (`session.logon`) before the
@@ -79,7 +80,7 @@ private final class LogonGate: @unchecked Sendable {
     func await(timeout: Duration, _ completion: @escaping (UpstreamReply?) -> Void) {
         dispatchPrecondition(condition: .onQueue(queue))
         waiting = completion
-        queue.asyncAfter(deadline: .now() + .milliseconds(Int(timeout.components.seconds * 1000))) { [self] in
+        queue.asyncAfter(deadline: .now() + timeout.dispatch) { [self] in
             finish(nil)
         }
     }

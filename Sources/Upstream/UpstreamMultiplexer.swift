@@ -256,9 +256,3 @@ public final class UpstreamMultiplexer: @unchecked Sendable {
 
     static func nowMillis() -> Int64 { WallClock.milliseconds }
 }
-
-extension Duration {
-    var seconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
-    }
-}

@@ -1,4 +1,5 @@
 import Catalog
+import EventLoops
 import HTTP1
 import HTTPServer
 import Journal
@@ -94,10 +95,7 @@ struct CallExecutor: Sendable {
         _ plan: CallPlan, _ uncertainty: Uncertainty, sentAfter: Int64? = nil, unknown: HTTPResponse,
         respond: @escaping Respond
     ) {
-        let timeout = upstreams.webSocket.requestTimeout.components
-        let since =
-            sentAfter ?? upstreams.clock.now() - timeout.seconds * 1000 - timeout.attoseconds / 1_000_000_000_000_000
-            - 1000
+        let since = sentAfter ?? upstreams.clock.now() - upstreams.webSocket.requestTimeout.milliseconds - 1000
         OutcomeReconciler(sender: sender, logger: upstreams.logger).reconcile(
             plan, uncertainty, sentAfter: since, unknown: unknown,
             respond: respond)

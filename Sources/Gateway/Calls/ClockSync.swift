@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 import HTTP1
 import Logging
 import Pacing
@@ -49,8 +50,7 @@ final class ClockSync: Sendable {
     func start(every interval: Duration) {
         resync()
         let timer = DispatchSource.makeTimerSource(queue: DispatchQueue(label: "futures-gateway.clock-sync"))
-        let seconds = Double(interval.components.seconds)
-        timer.schedule(deadline: .now() + seconds, repeating: seconds)
+        timer.schedule(deadline: .now() + interval.dispatch, repeating: interval.dispatch)
         timer.setEventHandler { [self] in resync() }
         timer.resume()
         ClockSyncTimers.keep(timer)

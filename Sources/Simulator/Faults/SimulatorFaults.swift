@@ -1,3 +1,4 @@
+import EventLoops
 import HTTPServer
 import RawJSON
 
@@ -173,8 +174,8 @@ public struct SimulatorFaults: Sendable, Hashable {
     /// The settings in the admin body's shape, keys sorted, `null` for what is off.
     public var json: String {
         func number(_ value: Int?) -> String { value.map(String.init) ?? "null" }
-        let delayMs = delay.map { Int($0.wholeMilliseconds) }
-        let offsetMs = clockOffset.map { Int($0.wholeMilliseconds) }
+        let delayMs = delay.map { Int($0.milliseconds) }
+        let offsetMs = clockOffset.map { Int($0.milliseconds) }
         let errors = errorFor.keys.sorted().map { method in
             let answer = errorFor[method]!
             return
@@ -205,13 +206,6 @@ public struct SimulatorFaults: Sendable, Hashable {
         guard let value = object[key], !value.isNull else { return false }
         guard let flag = value.bool else { throw .invalid("\(key) must be true or false") }
         return flag
-    }
-}
-
-extension Duration {
-    /// The duration in whole milliseconds, truncated toward zero.
-    var wholeMilliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }
 

@@ -1,3 +1,4 @@
+import EventLoops
 import HTTP1
 import HTTPServer
 import RawJSON
@@ -36,6 +37,6 @@ enum StreamAdminRoutes {
     }
 
     private static func marketJSON(_ ticker: StreamTicker) -> String {
-        #"{"stepIntervalMs":\#(ticker.marketStepInterval.map { String($0.wholeMilliseconds) } ?? "null")}"#
+        #"{"stepIntervalMs":\#(ticker.marketStepInterval.map { String($0.milliseconds) } ?? "null")}"#
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import EventLoops
 
 /// The simulator's clockwork for streams: every `tick` it expires listen keys and pushes the
 /// timed streams (`@markPrice@1s` each second, `@markPrice` and `!markPrice@arr` every 3 s,
@@ -26,7 +27,7 @@ final class StreamTicker: @unchecked Sendable {
     func start(marketStepInterval: Duration?) {
         queue.sync {
             let timer = DispatchSource.makeTimerSource(queue: queue)
-            let every = DispatchTimeInterval.milliseconds(Int(Self.tick.wholeMilliseconds))
+            let every = DispatchTimeInterval.milliseconds(Int(Self.tick.milliseconds))
             timer.schedule(deadline: .now() + every, repeating: every, leeway: .milliseconds(10))
             timer.setEventHandler { [self] in fire() }
             timer.activate()
@@ -57,7 +58,7 @@ final class StreamTicker: @unchecked Sendable {
         guard let interval else { return }
         let exchange = exchange
         let timer = DispatchSource.makeTimerSource(queue: queue)
-        let every = DispatchTimeInterval.microseconds(max(1000, Int(interval.wholeMilliseconds * 1000)))
+        let every = DispatchTimeInterval.microseconds(max(1000, Int(interval.milliseconds * 1000)))
         timer.schedule(deadline: .now() + every, repeating: every)
         timer.setEventHandler { exchange.stepMarkets() }
         timer.activate()
@@ -69,7 +70,7 @@ final class StreamTicker: @unchecked Sendable {
         ticks += 1
         exchange.expireListenKeys()
         guard exchange.marketStreams.hasSubscribers else { return }
-        let perSecond = Int(1000 / Self.tick.wholeMilliseconds)
+        let perSecond = Int(1000 / Self.tick.milliseconds)
         if ticks % perSecond == 0 {
             exchange.publishTimedStreams(fast: true, klines: true)
         }
