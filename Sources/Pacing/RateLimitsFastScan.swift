@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A reader for the shape every WebSocket answer's `rateLimits` array has, e.g.
 /// `[{"rateLimitType":"REQUEST_WEIGHT","interval":"MINUTE","intervalNum":1,"limit":2400,"count":12}]`,
 /// that makes no strings and no arrays of members: it runs once per proxied call, and the
@@ -77,35 +81,35 @@ enum RateLimitsFastScan {
                 guard let key = string() else { return nil }
                 guard take(UInt8(ascii: ":")) else { return nil }
                 switch key.count {
-                case 13 where key.elementsEqual(Word.rateLimitType):
+                case 13 where key.matches(Word.rateLimitType):
                     guard kind == nil, let value = string() else { return nil }
-                    if value.elementsEqual(Word.requestWeight) {
+                    if value.matches(Word.requestWeight) {
                         kind = .requestWeight
-                    } else if value.elementsEqual(Word.orders) {
+                    } else if value.matches(Word.orders) {
                         kind = .orders
                     } else {
                         return nil
                     }
-                case 8 where key.elementsEqual(Word.interval):
+                case 8 where key.matches(Word.interval):
                     guard unit == nil, let value = string() else { return nil }
-                    if value.elementsEqual(Word.second) {
+                    if value.matches(Word.second) {
                         unit = (UInt8(ascii: "S"), 1000)
-                    } else if value.elementsEqual(Word.minute) {
+                    } else if value.matches(Word.minute) {
                         unit = (UInt8(ascii: "M"), 60_000)
-                    } else if value.elementsEqual(Word.hour) {
+                    } else if value.matches(Word.hour) {
                         unit = (UInt8(ascii: "H"), 3_600_000)
-                    } else if value.elementsEqual(Word.day) {
+                    } else if value.matches(Word.day) {
                         unit = (UInt8(ascii: "D"), 86_400_000)
                     } else {
                         return nil
                     }
-                case 11 where key.elementsEqual(Word.intervalNum):
+                case 11 where key.matches(Word.intervalNum):
                     guard intervalNum == nil, let value = integer(), value > 0 else { return nil }
                     intervalNum = value
-                case 5 where key.elementsEqual(Word.limit):
+                case 5 where key.matches(Word.limit):
                     guard limit == nil, let value = integer() else { return nil }
                     limit = value
-                case 5 where key.elementsEqual(Word.count):
+                case 5 where key.matches(Word.count):
                     guard count == nil, let value = integer() else { return nil }
                     count = value
                 default:
@@ -167,6 +171,17 @@ enum RateLimitsFastScan {
                 guard byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D else { return }
                 position += 1
             }
+        }
+    }
+}
+
+extension ArraySlice<UInt8> {
+    /// Byte equality with `word`, compared with `memcmp` rather than element by element.
+    fileprivate func matches(_ word: [UInt8]) -> Bool {
+        guard count == word.count else { return false }
+        guard count > 0 else { return true }
+        return withUnsafeBufferPointer { bytes in
+            word.withUnsafeBufferPointer { memcmp(bytes.baseAddress!, $0.baseAddress!, count) == 0 }
         }
     }
 }
