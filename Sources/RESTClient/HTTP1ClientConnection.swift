@@ -14,10 +14,47 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     private let hostHeader: String
     private var decoder: HTTP1ResponseDecoder
     private var onEvent: ((RESTConnectionEvent) -> Void)?
-    /// The request on the wire, whose response is awaited.
-    private var current: UInt64?
-    private var accepting = true
-    private var closed = false
+    private var state = State.open(current: nil)
+
+    /// Where the connection is; `current` is the request on the wire, whose response is awaited.
+    private enum State {
+        /// Takes a request whenever none is on the wire.
+        case open(current: UInt64?)
+        /// Takes no new request (closed by the client, the server's `close`, a protocol error
+        /// named by `failure`); the stream's end is awaited.
+        case closing(current: UInt64?, failure: String?)
+        /// The stream ended.
+        case closed
+
+        var current: UInt64? {
+            switch self {
+            case .open(let current), .closing(let current, _): current
+            case .closed: nil
+            }
+        }
+
+        var isClosed: Bool {
+            if case .closed = self { true } else { false }
+        }
+
+        /// The request on the wire is settled (answered or abandoned).
+        mutating func settle() {
+            switch self {
+            case .open: self = .open(current: nil)
+            case .closing(_, let failure): self = .closing(current: nil, failure: failure)
+            case .closed: break
+            }
+        }
+
+        /// No new request from now on; `failure` names a protocol error, if that is why.
+        mutating func stopAccepting(failure: String? = nil) {
+            switch self {
+            case .open(let current): self = .closing(current: current, failure: failure)
+            case .closing(let current, let earlier): self = .closing(current: current, failure: failure ?? earlier)
+            case .closed: break
+            }
+        }
+    }
 
     init(stream: ClientStream, hostHeader: String, maxBodySize: Int) {
         self.stream = stream
@@ -34,34 +71,36 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
 
     var capacity: Int {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        return isAccepting && current == nil ? 1 : 0
+        if case .open(current: nil) = state { return 1 }
+        return 0
     }
 
     var isAccepting: Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        return accepting && !closed
+        if case .open = state { return true }
+        return false
     }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard capacity > 0 else { return false }
-        current = id
+        guard case .open(current: nil) = state else { return false }
+        state = .open(current: id)
         stream.write(Self.encode(request, host: hostHeader))
         return true
     }
 
     func cancel(_ id: UInt64) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard current == id else { return }
+        guard state.current == id else { return }
         // HTTP/1.1 cannot abandon one response and keep the connection: the late answer
         // would be read as the next request's.
-        current = nil
+        state.settle()
         close()
     }
 
     func close() {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        accepting = false
+        state.stopAccepting()
         stream.close()
     }
 
@@ -76,16 +115,16 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard !closed else { return }
+        guard !state.isClosed else { return }
         decoder.append(bytes)
-        while !closed {
+        while !state.isClosed {
             switch decoder.next() {
             case .incomplete:
                 return
             case .response(let response, let keepAlive):
-                guard let id = current else { return protocolFailure("a response nobody asked for") }
-                current = nil
-                if !keepAlive { accepting = false }
+                guard let id = state.current else { return protocolFailure("a response nobody asked for") }
+                state.settle()
+                if !keepAlive { state.stopAccepting() }
                 onEvent?(.response(id, response))
                 if !keepAlive { return close() }
                 onEvent?(.capacityChanged)
@@ -96,22 +135,21 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     }
 
     private func protocolFailure(_ reason: String) {
-        failureReason = reason
+        state.stopAccepting(failure: reason)
         close()
     }
 
-    private var failureReason: String?
-
     private func streamClosed(_ error: TransportError?) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        closed = true
-        accepting = false
+        var failure: String?
+        if case .closing(_, let reason) = state { failure = reason }
+        let current = state.current
+        state = .closed
         if let id = current, case .response(let response, _) = decoder.finish() {
-            current = nil
             onEvent?(.response(id, response))
         }
         let callback = onEvent
         onEvent = nil
-        callback?(.closed(failureReason ?? error.map { "\($0)" }))
+        callback?(.closed(failure ?? error.map { "\($0)" }))
     }
 }
