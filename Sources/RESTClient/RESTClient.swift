@@ -86,6 +86,7 @@ public final class RESTClient: @unchecked Sendable {
     public func send(_ request: RESTRequest, completion: @escaping Completion) {
         let now = ContinuousClock.now
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             guard !state.isStopped else { return completion(.failure(.shuttingDown)) }
             let call = Call(request: request, completion: completion)
             guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: connectionHasRoom) else {
@@ -111,6 +112,7 @@ public final class RESTClient: @unchecked Sendable {
     /// outcome unknown if it could change state (as `UpstreamMultiplexer.shutdown`).
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             let connections = state.stop()
             for (entry, failure) in window.drain() { entry.item.completion(.failure(failure)) }
             for connection in connections { connection.close() }

@@ -23,7 +23,17 @@ public final class ClientStream: @unchecked Sendable {
     private var watched = (readable: false, writable: false)
 
     /// Runs on the queue each time buffered output has been written out completely.
-    public var onDrain: (() -> Void)?
+    public var onDrain: (() -> Void)? {
+        get {
+            dispatchPrecondition(condition: .onQueue(queue))
+            return drainHandler
+        }
+        set {
+            dispatchPrecondition(condition: .onQueue(queue))
+            drainHandler = newValue
+        }
+    }
+    private var drainHandler: (() -> Void)?
 
     private var phase = Phase.connected
     private var closeWhenFlushed = false
@@ -59,42 +69,9 @@ public final class ClientStream: @unchecked Sendable {
     private static let readBufferSize = 64 * 1024
     private static let readsPerEvent = 16
 
-    /// Resolves `host`, connects (TCP_NODELAY), and for `tls` performs the handshake, all
-    /// within `timeout`. `serverName` (default `host`) is the name sent in SNI and checked
-    /// against the certificate. `completion` runs on `queue`, once.
-    public static func connect(
-        host: String, port: UInt16, tls: TLSClientContext?, serverName: String? = nil,
-        loop: EventLoop, timeout: Duration,
-        completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
-    ) {
-        StreamConnector(
-            host: host, port: port, serverName: serverName, tls: tls, loop: loop,
-            timeout: timeout, completion: completion
-        ).start()
-    }
-
-    /// Connects to `endpoint`, with TLS for `wss`/`https`: `tls`, or the system trust store
-    /// when `tls` is `nil`. For plain endpoints `tls` is ignored.
-    public static func connect(
-        to endpoint: Endpoint, tls: TLSClientContext? = nil, serverName: String? = nil,
-        loop: EventLoop, timeout: Duration,
-        completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
-    ) {
-        var context: TLSClientContext?
-        if endpoint.isSecure {
-            do throws(TLSError) {
-                context = if let tls { tls } else { try TLSClientContext() }
-            } catch {
-                return loop.queue.async { completion(.failure(.tlsHandshakeFailed(host: endpoint.host, error))) }
-            }
-        }
-        connect(
-            host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, loop: loop,
-            timeout: timeout, completion: completion)
-    }
-
     /// Takes over `socket`, registered with `loop` by the connector. On the loop's queue.
     init(socket: Socket, session: TLSSession?, loop: EventLoop) {
+        loop.preconditionInEventLoop()
         self.socket = socket
         self.session = session
         self.loop = loop
@@ -102,10 +79,16 @@ public final class ClientStream: @unchecked Sendable {
     }
 
     /// True when the stream runs TLS.
-    public var isSecure: Bool { session != nil }
+    public var isSecure: Bool {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return session != nil
+    }
 
     /// The ALPN protocol the TLS server chose, if any.
-    public var negotiatedALPN: String? { session?.negotiatedALPN }
+    public var negotiatedALPN: String? {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return session?.negotiatedALPN
+    }
 
     /// Bytes accepted by `write` and not yet taken by the socket.
     public var bufferedByteCount: Int {
@@ -124,7 +107,12 @@ public final class ClientStream: @unchecked Sendable {
         phase = .started(onBytes: onBytes, onClose: onClose)
         updateSources()
         // TLS may already hold bytes that came with the handshake; the socket will not signal them.
-        if session != nil { loop.afterBatch { [self] in readable() } }
+        if session != nil {
+            loop.afterBatch { [self] in
+                loop.preconditionInEventLoop()
+                readable()
+            }
+        }
     }
 
     /// Sends `bytes` after everything written before; buffers what the socket does not take.
@@ -136,7 +124,10 @@ public final class ClientStream: @unchecked Sendable {
         // call: the shared upstream WebSocket carries one small frame per request.
         guard !writeBlocked, !writeWantsRead, !flushScheduled else { return }
         flushScheduled = true
-        loop.afterBatch { [self] in flushScheduledWrites() }
+        loop.afterBatch { [self] in
+            loop.preconditionInEventLoop()
+            flushScheduledWrites()
+        }
     }
 
     private func flushScheduledWrites() {
@@ -174,7 +165,12 @@ public final class ClientStream: @unchecked Sendable {
             return true
         }
         // Yield to other work on the queue; TLS may hold bytes the socket will not signal.
-        if exhausted && !isClosed { queue.async { [self] in readable() } }
+        if exhausted && !isClosed {
+            queue.async { [self] in
+                loop.preconditionInEventLoop()
+                readable()
+            }
+        }
         updateSources()
     }
 
@@ -231,7 +227,7 @@ public final class ClientStream: @unchecked Sendable {
             output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
             outputStart = 0
             if closeWhenFlushed { return close(nil) }
-            if hadOutput { onDrain?() }
+            if hadOutput { drainHandler?() }
         } else if outputStart >= 64 * 1024 {
             output.removeFirst(outputStart)  // TLS tolerates the move (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
             outputStart = 0
@@ -281,7 +277,7 @@ public final class ClientStream: @unchecked Sendable {
         if error == nil || error == .closedByPeer { session?.shutdown() }
         output = []
         outputStart = 0
-        onDrain = nil
+        drainHandler = nil
         loop.unregister(socket.fd)
         session = nil
         socket.close()

@@ -93,6 +93,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
             stream.write(encoder.encode(.close(.normalClosure)))
             // Wait briefly for the server's close frame, then drop the connection regardless.
             stream.queue.asyncAfter(deadline: .now() + grace.dispatch) { [self] in
+                dispatchPrecondition(condition: .onQueue(stream.queue))
                 if state.closeGraceElapsed() { stream.close() }
             }
         }
