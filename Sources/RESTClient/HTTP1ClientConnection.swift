@@ -14,47 +14,7 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     private let hostHeader: String
     private var decoder: HTTP1ResponseDecoder
     private var onEvent: ((RESTConnectionEvent) -> Void)?
-    private var state = State.open(current: nil)
-
-    /// Where the connection is; `current` is the request on the wire, whose response is awaited.
-    private enum State {
-        /// Takes a request whenever none is on the wire.
-        case open(current: UInt64?)
-        /// Takes no new request (closed by the client, the server's `close`, a protocol error
-        /// named by `failure`); the stream's end is awaited.
-        case closing(current: UInt64?, failure: String?)
-        /// The stream ended.
-        case closed
-
-        var current: UInt64? {
-            switch self {
-            case .open(let current), .closing(let current, _): current
-            case .closed: nil
-            }
-        }
-
-        var isClosed: Bool {
-            if case .closed = self { true } else { false }
-        }
-
-        /// The request on the wire is settled (answered or abandoned).
-        mutating func settle() {
-            switch self {
-            case .open: self = .open(current: nil)
-            case .closing(_, let failure): self = .closing(current: nil, failure: failure)
-            case .closed: break
-            }
-        }
-
-        /// No new request from now on; `failure` names a protocol error, if that is why.
-        mutating func stopAccepting(failure: String? = nil) {
-            switch self {
-            case .open(let current): self = .closing(current: current, failure: failure)
-            case .closing(let current, let earlier): self = .closing(current: current, failure: failure ?? earlier)
-            case .closed: break
-            }
-        }
-    }
+    private var state = HTTP1ExchangeState()
 
     init(stream: ClientStream, hostHeader: String, maxBodySize: Int) {
         self.stream = stream
@@ -71,36 +31,29 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
 
     var capacity: Int {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        if case .open(current: nil) = state { return 1 }
-        return 0
+        return state.capacity
     }
 
     var isAccepting: Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        if case .open = state { return true }
-        return false
+        return state.isAccepting
     }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard case .open(current: nil) = state else { return false }
-        state = .open(current: id)
+        guard state.send(id) else { return false }
         stream.write(Self.encode(request, host: hostHeader))
         return true
     }
 
     func cancel(_ id: UInt64) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard state.current == id else { return }
-        // HTTP/1.1 cannot abandon one response and keep the connection: the late answer
-        // would be read as the next request's.
-        state.settle()
-        close()
+        if state.cancel(id) { stream.close() }
     }
 
     func close() {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        state.stopAccepting()
+        state.close()
         stream.close()
     }
 
@@ -122,34 +75,29 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
             case .incomplete:
                 return
             case .response(let response, let keepAlive):
-                guard let id = state.current else { return protocolFailure("a response nobody asked for") }
-                state.settle()
-                if !keepAlive { state.stopAccepting() }
-                onEvent?(.response(id, response))
-                if !keepAlive { return close() }
-                onEvent?(.capacityChanged)
+                switch state.responseReceived(keepAlive: keepAlive) {
+                case .unexpected:
+                    return stream.close()
+                case .deliver(let id, let close):
+                    onEvent?(.response(id, response))
+                    if close { return stream.close() }
+                    onEvent?(.capacityChanged)
+                }
             case .failure(let reason):
-                return protocolFailure(reason)
+                state.protocolFailure(reason)
+                return stream.close()
             }
         }
     }
 
-    private func protocolFailure(_ reason: String) {
-        state.stopAccepting(failure: reason)
-        close()
-    }
-
     private func streamClosed(_ error: TransportError?) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        var failure: String?
-        if case .closing(_, let reason) = state { failure = reason }
-        let current = state.current
-        state = .closed
-        if let id = current, case .response(let response, _) = decoder.finish() {
+        let ending = state.streamEnded()
+        if let id = ending.current, case .response(let response, _) = decoder.finish() {
             onEvent?(.response(id, response))
         }
         let callback = onEvent
         onEvent = nil
-        callback?(.closed(failure ?? error.map { "\($0)" }))
+        callback?(.closed(ending.failure ?? error.map { "\($0)" }))
     }
 }
