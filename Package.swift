@@ -143,7 +143,9 @@ let package = Package(
         .testTarget(name: "WebSocketTests", dependencies: ["WebSocket", "HTTP1"]),
         .testTarget(name: "EventLoopsTests", dependencies: ["EventLoops"]),
         .testTarget(name: "TransportTests", dependencies: ["TestSupport", "EventLoops", "Transport", "OpenSSL"]),
-        .testTarget(name: "UpstreamTests", dependencies: ["TestSupport", "Upstream", "RequestWindow", logging]),
+        .testTarget(
+            name: "UpstreamTests",
+            dependencies: ["TestSupport", "Upstream", "RequestWindow", "Transport", "WebSocket", logging]),
         .testTarget(name: "RequestWindowTests", dependencies: ["RequestWindow"]),
         .testTarget(name: "PacingTests", dependencies: ["Pacing"]),
         .testTarget(

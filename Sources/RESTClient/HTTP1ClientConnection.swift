@@ -14,10 +14,7 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
     private let hostHeader: String
     private var decoder: HTTP1ResponseDecoder
     private var onEvent: ((RESTConnectionEvent) -> Void)?
-    /// The request on the wire, whose response is awaited.
-    private var current: UInt64?
-    private var accepting = true
-    private var closed = false
+    private var state = HTTP1ExchangeState()
 
     init(stream: ClientStream, hostHeader: String, maxBodySize: Int) {
         self.stream = stream
@@ -34,34 +31,29 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
 
     var capacity: Int {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        return isAccepting && current == nil ? 1 : 0
+        return state.capacity
     }
 
     var isAccepting: Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        return accepting && !closed
+        return state.isAccepting
     }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard capacity > 0 else { return false }
-        current = id
+        guard state.send(id) else { return false }
         stream.write(Self.encode(request, host: hostHeader))
         return true
     }
 
     func cancel(_ id: UInt64) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard current == id else { return }
-        // HTTP/1.1 cannot abandon one response and keep the connection: the late answer
-        // would be read as the next request's.
-        current = nil
-        close()
+        if state.cancel(id) { stream.close() }
     }
 
     func close() {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        accepting = false
+        state.close()
         stream.close()
     }
 
@@ -76,42 +68,36 @@ final class HTTP1ClientConnection: RESTConnection, @unchecked Sendable {
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard !closed else { return }
+        guard !state.isClosed else { return }
         decoder.append(bytes)
-        while !closed {
+        while !state.isClosed {
             switch decoder.next() {
             case .incomplete:
                 return
             case .response(let response, let keepAlive):
-                guard let id = current else { return protocolFailure("a response nobody asked for") }
-                current = nil
-                if !keepAlive { accepting = false }
-                onEvent?(.response(id, response))
-                if !keepAlive { return close() }
-                onEvent?(.capacityChanged)
+                switch state.responseReceived(keepAlive: keepAlive) {
+                case .unexpected:
+                    return stream.close()
+                case .deliver(let id, let close):
+                    onEvent?(.response(id, response))
+                    if close { return stream.close() }
+                    onEvent?(.capacityChanged)
+                }
             case .failure(let reason):
-                return protocolFailure(reason)
+                state.protocolFailure(reason)
+                return stream.close()
             }
         }
     }
 
-    private func protocolFailure(_ reason: String) {
-        failureReason = reason
-        close()
-    }
-
-    private var failureReason: String?
-
     private func streamClosed(_ error: TransportError?) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        closed = true
-        accepting = false
-        if let id = current, case .response(let response, _) = decoder.finish() {
-            current = nil
+        let ending = state.streamEnded()
+        if let id = ending.current, case .response(let response, _) = decoder.finish() {
             onEvent?(.response(id, response))
         }
         let callback = onEvent
         onEvent = nil
-        callback?(.closed(failureReason ?? error.map { "\($0)" }))
+        callback?(.closed(ending.failure ?? error.map { "\($0)" }))
     }
 }

@@ -23,11 +23,20 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
     private let maxStreams: Int
     private var streamIDs: [UInt64: HTTP2ClientSession.StreamID] = [:]
     private var requestIDs: [HTTP2ClientSession.StreamID: UInt64] = [:]
-    private var onReady: ((Result<Void, NotHTTP2>) -> Void)?
     private var onEvent: ((RESTConnectionEvent) -> Void)?
-    /// The first bytes from the server, until they show a whole frame header.
-    private var prefix: [UInt8] = []
-    private var closed = false
+    private var state = State.idle
+
+    private enum State {
+        /// Not started.
+        case idle
+        /// The preface is sent; `prefix` holds the server's first bytes until they show a whole
+        /// frame header, and `onReady` is told whether they start with SETTINGS.
+        case awaitingSettings(prefix: [UInt8], onReady: (Result<Void, NotHTTP2>) -> Void)
+        /// HTTP/2 runs; `session` says whether it still takes streams.
+        case ready
+        /// Closed, or refused as not HTTP/2: nothing more is read or written.
+        case closed
+    }
 
     init?(stream: ClientStream, scheme: String, authority: String, maxStreams: Int, maxBodySize: Int) {
         guard let session = HTTP2ClientSession(maxBodySize: maxBodySize) else { return nil }
@@ -45,7 +54,8 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
         onEvent: @escaping (RESTConnectionEvent) -> Void
     ) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        self.onReady = onReady
+        guard case .idle = state else { return }
+        state = .awaitingSettings(prefix: [], onReady: onReady)
         self.onEvent = onEvent
         stream.start(onBytes: { [self] bytes in received(bytes) }, onClose: { [self] error in streamClosed(error) })
         flush()
@@ -59,12 +69,13 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
 
     var isAccepting: Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        return !closed && onReady == nil && session.isAccepting
+        guard case .ready = state else { return false }
+        return session.isAccepting
     }
 
     func send(_ request: RESTWireRequest, id: UInt64) -> Bool {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard !closed, let streamID = session.submit(request, scheme: scheme, authority: authority) else {
+        guard !isClosed, let streamID = session.submit(request, scheme: scheme, authority: authority) else {
             return false
         }
         streamIDs[id] = streamID
@@ -95,17 +106,20 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard !closed else { return }
-        if onReady != nil {
+        switch state {
+        case .idle, .closed:
+            return
+        case .awaitingSettings(var prefix, let onReady):
             prefix.append(contentsOf: bytes)
-            guard prefix.count >= 9 else { return }
+            guard prefix.count >= 9 else { return state = .awaitingSettings(prefix: prefix, onReady: onReady) }
             // A server's first frame must be SETTINGS (RFC 9113 §3.4): type 4 at offset 3.
-            guard prefix[3] == 0x04 else { return refuse("the server answered \(Self.printable(prefix))") }
-            let ready = onReady
-            onReady = nil
+            guard prefix[3] == 0x04 else {
+                return refuse("the server answered \(Self.printable(prefix))", onReady: onReady)
+            }
+            state = .ready
             deliver(prefix.withUnsafeBytes { session.receive($0) })
-            ready?(.success(()))
-        } else {
+            onReady(.success(()))
+        case .ready:
             deliver(session.receive(bytes))
         }
         flush()
@@ -113,7 +127,7 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
 
     /// Writes what nghttp2 has to send; closes when the session is over or failed.
     private func flush() {
-        guard !closed else { return }
+        guard !isClosed else { return }
         let output = session.takeOutput()
         if !output.isEmpty { stream.write(output) }
         let events = session.takeEvents()
@@ -148,22 +162,25 @@ final class HTTP2ClientConnection: RESTConnection, @unchecked Sendable {
         return id
     }
 
-    private func refuse(_ reason: String) {
-        let ready = onReady
-        onReady = nil
+    private var isClosed: Bool {
+        if case .closed = state { true } else { false }
+    }
+
+    private func refuse(_ reason: String, onReady: (Result<Void, NotHTTP2>) -> Void) {
+        state = .closed
         onEvent = nil
         stream.close()
-        ready?(.failure(NotHTTP2(description: reason)))
+        onReady(.failure(NotHTTP2(description: reason)))
     }
 
     private func streamClosed(_ error: TransportError?) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        closed = true
-        if let ready = onReady {
-            onReady = nil
+        let previous = state
+        state = .closed
+        if case .awaitingSettings(_, let onReady) = previous {
             onEvent = nil
             let reason = error.map { "\($0)" } ?? "closed"
-            return ready(.failure(NotHTTP2(description: "no SETTINGS frame before the connection ended (\(reason))")))
+            return onReady(.failure(NotHTTP2(description: "no SETTINGS frame before the connection ended (\(reason))")))
         }
         let callback = onEvent
         onEvent = nil

@@ -7,47 +7,45 @@ extension RESTClient {
     /// Starts connecting unless a connection is up or coming, or the backoff says wait.
     func ensureConnection() {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard lifecycle.state == .disconnected else { return }
-        let now = DispatchTime.now()
-        guard now >= connectNotBefore else {
-            guard !connectScheduled else { return }
-            connectScheduled = true
-            queue.asyncAfter(deadline: connectNotBefore) { [weak self] in
+        connect(state.ensureConnection(at: .now))
+    }
+
+    private func connect(_ step: RESTClientState<any RESTConnection>.ConnectStep) {
+        switch step {
+        case .none:
+            break
+        case .armRetry(let wait):
+            queue.asyncAfter(deadline: .now() + wait.dispatch) { [weak self] in
                 guard let self else { return }
-                connectScheduled = false
-                ensureConnection()
+                dispatchPrecondition(condition: .onQueue(queue))
+                connect(state.retryDue(at: .now))
             }
-            return
+        case .connect(let generation, let http1):
+            connector.connect(
+                http1: http1,
+                onEvent: { [weak self] event in self?.handle(event, on: generation) },
+                completion: { [weak self] result in self?.connectFinished(generation, result) }
+            )
         }
-        guard let generation = lifecycle.beginConnect() else { return }
-        connector.connect(
-            http1: useHTTP1,
-            onEvent: { [weak self] event in self?.handle(event, on: generation) },
-            completion: { [weak self] result in self?.connectFinished(generation, result) }
-        )
     }
 
     private func connectFinished(_ generation: Int, _ result: Result<any RESTConnection, RESTConnector.Failure>) {
         dispatchPrecondition(condition: .onQueue(queue))
         switch result {
         case .failure(let error):
-            lifecycle.failed(generation)
-            backoff.recordFailure()
-            connectNotBefore = .now() + backoff.randomDelay().dispatch
+            let attempt = state.connectFailed(generation, at: .now)
             logger.warning(
                 "REST upstream connect failed",
                 metadata: [
-                    "endpoint": "\(endpoint)", "error": "\(error)", "attempt": "\(backoff.failures)",
+                    "endpoint": "\(endpoint)", "error": "\(error)", "attempt": "\(attempt)",
                 ])
             // Waiting requests keep their deadlines; the next attempt comes after the backoff.
             if window.queuedCount > 0 { ensureConnection() }
         case .success(let connection):
-            guard case .active = lifecycle.opened(generation) else { return connection.close() }
-            slots[generation] = Slot(connection: connection)
-            connectionsOpened += 1
-            lastProtocol = connection.protocolName
-            if mode == .auto, !endpoint.isSecure, !useHTTP1, connection.protocolName == RESTProtocol.http1ALPN {
-                useHTTP1 = true
+            let opened = state.connected(
+                generation, connection: connection, protocolName: connection.protocolName, at: .now)
+            guard case .serving(let fellBackToHTTP1) = opened else { return connection.close() }
+            if fellBackToHTTP1 {
                 logger.notice("REST upstream does not speak h2c; using HTTP/1.1", metadata: ["endpoint": "\(endpoint)"])
             }
             logger.info(
@@ -65,8 +63,7 @@ extension RESTClient {
         switch event {
         case .response(let id, let response):
             guard let pending = takeInFlight(id) else { break }
-            slots[generation]?.answered = true
-            backoff.reset()
+            state.answered(on: generation)
             pending.item.completion(.success(response))
         case .refused(let id):
             guard let pending = takeInFlight(id) else { break }
@@ -93,11 +90,11 @@ extension RESTClient {
     }
 
     private func connectionClosed(_ generation: Int, reason: String?) {
-        guard let slot = slots.removeValue(forKey: generation) else { return }
+        guard state.slots[generation] != nil else { return }
         let (retried, failed) = window.connectionLost(generation)
         for (pending, failure) in failed { pending.item.completion(.failure(failure)) }
         let lost = retried + failed.count
-        guard lifecycle.lost(generation) else { return }
+        guard state.connectionClosed(generation, lostRequests: lost, at: .now) else { return }
         if lost > 0 || reason != nil {
             logger.warning(
                 "REST upstream disconnected",
@@ -105,35 +102,27 @@ extension RESTClient {
                     "endpoint": "\(endpoint)", "error": "\(reason ?? "closed")", "inFlight": "\(lost)",
                 ])
         }
-        // A connection that answered resets the backoff; one that died before any answer
-        // (a flapping upstream) backs off like a failed connect.
-        if !slot.answered && lost > 0 {
-            backoff.recordFailure()
-            connectNotBefore = .now() + backoff.randomDelay().dispatch
-        }
     }
 
     /// Stops opening streams on `generation` (GOAWAY, or it stopped accepting); it closes once
     /// its last request is done, and a new connection takes over.
     func retire(_ generation: Int) {
-        guard slots[generation] != nil else { return }
-        slots[generation]?.draining = true
-        lifecycle.lost(generation)
-        closeIfDrained(generation)
+        state.retire(generation, inFlight: window.inFlightCount(on: generation))?.close()
     }
 
     func closeIfDrained(_ generation: Int) {
-        guard let slot = slots[generation], slot.draining, window.inFlightCount(on: generation) == 0 else { return }
-        slot.connection.close()
+        state.closeIfDrained(generation, inFlight: window.inFlightCount(on: generation))?.close()
     }
 
     /// Closes `generation` after `idleTimeout` with nothing in flight (when configured).
     private func scheduleIdleCheck(_ generation: Int) {
-        guard let idle = configuration.idleTimeout, slots[generation] != nil, window.inFlightCount(on: generation) == 0
+        guard let idle = configuration.idleTimeout, state.slots[generation] != nil,
+            window.inFlightCount(on: generation) == 0
         else { return }
         queue.asyncAfter(deadline: .now() + idle.dispatch) { [weak self] in
-            guard let self, let slot = slots[generation], window.inFlightCount(on: generation) == 0,
-                DispatchTime.now() >= slot.lastActive + idle.dispatch
+            guard let self else { return }
+            dispatchPrecondition(condition: .onQueue(queue))
+            guard state.isIdle(generation, inFlight: window.inFlightCount(on: generation), idle: idle, at: .now)
             else { return }
             logger.debug("REST upstream idle; closing", metadata: ["endpoint": "\(endpoint)"])
             retire(generation)

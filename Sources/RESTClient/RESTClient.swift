@@ -29,13 +29,6 @@ public final class RESTClient: @unchecked Sendable {
 
     typealias Pending = RequestWindow<Call, ContinuousClock.Instant>.Entry
 
-    struct Slot {
-        let connection: any RESTConnection
-        var draining = false
-        var answered = false
-        var lastActive = DispatchTime.now()
-    }
-
     let endpoint: Endpoint
     let mode: RESTProtocol
     let configuration: RESTClientConfiguration
@@ -45,16 +38,8 @@ public final class RESTClient: @unchecked Sendable {
     let connector: RESTConnector
     private let queueKey = DispatchSpecificKey<Bool>()
 
-    var slots: [Int: Slot] = [:]
-    var lifecycle = ConnectionLifecycle()
-    var connectNotBefore = DispatchTime.now()
-    var connectScheduled = false
-    /// `auto` over plain TCP found no h2c server: later connections go straight to HTTP/1.1.
-    var useHTTP1 = false
-    var backoff: ReconnectBackoff
-    var connectionsOpened = 0
-    var lastProtocol: String?
-
+    /// Its connections and when the next may open; the client carries out what it decides.
+    var state: RESTClientState<any RESTConnection>
     var window: RequestWindow<Call, ContinuousClock.Instant>
     private lazy var deadlineSweep = DeadlineSweep(queue: queue) { [weak self] in self?.sweep() }
 
@@ -85,7 +70,8 @@ public final class RESTClient: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         window = RequestWindow(limits: .init(configuration))
-        backoff = ReconnectBackoff(configuration)
+        state = RESTClientState(
+            backoff: ReconnectBackoff(configuration), learnsHTTP1: mode == .auto && !endpoint.isSecure)
         connector = RESTConnector(
             endpoint: endpoint, mode: mode, tls: context, configuration: configuration, queue: queue)
         queue.setSpecific(key: queueKey, value: true)
@@ -100,7 +86,8 @@ public final class RESTClient: @unchecked Sendable {
     public func send(_ request: RESTRequest, completion: @escaping Completion) {
         let now = ContinuousClock.now
         queue.async { [self] in
-            guard !lifecycle.isStopped else { return completion(.failure(.shuttingDown)) }
+            dispatchPrecondition(condition: .onQueue(queue))
+            guard !state.isStopped else { return completion(.failure(.shuttingDown)) }
             let call = Call(request: request, completion: completion)
             guard window.admit(call, effect: request.effect, at: now, connectionHasRoom: connectionHasRoom) else {
                 return completion(.failure(.overloaded))
@@ -125,9 +112,10 @@ public final class RESTClient: @unchecked Sendable {
     /// outcome unknown if it could change state (as `UpstreamMultiplexer.shutdown`).
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
-            lifecycle.stop()
+            dispatchPrecondition(condition: .onQueue(queue))
+            let connections = state.stop()
             for (entry, failure) in window.drain() { entry.item.completion(.failure(failure)) }
-            for slot in slots.values { slot.connection.close() }
+            for connection in connections { connection.close() }
             deadlineSweep.cancel()
             completion()
         }
@@ -137,13 +125,13 @@ public final class RESTClient: @unchecked Sendable {
 
     /// True when the active connection could take a request right now.
     private var connectionHasRoom: Bool {
-        lifecycle.active.flatMap { slots[$0] }.map { $0.connection.capacity > 0 } == true
+        state.active.map { $0.connection.capacity > 0 } == true
     }
 
     /// Sends waiting requests while the window and the connection have room; connects if needed.
     func pump() {
         dispatchPrecondition(condition: .onQueue(queue))
-        while !lifecycle.isStopped, window.queuedCount > 0, window.hasRoom {
+        while !state.isStopped, window.queuedCount > 0, window.hasRoom {
             guard let generation = usableConnection() else { return }
             guard let pending = window.nextToSend() else { return }
             if !transmit(pending, on: generation) { return }
@@ -153,14 +141,14 @@ public final class RESTClient: @unchecked Sendable {
     /// The active connection if it has room now; retires one that stopped accepting and
     /// starts connecting when there is none.
     private func usableConnection() -> Int? {
-        if let generation = lifecycle.active, let slot = slots[generation], !slot.connection.isAccepting {
+        if let (generation, connection) = state.active, !connection.isAccepting {
             retire(generation)
         }
-        guard let generation = lifecycle.active, let slot = slots[generation] else {
+        guard let (generation, connection) = state.active else {
             ensureConnection()
             return nil
         }
-        return slot.connection.capacity > 0 ? generation : nil
+        return connection.capacity > 0 ? generation : nil
     }
 
     /// One attempt of `pending` on connection `generation`; false when the connection refused it.
@@ -173,45 +161,45 @@ public final class RESTClient: @unchecked Sendable {
             pending.item.completion(.failure(.unavailable))
             return true
         }
-        guard let slot = slots[generation] else {
+        guard let connection = state.slots[generation]?.connection else {
             window.requeue(pending)
             return false
         }
         let id = window.makeID()
-        guard slot.connection.send(wire, id: id) else {
+        guard connection.send(wire, id: id) else {
             window.requeue(pending)
             return false
         }
         window.recordSent(pending, id: id, generation: generation)
-        slots[generation]?.lastActive = .now()
+        state.touch(generation, at: .now)
         return true
     }
 
     /// Takes `id` off the window and its connection's count; the caller completes or requeues it.
     func takeInFlight(_ id: UInt64) -> Pending? {
         guard let pending = window.take(id) else { return nil }
-        slots[pending.generation]?.lastActive = .now()
+        state.touch(pending.generation, at: .now)
         return pending
     }
 
     // MARK: Deadlines
 
     func scheduleSweep() {
-        if !lifecycle.isStopped, !window.isEmpty { deadlineSweep.arm() }
+        if !state.isStopped, !window.isEmpty { deadlineSweep.arm() }
     }
 
     private func sweep() {
         dispatchPrecondition(condition: .onQueue(queue))
         // With no connection up and none being opened, a request never sent waits `connectWait`
         // at most, not its whole deadline.
-        let expired = window.expire(at: .now, connectless: lifecycle.state == .disconnected)
+        let expired = window.expire(at: .now, connectless: state.isDisconnected)
         for (id, pending) in expired.inFlight {
-            slots[pending.generation]?.lastActive = .now()
-            slots[pending.generation]?.connection.cancel(id)
+            state.touch(pending.generation, at: .now)
+            state.slots[pending.generation]?.connection.cancel(id)
             pending.item.completion(.failure(.timedOut))
         }
         for (pending, failure) in expired.waiting { pending.item.completion(.failure(failure)) }
-        for generation in Array(slots.keys) { closeIfDrained(generation) }
+        for generation in Array(state.slots.keys) { closeIfDrained(generation) }
         pump()
         scheduleSweep()
     }
@@ -219,13 +207,13 @@ public final class RESTClient: @unchecked Sendable {
     private func currentStatus() -> RESTClientStatus {
         dispatchPrecondition(condition: .onQueue(queue))
         return RESTClientStatus(
-            protocolName: lifecycle.active.flatMap { slots[$0] }?.connection.protocolName ?? lastProtocol,
-            connected: lifecycle.active.flatMap { slots[$0] } != nil,
+            protocolName: state.active?.connection.protocolName ?? state.lastProtocol,
+            connected: state.active != nil,
             inFlight: window.inFlightCount,
             queued: window.queuedCount,
-            openConnections: slots.count,
-            connectionsOpened: connectionsOpened,
-            reconnects: max(0, connectionsOpened - 1)
+            openConnections: state.slots.count,
+            connectionsOpened: state.connectionsOpened,
+            reconnects: max(0, state.connectionsOpened - 1)
         )
     }
 }

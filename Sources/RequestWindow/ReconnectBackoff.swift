@@ -26,6 +26,9 @@ public struct ReconnectBackoff: Sendable, Hashable {
         return .milliseconds(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 
-    /// `delay(jitter:)` with a random jitter in 0.5...1.
-    public func randomDelay() -> Duration { delay(jitter: .random(in: 0.5...1.0)) }
+    /// `delay(jitter:)` with a random jitter.
+    public func randomDelay() -> Duration { delay(jitter: Self.randomJitter()) }
+
+    /// A random jitter in 0.5...1, for `delay(jitter:)`.
+    public static func randomJitter() -> Double { .random(in: 0.5...1.0) }
 }

@@ -1,3 +1,4 @@
+import Dispatch
 import EventLoops
 import FoundationEssentials
 import HTTP1
@@ -54,22 +55,22 @@ public final class SimulatorServer: Sendable {
         let endpoint = WebSocketEndpoint(
             settings: settings, logger: logger,
             onOpen: { connection in
-                sessions.open(connection.id, exchange.openSession())
+                sessions.open(connection, exchange.openSession())
                 injector?.open(connection)
             },
             onText: { frame, connection in
-                if let fastAnswers, let session = sessions[connection.id],
+                if let fastAnswers, let session = sessions[connection],
                     let answer = fastAnswers.answer(frame, compute: { exchange.handle(frame, session: session) })
                 {
                     return connection.send(text: answer)
                 }
                 journal.recordWebSocket(frame, connection: connection.id)
-                guard let session = sessions[connection.id] else { return }
+                guard let session = sessions[connection] else { return }
                 guard let injector else { return connection.send(text: exchange.handle(frame, session: session)) }
                 injector.handle(frame, on: connection) { exchange.handle(frame, session: session) }
             },
             onClose: { connection in
-                sessions.close(connection.id)
+                sessions.close(connection)
                 injector?.close(connection)
             }
         )
@@ -128,25 +129,29 @@ public final class SimulatorServer: Sendable {
     }
 }
 
-/// The sessions of open connections. A session itself is used only on its connection's queue;
-/// the table is shared by all loops, hence the lock, and `@unchecked Sendable`: `sessions` is
-/// read and written only inside `lock.withLock` (the lock cannot hold the dictionary itself,
-/// because a session is not `Sendable` and could not be handed out of it).
+/// The sessions of open connections. A session itself is used only on its connection's queue,
+/// which every entry point checks; the table is shared by all loops, hence the lock, and
+/// `@unchecked Sendable`: `sessions` is read and written only inside `lock.withLock` (the lock
+/// cannot hold the dictionary itself, because a session is not `Sendable` and could not be
+/// handed out of it).
 private final class SessionTable: @unchecked Sendable {
     private let lock = Mutex(())
     private var sessions: [Int: ExchangeSession] = [:]
 
-    func open(_ id: Int, _ session: ExchangeSession) {
-        lock.withLock { _ in sessions[id] = session }
+    func open(_ connection: WebSocketServerConnection, _ session: ExchangeSession) {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
+        lock.withLock { _ in sessions[connection.id] = session }
     }
 
-    subscript(id: Int) -> ExchangeSession? {
+    subscript(connection: WebSocketServerConnection) -> ExchangeSession? {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         nonisolated(unsafe) var session: ExchangeSession?
-        lock.withLock { _ in session = sessions[id] }
+        lock.withLock { _ in session = sessions[connection.id] }
         return session
     }
 
-    func close(_ id: Int) {
-        lock.withLock { _ in _ = sessions.removeValue(forKey: id) }
+    func close(_ connection: WebSocketServerConnection) {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
+        lock.withLock { _ in _ = sessions.removeValue(forKey: connection.id) }
     }
 }

@@ -22,13 +22,20 @@ public final class ClientStream: @unchecked Sendable {
     /// What the loop watches the socket for.
     private var watched = (readable: false, writable: false)
 
-    private var onBytes: ((UnsafeRawBufferPointer) -> Void)?
-    private var onClose: ((TransportError?) -> Void)?
     /// Runs on the queue each time buffered output has been written out completely.
-    public var onDrain: (() -> Void)?
+    public var onDrain: (() -> Void)? {
+        get {
+            dispatchPrecondition(condition: .onQueue(queue))
+            return drainHandler
+        }
+        set {
+            dispatchPrecondition(condition: .onQueue(queue))
+            drainHandler = newValue
+        }
+    }
+    private var drainHandler: (() -> Void)?
 
-    private var started = false
-    private var closed = false
+    private var phase = Phase.connected
     private var closeWhenFlushed = false
     private var output: [UInt8] = []
     private var outputStart = 0
@@ -41,45 +48,30 @@ public final class ClientStream: @unchecked Sendable {
     /// A flush waits for the end of the loop's current batch (see `write`).
     private var flushScheduled = false
 
+    /// Where the stream is in its life; the callbacks live only while they can be called.
+    private enum Phase {
+        /// Connected; nothing is read before `start`.
+        case connected
+        /// Received bytes go to `onBytes`; `onClose` is told once when the stream ends.
+        case started(onBytes: (UnsafeRawBufferPointer) -> Void, onClose: (TransportError?) -> Void)
+        /// The descriptor is closed.
+        case closed
+    }
+
+    private var isStarted: Bool {
+        if case .started = phase { true } else { false }
+    }
+
+    private var isClosed: Bool {
+        if case .closed = phase { true } else { false }
+    }
+
     private static let readBufferSize = 64 * 1024
     private static let readsPerEvent = 16
 
-    /// Resolves `host`, connects (TCP_NODELAY), and for `tls` performs the handshake, all
-    /// within `timeout`. `serverName` (default `host`) is the name sent in SNI and checked
-    /// against the certificate. `completion` runs on `queue`, once.
-    public static func connect(
-        host: String, port: UInt16, tls: TLSClientContext?, serverName: String? = nil,
-        loop: EventLoop, timeout: Duration,
-        completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
-    ) {
-        StreamConnector(
-            host: host, port: port, serverName: serverName, tls: tls, loop: loop,
-            timeout: timeout, completion: completion
-        ).start()
-    }
-
-    /// Connects to `endpoint`, with TLS for `wss`/`https`: `tls`, or the system trust store
-    /// when `tls` is `nil`. For plain endpoints `tls` is ignored.
-    public static func connect(
-        to endpoint: Endpoint, tls: TLSClientContext? = nil, serverName: String? = nil,
-        loop: EventLoop, timeout: Duration,
-        completion: @escaping @Sendable (Result<ClientStream, TransportError>) -> Void
-    ) {
-        var context: TLSClientContext?
-        if endpoint.isSecure {
-            do throws(TLSError) {
-                context = if let tls { tls } else { try TLSClientContext() }
-            } catch {
-                return loop.queue.async { completion(.failure(.tlsHandshakeFailed(host: endpoint.host, error))) }
-            }
-        }
-        connect(
-            host: endpoint.host, port: endpoint.port, tls: context, serverName: serverName, loop: loop,
-            timeout: timeout, completion: completion)
-    }
-
     /// Takes over `socket`, registered with `loop` by the connector. On the loop's queue.
     init(socket: Socket, session: TLSSession?, loop: EventLoop) {
+        loop.preconditionInEventLoop()
         self.socket = socket
         self.session = session
         self.loop = loop
@@ -87,10 +79,16 @@ public final class ClientStream: @unchecked Sendable {
     }
 
     /// True when the stream runs TLS.
-    public var isSecure: Bool { session != nil }
+    public var isSecure: Bool {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return session != nil
+    }
 
     /// The ALPN protocol the TLS server chose, if any.
-    public var negotiatedALPN: String? { session?.negotiatedALPN }
+    public var negotiatedALPN: String? {
+        dispatchPrecondition(condition: .onQueue(queue))
+        return session?.negotiatedALPN
+    }
 
     /// Bytes accepted by `write` and not yet taken by the socket.
     public var bufferedByteCount: Int {
@@ -105,31 +103,37 @@ public final class ClientStream: @unchecked Sendable {
         onClose: @escaping (TransportError?) -> Void
     ) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard !started, !closed else { return }
-        started = true
-        self.onBytes = onBytes
-        self.onClose = onClose
+        guard case .connected = phase else { return }
+        phase = .started(onBytes: onBytes, onClose: onClose)
         updateSources()
         // TLS may already hold bytes that came with the handshake; the socket will not signal them.
-        if session != nil { loop.afterBatch { [self] in readable() } }
+        if session != nil {
+            loop.afterBatch { [self] in
+                loop.preconditionInEventLoop()
+                readable()
+            }
+        }
     }
 
     /// Sends `bytes` after everything written before; buffers what the socket does not take.
     public func write(_ bytes: [UInt8]) {
         dispatchPrecondition(condition: .onQueue(queue))
-        guard !closed, !closeWhenFlushed, !bytes.isEmpty else { return }
+        guard !isClosed, !closeWhenFlushed, !bytes.isEmpty else { return }
         output.append(contentsOf: bytes)
         // Writes made in the same batch of the loop's work go out with this one, in one system
         // call: the shared upstream WebSocket carries one small frame per request.
         guard !writeBlocked, !writeWantsRead, !flushScheduled else { return }
         flushScheduled = true
-        loop.afterBatch { [self] in flushScheduledWrites() }
+        loop.afterBatch { [self] in
+            loop.preconditionInEventLoop()
+            flushScheduledWrites()
+        }
     }
 
     private func flushScheduledWrites() {
         guard flushScheduled else { return }
         flushScheduled = false
-        if !closed && !writeBlocked && !writeWantsRead { flush() }
+        if !isClosed && !writeBlocked && !writeWantsRead { flush() }
     }
 
     /// Closes the stream: at once, dropping unsent bytes, or with `afterFlushing` once the
@@ -147,21 +151,26 @@ public final class ClientStream: @unchecked Sendable {
     // MARK: Reading
 
     private func readable() {
-        guard !closed else { return }
+        guard !isClosed else { return }
         if writeWantsRead {
             writeWantsRead = false
             flush()
         }
-        guard started, !closed else { return updateSources() }
+        guard isStarted else { return updateSources() }
         let exhausted = loop.withReadBuffer(byteCount: Self.readBufferSize) { buffer in
             for _ in 0..<Self.readsPerEvent {
-                guard !closed, let count = readOnce(into: buffer) else { return false }
-                onBytes?(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                guard case .started(let onBytes, _) = phase, let count = readOnce(into: buffer) else { return false }
+                onBytes(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
             }
             return true
         }
         // Yield to other work on the queue; TLS may hold bytes the socket will not signal.
-        if exhausted && !closed { queue.async { [self] in readable() } }
+        if exhausted && !isClosed {
+            queue.async { [self] in
+                loop.preconditionInEventLoop()
+                readable()
+            }
+        }
         updateSources()
     }
 
@@ -195,12 +204,12 @@ public final class ClientStream: @unchecked Sendable {
     // MARK: Writing
 
     private func writable() {
-        guard !closed else { return }
+        guard !isClosed else { return }
         if readWantsWrite {
             readWantsWrite = false
             readable()
         }
-        if writeBlocked && !closed {
+        if writeBlocked && !isClosed {
             writeBlocked = false
             flush()
         }
@@ -209,16 +218,16 @@ public final class ClientStream: @unchecked Sendable {
 
     private func flush() {
         let hadOutput = outputStart < output.count
-        while outputStart < output.count && !closed {
+        while outputStart < output.count && !isClosed {
             guard let written = writeOnce() else { break }
             outputStart += written
         }
-        guard !closed else { return }
+        guard !isClosed else { return }
         if outputStart == output.count {
             output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
             outputStart = 0
             if closeWhenFlushed { return close(nil) }
-            if hadOutput { onDrain?() }
+            if hadOutput { drainHandler?() }
         } else if outputStart >= 64 * 1024 {
             output.removeFirst(outputStart)  // TLS tolerates the move (SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER)
             outputStart = 0
@@ -254,28 +263,26 @@ public final class ClientStream: @unchecked Sendable {
     // MARK: Watching and closing
 
     private func updateSources() {
-        guard !closed else { return }
-        let wanted = (readable: started || writeWantsRead, writable: writeBlocked || readWantsWrite)
+        guard !isClosed else { return }
+        let wanted = (readable: isStarted || writeWantsRead, writable: writeBlocked || readWantsWrite)
         guard wanted != watched else { return }
         watched = wanted
         loop.watch(socket.fd, readable: wanted.readable, writable: wanted.writable)
     }
 
     private func close(_ error: TransportError?) {
-        guard !closed else { return }
-        closed = true
+        let previous = phase
+        guard !isClosed else { return }
+        phase = .closed
         if error == nil || error == .closedByPeer { session?.shutdown() }
         output = []
         outputStart = 0
-        onBytes = nil
-        onDrain = nil
+        drainHandler = nil
         loop.unregister(socket.fd)
         session = nil
         socket.close()
-        let callback = onClose
-        onClose = nil
         // After the caller's work: a close found inside `write` does not call back into it.
-        if let callback { loop.afterBatch { callback(error) } }
+        if case .started(_, let onClose) = previous { loop.afterBatch { onClose(error) } }
     }
 }
 

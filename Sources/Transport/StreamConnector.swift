@@ -49,7 +49,10 @@ final class StreamConnector: @unchecked Sendable {
     func start() {
         loop.execute { [self] in
             let timer = DispatchSource.makeTimerSource(queue: loop.queue)
-            timer.setEventHandler { [self] in fail(.timedOut(host: host, port: port, phase: phase)) }
+            timer.setEventHandler { [self] in
+                loop.preconditionInEventLoop()
+                fail(.timedOut(host: host, port: port, phase: phase))
+            }
             timer.schedule(deadline: .now() + timeout.dispatch)
             timer.activate()
             self.timer = timer
@@ -68,6 +71,7 @@ final class StreamConnector: @unchecked Sendable {
     }
 
     private func resolved(_ result: Result<[SocketAddress], TransportError>) {
+        loop.preconditionInEventLoop()
         guard !finished else { return }
         switch result {
         case .success(let list):

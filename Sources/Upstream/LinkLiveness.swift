@@ -1,5 +1,5 @@
 /// When a quiet upstream link gets a ping of ours, and when it counts as dead: the
-/// keep-alive rules of `WebSocketUpstreamLink` as a pure value; every time comes in as an
+/// keep-alive rules of `UpstreamLinkState` as a pure value; every time comes in as an
 /// argument, so tests pass made-up instants.
 ///
 /// Anything received proves the peer alive and answers an outstanding ping. Owned by its

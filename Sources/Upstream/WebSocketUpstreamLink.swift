@@ -1,6 +1,5 @@
 import Dispatch
 import EventLoops
-import HTTP1
 import Logging
 import Transport
 import WebSocket
@@ -9,7 +8,8 @@ import WebSocket
 ///
 /// It performs the opening handshake, reassembles messages, answers pings (only the latest,
 /// within the upstream's limit of 5 control frames a second), pings the line itself when it
-/// goes quiet and declares the peer dead when nothing arrives for `deadAfter`.
+/// goes quiet and declares the peer dead when nothing arrives for `deadAfter`. What to do is
+/// decided by its `UpstreamLinkState`; the link carries it out on the stream.
 /// All state is confined to the stream's queue (the multiplexer's), hence `@unchecked Sendable`;
 /// every entry point checks that it runs there.
 final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
@@ -20,45 +20,31 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
         var handshakeTimeout: Duration
     }
 
-    private enum State {
-        /// The opening handshake is under way; `received` holds the response bytes so far.
-        case handshaking(
-            parser: HTTPResponseHeadParser, key: String, received: [UInt8],
-            completion: @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void)
-        case open
-        /// A close is under way; `reason` is what the multiplexer will be told, if not the
-        /// transport's own error.
-        case closing(reason: (any Error)?)
-        case closed
-    }
+    typealias Completion = @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void
 
     private let stream: ClientStream
-    private let settings: Settings
     private let logger: Logger
     private let onFrame: @Sendable ([UInt8]) -> Void
     private let onClose: @Sendable ((any Error)?) -> Void
-    private var state: State
+    private var state: UpstreamLinkState
+    /// Called once, when the handshake ends either way.
+    private var completion: Completion?
     private var reader: WebSocketReader
     private var encoder = WebSocketFrameEncoder(role: .client)
-    private var limiter = ControlFrameLimiter()
-    private var pongOwed: [UInt8]?
-    private var controlRetryScheduled = false
-    private var liveness: LinkLiveness
     private var timer: DispatchSourceTimer?
 
     private init(
         stream: ClientStream, settings: Settings, logger: Logger, key: String,
         onFrame: @escaping @Sendable ([UInt8]) -> Void, onClose: @escaping @Sendable ((any Error)?) -> Void,
-        completion: @escaping @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void
+        completion: @escaping Completion
     ) {
         self.stream = stream
-        self.settings = settings
         self.logger = logger
         self.onFrame = onFrame
         self.onClose = onClose
-        self.state = .handshaking(parser: HTTPResponseHeadParser(), key: key, received: [], completion: completion)
-        self.liveness = LinkLiveness(
-            pingInterval: settings.pingInterval, deadAfter: settings.deadAfter,
+        self.completion = completion
+        self.state = UpstreamLinkState(
+            key: key, pingInterval: settings.pingInterval, deadAfter: settings.deadAfter,
             handshakeTimeout: settings.handshakeTimeout, openedAt: .now)
         self.reader = WebSocketReader(role: .client, maxMessageSize: settings.maxMessageSize)
     }
@@ -67,8 +53,9 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
     static func open(
         stream: ClientStream, endpoint: Endpoint, settings: Settings, logger: Logger,
         onFrame: @escaping @Sendable ([UInt8]) -> Void, onClose: @escaping @Sendable ((any Error)?) -> Void,
-        completion: @escaping @Sendable (Result<WebSocketUpstreamLink, any Error>) -> Void
+        completion: @escaping Completion
     ) {
+        dispatchPrecondition(condition: .onQueue(stream.queue))
         let request: (bytes: [UInt8], key: String)
         do {
             request = try WebSocketHandshake.makeRequest(
@@ -89,7 +76,7 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
 
     func send(_ frame: [UInt8]) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard case .open = state else { return }
+        guard state.isOpen else { return }
         var bytes: [UInt8] = []
         encoder.encode(opcode: .text, payload: frame, into: &bytes)
         stream.write(bytes)
@@ -97,15 +84,18 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
 
     func close() {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard case .open = state else {
-            if case .handshaking = state { fail(LinkError.closedDuringHandshake) }
-            return
-        }
-        state = .closing(reason: nil)
-        stream.write(encoder.encode(.close(.normalClosure)))
-        // Wait briefly for the server's close frame, then drop the connection regardless.
-        stream.queue.asyncAfter(deadline: .now() + .seconds(1)) { [self] in
-            if case .closing = state { stream.close() }
+        switch state.closeRequested() {
+        case .none:
+            break
+        case .failHandshake(let reason):
+            failHandshake(reason)
+        case .sendClose(let grace):
+            stream.write(encoder.encode(.close(.normalClosure)))
+            // Wait briefly for the server's close frame, then drop the connection regardless.
+            stream.queue.asyncAfter(deadline: .now() + grace.dispatch) { [self] in
+                dispatchPrecondition(condition: .onQueue(stream.queue))
+                if state.closeGraceElapsed() { stream.close() }
+            }
         }
     }
 
@@ -113,173 +103,114 @@ final class WebSocketUpstreamLink: UpstreamLink, @unchecked Sendable {
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        liveness.received(at: .now)
-        guard case .handshaking(var parser, let key, var handshakeBytes, let completion) = state else {
+        state.bytesReceived(at: .now)
+        guard state.isHandshaking else {
             reader.append(bytes)
             return decodeFrames()
         }
-        handshakeBytes.append(contentsOf: bytes)
-        switch handshakeBytes.withUnsafeBufferPointer({ parser.parse($0) }) {
+        switch state.handshakeReceived(bytes) {
         case .incomplete:
-            state = .handshaking(parser: parser, key: key, received: handshakeBytes, completion: completion)
-        case .failure(let failure):
-            fail(LinkError.handshake("\(failure)"))
-        case .complete(let head, let length):
-            do {
-                try WebSocketHandshake.validateResponse(head, key: key)
-            } catch {
-                return fail(LinkError.handshake("\(error)"))
-            }
-            reader.append(handshakeBytes[length...])  // frames that came with the handshake
-            state = .open
-            completion(.success(self))
+            break
+        case .failed(let reason):
+            failHandshake(reason)
+        case .opened(let leftover):
+            reader.append(leftover)  // frames that came with the handshake
+            completion.take()?(.success(self))
             decodeFrames()
         }
     }
 
     private func decodeFrames() {
-        while !isEnded, let event = reader.next() {
+        while !state.isEnded, let event = reader.next() {
             switch event {
             case .failure(let error):
-                return protocolFailure(error)
+                return peerClosing(state.protocolViolation(error))
             case .message(let opcode, let payload):
                 if opcode == .text { onFrame(payload) } else { logger.notice("ignoring a binary upstream message") }
-            case .control(let control):
-                handleControl(control)
+            case .control(let frame):
+                switch frame.opcode {
+                case .ping: control(state.pingReceived(frame.payload, at: .now))
+                case .close: peerClosing(state.closeReceived(frame.payload))
+                default: break  // pongs only prove liveness, already noted
+                }
             }
         }
     }
 
-    private func handleControl(_ frame: WebSocketFrame) {
-        switch frame.opcode {
-        case .ping:
-            pongOwed = frame.payload
-            sendControlFrames()
-        case .close:
-            let payload: WebSocketClosePayload
-            do {
-                payload = try WebSocketClosePayload(parsing: frame.payload)
-            } catch {
-                return protocolFailure(error)
-            }
-            if case .open = state { stream.write(encoder.encode(.close(payload.code ?? .normalClosure))) }
-            state = .closing(reason: LinkError.closedByPeer(code: payload.code?.rawValue, reason: payload.reason))
-            stream.close(afterFlushing: true)
-        default:
-            break  // pongs only prove liveness, already noted
+    private func peerClosing(_ step: UpstreamLinkState.PeerClosing) {
+        let reply: WebSocketCloseCode?
+        switch step {
+        case .none:
+            return
+        case .closeAfterFlushing(let code):
+            reply = code
+        case .violation(let error, let code):
+            logger.warning("upstream WebSocket protocol error", metadata: ["error": "\(error)"])
+            reply = code
         }
-    }
-
-    private func protocolFailure(_ error: WebSocketProtocolError) {
-        logger.warning("upstream WebSocket protocol error", metadata: ["error": "\(error)"])
-        if case .open = state { stream.write(encoder.encode(.close(error.closeCode))) }
-        state = .closing(reason: error)
+        if let reply { stream.write(encoder.encode(.close(reply))) }
         stream.close(afterFlushing: true)
     }
 
     // MARK: Control frames and keepalive
 
-    /// Sends an owed pong when the limiter allows, else retries when it will.
-    private func sendControlFrames() {
-        dispatchPrecondition(condition: .onQueue(stream.queue))
-        guard case .open = state, let payload = pongOwed, !controlRetryScheduled else { return }
-        if let wait = limiter.admit() {
-            controlRetryScheduled = true
-            stream.queue.asyncAfter(deadline: .now() + wait) { [self] in
-                controlRetryScheduled = false
-                sendControlFrames()
+    private func control(_ step: UpstreamLinkState.ControlStep) {
+        switch step {
+        case .none:
+            break
+        case .sendPong(let payload):
+            stream.write(encoder.encode(.pong(payload)))
+        case .retry(let wait):
+            stream.queue.asyncAfter(deadline: .now() + wait.dispatch) { [self] in
+                dispatchPrecondition(condition: .onQueue(stream.queue))
+                control(state.controlRetryDue(at: .now))
             }
-            return
         }
-        pongOwed = nil
-        stream.write(encoder.encode(.pong(payload)))
     }
 
     private func startTimer() {
-        let interval = liveness.checkInterval
+        let interval = state.tickInterval
         let timer = DispatchSource.makeTimerSource(queue: stream.queue)
-        timer.setEventHandler { [weak self] in self?.checkLiveness() }
+        timer.setEventHandler { [weak self] in self?.tick() }
         timer.schedule(deadline: .now() + interval.dispatch, repeating: interval.dispatch, leeway: .milliseconds(10))
         timer.activate()
         self.timer = timer
     }
 
-    private func checkLiveness() {
+    private func tick() {
         dispatchPrecondition(condition: .onQueue(stream.queue))
-        switch state {
-        case .handshaking:
-            if liveness.check(at: .now, handshaking: true) == .handshakeTimedOut {
-                fail(LinkError.handshake("no handshake answer within \(settings.handshakeTimeout)"))
-            }
-        case .open:
-            switch liveness.check(at: .now, handshaking: false) {
-            case .dead(let silence):
-                logger.warning("upstream silent; declaring it dead", metadata: ["silent_for": "\(silence)"])
-                state = .closing(reason: LinkError.unresponsive(silence))
-                stream.close()
-            case .ping:
-                if limiter.admit() == nil {
-                    liveness.pingSent()
-                    stream.write(encoder.encode(.ping([])))
-                }
-            case .fine, .handshakeTimedOut:
-                break
-            }
-        case .closing, .closed:
+        switch state.tick(at: .now) {
+        case .none:
             break
+        case .failHandshake(let reason):
+            failHandshake(reason)
+        case .sendPing:
+            stream.write(encoder.encode(.ping([])))
+        case .declareDead(let silence):
+            logger.warning("upstream silent; declaring it dead", metadata: ["silent_for": "\(silence)"])
+            stream.close()
         }
     }
 
     // MARK: Ending
 
-    private var isEnded: Bool {
-        switch state {
-        case .closing, .closed: true
-        default: false
-        }
-    }
-
     /// Ends a link that never opened; the connect completion gets the error.
-    private func fail(_ error: any Error) {
-        if case .handshaking(_, _, _, let completion) = state {
-            state = .closed
-            timer?.cancel()
-            stream.close()
-            completion(.failure(error))
-        }
+    private func failHandshake(_ reason: UpstreamLinkState.Reason) {
+        timer?.cancel()
+        stream.close()
+        completion.take()?(.failure(reason.error))
     }
 
     private func streamEnded(_ error: TransportError?) {
         dispatchPrecondition(condition: .onQueue(stream.queue))
         timer?.cancel()
-        switch state {
-        case .handshaking:
-            fail(error.map { $0 as any Error } ?? LinkError.handshake("connection closed during the handshake"))
-        case .open:
-            state = .closed
-            onClose(error.map { $0 as any Error } ?? LinkError.closedByPeer(code: nil, reason: ""))
-        case .closing(let reason):
-            state = .closed
-            onClose(reason ?? error.map { $0 as any Error })
-        case .closed:
+        switch state.streamEnded(error) {
+        case .none:
             break
-        }
-    }
-
-    enum LinkError: Error, CustomStringConvertible {
-        case handshake(String)
-        case closedDuringHandshake
-        case closedByPeer(code: UInt16?, reason: String)
-        case unresponsive(Duration)
-
-        var description: String {
-            switch self {
-            case .handshake(let why): "WebSocket handshake failed: \(why)"
-            case .closedDuringHandshake: "closed during the WebSocket handshake"
-            case .closedByPeer(let code, let reason):
-                "upstream closed the WebSocket" + (code.map { " (\($0)\(reason.isEmpty ? "" : ": \(reason)"))" } ?? "")
-            case .unresponsive(let silence): "upstream unresponsive for \(silence)"
-            }
+        case .failHandshake(let reason):
+            failHandshake(reason)
+        case .report(let reason):
+            onClose(reason?.error)
         }
     }
 }
