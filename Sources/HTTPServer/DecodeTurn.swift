@@ -18,6 +18,7 @@ enum DecodeTurn: Sendable, Equatable {
     }
 
     /// A pass starts (from an event, or while a continuation is queued, from an answer).
+    @inline(__always)
     mutating func begin() {
         switch self {
         case .idle: self = .decoding(nextQueued: false)
@@ -28,15 +29,17 @@ enum DecodeTurn: Sendable, Equatable {
 
     /// The pass yields to the loop's other work. True if the caller must queue the continuation
     /// (none is queued yet).
+    @inline(__always)
     mutating func yield() -> Bool {
-        guard case .decoding(let nextQueued) = self else { preconditionFailure("yielding in \(self)") }
+        guard case .decoding(let nextQueued) = self else { preconditionFailure("yielding outside a pass") }
         self = .decoding(nextQueued: true)
         return !nextQueued
     }
 
     /// The pass returns.
+    @inline(__always)
     mutating func end() {
-        guard case .decoding(let nextQueued) = self else { preconditionFailure("ending a pass in \(self)") }
+        guard case .decoding(let nextQueued) = self else { preconditionFailure("ending a pass outside one") }
         self = nextQueued ? .queued : .idle
     }
 

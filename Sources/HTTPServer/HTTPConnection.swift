@@ -143,10 +143,11 @@ final class HTTPConnection: @unchecked Sendable {
     /// The readiness the connection needs now: writable while output waits for the socket;
     /// readable as the phase says, given the bounds on what it holds and on what it owes.
     var wantedInterest: SocketInterest {
-        let mayTakeMore =
-            !outputPending && !pipeline.awaitsUpgrade && unanswered < configuration.maxPipelinedRequests
-            && input.count - inputStart < configuration.maxBufferedInput && budget.allowance(holding: charged) > 0
-        return SocketInterest(readable: phase.readsInput(mayTakeMore: mayTakeMore), writable: outputPending)
+        let outputPending = outputPending
+        let readable = phase.readsInput(
+            mayTakeMore: !outputPending && !pipeline.awaitsUpgrade && unanswered < configuration.maxPipelinedRequests
+                && input.count - inputStart < configuration.maxBufferedInput && budget.allowance(holding: charged) > 0)
+        return SocketInterest(readable: readable, writable: outputPending)
     }
 
     /// Tells the loop the wanted readiness if it differs from what it was told.

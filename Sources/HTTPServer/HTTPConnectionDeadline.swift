@@ -16,9 +16,12 @@ struct HTTPConnectionDeadline: Sendable, Equatable {
     /// - Parameters:
     ///   - outputPending: the socket refused some of the output.
     ///   - answersOwed: requests are with the handler or wait their turn.
+    ///   - isBetweenRequests: evaluated only when neither of those decides.
     ///   - requestStartedAt: when the first byte of the request being read came, if known.
+    @inline(__always)
     static func next(
-        outputPending: Bool, answersOwed: Bool, isBetweenRequests: Bool, lastWriteProgress: DispatchTime,
+        outputPending: Bool, answersOwed: Bool, isBetweenRequests: @autoclosure () -> Bool,
+        lastWriteProgress: DispatchTime,
         idleSince: DispatchTime, requestStartedAt: DispatchTime?, configuration: ServerConfiguration
     ) -> HTTPConnectionDeadline? {
         if outputPending {
@@ -26,7 +29,7 @@ struct HTTPConnectionDeadline: Sendable, Equatable {
                 at: lastWriteProgress + configuration.writeTimeout.dispatch, kind: .stalledWrite)
         } else if answersOwed {
             return nil
-        } else if isBetweenRequests {
+        } else if isBetweenRequests() {
             return HTTPConnectionDeadline(at: idleSince + configuration.idleTimeout.dispatch, kind: .idle)
         } else {
             return HTTPConnectionDeadline(

@@ -79,10 +79,12 @@ struct HTTPConnectionPhase: Sendable, Equatable {
 
     /// Whether the socket is read: while lingering, always (to drain); while serving, until the
     /// client's input ends and only if `mayTakeMore` (the connection's buffers and pipelined
-    /// requests are under their bounds and no upgrade waits for its answer); never otherwise.
-    func readsInput(mayTakeMore: Bool) -> Bool {
+    /// requests are under their bounds and no upgrade waits for its answer, evaluated only then);
+    /// never otherwise.
+    @inline(__always)
+    func readsInput(mayTakeMore: @autoclosure () -> Bool) -> Bool {
         switch state {
-        case .serving(_, let peerClosed): !peerClosed && mayTakeMore
+        case .serving(_, let peerClosed): !peerClosed && mayTakeMore()
         case .lingering: true
         case .finishing, .handedOver, .closed: false
         }

@@ -34,7 +34,7 @@ struct HTTPPipeline {
 
     /// The last request decoded asks to switch protocols and is not answered yet: later bytes
     /// may not be HTTP, so nothing more is decoded.
-    var awaitsUpgrade: Bool { slots.last?.isUpgradeRequest ?? false }
+    var awaitsUpgrade: Bool { !slots.isEmpty && slots[slots.count - 1].isUpgradeRequest }
 
     /// Body bytes of the answers made and waiting for their turn.
     var heldBodyBytes: Int {
@@ -45,6 +45,7 @@ struct HTTPPipeline {
 
     /// A decoded request goes to the handler; returns its sequence number. A `100 Continue`
     /// still owed is dropped: the body it invited has come.
+    @inline(__always)
     mutating func append(isHead: Bool, keepAlive: Bool, version: HTTPVersion, isUpgradeRequest: Bool) -> Int {
         let sequence = nextSequence
         nextSequence += 1
@@ -65,6 +66,7 @@ struct HTTPPipeline {
 
     /// Records the handler's answer to request `sequence`. False if the request is gone (the
     /// connection was closed) or already answered: that answer is dropped.
+    @inline(__always)
     mutating func record(_ response: HTTPResponse, takeOver: HTTPResponder.TakeOver?, for sequence: Int) -> Bool {
         guard let first = slots.first, sequence >= first.sequence, sequence - first.sequence < slots.count,
             slots[sequence - first.sequence].response == nil
@@ -75,6 +77,7 @@ struct HTTPPipeline {
     }
 
     /// The first request if its answer is made, taken out of the pipeline: the next to encode.
+    @inline(__always)
     mutating func popReady() -> Slot? {
         guard let slot = slots.first, slot.response != nil else { return nil }
         slots.removeFirst()
@@ -89,6 +92,7 @@ struct HTTPPipeline {
     }
 
     /// True once, when a `100 Continue` is owed and every answer before it is encoded.
+    @inline(__always)
     mutating func takeOwedContinue() -> Bool {
         guard slots.isEmpty, continueOwed else { return false }
         continueOwed = false
