@@ -17,7 +17,7 @@ extension HTTPConnection {
             ? MemoryBudget.fullRead
             : min(budget.allowance(holding: charged), configuration.maxBufferedInput - (input.count - inputStart))
         if room > 0 {
-            withUnsafeTemporaryAllocation(byteCount: room, alignment: 16) { buffer in
+            loop.withReadBuffer(byteCount: min(room, EventLoop.readBufferSize)) { buffer in
                 do {
                     guard let count = try socket.read(into: buffer) else { return }
                     if count == 0 { return ended = true }

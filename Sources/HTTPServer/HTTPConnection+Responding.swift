@@ -11,7 +11,8 @@ extension HTTPConnection {
         } else if InlineResponses.areAllowed && !loop.isServing {
             queue.sync { completeOnQueue(sequence, response, takeOver) }
         } else {
-            queue.async { [self] in completeOnQueue(sequence, response, takeOver) }
+            // From another loop, answers for this one go in one hand-off per batch of that loop.
+            loop.execute { [self] in completeOnQueue(sequence, response, takeOver) }
         }
     }
 
