@@ -161,6 +161,10 @@ public final class ClientStream: @unchecked Sendable {
             for _ in 0..<Self.readsPerEvent {
                 guard case .started(let onBytes, _) = phase, let count = readOnce(into: buffer) else { return false }
                 onBytes(UnsafeRawBufferPointer(rebasing: buffer[..<count]))
+                // A short read of plain TCP drained the socket: the loop is level-triggered and
+                // reports what comes next, so asking again would only fail with EAGAIN. TLS may
+                // hold decrypted bytes the socket does not signal, so it reads until it wants more.
+                if session == nil && count < buffer.count { return false }
             }
             return true
         }
