@@ -151,6 +151,7 @@ let package = Package(
         .testTarget(
             name: "StreamsTests", dependencies: ["TestSupport", "Streams", "RawJSON", "HTTP1", "HTTPServer", logging]),
         .testTarget(name: "JournalTests", dependencies: ["Journal"]),
+        .testTarget(name: "SQLiteTests", dependencies: ["SQLite"]),
         .testTarget(name: "OrderBookTests", dependencies: ["TestSupport", "OrderBook", logging]),
         .testTarget(name: "RawJSONTests", dependencies: ["RawJSON"]),
         .testTarget(name: "EmbedFilesToolTests", dependencies: ["embed-files"]),

@@ -1,10 +1,14 @@
 internal import CSQLite
+import Synchronization
 
 /// One SQLite database file, opened read-write (created if missing) without SQLite's own
-/// mutexes: the owner keeps every use on one queue, which is why it is `@unchecked Sendable`
-/// and why it checks nothing itself (the owner's entry points do, see `CallJournal`).
+/// mutexes: the owner keeps every use on one queue (see `CallJournal`), which is why it is
+/// `@unchecked Sendable`. Every call on it and its statements checks that no other is under
+/// way (`exclusive`), so a use from two threads at once stops the process instead of
+/// corrupting the connection.
 public final class SQLiteDatabase: @unchecked Sendable {
     let handle: OpaquePointer
+    private let inUse = Atomic<Bool>(false)
 
     /// Opens (or creates) the file at `path`; a new file gets mode 0600.
     public init(path: String) throws(SQLiteError) {
@@ -23,6 +27,10 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Runs one or more statements that return no rows.
     public func execute(_ sql: String) throws(SQLiteError) {
+        try exclusive { () throws(SQLiteError) in try run(sql) }
+    }
+
+    private func run(_ sql: String) throws(SQLiteError) {
         var error: UnsafeMutablePointer<CChar>?
         let result = sqlite3_exec(handle, sql, nil, nil, &error)
         guard result == SQLITE_OK else {
@@ -34,14 +42,25 @@ public final class SQLiteDatabase: @unchecked Sendable {
 
     /// Compiles one statement.
     public func prepare(_ sql: String) throws(SQLiteError) -> SQLiteStatement {
-        var statement: OpaquePointer?
-        let result = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
-        guard result == SQLITE_OK, let statement else { throw failure(result) }
-        return SQLiteStatement(statement, database: self)
+        try exclusive { () throws(SQLiteError) in
+            var statement: OpaquePointer?
+            let result = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+            guard result == SQLITE_OK, let statement else { throw failure(result) }
+            return SQLiteStatement(statement, database: self)
+        }
     }
 
     /// The rowid of the last row inserted on this connection.
-    public var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    public var lastInsertRowID: Int64 { exclusive { sqlite3_last_insert_rowid(handle) } }
+
+    /// Runs `body` as the only user of the connection: the runtime check behind
+    /// `@unchecked Sendable`. Not reentrant.
+    func exclusive<Result, Failure: Error>(_ body: () throws(Failure) -> Result) throws(Failure) -> Result {
+        precondition(
+            !inUse.exchange(true, ordering: .acquiring), "a SQLite connection used by two threads at once")
+        defer { inUse.store(false, ordering: .releasing) }
+        return try body()
+    }
 
     func failure(_ code: Int32) -> SQLiteError {
         SQLiteError(code: code, message: String(cString: sqlite3_errmsg(handle)))

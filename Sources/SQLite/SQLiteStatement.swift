@@ -8,7 +8,8 @@ public enum SQLiteValue: Sendable, Hashable {
     case blob([UInt8])
 }
 
-/// One compiled statement of a `SQLiteDatabase`, used on its database's queue only.
+/// One compiled statement of a `SQLiteDatabase`, used on its database's queue only; each call
+/// checks, through the database, that nothing else uses the connection meanwhile.
 public final class SQLiteStatement: @unchecked Sendable {
     private let statement: OpaquePointer
     private let database: SQLiteDatabase
@@ -22,6 +23,10 @@ public final class SQLiteStatement: @unchecked Sendable {
 
     /// Resets the statement and binds `values` to its parameters `?1`, `?2`, … in order.
     public func bind(_ values: [SQLiteValue]) throws(SQLiteError) {
+        try database.exclusive { () throws(SQLiteError) in try bindValues(values) }
+    }
+
+    private func bindValues(_ values: [SQLiteValue]) throws(SQLiteError) {
         sqlite3_reset(statement)
         sqlite3_clear_bindings(statement)
         for (offset, value) in values.enumerated() {
@@ -44,18 +49,22 @@ public final class SQLiteStatement: @unchecked Sendable {
 
     /// Runs the statement to completion (for statements that return no rows).
     public func run(_ values: [SQLiteValue] = []) throws(SQLiteError) {
-        try bind(values)
-        while try step() {}
+        try database.exclusive { () throws(SQLiteError) in
+            try bindValues(values)
+            while try step() {}
+        }
     }
 
     /// Every row the statement returns, each as its columns' values.
     public func rows(_ values: [SQLiteValue] = []) throws(SQLiteError) -> [[SQLiteValue]] {
-        try bind(values)
-        var rows: [[SQLiteValue]] = []
-        while try step() {
-            rows.append((0..<sqlite3_column_count(statement)).map(column))
+        try database.exclusive { () throws(SQLiteError) in
+            try bindValues(values)
+            var rows: [[SQLiteValue]] = []
+            while try step() {
+                rows.append((0..<sqlite3_column_count(statement)).map(column))
+            }
+            return rows
         }
-        return rows
     }
 
     /// Advances to the next row: true while there is one.
