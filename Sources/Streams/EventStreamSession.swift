@@ -41,6 +41,7 @@ final class EventStreamSession: @unchecked Sendable {
             write: { message in connection.write(Self.event(message)) },
             buffered: { connection.bufferedByteCount },
             overflow: { [self] in
+                dispatchPrecondition(condition: .onQueue(connection.queue))
                 hub.countSlowConsumer()
                 cancelAll()
                 connection.write(Array("event: gatewayClosed\ndata: {\"reason\":\"slow consumer\"}\n\n".utf8))
@@ -49,13 +50,18 @@ final class EventStreamSession: @unchecked Sendable {
         self.sink = sink
         connection.start(
             onBytes: { _ in },  // a client has nothing to say on an event stream; what it sends is dropped
-            onClose: { [self] in cancelAll() },
+            onClose: { [self] in
+                dispatchPrecondition(condition: .onQueue(connection.queue))
+                cancelAll()
+            },
             onTick: { [self] now in
+                dispatchPrecondition(condition: .onQueue(connection.queue))
                 guard now.uptimeNanoseconds >= lastHeartbeat.uptimeNanoseconds + Self.heartbeatInterval else { return }
                 lastHeartbeat = now
                 connection.write(Array(": heartbeat\n\n".utf8))
             },
             onShutdown: { [self] in
+                dispatchPrecondition(condition: .onQueue(connection.queue))
                 cancelAll()
                 connection.close(afterFlushing: true)
             })

@@ -65,6 +65,7 @@ final class LocalStreamSession: @unchecked Sendable {
     }
 
     func closed() {
+        if let connection { dispatchPrecondition(condition: .onQueue(connection.queue)) }
         cancelAll()
         sink = nil
         connection = nil

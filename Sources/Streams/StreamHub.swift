@@ -58,6 +58,7 @@ public final class StreamHub: @unchecked Sendable {
     /// Starts the hub's timer (pacing, retries, silence, rotation, keepalive).
     public func start() {
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             guard timer == nil else { return }
             let timer = DispatchSource.makeTimerSource(queue: queue)
             timer.setEventHandler { [weak self] in self?.tick() }
@@ -71,6 +72,7 @@ public final class StreamHub: @unchecked Sendable {
     /// Closes every upstream link; subscribers get nothing more.
     public func shutdown() {
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             isStopped = true
             timer?.cancel()
             timer = nil
@@ -88,6 +90,7 @@ public final class StreamHub: @unchecked Sendable {
         let subscription = StreamSubscription(
             id: nextSubscription.wrappingAdd(1, ordering: .relaxed).oldValue, stream: stream)
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             guard !isStopped else { return }
             sinks[stream, default: [:]][subscription.id] = sink
             if stream == StreamRoute.userStream {
@@ -103,6 +106,7 @@ public final class StreamHub: @unchecked Sendable {
     /// Ends a subscription; the sink gets nothing more for it. From any thread; twice is harmless.
     public func cancel(_ subscription: StreamSubscription) {
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             guard sinks[subscription.stream]?.removeValue(forKey: subscription.id) != nil else { return }
             tallies.withLock { $0.subscriptions -= 1 }
             if sinks[subscription.stream]?.isEmpty == true { sinks[subscription.stream] = nil }
@@ -201,6 +205,7 @@ public final class StreamHub: @unchecked Sendable {
     }
 
     private func received(_ frame: [UInt8], on link: StreamLinkID) {
+        dispatchPrecondition(condition: .onQueue(queue))
         switch StreamControlFrame.classify(frame) {
         case .data(let stream, let payload):
             state.frameReceived(link, isData: true, now: now)

@@ -79,6 +79,7 @@ final class UserStreamKeeper: @unchecked Sendable {
     }
 
     func stop() {
+        dispatchPrecondition(condition: .onQueue(queue))
         if case .open(_, let link, _) = phase { link.close() }
         generation += 1
         phase = .idle
@@ -104,6 +105,7 @@ final class UserStreamKeeper: @unchecked Sendable {
         phase = .obtainingKey
         source.request(.start) { [self] result in
             queue.async { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
                 guard generation == self.generation else { return }
                 switch result {
                 case .success(let key): connect(key: key)
@@ -119,14 +121,17 @@ final class UserStreamKeeper: @unchecked Sendable {
         connectLink(
             "/private/ws?listenKey=" + key,
             { [self] frame in
+                dispatchPrecondition(condition: .onQueue(queue))
                 guard generation == self.generation else { return }
                 received(frame)
             },
             { [self] error in
+                dispatchPrecondition(condition: .onQueue(queue))
                 guard generation == self.generation else { return }
                 lost("user stream connection lost: \(error.map { "\($0)" } ?? "closed")")
             },
             { [self] result in
+                dispatchPrecondition(condition: .onQueue(queue))
                 guard generation == self.generation else {
                     if case .success(let link) = result { link.close() }
                     return
@@ -145,6 +150,7 @@ final class UserStreamKeeper: @unchecked Sendable {
         let generation = generation
         source.request(.keepAlive) { [self] result in
             queue.async { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
                 keepAliveInFlight = false
                 guard generation == self.generation, case .open(let key, let link, _) = phase else { return }
                 switch result {
