@@ -46,12 +46,17 @@ final class HTTP2Connection: @unchecked Sendable {
     func start() {
         dispatchPrecondition(condition: .onQueue(connection.queue))
         connection.start(
-            onBytes: { [self] bytes in received(bytes) }, onClose: { [self] in closed = true },
+            onBytes: { [self] bytes in received(bytes) },
+            onClose: { [self] in
+                dispatchPrecondition(condition: .onQueue(connection.queue))
+                closed = true
+            },
             onTick: { [self] now in tick(now) }, onShutdown: { [self] in goAway() })
         flush()
     }
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         guard !closed else { return }
         let requests = session.receive(bytes)
         let now = DispatchTime.now()
@@ -74,6 +79,7 @@ final class HTTP2Connection: @unchecked Sendable {
     }
 
     private func answer(_ response: HTTPResponse, on stream: HTTP2ServerSession.StreamID, bodyOmitted: Bool) {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         dispatched.remove(stream)
         guard !closed else { return }
         session.respond(response, on: stream, bodyOmitted: bodyOmitted)
@@ -82,6 +88,7 @@ final class HTTP2Connection: @unchecked Sendable {
 
     /// Sends GOAWAY once; the connection closes when its open streams are done.
     private func goAway() {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         guard !closed, !goingAway else { return }
         goingAway = true
         session.goAway()
@@ -89,6 +96,7 @@ final class HTTP2Connection: @unchecked Sendable {
     }
 
     private func tick(_ now: DispatchTime) {
+        dispatchPrecondition(condition: .onQueue(connection.queue))
         guard !closed else { return }
         if !session.hasReceivedSettings && now >= startedAt + requestReadTimeout {
             return terminate(HTTP2ServerSession.settingsTimeout)

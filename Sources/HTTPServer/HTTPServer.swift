@@ -81,6 +81,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// then calls `completion`. Safe to call more than once.
     public func shutdown(completion: @escaping @Sendable () -> Void = {}) {
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             shutdownWaiters.append(completion)
             guard case .closeListener(let resumeFirst) = lifecycle.shutdown() else { return finishShutdownIfDone() }
             if resumeFirst { listenSource?.resume() }
@@ -89,6 +90,7 @@ public final class HTTPServer: @unchecked Sendable {
             logger.info("shutting down", metadata: ["openConnections": "\(connections.count)"])
             for entry in connections.values { entry.connection.beginShutdown() }
             queue.asyncAfter(deadline: .now() + configuration.shutdownTimeout.dispatch) { [self] in
+                dispatchPrecondition(condition: .onQueue(queue))
                 guard !connections.isEmpty else { return }
                 logger.warning(
                     "shutdown timeout; closing remaining connections",
@@ -116,6 +118,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Completes shutdown once no connection is open and the listener is really closed,
     /// so that a completion which exits the process does not leave a socket file behind.
     private func finishShutdownIfDone() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard !shutdownWaiters.isEmpty, lifecycle.shutdownComplete(openConnections: connections.count) else { return }
         let waiters = shutdownWaiters
         shutdownWaiters = []
@@ -162,6 +165,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard let listenSource, lifecycle.pauseAccepting() else { return }
         listenSource.suspend()
         queue.asyncAfter(deadline: .now() + .milliseconds(100)) { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             guard lifecycle.resumeAccepting() else { return }
             self.listenSource?.resume()
         }
@@ -200,6 +204,7 @@ public final class HTTPServer: @unchecked Sendable {
     /// Logs how many of `warning` the throttle held back, one line per interval while they go on.
     private func summarize(_ warning: Warning, after interval: Duration) {
         queue.asyncAfter(deadline: .now() + interval.dispatch) { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             guard let count = warningLogs[warning]?.summary(at: DispatchTime.now().uptimeNanoseconds), count > 0 else {
                 return
             }
@@ -212,6 +217,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     private func connectionClosed(_ connection: HTTPConnection) {
         queue.async { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             if let entry = connections.removeValue(forKey: connection.id) { connectionsPerLoop[entry.loop] -= 1 }
             finishShutdownIfDone()
         }
