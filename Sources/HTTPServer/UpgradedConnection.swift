@@ -65,6 +65,7 @@ public final class UpgradedConnection: @unchecked Sendable {
         self.onTick = onTick
         self.onShutdown = onShutdown
         queue.async { [self] in
+            loop.preconditionInEventLoop()
             if state.begin() == .finish { return finish() }
             if !pending.isEmpty {
                 let bytes = pending

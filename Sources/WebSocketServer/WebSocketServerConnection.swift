@@ -80,7 +80,9 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         self.timer = timer
         if let maxAge = settings.maxAge {
             queue.asyncAfter(deadline: .now() + maxAge.dispatch) { [weak self] in
-                guard let self, state == .open else { return }
+                guard let self else { return }
+                dispatchPrecondition(condition: .onQueue(queue))
+                guard state == .open else { return }
                 logger.debug("maximum connection age reached")
                 close(code: .goingAway, reason: "connection too old")
             }
@@ -111,6 +113,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
         state = .closing
         upgraded.write(encoder.encode(.close(code, reason: reason)))
         queue.asyncAfter(deadline: .now() + settings.closeTimeout.dispatch) { [self] in
+            dispatchPrecondition(condition: .onQueue(queue))
             if state == .closing { upgraded.close() }
         }
     }
@@ -127,6 +130,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     // MARK: Receiving
 
     private func received(_ bytes: UnsafeRawBufferPointer) {
+        dispatchPrecondition(condition: .onQueue(queue))
         reader.append(bytes)
         while state != .closed, let event = reader.next() {
             switch event {
@@ -186,6 +190,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     // MARK: Keepalive and ending
 
     private func checkLiveness() {
+        dispatchPrecondition(condition: .onQueue(queue))
         guard state == .open else { return }
         if settings.isSilenced() {
             pingOutstandingSince = nil
@@ -204,6 +209,7 @@ public final class WebSocketServerConnection: @unchecked Sendable {
     }
 
     private func ended() {
+        dispatchPrecondition(condition: .onQueue(queue))
         state = .closed
         timer?.cancel()
         timer = nil
