@@ -88,8 +88,8 @@ struct UpgradedConnectionState: Sendable, Equatable {
     var canFlushNow: Bool { !writeBlocked && !delivering }
 
     /// The loop's interest, or nil once closed.
-    var interest: (readable: Bool, writable: Bool)? {
-        isClosed ? nil : (isReading, writeBlocked)
+    var interest: SocketInterest? {
+        isClosed ? nil : SocketInterest(readable: isReading, writable: writeBlocked)
     }
 
     /// The taker called `start`.

@@ -18,7 +18,7 @@ struct UpgradedConnectionStateTests {
         var state = UpgradedConnectionState(peerClosed: false)
         #expect(!state.isReading)
         #expect(state.acceptsWrites, "a 101's remaining output and early writes are queued")
-        #expect(state.interest! == (readable: false, writable: false))
+        #expect(state.interest == SocketInterest(readable: false, writable: false))
         state.start()
         #expect(state.state == .waiting(started: true, peerClosed: false, shutdownRequested: false))
         #expect(!state.isReading)
@@ -27,7 +27,7 @@ struct UpgradedConnectionStateTests {
         #expect(step2 == .startReading(shutdown: false))
         #expect(state.state == .running)
         #expect(state.isReading)
-        #expect(state.interest! == (readable: true, writable: false))
+        #expect(state.interest == SocketInterest(readable: true, writable: false))
     }
 
     @Test func aPeerThatClosedBeforeTheUpgradeIsClosedAfterThePendingBytes() {
@@ -92,7 +92,7 @@ struct UpgradedConnectionStateTests {
         #expect(state.state == .draining)
         #expect(!state.isReading)
         #expect(!state.acceptsWrites)
-        #expect(state.interest! == (readable: false, writable: true))
+        #expect(state.interest == SocketInterest(readable: false, writable: true))
         let step16 = state.shutdown()
         #expect(step16 == .notifyTaker, "a draining connection still hears of the shutdown")
         let step17 = state.flushed()
@@ -122,14 +122,14 @@ struct UpgradedConnectionStateTests {
         #expect(!step22)
         state.writeWouldBlock()
         #expect(!state.canFlushNow)
-        #expect(state.interest! == (readable: true, writable: true))
+        #expect(state.interest == SocketInterest(readable: true, writable: true))
         state.deliveryBegan()
         let step23 = state.deliveryEnded(hasOutput: true)
         #expect(!step23, "a blocked socket is flushed when writable")
         let step24 = state.flushed()
         #expect(step24 == .updateInterest)
         #expect(state.canFlushNow)
-        #expect(state.interest! == (readable: true, writable: false))
+        #expect(state.interest == SocketInterest(readable: true, writable: false))
     }
 
     @Test func aCloseDuringTheFirstDeliveryNeverStartsReading() {
