@@ -160,7 +160,7 @@ extension HTTPConnection {
             return true
         }
         let connection = UpgradedConnection(
-            socket: socket, loop: loop, pending: input, peerClosed: phase.peerClosed,
+            socket: socket, loop: loop, budget: budget, pending: input, peerClosed: phase.peerClosed,
             output: [], ended: { [self] in onClose(self) })
         phase.handOver()  // the socket now belongs to `connection`
         upgraded = connection

@@ -63,7 +63,8 @@ extension HTTPConnection {
     private func handOver(_ response: HTTPResponse, to takeOver: @escaping HTTPResponder.TakeOver) {
         HTTPResponseEncoder.encodeUpgradeHead(response, date: HTTPDate.shared.now, into: &output)
         let connection = UpgradedConnection(
-            socket: socket, loop: loop, pending: Array(input[inputStart...]), peerClosed: phase.peerClosed,
+            socket: socket, loop: loop, budget: budget, pending: Array(input[inputStart...]),
+            peerClosed: phase.peerClosed,
             output: Array(output[outputStart...]), ended: { [self] in onClose(self) })
         phase.handOver()  // the socket now belongs to `connection`
         upgraded = connection

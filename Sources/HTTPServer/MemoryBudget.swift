@@ -21,6 +21,10 @@ final class MemoryBudget: Sendable {
     /// (`ServerConfiguration.pressureTimeout`).
     var isUnderPressure: Bool { used.load(ordering: .relaxed) >= limit }
 
+    /// The budget and its reserve are spent: a connection that holds more than one read's worth
+    /// gives it up (an upgraded connection closes).
+    var isExhausted: Bool { used.load(ordering: .relaxed) >= limit + limit / 2 }
+
     /// Bytes a connection holding `held` may read now: a full buffer within the budget, one small
     /// piece from the reserve when it holds nothing, else none.
     func allowance(holding held: Int) -> Int {

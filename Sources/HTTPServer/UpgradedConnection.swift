@@ -10,7 +10,11 @@ import Glibc
 /// It exists so that another protocol (WebSocket) can run on the server's sockets and event
 /// loops without the HTTP layer: no HTTP decoding and no HTTP deadlines apply any more; the
 /// protocol on top does its own liveness (with the loop's ticks, if it asks for them) and its own
-/// graceful shutdown (if it offers one). It still counts as one of the server's connections.
+/// graceful shutdown (if it offers one). It still counts as one of the server's connections, and
+/// what it holds unsent is charged to the server's `MemoryBudget`: once the budget and its
+/// reserve are spent, a connection holding more than one read's worth (64 KiB) is closed at
+/// its next write, so that clients which never read (stream subscribers, h2c) cannot make the
+/// process hold more than the budget, its reserve and one write per connection.
 /// All state is confined to `queue`, hence `@unchecked Sendable`.
 public final class UpgradedConnection: @unchecked Sendable {
     /// Every callback runs here; call every method only here.
@@ -18,6 +22,9 @@ public final class UpgradedConnection: @unchecked Sendable {
 
     private let socket: Socket
     private let loop: EventLoop
+    private let budget: MemoryBudget
+    /// What this connection has charged to `budget`.
+    private var charged = 0
     /// Tells the HTTP connection (and so the server's registry) that the socket is gone.
     private let ended: () -> Void
 
@@ -32,11 +39,12 @@ public final class UpgradedConnection: @unchecked Sendable {
     private var state: UpgradedConnectionState
 
     init(
-        socket: Socket, loop: EventLoop, pending: [UInt8], peerClosed: Bool, output: [UInt8],
-        ended: @escaping () -> Void
+        socket: Socket, loop: EventLoop, budget: MemoryBudget, pending: [UInt8], peerClosed: Bool,
+        output: [UInt8], ended: @escaping () -> Void
     ) {
         self.socket = socket
         self.loop = loop
+        self.budget = budget
         self.queue = loop.queue
         self.pending = pending
         self.state = UpgradedConnectionState(peerClosed: peerClosed)
@@ -44,6 +52,7 @@ public final class UpgradedConnection: @unchecked Sendable {
         self.ended = ended
         loop.replace(socket.fd, with: self, readable: false, writable: false)
         flush()
+        recharge()
     }
 
     /// Starts delivering bytes. Bytes that arrived with the upgrade request come first, in
@@ -100,6 +109,15 @@ public final class UpgradedConnection: @unchecked Sendable {
         guard state.acceptsWrites else { return }
         output.append(contentsOf: bytes)
         if state.canFlushNow { flush() }
+        recharge()
+        if budget.isExhausted && charged > MemoryBudget.fullRead { closeNow() }
+    }
+
+    /// Charges `budget` with the bytes held now: unsent output and input not yet delivered.
+    private func recharge() {
+        let held = state.isClosed ? 0 : output.count - outputStart + pending.count
+        budget.charge(held - charged)
+        charged = held
     }
 
     /// Bytes written but not yet taken by the socket: the back-pressure signal.
@@ -170,6 +188,7 @@ public final class UpgradedConnection: @unchecked Sendable {
         guard !state.isClosed else { return }
         output.removeAll(keepingCapacity: output.capacity <= 64 * 1024)
         outputStart = 0
+        recharge()
         switch state.flushed() {
         case .closeNow: closeNow()
         case .updateInterest: updateInterest()
@@ -187,6 +206,7 @@ public final class UpgradedConnection: @unchecked Sendable {
         socket.close()
         output = []
         pending = []
+        recharge()
         ended()
         if state.mustFinish { finish() }
     }

@@ -153,4 +153,46 @@ struct UpgradeTests {
         #expect(try client.readUntilClose().isEmpty)
         #expect(taker.closes == 1)
     }
+
+    /// How many flooding takers were closed, and the most the server held meanwhile.
+    final class FloodLog: Sendable {
+        private let state = Mutex<(closes: Int, peak: Int)>((0, 0))
+        var closes: Int { state.withLock { $0.closes } }
+        var peak: Int { state.withLock { $0.peak } }
+        func closed() { state.withLock { $0.closes += 1 } }
+        func held(_ bytes: Int) { state.withLock { $0.peak = max($0.peak, bytes) } }
+    }
+
+    @Test func takersWhoseClientsNeverReadAreClosedOnceTheMemoryBudgetIsSpent() throws {
+        let budget = 256 * 1024
+        let log = FloodLog()
+        let server = Mutex<HTTPServer?>(nil)
+        var router = HTTPRouter()
+        router.add(.GET, "/healthz") { _ in .json(.ok, #"{"status":"ok"}"#) }
+        router.add(.GET, "/flood") { _, responder in
+            responder.upgrade(Self.switching) { upgraded in
+                upgraded.start(onBytes: { _ in }, onClose: { log.closed() })
+                // 16 MiB to a client that reads nothing: far past what loopback buffers take.
+                let chunk = [UInt8](repeating: 0x61, count: 256 * 1024)
+                for _ in 0..<64 {
+                    upgraded.write(chunk)
+                    if let held = server.withLock({ $0?.bufferedBytes }) { log.held(held) }
+                }
+            }
+        }
+        let test = try TestServer(router: router) { $0.memoryBudget = budget }
+        defer { test.stop() }
+        server.withLock { $0 = test.server }
+        let flooders = try (0..<4).map { _ in try test.connect() }
+        for client in flooders {
+            try client.send(request("GET", "/flood", headers: ["Connection: Upgrade", "Upgrade: flood"]))
+        }
+        #expect(eventually { log.closes == flooders.count })
+        // The budget, its reserve, and one write per connection at the most.
+        #expect(log.peak <= budget + budget / 2 + flooders.count * 256 * 1024)
+        #expect(eventually { test.server.bufferedBytes == 0 })
+        let client = try test.connect()
+        try client.send(request("GET", "/healthz"))
+        #expect(try client.readResponse().status == 200)
+    }
 }
