@@ -90,3 +90,14 @@ final class BlockingSocket {
         return control[2] * 1_000_000_000 + control[3]
     }
 }
+
+extension BlockingSocket {
+    /// Raises the soft limit on open files to the hard one, for commands that open thousands
+    /// of connections.
+    static func raiseOpenFileLimit() {
+        var limit = rlimit()
+        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        limit.rlim_cur = limit.rlim_max
+        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+    }
+}

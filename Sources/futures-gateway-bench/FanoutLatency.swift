@@ -31,10 +31,7 @@ struct FanoutLatency: ParsableCommand {
     var timeout: Double = 120
 
     func run() throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        limit.rlim_cur = limit.rlim_max
-        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        BlockingSocket.raiseOpenFileLimit()
         let (referenceHost, referencePort, referencePath) = try BenchURL.split(reference, scheme: "ws")
         let (host, port, path) = try BenchURL.split(url, scheme: "ws")
         var clients = [try BareWebSocketClient(host: referenceHost, port: referencePort, path: referencePath)]

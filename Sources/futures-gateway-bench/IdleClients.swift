@@ -18,10 +18,7 @@ struct IdleClients: ParsableCommand {
     var connections: Int = 10_000
 
     func run() throws {
-        var limit = rlimit()
-        getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
-        limit.rlim_cur = limit.rlim_max
-        setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit)
+        BlockingSocket.raiseOpenFileLimit()
         let (host, port, target) = try BenchURL.split(url, scheme: "http")
         var clients: [KeepAliveHTTPClient] = []
         clients.reserveCapacity(connections)
